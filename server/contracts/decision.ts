@@ -1,0 +1,88 @@
+// The Decision contract (shared/API.md): what the navigator returns and stores,
+// one per return line.
+import { z } from 'zod'
+import { Disposition, InboundMode, Resolution, TaskRole } from './enums.js'
+
+export const DecisionStep = z.object({
+  kind: z.string(), // e.g. book_pickup, transit, receive, inspect, repair, refund, ship_exchange, dispose
+  nodeId: z.string().nullable(),
+  etaHours: z.number(),
+  cost: z.number(),
+})
+
+export const DecisionTotals = z.object({
+  netCost: z.number(),
+  recovery: z.number(),
+  waitHours: z.number(),
+  co2Kg: z.number(),
+  score: z.number(),
+})
+
+/** Money-equivalent terms of the score; keys are factor names (logistics, handling, …). */
+export const Breakdown = z.record(z.string(), z.number())
+
+export const PathFields = z.object({
+  resolution: Resolution,
+  inboundMode: InboundMode,
+  receivingNodeId: z.string().nullable(),
+  exchangeSourceNodeId: z.string().nullable(),
+  disposition: Disposition,
+})
+
+export const Alternative = PathFields.extend({
+  totals: DecisionTotals,
+  breakdown: Breakdown,
+})
+
+export const FlipPoint = z.object({
+  weight: z.string(), // λ name
+  current: z.number(),
+  flipsAt: z.number(), // the value at which the runner-up wins
+  direction: z.enum(['above', 'below']),
+})
+
+export const Task = z.object({
+  role: TaskRole,
+  action: z.string(),
+  dueAt: z.string(), // ISO
+  nodeId: z.string().nullable().optional(),
+  detail: z.record(z.string(), z.unknown()).optional(),
+})
+export type Task = z.infer<typeof Task>
+
+export const BaselineOutcome = z.object({
+  resolution: Resolution,
+  inboundMode: InboundMode,
+  receivingNodeId: z.string().nullable(),
+  disposition: Disposition,
+  totals: DecisionTotals,
+})
+
+export const Decision = PathFields.extend({
+  decisionId: z.string(),
+  rmaId: z.string(),
+  lineIndex: z.number().int(),
+  sku: z.string(),
+  supersedes: z.string().optional(),
+  /** Why this decision exists: initial request, inspection, capacity loss. */
+  trigger: z.enum(['requested', 'inspected', 'capacity_lost', 'cancelled']).optional(),
+  decidedAt: z.string(),
+  steps: z.array(DecisionStep),
+  totals: DecisionTotals,
+  breakdown: Breakdown,
+  alternatives: z.array(Alternative),
+  flipPoints: z.array(FlipPoint).optional(),
+  rejections: z.record(z.string(), z.number()),
+  candidates: z.number().int(),
+  weightsVersion: z.number().int(),
+  priority: z.number(),
+  tasks: z.array(Task),
+  trackingToken: z.string(),
+  /** Flags such as 'unknown_sku' (decided from line price and category defaults). */
+  flags: z.array(z.string()).optional(),
+  baseline: BaselineOutcome,
+})
+export type Decision = z.infer<typeof Decision>
+export type DecisionTotals = z.infer<typeof DecisionTotals>
+export type Alternative = z.infer<typeof Alternative>
+export type BaselineOutcome = z.infer<typeof BaselineOutcome>

@@ -1,0 +1,133 @@
+// The event contracts of POST /api/v1/events (shared/API.md). Unknown fields are
+// rejected (strictObject), every string, array and number has an explicit limit.
+import { z } from 'zod'
+import {
+  Channel, Condition, Grade, Lifecycle, ReturnReason, ReturnStatus, WantedResolution,
+} from './enums.js'
+
+const id = (max = 64) => z.string().trim().min(1).max(max).regex(/^[\w.:\-\/#@]+$/, 'only letters, digits and _ . : - / # @')
+export const Sku = id(64)
+export const NodeId = id(64)
+const text = (max: number) => z.string().max(max)
+/** Money in the network's currency; up to 10 million per unit. */
+const money = z.number().finite().min(0).max(10_000_000)
+const qty = z.number().int().min(1).max(10_000)
+const isoTime = z.iso.datetime({ offset: true })
+
+export const Customer = z.strictObject({
+  id: id(128),
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  region: text(64).optional(),
+})
+export const ReturnCustomer = Customer.extend({ trusted: z.boolean().optional() }).strict()
+
+const base = {
+  eventId: z.string().min(1).max(128),
+  occurredAt: isoTime,
+}
+
+export const OrderPlaced = z.strictObject({
+  ...base,
+  type: z.literal('order.placed'),
+  orderId: id(128),
+  customer: Customer,
+  lines: z.array(z.strictObject({ sku: Sku, qty, unitPrice: money })).min(1).max(200),
+})
+
+export const ReturnLine = z.strictObject({
+  lineId: id(64).optional(),
+  sku: Sku,
+  qty,
+  unitPrice: money,
+  reason: ReturnReason,
+  reasonText: text(1000).optional(),
+  condition: Condition,
+  wants: WantedResolution,
+  exchangeSku: Sku.optional(),
+})
+export type ReturnLine = z.infer<typeof ReturnLine>
+
+export const ReturnRequested = z.strictObject({
+  ...base,
+  type: z.literal('return.requested'),
+  rmaId: id(128),
+  orderId: id(128),
+  customer: ReturnCustomer,
+  channel: Channel,
+  lines: z.array(ReturnLine).min(1).max(100),
+})
+
+export const ReturnStatusChanged = z.strictObject({
+  ...base,
+  type: z.literal('return.status'),
+  rmaId: id(128),
+  status: ReturnStatus,
+  lineId: id(64).optional(),
+  nodeId: NodeId.optional(),
+  note: text(1000).optional(),
+})
+
+export const ReturnInspected = z.strictObject({
+  ...base,
+  type: z.literal('return.inspected'),
+  rmaId: id(128),
+  lineId: id(64).optional(),
+  sku: Sku,
+  grade: Grade,
+  nodeId: NodeId,
+  findings: text(2000).optional(),
+})
+
+export const InventorySnapshot = z.strictObject({
+  ...base,
+  type: z.literal('inventory.snapshot'),
+  nodeId: NodeId,
+  items: z.array(z.strictObject({ sku: Sku, onHand: z.number().int().min(0).max(100_000_000) })).min(1).max(10_000),
+})
+
+export const InventoryAdjusted = z.strictObject({
+  ...base,
+  type: z.literal('inventory.adjusted'),
+  nodeId: NodeId,
+  sku: Sku,
+  delta: z.number().int().min(-100_000_000).max(100_000_000).refine((d) => d !== 0, 'delta must not be 0'),
+  reason: text(200).optional(),
+})
+
+export const CatalogItem = z.strictObject({
+  sku: Sku,
+  name: text(200).min(1),
+  category: id(64),
+  productType: id(64),
+  price: money,
+  cost: money.optional(),
+  weightKg: z.number().finite().positive().max(2000),
+  repairable: z.boolean(),
+  vendorId: id(64).optional(),
+  lifecycle: Lifecycle,
+  returnable: z.boolean().optional(),
+})
+export type CatalogItem = z.infer<typeof CatalogItem>
+
+export const CatalogUpsert = z.strictObject({
+  ...base,
+  type: z.literal('catalog.upsert'),
+  items: z.array(CatalogItem).min(1).max(5_000),
+})
+
+export const Event = z.discriminatedUnion('type', [
+  OrderPlaced, ReturnRequested, ReturnStatusChanged, ReturnInspected,
+  InventorySnapshot, InventoryAdjusted, CatalogUpsert,
+])
+export type Event = z.infer<typeof Event>
+export type OrderPlaced = z.infer<typeof OrderPlaced>
+export type ReturnRequested = z.infer<typeof ReturnRequested>
+export type ReturnStatusChanged = z.infer<typeof ReturnStatusChanged>
+export type ReturnInspected = z.infer<typeof ReturnInspected>
+export type InventorySnapshot = z.infer<typeof InventorySnapshot>
+export type InventoryAdjusted = z.infer<typeof InventoryAdjusted>
+export type CatalogUpsert = z.infer<typeof CatalogUpsert>
+
+/** Limits of one request body, part of the contract. */
+export const MAX_EVENTS_PER_REQUEST = 10_000

@@ -1,0 +1,53 @@
+// The only reader of process.env. Parsed once with zod; a bad value stops start-up
+// with a message naming the variable.
+import { z } from 'zod'
+
+const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true')
+
+const Env = z.object({
+  // TCP port of the HTTP API, dashboard and Socket.IO (one port for all three).
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  // Interface to bind; 0.0.0.0 so the dashboard is reachable from other machines.
+  HOST: z.string().min(1).default('0.0.0.0'),
+  // Embedded ClickHouse data, generated keys. One process owns it (chDB binds one dir per process).
+  DATA_DIR: z.string().min(1).default('./data'),
+  // Set to use a ClickHouse server instead of the embedded store (the scale-out path).
+  CLICKHOUSE_URL: z.url().optional(),
+  CLICKHOUSE_USER: z.string().default('default'),
+  CLICKHOUSE_PASSWORD: z.string().default(''),
+  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a plain identifier').default('revnav'),
+  // Comma-separated role:key pairs; unset → keys generated once into DATA_DIR/keys.json.
+  API_KEYS: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Rows per ClickHouse insert: large enough to amortise a part write, small enough for latency.
+  WRITER_BATCH_SIZE: z.coerce.number().int().positive().max(1_000_000).default(20_000),
+  // Max time an acknowledged-pending row waits before its batch is flushed.
+  WRITER_FLUSH_MS: z.coerce.number().int().positive().max(60_000).default(50),
+  // Queue bound (rows): beyond it ingest answers 503 + Retry-After instead of growing memory.
+  WRITER_MAX_QUEUED_ROWS: z.coerce.number().int().positive().default(500_000),
+  // Largest accepted request body.
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+  // Network model file; the demo network ships with the project.
+  NETWORK_FILE: z.string().optional(),
+  // Demo stream on an empty store (DEMO=0 turns it off).
+  DEMO: bool.default(true),
+  // Demo rate in return requests per minute (gentle).
+  DEMO_RATE_PER_MIN: z.coerce.number().positive().max(100_000).default(30),
+  // Run the scheduled pipelines in-process.
+  PIPELINES: bool.default(true),
+  // Public base URL printed in the start-up banner.
+  PUBLIC_URL: z.string().optional(),
+})
+
+export type Config = Readonly<z.infer<typeof Env>>
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = Env.safeParse(env)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new ConfigError(`invalid environment:\n${lines.join('\n')}`)
+  }
+  return Object.freeze(parsed.data)
+}

@@ -1,0 +1,66 @@
+// Builds the Fastify app: auth, error shapes, the routes, and the dashboard's static files.
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import Fastify, { type FastifyInstance } from 'fastify'
+import fastifyStatic from '@fastify/static'
+import type { Role } from '../contracts/enums.js'
+import { bearerKey, roleSatisfies } from './auth.js'
+import type { AppContext, Guard } from './context.js'
+import { eventRoutes } from './routes/events.js'
+import { healthRoutes } from './routes/health.js'
+
+export type RouteModule = (app: FastifyInstance, ctx: AppContext, guard: (role: Role) => Guard) => void | Promise<void>
+
+export const CLIENT_DIST = fileURLToPath(new URL('../../dist/client/', import.meta.url))
+
+export async function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = []): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: ctx.config.LOG_LEVEL === 'silent' ? false : { level: ctx.config.LOG_LEVEL },
+    bodyLimit: ctx.config.BODY_LIMIT_BYTES,
+  })
+
+  // Only JSON and NDJSON bodies are read; anything else is a 415 before any parsing.
+  app.removeContentTypeParser(['text/plain'])
+  // NDJSON arrives as text and is split per line by the ingest layer.
+  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_req, body, done) => done(null, body))
+
+  const guard = (need: Role): Guard => async (request, reply) => {
+    const key = bearerKey(request.headers.authorization)
+    const role = ctx.keyring.roleOf(key)
+    if (!role) {
+      await reply.code(401).header('WWW-Authenticate', 'Bearer').send({ error: 'unauthorized', message: 'a valid API key is required: Authorization: Bearer <key>' })
+      return
+    }
+    if (!roleSatisfies(role, need)) {
+      await reply.code(403).send({ error: 'forbidden', message: `this key's role (${role}) may not do this; needs ${need}` })
+      return
+    }
+    request.role = role
+  }
+
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
+    if (status >= 500) request.log.error({ err: error }, 'request failed')
+    void reply.code(status).send({
+      error: error.code ?? (status >= 500 ? 'internal_error' : 'bad_request'),
+      message: status >= 500 ? 'internal error' : error.message,
+    })
+  })
+
+  app.get('/api/v1/me', { preHandler: guard('viewer') }, async (request) => ({ role: request.role }))
+  await healthRoutes(app, ctx, guard)
+  await eventRoutes(app, ctx, guard)
+  for (const routes of extraRoutes) await routes(app, ctx, guard)
+
+  if (existsSync(CLIENT_DIST)) {
+    await app.register(fastifyStatic, { root: CLIENT_DIST, wildcard: false })
+    // The dashboard is a single-page app: unknown non-API paths get index.html.
+    app.setNotFoundHandler((request, reply) => {
+      if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html')
+      return reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` })
+    })
+  } else {
+    app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }))
+  }
+  return app
+}

@@ -1,0 +1,30 @@
+// What route modules get: the running services. Built once in main.ts (or a test).
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Config } from '../config.js'
+import type { Role } from '../contracts/enums.js'
+import type { Ingestor } from '../ingest/ingest.js'
+import type { LiveHub } from '../live/hub.js'
+import type { StoreClient } from '../store/client.js'
+import type { BatchedWriter } from '../store/writer.js'
+import type { KeyRing } from './auth.js'
+import type { Metrics } from './metrics.js'
+
+export interface AppContext {
+  config: Config
+  store: StoreClient
+  writer: BatchedWriter
+  ingestor: Ingestor
+  keyring: KeyRing
+  metrics: Metrics
+  live: LiveHub
+  /** True once migrations are applied and state is loaded. */
+  isReady: () => boolean
+  /** Extra status for /api/v1/network etc. */
+  demo: { active: boolean }
+}
+
+export type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<void>
+
+declare module 'fastify' {
+  interface FastifyRequest { role?: Role }
+}

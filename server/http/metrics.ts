@@ -1,0 +1,30 @@
+// Prometheus metrics of ingestion and the writer.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+
+export function createMetrics() {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+  const events = new Counter({
+    name: 'revnav_events_total', help: 'Events received, by type and outcome',
+    labelNames: ['type', 'status'] as const, registers: [registry],
+  })
+  const batchRows = new Histogram({
+    name: 'revnav_writer_batch_rows', help: 'Rows per ClickHouse insert', labelNames: ['table'] as const,
+    buckets: [1, 10, 100, 1_000, 5_000, 20_000, 100_000], registers: [registry],
+  })
+  const flushSeconds = new Histogram({
+    name: 'revnav_writer_flush_seconds', help: 'Latency of one ClickHouse insert', labelNames: ['table', 'ok'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 5], registers: [registry],
+  })
+  const queueDepth = new Gauge({ name: 'revnav_writer_queue_rows', help: 'Rows queued, not yet durable', registers: [registry] })
+  const decisions = new Counter({ name: 'revnav_decisions_total', help: 'Navigator decisions made', labelNames: ['trigger'] as const, registers: [registry] })
+  return {
+    registry, queueDepth, decisions,
+    counted: (type: string, status: string) => events.inc({ type, status }),
+    flushed: (table: string, rows: number, ms: number, ok: boolean) => {
+      batchRows.observe({ table }, rows)
+      flushSeconds.observe({ table, ok: String(ok) }, ms / 1000)
+    },
+  }
+}
+export type Metrics = ReturnType<typeof createMetrics>

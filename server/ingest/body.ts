@@ -1,0 +1,33 @@
+// Splits a request body into candidate events: one JSON object, a JSON array, or NDJSON.
+// A malformed NDJSON line becomes a per-line rejection instead of failing the request.
+import { MAX_EVENTS_PER_REQUEST } from '../contracts/events.js'
+
+export type RawItem = { ok: true; value: unknown } | { ok: false; message: string }
+
+export class UnreadableBodyError extends Error {}
+
+export function splitJsonBody(body: unknown): RawItem[] {
+  if (Array.isArray(body)) {
+    if (body.length === 0) throw new UnreadableBodyError('the array holds no events')
+    if (body.length > MAX_EVENTS_PER_REQUEST) throw new UnreadableBodyError(`at most ${MAX_EVENTS_PER_REQUEST} events per request`)
+    return body.map((value) => ({ ok: true, value }))
+  }
+  if (body !== null && typeof body === 'object') return [{ ok: true, value: body }]
+  throw new UnreadableBodyError('the body must be an event object, an array of events, or NDJSON')
+}
+
+export function splitNdjsonBody(text: string): RawItem[] {
+  const items: RawItem[] = []
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim()
+    if (trimmed === '') continue
+    if (items.length >= MAX_EVENTS_PER_REQUEST) throw new UnreadableBodyError(`at most ${MAX_EVENTS_PER_REQUEST} events per request`)
+    try {
+      items.push({ ok: true, value: JSON.parse(trimmed) })
+    } catch (e) {
+      items.push({ ok: false, message: `line ${items.length + 1} is not valid JSON: ${(e as Error).message}` })
+    }
+  }
+  if (items.length === 0) throw new UnreadableBodyError('the body holds no events')
+  return items
+}

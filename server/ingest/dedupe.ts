@@ -1,0 +1,70 @@
+// Event-id dedupe across requests and restarts. raw_events is the authority (an id
+// there was acknowledged); memory holds the most recent ids so the common case costs
+// no query. Only when the store holds more ids than memory does a miss go to the store.
+import type { ClickHouseClient } from '@clickhouse/client'
+import { query } from '../store/query.js'
+
+export class EventDeduper {
+  private readonly seen = new Set<string>()
+  private readonly pending = new Set<string>()
+  /** True once memory no longer covers every stored id (evicted or not loaded). */
+  private incomplete = false
+
+  constructor(private readonly client: ClickHouseClient, private readonly capacity = 2_000_000) {}
+
+  async load(): Promise<void> {
+    const [{ n }] = await query<{ n: number }>(this.client, { query: 'SELECT count() AS n FROM raw_events', tag: 'dedupe.count' })
+    const rows = await query<{ event_id: string }>(this.client, {
+      query: 'SELECT event_id FROM raw_events ORDER BY received_at DESC LIMIT {limit:UInt32}',
+      params: { limit: this.capacity },
+      tag: 'dedupe.load',
+    })
+    for (let i = rows.length - 1; i >= 0; i--) this.seen.add(rows[i].event_id)
+    this.incomplete = Number(n) > rows.length
+  }
+
+  /**
+   * Claims the ids not seen before. Returns the set of ids that are duplicates (already
+   * stored, or claimed by a request still in flight). Claimed ids must later be
+   * confirmed (durable) or released (write failed) so a retry is not refused.
+   */
+  async claim(ids: string[]): Promise<Set<string>> {
+    const duplicates = new Set<string>()
+    const unknown: string[] = []
+    for (const id of ids) {
+      if (this.seen.has(id) || this.pending.has(id)) duplicates.add(id)
+      else unknown.push(id)
+    }
+    if (this.incomplete && unknown.length > 0) {
+      const stored = await query<{ event_id: string }>(this.client, {
+        query: 'SELECT DISTINCT event_id FROM raw_events WHERE event_id IN {ids:Array(String)}',
+        params: { ids: unknown },
+        tag: 'dedupe.lookup',
+      })
+      for (const r of stored) duplicates.add(r.event_id)
+    }
+    // Re-check after the await: another request may have claimed the same id meanwhile.
+    for (const id of unknown) {
+      if (duplicates.has(id)) continue
+      if (this.pending.has(id) || this.seen.has(id)) duplicates.add(id)
+      else this.pending.add(id)
+    }
+    return duplicates
+  }
+
+  confirm(ids: Iterable<string>): void {
+    for (const id of ids) {
+      this.pending.delete(id)
+      this.seen.add(id)
+    }
+    while (this.seen.size > this.capacity) {
+      // Sets iterate in insertion order: the first is the oldest.
+      this.seen.delete(this.seen.values().next().value as string)
+      this.incomplete = true
+    }
+  }
+
+  release(ids: Iterable<string>): void {
+    for (const id of ids) this.pending.delete(id)
+  }
+}

@@ -1,0 +1,19 @@
+// The routing hook between ingestion and the navigator: every accepted event passes
+// through it before the write, and what it decides is written in the same durable step.
+import type { Decision } from '../contracts/decision.js'
+import type { Event } from '../contracts/events.js'
+
+export interface DecisionRecord {
+  decision: Decision
+  /** Denormalised for analytics: the SKU's category and the line's return reason. */
+  category: string
+  reason: string
+}
+
+export interface EventRouter {
+  /** Updates live state for the event and returns the decisions it produced (may be none). */
+  route(event: Event, receivedAt: Date): DecisionRecord[]
+}
+
+/** Until a navigator is plugged in: events are stored, no decision is made. */
+export const noDecisionRouter: EventRouter = { route: () => [] }

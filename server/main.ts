@@ -1,0 +1,54 @@
+// Process entry: config → runtime → listen → banner; SIGTERM/SIGINT drain and exit.
+import { ConfigError, loadConfig } from './config.js'
+import { createRuntime } from './runtime.js'
+import { productionHooks } from './wiring.js'
+
+async function main() {
+  let config
+  try {
+    config = loadConfig()
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`revnav: ${error.message}`)
+      process.exit(2)
+    }
+    throw error
+  }
+  const runtime = await createRuntime(config, productionHooks())
+  await runtime.app.listen({ port: config.PORT, host: config.HOST })
+  const address = runtime.app.server.address()
+  const port = typeof address === 'object' && address ? address.port : config.PORT
+  const base = config.PUBLIC_URL ?? `http://localhost:${port}`
+  const viewer = runtime.keys.find((k) => k.role === 'admin') ?? runtime.keys[0]
+  const lines = [
+    '',
+    `  revnav is running — store: ${runtime.ctx.store.kind}${runtime.ctx.store.kind === 'embedded' ? ` (${config.DATA_DIR})` : ''}`,
+    `  Dashboard: ${base}/?key=${encodeURIComponent(viewer.key)}`,
+    runtime.keysGenerated ? '  API keys (generated once, kept in DATA_DIR/keys.json):' : '  API keys:',
+    ...runtime.keys.map((k) => `    ${k.role.padEnd(8)} ${k.key}`),
+    runtime.ctx.demo.active ? '  Demo stream: on (empty store; DEMO=0 turns it off)' : '',
+    '',
+  ]
+  console.log(lines.filter((l) => l !== undefined).join('\n'))
+
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    runtime.app.log.info({ signal }, 'draining and shutting down')
+    try {
+      await runtime.close()
+      process.exit(0)
+    } catch (error) {
+      console.error('shutdown failed', error)
+      process.exit(1)
+    }
+  }
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+  process.on('SIGINT', () => void stop('SIGINT'))
+}
+
+main().catch((error) => {
+  console.error('revnav failed to start:', error)
+  process.exit(1)
+})

@@ -1,0 +1,44 @@
+// The one ClickHouse client factory. Embedded (chDB in-process) or remote is decided
+// here and nowhere else; everything above talks to @clickhouse/client's interface.
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { createClient, type ClickHouseClient } from '@clickhouse/client'
+import type { Config } from '../config.js'
+
+export interface StoreClient {
+  client: ClickHouseClient
+  kind: 'embedded' | 'remote'
+  database: string
+  close(): Promise<void>
+}
+
+// Inserts are batched by our own writer, so server-side async inserts would only add
+// a second buffer and delay the durable acknowledgement. chDB enables them by default.
+const CLICKHOUSE_SETTINGS = {
+  async_insert: 0,
+  date_time_input_format: 'best_effort',
+  output_format_json_quote_64bit_integers: 0,
+} as const
+
+export async function openStore(config: Pick<Config, 'DATA_DIR' | 'CLICKHOUSE_URL' | 'CLICKHOUSE_USER' | 'CLICKHOUSE_PASSWORD' | 'CLICKHOUSE_DATABASE'>): Promise<StoreClient> {
+  const database = config.CLICKHOUSE_DATABASE
+  if (config.CLICKHOUSE_URL) {
+    const bootstrap = createClient({ url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD })
+    await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` })
+    await bootstrap.close()
+    const client = createClient({
+      url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD,
+      database, clickhouse_settings: CLICKHOUSE_SETTINGS, request_timeout: 120_000,
+    })
+    return { client, kind: 'remote', database, close: () => client.close() }
+  }
+  // chdb is loaded lazily so a remote deployment never loads the 500 MB native library.
+  const { createChdbConnection } = await import('chdb/connection')
+  const path = resolve(config.DATA_DIR, 'clickhouse')
+  mkdirSync(path, { recursive: true })
+  const client = createClient({ connection: createChdbConnection({ path }), clickhouse_settings: CLICKHOUSE_SETTINGS } as Parameters<typeof createClient>[0])
+  await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` })
+  // chDB has one session per process: the database is selected once for the session.
+  await client.command({ query: `USE ${database}` })
+  return { client, kind: 'embedded', database, close: () => client.close() }
+}

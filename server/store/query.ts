@@ -1,0 +1,50 @@
+// The typed read helper every read goes through: JSONEachRow, bound parameters
+// ({name:Type} placeholders, never concatenated values) and a log_comment tag so a slow
+// query in system.query_log names its feature.
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { ClickHouseClient } from '@clickhouse/client'
+import type { z } from 'zod'
+
+export interface QueryArgs<T> {
+  query: string
+  params?: Record<string, unknown>
+  tag: string
+  /** Optional row schema: turns Int64 strings and DateTime strings into numbers and dates. */
+  schema?: z.ZodType<T>
+}
+
+export async function query<T = Record<string, unknown>>(client: ClickHouseClient, args: QueryArgs<T>): Promise<T[]> {
+  const rs = await client.query({
+    query: args.query,
+    query_params: args.params,
+    format: 'JSONEachRow',
+    clickhouse_settings: { log_comment: args.tag },
+  })
+  const rows = await rs.json<T>()
+  return args.schema ? rows.map((r) => args.schema!.parse(r)) : rows
+}
+
+const QUERIES_DIR = fileURLToPath(new URL('../../sql/queries/', import.meta.url))
+const cache = new Map<string, string>()
+
+/** Text of a named read query in sql/queries/<name>.sql (read once, then cached). */
+export function namedQuery(name: string): string {
+  let sql = cache.get(name)
+  if (sql === undefined) {
+    if (!/^[\w-]+$/.test(name)) throw new Error(`bad query name ${name}`)
+    sql = readFileSync(`${QUERIES_DIR}${name}.sql`, 'utf8')
+    cache.set(name, sql)
+  }
+  return sql
+}
+
+/** ClickHouse DateTime64 text ('2026-11-26 03:31:57.123') → ISO 8601 UTC. */
+export function chTimeToIso(value: string): string {
+  return value.includes('T') ? value : `${value.replace(' ', 'T')}Z`
+}
+
+/** A Date → the DateTime64(3) text ClickHouse parses without ambiguity. */
+export function toChTime(date: Date | number): string {
+  return new Date(date).toISOString().replace('T', ' ').replace('Z', '')
+}

@@ -1,0 +1,49 @@
+// Rows of the tables the application writes itself (the typed event tables are filled
+// by materialised views from raw_events).
+import type { Event } from '../contracts/events.js'
+import type { DecisionRecord } from '../ingest/router.js'
+import { toChTime } from './query.js'
+
+export function rawEventRow(event: Event, payload: string, receivedAt: Date) {
+  return {
+    event_id: event.eventId,
+    type: event.type,
+    occurred_at: toChTime(Date.parse(event.occurredAt)),
+    received_at: toChTime(receivedAt),
+    payload,
+  }
+}
+
+export function decisionRow({ decision: d, category, reason }: DecisionRecord) {
+  return {
+    decision_id: d.decisionId,
+    rma_id: d.rmaId,
+    line_index: d.lineIndex,
+    sku: d.sku,
+    category,
+    reason,
+    supersedes: d.supersedes ?? '',
+    trigger: d.trigger ?? 'requested',
+    decided_at: toChTime(Date.parse(d.decidedAt)),
+    resolution: d.resolution,
+    inbound_mode: d.inboundMode,
+    receiving_node_id: d.receivingNodeId ?? '',
+    exchange_source_node_id: d.exchangeSourceNodeId ?? '',
+    disposition: d.disposition,
+    net_cost: d.totals.netCost,
+    recovery: d.totals.recovery,
+    wait_hours: d.totals.waitHours,
+    co2_kg: d.totals.co2Kg,
+    score: d.totals.score,
+    candidates: d.candidates,
+    weights_version: d.weightsVersion,
+    priority: d.priority,
+    baseline_resolution: d.baseline.resolution,
+    baseline_disposition: d.baseline.disposition,
+    baseline_net_cost: d.baseline.totals.netCost,
+    baseline_wait_hours: d.baseline.totals.waitHours,
+    baseline_co2_kg: d.baseline.totals.co2Kg,
+    tracking_token: d.trackingToken,
+    payload: JSON.stringify(d),
+  }
+}

@@ -1,0 +1,135 @@
+// The batched writer: per-table queues flushed on size or interval, one flush at a time,
+// transient errors retried, bounded memory. write() resolves only once the rows are in
+// ClickHouse, which is what lets the HTTP layer acknowledge after durability.
+import type { ClickHouseClient } from '@clickhouse/client'
+
+export class OverloadedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('the store cannot keep up; retry later')
+  }
+}
+export class WriterClosedError extends Error {
+  constructor() { super('writer is shut down') }
+}
+
+export interface WriterOptions {
+  batchSize: number
+  flushMs: number
+  maxQueuedRows: number
+  maxRetries?: number
+  retryBaseMs?: number
+  /** Hook for metrics: called after each table insert. */
+  onFlush?: (table: string, rows: number, ms: number, ok: boolean) => void
+}
+
+interface Chunk { rows: object[]; resolve: () => void; reject: (e: unknown) => void }
+interface TableQueue { chunks: Chunk[]; rows: number }
+
+// ClickHouse error codes worth retrying: timeouts, network, too many parts/queries,
+// memory pressure. Anything else (a schema mismatch) will fail the same way again.
+const TRANSIENT_CODES = new Set(['159', '160', '164', '202', '209', '210', '241', '242', '252', '285', '319', '425', '999'])
+const TRANSIENT_NODE_ERRORS = /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|Timeout/i
+
+export function isTransientError(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: string }
+  if (e && e.code !== undefined && TRANSIENT_CODES.has(String(e.code))) return true
+  return TRANSIENT_NODE_ERRORS.test(e?.message ?? '')
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+export class BatchedWriter {
+  private readonly queues = new Map<string, TableQueue>()
+  private queuedRows = 0
+  private timer: NodeJS.Timeout | null = null
+  private flushing: Promise<void> | null = null
+  private closed = false
+
+  constructor(private readonly client: ClickHouseClient, private readonly opts: WriterOptions) {}
+
+  get depth(): number { return this.queuedRows }
+
+  /** True when `rows` more rows fit under the memory bound. */
+  canAccept(rows: number): boolean { return this.queuedRows + rows <= this.opts.maxQueuedRows }
+
+  /**
+   * Queues rows for `table`; the promise settles when they are durably inserted (or
+   * failed for good). Throws OverloadedError synchronously when the bound is reached,
+   * so nothing is queued that the caller will not be told about.
+   */
+  write(table: string, rows: object[]): Promise<void> {
+    if (this.closed) return Promise.reject(new WriterClosedError())
+    if (rows.length === 0) return Promise.resolve()
+    if (!this.canAccept(rows.length)) throw new OverloadedError(Math.max(1, Math.ceil(this.opts.flushMs / 1000)))
+    let queue = this.queues.get(table)
+    if (!queue) this.queues.set(table, (queue = { chunks: [], rows: 0 }))
+    const done = new Promise<void>((resolve, reject) => queue!.chunks.push({ rows, resolve, reject }))
+    queue.rows += rows.length
+    this.queuedRows += rows.length
+    if (queue.rows >= this.opts.batchSize) this.startFlush()
+    else if (!this.timer && !this.flushing) this.timer = setTimeout(() => this.startFlush(), this.opts.flushMs)
+    return done
+  }
+
+  /** Flushes everything queued and refuses new writes. */
+  async close(): Promise<void> {
+    this.closed = true
+    await this.drain()
+  }
+
+  async drain(): Promise<void> {
+    while (this.queuedRows > 0 || this.flushing) {
+      this.startFlush()
+      await this.flushing
+    }
+  }
+
+  private startFlush(): void {
+    if (this.timer) { clearTimeout(this.timer); this.timer = null }
+    if (this.flushing) return // the running loop picks up whatever is queued now
+    this.flushing = this.flushLoop().finally(() => { this.flushing = null })
+  }
+
+  // Invariant: at most one loop runs, so inserts never overlap and table order within
+  // a round is the order tables were first written (callers that need one table durable
+  // before another await the first write before starting the second).
+  private async flushLoop(): Promise<void> {
+    while (this.queuedRows > 0) {
+      for (const [table, queue] of this.queues) {
+        if (queue.chunks.length === 0) continue
+        const taken: Chunk[] = []
+        let count = 0
+        while (queue.chunks.length > 0 && (count === 0 || count + queue.chunks[0].rows.length <= this.opts.batchSize)) {
+          const chunk = queue.chunks.shift()!
+          taken.push(chunk)
+          count += chunk.rows.length
+        }
+        queue.rows -= count
+        try {
+          await this.insertWithRetry(table, taken.length === 1 ? taken[0].rows : taken.flatMap((c) => c.rows))
+          for (const c of taken) c.resolve()
+        } catch (error) {
+          for (const c of taken) c.reject(error)
+        } finally {
+          this.queuedRows -= count
+        }
+      }
+    }
+  }
+
+  private async insertWithRetry(table: string, rows: object[]): Promise<void> {
+    const maxRetries = this.opts.maxRetries ?? 5
+    for (let attempt = 0; ; attempt++) {
+      const started = performance.now()
+      try {
+        await this.client.insert({ table, values: rows, format: 'JSONEachRow' })
+        this.opts.onFlush?.(table, rows.length, performance.now() - started, true)
+        return
+      } catch (error) {
+        this.opts.onFlush?.(table, rows.length, performance.now() - started, false)
+        if (attempt >= maxRetries || !isTransientError(error)) throw error
+        await sleep((this.opts.retryBaseMs ?? 100) * 2 ** attempt)
+      }
+    }
+  }
+}

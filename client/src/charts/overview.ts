@@ -1,0 +1,87 @@
+// Option builders for the overview charts: pure functions of data (+ label/format callbacks).
+import type { Bucket, CategoryRate, CountBy, Flows, TimePoint } from './read'
+import { axisLine, colors, grid, itemTooltip, palette, plain, splitLine, textStyle, tooltip, type Fmt } from './theme'
+
+export interface SeriesLabels { returns: string; orders: string }
+
+export function returnsOverTimeOption(points: TimePoint[], labels: SeriesLabels, formatTime: (t: string) => string = (t) => t) {
+  if (!points.length) return null
+  const hasOrders = points.some((p) => p.orders !== undefined)
+  return {
+    color: palette, textStyle, grid: { ...grid, top: hasOrders ? 32 : 16 }, tooltip,
+    legend: hasOrders ? { top: 0, right: 0, itemWidth: 12, itemHeight: 8, textStyle: { fontSize: 12 } } : undefined,
+    xAxis: { type: 'category', data: points.map((p) => formatTime(p.t)), axisLine, axisTick: { show: false }, boundaryGap: false },
+    yAxis: [
+      { type: 'value', splitLine, minInterval: 1 },
+      ...(hasOrders ? [{ type: 'value', splitLine: { show: false }, minInterval: 1 }] : []),
+    ],
+    series: [
+      { name: labels.returns, type: 'line', smooth: true, symbol: 'none', areaStyle: { opacity: 0.12 }, lineStyle: { width: 2 }, data: points.map((p) => p.returns) },
+      ...(hasOrders ? [{ name: labels.orders, type: 'line', smooth: true, symbol: 'none', yAxisIndex: 1, lineStyle: { width: 1.5, type: 'dashed' }, data: points.map((p) => p.orders ?? null) }] : []),
+    ],
+  }
+}
+
+/** Horizontal bars, largest first at the top: easier to read than a pie with ten slices. */
+export function countBarsOption(rows: CountBy[], labelOf: (key: string) => string, valueName: string, fmt: Fmt = plain) {
+  if (!rows.length) return null
+  const top = rows.slice(0, 12).reverse()
+  return {
+    color: palette, textStyle, grid: { ...grid, top: 8 }, tooltip: { ...tooltip, axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => fmt(v) },
+    xAxis: { type: 'value', splitLine, minInterval: 1, axisLabel: { formatter: (v: number) => fmt(v) } },
+    yAxis: { type: 'category', data: top.map((r) => labelOf(r.key)), axisLine, axisTick: { show: false } },
+    series: [{ name: valueName, type: 'bar', barMaxWidth: 18, itemStyle: { borderRadius: [0, 3, 3, 0] }, data: top.map((r) => r.count),
+      label: { show: true, position: 'right', fontSize: 11, color: '#475467', formatter: (p: { value: number }) => fmt(p.value) } }],
+  }
+}
+
+export function categoryRateOption(rows: CategoryRate[], labelOf: (category: string) => string, rateName: string, pct: Fmt) {
+  if (!rows.length) return null
+  return {
+    color: [palette[1]], textStyle, grid: { ...grid, top: 20 }, tooltip: { ...tooltip, axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => pct(v) },
+    xAxis: { type: 'category', data: rows.map((r) => labelOf(r.category)), axisLine, axisTick: { show: false } },
+    yAxis: { type: 'value', splitLine, axisLabel: { formatter: (v: number) => pct(v) } },
+    series: [{ name: rateName, type: 'bar', barMaxWidth: 36, itemStyle: { borderRadius: [3, 3, 0, 0] }, data: rows.map((r) => r.rate),
+      label: { show: true, position: 'top', fontSize: 11, color: '#475467', formatter: (p: { value: number }) => pct(p.value) } }],
+  }
+}
+
+export interface Percentiles { p50?: number; p90?: number; p99?: number }
+
+/** Histogram of turnaround; when the API gives only percentiles, those are drawn as bars instead. */
+export function turnaroundOption(buckets: Bucket[], percentiles: Percentiles, countName: string, hours: Fmt) {
+  if (buckets.length) {
+    return {
+      color: [palette[2]], textStyle, grid: { ...grid, top: 16 }, tooltip: { ...tooltip, axisPointer: { type: 'shadow' } },
+      xAxis: { type: 'category', data: buckets.map((b) => b.label), axisLine, axisTick: { show: false } },
+      yAxis: { type: 'value', splitLine, minInterval: 1 },
+      series: [{ name: countName, type: 'bar', barCategoryGap: '12%', data: buckets.map((b) => b.count) }],
+    }
+  }
+  const entries = (['p50', 'p90', 'p99'] as const).filter((k) => percentiles[k] !== undefined)
+  if (!entries.length) return null
+  return {
+    color: [palette[2]], textStyle, grid: { ...grid, top: 20 }, tooltip: { ...tooltip, axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => hours(v) },
+    xAxis: { type: 'category', data: entries, axisLine, axisTick: { show: false } },
+    yAxis: { type: 'value', splitLine, axisLabel: { formatter: (v: number) => hours(v) } },
+    series: [{ type: 'bar', barMaxWidth: 48, data: entries.map((k) => percentiles[k]),
+      label: { show: true, position: 'top', fontSize: 11, formatter: (p: { value: number }) => hours(p.value) } }],
+  }
+}
+
+export function flowsSankeyOption(flows: Flows, labelOf: (name: string) => string, fmt: Fmt = plain) {
+  if (!flows.links.length) return null
+  return {
+    color: palette, textStyle,
+    tooltip: { ...itemTooltip, formatter: (p: { dataType: string; name: string; value: number; data: { source?: string; target?: string } }) =>
+      p.dataType === 'edge' ? `${labelOf(p.data.source ?? '')} → ${labelOf(p.data.target ?? '')}: ${fmt(p.value)}` : `${labelOf(p.name)}: ${fmt(p.value)}` },
+    series: [{
+      type: 'sankey', left: 8, right: 140, top: 8, bottom: 8, nodeWidth: 12, nodeGap: 8, draggable: false,
+      emphasis: { focus: 'adjacency' },
+      lineStyle: { color: 'gradient', opacity: 0.35, curveness: 0.5 },
+      label: { fontSize: 11, color: '#17202c', formatter: (p: { name: string }) => labelOf(p.name) },
+      data: flows.nodes.map((n) => ({ name: n.name })),
+      links: flows.links,
+    }],
+  }
+}

@@ -1,0 +1,23 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { apiKey } from './auth'
+import OverviewView from './views/OverviewView.vue'
+
+// Overview is the landing page and stays in the main chunk; the rest load on demand.
+const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'overview', component: OverviewView },
+  { path: '/skus', name: 'skus', component: () => import('./views/SkusView.vue') },
+  { path: '/skus/:sku', name: 'sku', component: () => import('./views/SkuView.vue'), props: true },
+  { path: '/routing', name: 'routing', component: () => import('./views/RoutingView.vue') },
+  { path: '/returns/:rmaId', name: 'return', component: () => import('./views/ReturnView.vue'), props: true },
+  // Customers: no key, no top navigation.
+  { path: '/track/:token', name: 'track', component: () => import('./views/TrackView.vue'), props: true, meta: { public: true, bare: true } },
+  { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true, bare: true } },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+]
+
+export const router = createRouter({ history: createWebHistory(), routes })
+
+router.beforeEach((to) => {
+  if (to.meta.public || apiKey.value) return true
+  return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
+})

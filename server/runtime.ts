@@ -10,6 +10,7 @@ import { EventDeduper } from './ingest/dedupe.js'
 import { Ingestor, type DurableBatch } from './ingest/ingest.js'
 import { noDecisionRouter, type EventRouter } from './ingest/router.js'
 import { LiveHub } from './live/hub.js'
+import { attachLive } from './live/socket.js'
 import { openStore } from './store/client.js'
 import { migrate } from './store/migrate.js'
 import { BatchedWriter } from './store/writer.js'
@@ -19,6 +20,7 @@ export interface Runtime {
   ctx: AppContext
   keys: ApiKey[]
   keysGenerated: boolean
+  io: ReturnType<typeof attachLive>['io']
   /** Stops accepting, drains the writer, closes the store. */
   close(): Promise<void>
 }
@@ -65,15 +67,17 @@ export async function createRuntime(config: Config, hooks: RuntimeHooks = {}): P
     }),
   }
   const app = await buildApp(ctx, hooks.routes)
+  const live = attachLive(app.server, ctx.live, ctx.keyring)
   const stopStarted = await hooks.onStarted?.(ctx)
   ready = true
 
   let closing: Promise<void> | null = null
   return {
-    app, ctx, keys, keysGenerated: generated,
+    app, ctx, keys, keysGenerated: generated, io: live.io,
     close: () => (closing ??= (async () => {
       ready = false
       if (stopStarted) await stopStarted()
+      await live.close()
       await app.close()
       await writer.close()
       await store.close()

@@ -1,0 +1,100 @@
+// Socket.IO on the HTTP server's port. Authenticates on connect, checks each room
+// before joining, and coalesces bursts: per room at most one message per tick whatever
+// the event rate, carrying the newest `maxItemsPerMessage` items and the room's seq so a
+// client that reconnects can ask for what it missed.
+import type { Server as HttpServer } from 'node:http'
+import { Server, type Socket } from 'socket.io'
+import type { Role } from '../contracts/enums.js'
+import type { KeyRing } from '../http/auth.js'
+import type { LiveHub, LiveMessage } from './hub.js'
+import { checkRoom, eventNameOf } from './rooms.js'
+
+export interface LiveOptions {
+  /** Coalescing interval: ≤ 1000/tickMs messages per room per second per client. */
+  tickMs?: number
+  maxItemsPerMessage?: number
+}
+
+export interface LivePayload { seq: number; items: unknown[]; dropped?: number; complete?: boolean }
+
+export function attachLive(server: HttpServer, hub: LiveHub, keyring: KeyRing, options: LiveOptions = {}) {
+  const tickMs = options.tickMs ?? 250
+  const maxItems = options.maxItemsPerMessage ?? 50
+  const io = new Server(server, { serveClient: false, cors: { origin: false } })
+
+  io.use((socket, next) => {
+    const role = keyring.roleOf(typeof socket.handshake.auth?.key === 'string' ? socket.handshake.auth.key : undefined)
+    if (!role) return next(new Error('unauthorized'))
+    socket.data.role = role
+    next()
+  })
+
+  io.on('connection', (socket: Socket) => {
+    socket.on('subscribe', (rooms: unknown, second?: unknown, third?: unknown) => {
+      const ack = typeof second === 'function' ? second : typeof third === 'function' ? third : undefined
+      const opts = (typeof second === 'object' && second !== null ? second : {}) as { since?: number | Record<string, number> }
+      const list = Array.isArray(rooms) ? rooms.slice(0, 50) : [rooms]
+      const joined: { room: string; seq: number }[] = []
+      const refused: { room: unknown; reason: string }[] = []
+      for (const r of list) {
+        const check = checkRoom(r, socket.data.role as Role)
+        if (!check.ok) { refused.push({ room: r, reason: check.reason }); continue }
+        void socket.join(check.room)
+        joined.push({ room: check.room, seq: hub.seq(check.room) })
+        const since = typeof opts.since === 'number' ? opts.since : opts.since?.[check.room]
+        if (typeof since === 'number' && Number.isFinite(since)) {
+          const missed = hub.since(check.room, since)
+          if (missed.items.length) {
+            socket.emit(eventNameOf(check.room), {
+              seq: missed.seq, items: missed.items.map((m) => m.item), complete: missed.complete, room: check.room,
+            })
+          }
+        }
+      }
+      ack?.({ joined, refused })
+    })
+    socket.on('unsubscribe', (rooms: unknown) => {
+      for (const r of Array.isArray(rooms) ? rooms : [rooms]) if (typeof r === 'string') void socket.leave(r)
+    })
+  })
+
+  // Coalescing buffer per room; emptied every tick. Rooms nobody joined are not buffered.
+  const pending = new Map<string, LiveMessage[]>()
+  const firstSeq = new Map<string, number>()
+  const unsubscribe = hub.onMessage((m) => {
+    if ((io.sockets.adapter.rooms.get(m.room)?.size ?? 0) === 0) return
+    let list = pending.get(m.room)
+    if (!list) {
+      pending.set(m.room, (list = []))
+      firstSeq.set(m.room, m.seq)
+    }
+    list.push(m)
+    if (list.length > maxItems * 4) list.splice(0, list.length - maxItems)
+  })
+  const timer = setInterval(() => {
+    for (const [room, list] of pending) {
+      if (list.length === 0) continue
+      const items = list.slice(-maxItems)
+      const seq = list[list.length - 1].seq
+      // Seqs of a room are consecutive, so what was coalesced away is a difference.
+      const dropped = seq - firstSeq.get(room)! + 1 - items.length
+      const payload: LivePayload & { room: string } = {
+        seq, items: items.map((m) => m.item), room, ...(dropped > 0 ? { dropped } : {}),
+      }
+      io.to(room).emit(eventNameOf(room), payload)
+      pending.delete(room)
+    }
+  }, tickMs)
+  timer.unref()
+
+  return {
+    io,
+    async close() {
+      clearInterval(timer)
+      unsubscribe()
+      io.disconnectSockets(true)
+      // io.close() would also close the HTTP server, which Fastify owns.
+      io.removeAllListeners()
+    },
+  }
+}

@@ -57,9 +57,11 @@ function subscribe(room: string): void {
     socket.on(ev, (payload: unknown) => dispatch(ev, payload))
   }
   socket.emit('subscribe', [room], since === undefined ? {} : { since }, (ack: unknown) => {
-    const a = ack as { refused?: unknown[]; error?: string } | undefined
+    const a = ack as { refused?: ({ room?: string; reason?: string } | string)[]; error?: string } | undefined
     if (a?.error) liveError.value = a.error
-    else if (Array.isArray(a?.refused) && a.refused.length) liveError.value = `refused: ${a.refused.join(', ')}`
+    else if (Array.isArray(a?.refused) && a.refused.length) {
+      liveError.value = `refused: ${a.refused.map((r) => (typeof r === 'string' ? r : `${r.room} (${r.reason})`)).join(', ')}`
+    }
   })
 }
 

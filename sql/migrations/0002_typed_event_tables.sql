@@ -28,9 +28,8 @@ SELECT
     JSONExtractUInt(line, 'qty') AS qty,
     JSONExtractFloat(line, 'unitPrice') AS unit_price,
     occurred_at
-FROM raw_events
-ARRAY JOIN JSONExtractArrayRaw(payload, 'lines') AS line, arrayEnumerate(JSONExtractArrayRaw(payload, 'lines')) AS line_no
-WHERE type = 'order.placed';
+FROM (SELECT event_id, payload, occurred_at, JSONExtractArrayRaw(payload, 'lines') AS lines FROM raw_events WHERE type = 'order.placed')
+ARRAY JOIN lines AS line, arrayEnumerate(lines) AS line_no;
 
 CREATE TABLE IF NOT EXISTS return_lines
 (
@@ -81,23 +80,22 @@ SELECT
     JSONExtractString(line, 'wants') AS wants,
     JSONExtractString(line, 'exchangeSku') AS exchange_sku,
     occurred_at
-FROM raw_events
-ARRAY JOIN JSONExtractArrayRaw(payload, 'lines') AS line, arrayEnumerate(JSONExtractArrayRaw(payload, 'lines')) AS line_no
-WHERE type = 'return.requested';
+FROM (SELECT event_id, payload, occurred_at, JSONExtractArrayRaw(payload, 'lines') AS lines FROM raw_events WHERE type = 'return.requested')
+ARRAY JOIN lines AS line, arrayEnumerate(lines) AS line_no;
 
--- Lookup of a return by id (the return page, the tracking page, re-routing).
+-- Lookup of a return by id (the return page, the tracking page, re-routing): the
+-- request's event_id, whose payload is then a primary-key read of raw_events.
 CREATE TABLE IF NOT EXISTS returns_by_rma
 (
     rma_id      String,
     event_id    String,
-    occurred_at DateTime64(3, 'UTC'),
-    payload     String CODEC(ZSTD(3))
+    occurred_at DateTime64(3, 'UTC')
 )
 ENGINE = MergeTree
 ORDER BY rma_id;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS returns_by_rma_mv TO returns_by_rma AS
-SELECT JSONExtractString(payload, 'rmaId') AS rma_id, event_id, occurred_at, payload
+SELECT JSONExtractString(payload, 'rmaId') AS rma_id, event_id, occurred_at
 FROM raw_events
 WHERE type = 'return.requested';
 

@@ -1,0 +1,117 @@
+// Issue 2 benchmark: end-to-end ingest over HTTP (NDJSON batches of 1,000
+// return.requested events, acknowledged after durable) against the raw insert rate of
+// the same rows straight into the embedded store, measured in the same run.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openStore } from '../../server/store/client.js'
+import { migrate } from '../../server/store/migrate.js'
+import { rawEventRow } from '../../server/store/rows.js'
+import type { ReturnRequested } from '../../server/contracts/events.js'
+import { median, quantile, round, sleep } from './stats.js'
+import { BENCH_INGEST_KEY, startServerProcess } from './server-process.js'
+import { benchReturnRequests } from './generators.js'
+
+const BATCH = 1_000
+
+async function rawInsertRate(batches: ReturnRequested[][]): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'revnav-bench-raw-'))
+  const store = await openStore({ DATA_DIR: dir, CLICKHOUSE_DATABASE: 'revnav', CLICKHOUSE_USER: 'default', CLICKHOUSE_PASSWORD: '' })
+  try {
+    await migrate(store.client)
+    const now = new Date()
+    const rows = batches.map((b) => b.map((e) => rawEventRow(e, JSON.stringify(e), now)))
+    const started = performance.now()
+    for (const batch of rows) await store.client.insert({ table: 'raw_events', values: batch, format: 'JSONEachRow' })
+    const seconds = (performance.now() - started) / 1000
+    return (batches.length * BATCH) / seconds
+  } finally {
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+async function postBatch(url: string, body: string): Promise<number> {
+  const started = performance.now()
+  const res = await fetch(`${url}/api/v1/events`, {
+    method: 'POST', headers: { authorization: `Bearer ${BENCH_INGEST_KEY}`, 'content-type': 'application/x-ndjson' }, body,
+  })
+  const json = (await res.json()) as { accepted: number }
+  if (res.status !== 200 || json.accepted !== BATCH) throw new Error(`batch not accepted: ${res.status} ${JSON.stringify(json).slice(0, 300)}`)
+  return performance.now() - started
+}
+
+/** Closed loop with `concurrency` producers: the peak rate. */
+async function peakRate(url: string, bodies: string[], concurrency: number): Promise<number> {
+  let next = 0
+  const started = performance.now()
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < bodies.length) await postBatch(url, bodies[next++])
+  }))
+  return (bodies.length * BATCH) / ((performance.now() - started) / 1000)
+}
+
+/** Open loop at a fixed request rate: latency at a given load. */
+async function latencyAt(url: string, bodies: string[], eventsPerSecond: number) {
+  const intervalMs = (BATCH / eventsPerSecond) * 1000
+  const latencies: number[] = []
+  const inflight: Promise<void>[] = []
+  const started = performance.now()
+  for (let i = 0; i < bodies.length; i++) {
+    const due = started + i * intervalMs
+    const wait = due - performance.now()
+    if (wait > 0) await sleep(wait)
+    inflight.push(postBatch(url, bodies[i]).then((ms) => { latencies.push(ms) }))
+  }
+  await Promise.all(inflight)
+  latencies.sort((a, b) => a - b)
+  return { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) }
+}
+
+export async function runIngestBench(opts: { batches?: number; reps?: number } = {}) {
+  const batchesPerRun = opts.batches ?? 40
+  const reps = opts.reps ?? 3
+  // Distinct events for every run: the server would refuse repeats as duplicates.
+  const total = batchesPerRun * (reps * 2 + 2)
+  const all = benchReturnRequests(total * BATCH)
+  const batches: ReturnRequested[][] = []
+  for (let i = 0; i < total; i++) batches.push(all.slice(i * BATCH, (i + 1) * BATCH))
+  const bodies = batches.map((b) => b.map((e) => JSON.stringify(e)).join('\n'))
+  let cursor = 0
+  const take = (n: number) => { const s = bodies.slice(cursor, cursor + n); cursor += n; return s }
+
+  const raw: number[] = []
+  const e2e: number[] = []
+  const ratios: number[] = []
+  const dataDir = mkdtempSync(join(tmpdir(), 'revnav-bench-e2e-'))
+  const server = await startServerProcess(dataDir)
+  try {
+    await peakRate(server.url, take(batchesPerRun / 2), 4) // warm-up (JIT, first parts)
+    for (let r = 0; r < reps; r++) {
+      // Raw and end-to-end alternate within the same command so drift hits both alike.
+      const rawRate = await rawInsertRate(batches.slice(cursor, cursor + batchesPerRun))
+      const e2eRate = await peakRate(server.url, take(batchesPerRun), 4)
+      raw.push(rawRate); e2e.push(e2eRate); ratios.push(e2eRate / rawRate)
+    }
+    const peak = median(e2e)
+    const lat = await latencyAt(server.url, take(batchesPerRun), peak * 0.5)
+    return {
+      batchSize: BATCH,
+      eventsPerRun: batchesPerRun * BATCH,
+      repetitions: reps,
+      rawInsertEventsPerSec: round(median(raw), 0),
+      endToEndEventsPerSec: round(peak, 0),
+      endToEndOverRaw: round(median(ratios), 3),
+      latencyAtHalfPeakMs: { p50: round(lat.p50, 1), p99: round(lat.p99, 1), eventsPerSec: round(peak * 0.5, 0) },
+      serverPeakRssMb: round(server.peakRssMb(), 0),
+      note: 'e2e includes zod validation, dedupe, the navigator deciding every line, and the durable write of events and decisions',
+    }
+  } finally {
+    await server.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runIngestBench().then((r) => console.log(JSON.stringify(r, null, 2)))
+}

@@ -37,15 +37,17 @@ ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(decided_at)
 ORDER BY (rma_id, decision_id);
 
--- Tracking page lookup by token (no key needed, so it must be a primary-key read).
+-- Tracking page lookup (no key needed). Keyed by the token's SHA-256, not the token:
+-- the index search then compares hashes, so its timing says nothing about how much of
+-- a guessed token was right.
 CREATE TABLE IF NOT EXISTS tracking_tokens
 (
-    tracking_token String,
-    rma_id         String,
-    decided_at     DateTime64(3, 'UTC')
+    token_sha256 FixedString(32),
+    rma_id       String,
+    decided_at   DateTime64(3, 'UTC')
 )
 ENGINE = ReplacingMergeTree
-ORDER BY tracking_token;
+ORDER BY token_sha256;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS tracking_tokens_mv TO tracking_tokens AS
-SELECT tracking_token, rma_id, decided_at FROM decisions WHERE tracking_token != '';
+SELECT SHA256(tracking_token) AS token_sha256, rma_id, decided_at FROM decisions WHERE tracking_token != '';

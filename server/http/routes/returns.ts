@@ -1,0 +1,84 @@
+// GET /api/v1/returns/:rmaId (viewer): the request, decisions newest first, tasks, timeline.
+// GET /api/v1/track/:token (no key): the customer's view — status, ETA, refund/exchange
+// status in plain fields, never an internal cost.
+import { z } from 'zod'
+import type { Decision } from '../../contracts/decision.js'
+import { getDecisions, getInspections, getReturnRequest, getTimeline, rmaOfToken, type TimelineEntry } from '../../store/returns-repo.js'
+import type { RouteModule } from '../app.js'
+import { badRequest } from '../validation.js'
+
+const RmaParam = z.object({ rmaId: z.string().min(1).max(128) })
+// Tokens are base64url of ≥128 random bits; anything else cannot be one.
+const TokenParam = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/) })
+
+/** The newest decision of each line (a re-route supersedes the earlier one). */
+export function currentDecisions(decisions: Decision[]): Decision[] {
+  const byLine = new Map<number, Decision>()
+  for (const d of decisions) {
+    const seen = byLine.get(d.lineIndex)
+    if (!seen || d.decidedAt > seen.decidedAt) byLine.set(d.lineIndex, d)
+  }
+  return [...byLine.values()].sort((a, b) => a.lineIndex - b.lineIndex)
+}
+
+const DONE_STATUSES = ['closed', 'cancelled']
+const REFUND_RESOLUTIONS = ['refund', 'keep_it', 'partial_refund', 'store_credit']
+
+export function trackingView(rmaId: string, decisions: Decision[], timeline: TimelineEntry[], requestedAt: string | undefined) {
+  const current = currentDecisions(decisions)
+  const statuses = new Set(timeline.map((t) => t.status))
+  const latest = timeline[timeline.length - 1]?.status ?? 'requested'
+  const etaOf = (d: Decision) => new Date(Date.parse(d.decidedAt) + d.totals.waitHours * 3_600_000).toISOString()
+  const open = !DONE_STATUSES.some((s) => statuses.has(s))
+  return {
+    rmaId,
+    status: latest,
+    requestedAt: requestedAt ?? current[0]?.decidedAt,
+    timeline: [
+      ...(requestedAt ? [{ status: 'requested', at: requestedAt }] : []),
+      ...timeline.map((t) => ({ status: t.status, at: t.at })),
+    ],
+    etaAt: open && current.length ? current.map(etaOf).sort().at(-1) : undefined,
+    lines: current.map((d) => ({
+      lineIndex: d.lineIndex,
+      sku: d.sku,
+      resolution: d.resolution,
+      inboundMode: d.inboundMode,
+      dropOffNodeId: d.inboundMode === 'drop_off' ? d.steps.find((s) => s.kind.includes('drop'))?.nodeId ?? null : null,
+      etaAt: etaOf(d),
+      refundStatus: REFUND_RESOLUTIONS.includes(d.resolution) ? (statuses.has('refunded') ? 'refunded' : 'pending') : 'not_applicable',
+      exchangeStatus: d.resolution === 'exchange' ? (statuses.has('exchange_shipped') ? 'shipped' : 'pending') : 'not_applicable',
+      repairStatus: d.resolution === 'repair' ? (statuses.has('repaired') ? 'repaired' : statuses.has('repair_started') ? 'in_repair' : 'pending') : 'not_applicable',
+    })),
+  }
+}
+
+export const returnRoutes: RouteModule = (app, ctx, guard) => {
+  const client = ctx.store.client
+
+  app.get('/api/v1/returns/:rmaId', { preHandler: guard('viewer') }, async (request, reply) => {
+    const p = RmaParam.safeParse(request.params)
+    if (!p.success) return badRequest(reply, p.error)
+    const { rmaId } = p.data
+    const [req, decisions, timeline, inspections] = await Promise.all([
+      getReturnRequest(client, rmaId), getDecisions(client, rmaId), getTimeline(client, rmaId), getInspections(client, rmaId),
+    ])
+    if (!req && decisions.length === 0 && timeline.length === 0) {
+      return reply.code(404).send({ error: 'not_found', message: `no return ${rmaId}` })
+    }
+    const tasks = currentDecisions(decisions).flatMap((d) => d.tasks.map((t) => ({ ...t, lineIndex: d.lineIndex, decisionId: d.decisionId })))
+    return { request: req ?? null, decisions, tasks, timeline, inspections }
+  })
+
+  app.get('/api/v1/track/:token', async (request, reply) => {
+    const notFound = () => reply.code(404).send({ error: 'not_found', message: 'no return with this tracking link' })
+    const p = TokenParam.safeParse(request.params)
+    if (!p.success) return notFound()
+    const rmaId = await rmaOfToken(client, p.data.token)
+    if (!rmaId) return notFound()
+    const [req, decisions, timeline] = await Promise.all([
+      getReturnRequest(client, rmaId), getDecisions(client, rmaId), getTimeline(client, rmaId),
+    ])
+    return trackingView(rmaId, decisions, timeline, req?.occurredAt)
+  })
+}

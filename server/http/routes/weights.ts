@@ -1,0 +1,82 @@
+// Weights: read (viewer), change / preview / rollback (operator). Every change is a new
+// audited version; the preview re-decides recent history and applies nothing.
+import { createHash } from 'node:crypto'
+import type { FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { WeightsChange, type WeightsVersion } from '../../contracts/weights.js'
+import { listWeightsVersions } from '../../store/weights-repo.js'
+import { applyChange, UnknownVersionError, type WeightsService } from '../../weights/service.js'
+import type { RouteModule } from '../app.js'
+import { bearerKey } from '../auth.js'
+import { badRequest } from '../validation.js'
+
+export interface WeightsRouteDeps {
+  weights: WeightsService
+  /** Re-decides the last `limit` return requests under `candidate` against the version in force. */
+  preview(candidate: WeightsVersion, limit: number): Promise<unknown>
+}
+
+const PreviewQuery = z.object({ limit: z.coerce.number().int().min(1).max(50_000).default(10_000) })
+const VersionParam = z.object({ version: z.coerce.number().int().min(1) })
+const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) })
+
+/** Who made a change: the role and a short, non-reversible fingerprint of the key. */
+function authorOf(request: FastifyRequest): string {
+  const key = bearerKey(request.headers.authorization) ?? ''
+  const name = typeof request.headers['x-revnav-user'] === 'string' ? request.headers['x-revnav-user'].slice(0, 64) : ''
+  const fingerprint = createHash('sha256').update(key).digest('hex').slice(0, 8)
+  return name ? `${name} (${request.role}:${fingerprint})` : `${request.role}:${fingerprint}`
+}
+
+export function weightsRoutes(deps: WeightsRouteDeps): RouteModule {
+  return (app, _ctx, guard) => {
+    app.get('/api/v1/weights', { preHandler: guard('viewer') }, async () => {
+      const { diff: _diff, ...current } = deps.weights.inForce
+      return current
+    })
+
+    app.get('/api/v1/weights/versions', { preHandler: guard('viewer') }, async (request, reply) => {
+      const q = ListQuery.safeParse(request.query)
+      if (!q.success) return badRequest(reply, q.error)
+      return { items: await listWeightsVersions(_ctx.store.client, q.data.limit) }
+    })
+
+    app.put('/api/v1/weights', { preHandler: guard('operator') }, async (request, reply) => {
+      const body = WeightsChange.safeParse(request.body)
+      if (!body.success) return badRequest(reply, body.error)
+      try {
+        return await deps.weights.change(body.data, authorOf(request))
+      } catch (error) {
+        if (error instanceof z.ZodError) return badRequest(reply, error)
+        throw error
+      }
+    })
+
+    app.post('/api/v1/weights/preview', { preHandler: guard('operator') }, async (request, reply) => {
+      const body = WeightsChange.safeParse(request.body ?? {})
+      if (!body.success) return badRequest(reply, body.error)
+      const q = PreviewQuery.safeParse(request.query)
+      if (!q.success) return badRequest(reply, q.error)
+      const current = deps.weights.inForce
+      let candidate: WeightsVersion
+      try {
+        candidate = { ...current, ...applyChange(current, body.data), version: current.version + 1, author: 'preview' }
+      } catch (error) {
+        if (error instanceof z.ZodError) return badRequest(reply, error)
+        throw error
+      }
+      return deps.preview(candidate, q.data.limit)
+    })
+
+    app.post('/api/v1/weights/rollback/:version', { preHandler: guard('operator') }, async (request, reply) => {
+      const p = VersionParam.safeParse(request.params)
+      if (!p.success) return badRequest(reply, p.error)
+      try {
+        return await deps.weights.rollback(p.data.version, authorOf(request))
+      } catch (error) {
+        if (error instanceof UnknownVersionError) return reply.code(404).send({ error: 'not_found', message: error.message })
+        throw error
+      }
+    })
+  }
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest'
+import { categoryRateOption, countBarsOption, flowsSankeyOption, returnsOverTimeOption, turnaroundOption } from '../../../client/src/charts/overview'
+import { metricDeltaOption, mixCompareOption } from '../../../client/src/charts/routing'
+import { skuTrendOption } from '../../../client/src/charts/skus'
+import { breakdownOption, decisionsByLine, describePathDifference, flipSentences } from '../../../client/src/charts/return'
+import type { Decision } from '../../../server/contracts'
+
+const pct = (v: number) => `${Math.round(v * 100)}%`
+const tx = (p: string, v: string) => `${p}:${v}`
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any
+
+describe('chart option builders are pure functions of data', () => {
+  it('return null for no data so the panel shows its empty state', () => {
+    expect(returnsOverTimeOption([], { returns: 'R', orders: 'O' })).toBeNull()
+    expect(countBarsOption([], (k) => k, 'n')).toBeNull()
+    expect(categoryRateOption([], (k) => k, 'r', pct)).toBeNull()
+    expect(turnaroundOption([], {}, 'n', String)).toBeNull()
+    expect(flowsSankeyOption({ nodes: [], links: [] }, (n) => n)).toBeNull()
+    expect(metricDeltaOption([{ label: 'x' }], pct)).toBeNull()
+    expect(mixCompareOption({}, {}, (k) => k, { before: 'b', after: 'a' }, pct)).toBeNull()
+    expect(skuTrendOption([{ t: 'x' }], { sku: 's', category: 'c' }, pct)).toBeNull()
+    expect(breakdownOption([{ name: 'c', breakdown: {} }], (f) => f, String)).toBeNull()
+  })
+  it('returns over time: one series, or two axes with orders', () => {
+    const o = returnsOverTimeOption([{ t: 'a', returns: 1 }, { t: 'b', returns: 2 }], { returns: 'R', orders: 'O' }) as Any
+    expect(o.series).toHaveLength(1)
+    expect(o.series[0].data).toEqual([1, 2])
+    const o2 = returnsOverTimeOption([{ t: 'a', returns: 1, orders: 10 }], { returns: 'R', orders: 'O' }) as Any
+    expect(o2.yAxis).toHaveLength(2)
+    expect(o2.series[1]).toMatchObject({ name: 'O', yAxisIndex: 1, data: [10] })
+  })
+  it('count bars put the largest at the top (category axis is bottom-up) and keep 12', () => {
+    const rows = Array.from({ length: 15 }, (_, i) => ({ key: `k${i}`, count: 15 - i }))
+    const o = countBarsOption(rows, (k) => k.toUpperCase(), 'n') as Any
+    expect(o.yAxis.data).toHaveLength(12)
+    expect(o.yAxis.data.at(-1)).toBe('K0')
+    expect(o.series[0].data.at(-1)).toBe(15)
+  })
+  it('turnaround falls back to percentiles', () => {
+    const o = turnaroundOption([], { p50: 10, p90: 40 }, 'n', String) as Any
+    expect(o.xAxis.data).toEqual(['p50', 'p90'])
+    expect(o.series[0].data).toEqual([10, 40])
+  })
+  it('sankey labels nodes through the callback', () => {
+    const o = flowsSankeyOption({ nodes: [{ name: 'reason:defective' }, { name: 'resolution:repair' }], links: [{ source: 'reason:defective', target: 'resolution:repair', value: 3 }] }, (n) => n.split(':')[1]) as Any
+    expect(o.series[0].type).toBe('sankey')
+    expect(o.series[0].label.formatter({ name: 'reason:defective' })).toBe('defective')
+    expect(o.series[0].links).toHaveLength(1)
+  })
+  it('metric deltas colour falls green and rises red', () => {
+    const o = metricDeltaOption([{ label: 'cost', before: 100, after: 80 }, { label: 'wait', before: 10, after: 12 }, { label: 'x', before: undefined, after: 1 }], pct) as Any
+    expect(o.xAxis.data).toEqual(['cost', 'wait'])
+    expect(o.series[0].data[0].value).toBeCloseTo(-0.2)
+    expect(o.series[0].data[0].itemStyle.color).not.toBe(o.series[0].data[1].itemStyle.color)
+  })
+  it('mix comparison compares shares over the union of keys', () => {
+    const o = mixCompareOption({ refund: 8, exchange: 2 }, { refund: 5, repair: 5 }, (k) => k, { before: 'B', after: 'A' }, pct) as Any
+    expect([...o.yAxis.data].sort()).toEqual(['exchange', 'refund', 'repair'])
+    const i = o.yAxis.data.indexOf('repair')
+    expect(o.series[0].data[i]).toBe(0)
+    expect(o.series[1].data[i]).toBe(0.5)
+  })
+  it('sku trend draws the category line only when present', () => {
+    expect((skuTrendOption([{ t: 'a', rate: 0.1 }], { sku: 's', category: 'c' }, pct) as Any).series).toHaveLength(1)
+    expect((skuTrendOption([{ t: 'a', rate: 0.1, categoryRate: 0.05 }], { sku: 's', category: 'c' }, pct) as Any).series).toHaveLength(2)
+  })
+  it('breakdown groups factors, ordered by the chosen path', () => {
+    const o = breakdownOption([{ name: 'chosen', breakdown: { logistics: 5, wait: 20 } }, { name: 'alt', breakdown: { logistics: 2, co2: 1 } }], (f) => f, String) as Any
+    expect(o.xAxis.data).toEqual(['wait', 'logistics', 'co2'])
+    expect(o.series[1].data).toEqual([0, 2, 1])
+  })
+})
+
+const path = { resolution: 'refund', inboundMode: 'courier_pickup', receivingNodeId: 'W1', exchangeSourceNodeId: null, disposition: 'restock_new' } as const
+const decision = (over: Partial<Decision>): Decision => ({
+  ...path, decisionId: 'd1', rmaId: 'R', lineIndex: 0, sku: 'S', decidedAt: '2025-01-01T00:00:00Z', steps: [],
+  totals: { netCost: 1, recovery: 0, waitHours: 1, co2Kg: 0, score: 1 }, breakdown: {}, alternatives: [], rejections: {}, candidates: 1,
+  weightsVersion: 1, priority: 0, tasks: [], trackingToken: 't', baseline: { ...path, totals: { netCost: 2, recovery: 0, waitHours: 2, co2Kg: 0, score: 2 } }, ...over,
+}) as Decision
+
+describe('decision explanations', () => {
+  it('names the most telling difference of the runner-up', () => {
+    expect(describePathDifference(path, { ...path, inboundMode: 'drop_off' }, tx)).toBe('mode:drop_off')
+    expect(describePathDifference(path, { ...path, resolution: 'exchange', inboundMode: 'drop_off' }, tx)).toBe('resolution:exchange')
+    expect(describePathDifference(path, { ...path, receivingNodeId: 'W2' }, tx)).toBe('W2')
+  })
+  it('turns flip points into sentences, nearest first', () => {
+    const d = decision({
+      alternatives: [{ ...path, inboundMode: 'drop_off', totals: { netCost: 1, recovery: 0, waitHours: 1, co2Kg: 0, score: 2 }, breakdown: {} }],
+      flipPoints: [{ weight: 'co2', current: 1, flipsAt: 5, direction: 'above' }, { weight: 'wait', current: 1, flipsAt: 0.62, direction: 'below' }, { weight: 'cx', current: 1, flipsAt: -3, direction: 'below' }],
+    })
+    expect(flipSentences(d, tx)).toEqual([
+      { weight: 'wait', alt: 'mode:drop_off', direction: 'below', flipsAt: 0.62, current: 1 },
+      { weight: 'co2', alt: 'mode:drop_off', direction: 'above', flipsAt: 5, current: 1 },
+    ])
+    expect(flipSentences(decision({}), tx)).toEqual([])
+  })
+  it('groups decisions per line with the unsuperseded one current', () => {
+    const a = decision({ decisionId: 'a', decidedAt: '2025-01-01T00:00:00Z' })
+    const b = decision({ decisionId: 'b', supersedes: 'a', decidedAt: '2025-01-01T00:00:00Z' })
+    const c = decision({ decisionId: 'c', lineIndex: 1 })
+    const lines = decisionsByLine([a, c, b])
+    expect(lines.map((l) => [l.lineIndex, l.current.decisionId, l.history.map((h) => h.decisionId)])).toEqual([[0, 'b', ['a']], [1, 'c', []]])
+  })
+})

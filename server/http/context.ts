@@ -19,8 +19,8 @@ export interface AppContext {
   live: LiveHub
   /** True once migrations are applied and state is loaded. */
   isReady: () => boolean
-  /** Extra status for /api/v1/network etc. */
-  demo: { active: boolean }
+  /** The demo stream: on for an empty store, stopped when real events arrive. */
+  demo: { active: boolean; stop?: () => void }
 }
 
 export type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<void>

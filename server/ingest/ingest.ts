@@ -10,7 +10,17 @@ import type { EventDeduper } from './dedupe.js'
 import type { DecisionRecord, EventRouter } from './router.js'
 
 export interface FieldError { path: string; message: string }
-export interface DecisionRef { decisionId: string; lineIndex: number; trackingToken: string }
+/** What a producer learns at once about each line's decision (the full one is at /api/v1/returns/:rmaId). */
+export interface DecisionRef {
+  decisionId: string
+  lineIndex: number
+  trackingToken: string
+  resolution: string
+  inboundMode: string
+  receivingNodeId: string | null
+  exchangeSourceNodeId: string | null
+  disposition: string
+}
 export interface EventResult {
   index: number
   eventId?: string
@@ -96,7 +106,11 @@ export class Ingestor {
         results[v.index] = {
           index: v.index, eventId: v.event.eventId, status: 'accepted',
           ...(v.event.type === 'return.requested' ? {
-            decisions: routed.map(({ decision: d }) => ({ decisionId: d.decisionId, lineIndex: d.lineIndex, trackingToken: d.trackingToken })),
+            decisions: routed.map(({ decision: d }) => ({
+              decisionId: d.decisionId, lineIndex: d.lineIndex, trackingToken: d.trackingToken,
+              resolution: d.resolution, inboundMode: d.inboundMode, receivingNodeId: d.receivingNodeId,
+              exchangeSourceNodeId: d.exchangeSourceNodeId, disposition: d.disposition,
+            })),
           } : {}),
         }
       }

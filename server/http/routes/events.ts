@@ -17,7 +17,10 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext, guard: 
       throw error
     }
     try {
-      return await ctx.ingestor.ingest(items)
+      const outcome = await ctx.ingestor.ingest(items)
+      // Real events have arrived: the demo stream steps aside.
+      if (outcome.accepted > 0 && ctx.demo.active) ctx.demo.stop?.()
+      return outcome
     } catch (error) {
       if (error instanceof OverloadedError) {
         return reply.code(503).header('Retry-After', String(error.retryAfterSeconds))

@@ -1,7 +1,12 @@
 // Production wiring: which router, routes and background jobs the server runs.
 // Kept apart from runtime.ts so tests can pick parts.
 import type { AppContext } from './http/context.js'
+import { networkRoutes } from './http/routes/network.js'
+import { returnRoutes } from './http/routes/returns.js'
+import { weightsRoutes } from './http/routes/weights.js'
 import type { DurableBatch } from './ingest/ingest.js'
+import { createNavigatorService, type NavigatorService } from './routing/service.js'
+import type { RouteModule } from './http/app.js'
 import type { RuntimeHooks } from './runtime.js'
 
 /** Live updates go out here, after the batch is durable. */
@@ -17,8 +22,33 @@ export function publishDurable(ctx: AppContext, batch: DurableBatch): void {
   }
 }
 
-export function productionHooks(): RuntimeHooks {
+/** Routes that need the navigator service, registered once it exists. */
+function navigatorRoutes(get: () => NavigatorService): RouteModule {
+  return async (app, ctx, guard) => {
+    const service = get()
+    await weightsRoutes({ weights: service.weights, preview: service.preview })(app, ctx, guard)
+    await networkRoutes(service)(app, ctx, guard)
+  }
+}
+
+export interface ProductionHooks extends RuntimeHooks {
+  /** The navigator service once the runtime has built it. */
+  navigator(): NavigatorService
+}
+
+export function productionHooks(): ProductionHooks {
+  let service: NavigatorService | undefined
+  const get = () => {
+    if (!service) throw new Error('navigator service not built yet')
+    return service
+  }
   return {
+    router: async (ctx) => {
+      service = await createNavigatorService(ctx.config, ctx.store.client)
+      return service.router
+    },
+    routes: [navigatorRoutes(get), returnRoutes],
     onDurable: publishDurable,
+    navigator: get,
   }
 }

@@ -1,0 +1,23 @@
+// Ids for decisions. A decision's id is derived from the event that caused it, so a
+// producer's retry after a failed request produces the same ids (and rewrites the same
+// rows) instead of a second decision. Tracking tokens are 128 random bits: unguessable.
+import { createHash, randomBytes } from 'node:crypto'
+
+export class EventScopedIds {
+  private scope = ''
+  private counter = 0
+
+  /** Every id until the next call derives from this event id. */
+  beginEvent(eventId: string): void {
+    this.scope = eventId
+    this.counter = 0
+  }
+
+  readonly newId = (): string => {
+    const h = createHash('sha256').update(`${this.scope}\u0000${this.counter++}`).digest('hex')
+    // UUID-shaped (version nibble 5-like) for readability in logs and URLs.
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`
+  }
+
+  readonly newToken = (): string => randomBytes(16).toString('base64url')
+}

@@ -1,0 +1,71 @@
+// The navigator as a server component: builds it from the network file, restores its
+// state from the store, plugs it into ingestion as the event router, and serves the
+// what-if preview. The navigator itself stays pure; all I/O is here.
+import type { ClickHouseClient } from '@clickhouse/client'
+import type { Config } from '../config.js'
+import type { Event } from '../contracts/events.js'
+import type { WeightsVersion } from '../contracts/weights.js'
+import type { DecisionRecord, EventRouter } from '../ingest/router.js'
+import { DEFAULT_POLICY, DEFAULT_WEIGHTS, Navigator } from '../navigator/engine.js'
+import { DEMO_NETWORK_PATH, readNetworkFile } from '../navigator/network-file.js'
+import type { Network } from '../navigator/network.js'
+import { recentReturnRequests } from '../store/returns-repo.js'
+import { WeightsService } from '../weights/service.js'
+import { EventScopedIds } from './ids.js'
+import { restoreNavigator } from './restore.js'
+
+export interface NavigatorService {
+  network: Network
+  navigator: Navigator
+  weights: WeightsService
+  router: EventRouter
+  preview(candidate: WeightsVersion, limit: number): Promise<unknown>
+  restored: { events: number; decisions: number }
+}
+
+/**
+ * The time a decision is made at: the event's own time, so a replay or a history import
+ * decides as of then; never later than arrival, so a producer's clock running ahead
+ * cannot stamp decisions in the future.
+ */
+export function decisionTime(event: Event, receivedAt: Date): Date {
+  const occurred = Date.parse(event.occurredAt)
+  return new Date(Math.min(occurred, receivedAt.getTime()))
+}
+
+export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'>, client: ClickHouseClient): Promise<NavigatorService> {
+  const network = await readNetworkFile(config.NETWORK_FILE ?? DEMO_NETWORK_PATH)
+  const ids = new EventScopedIds()
+  const navigator = new Navigator(network, ids.newId, ids.newToken)
+  const weights = new WeightsService(client, { weights: DEFAULT_WEIGHTS, policy: { ...DEFAULT_POLICY, ...network.file.policy } })
+  await weights.load()
+  const restored = await restoreNavigator(client, navigator)
+
+  const categoryOf = (sku: string) =>
+    navigator.state.catalogItem(sku)?.category ?? network.catalog.get(sku)?.category ?? network.file.rules.unknownSkuCategory
+
+  const router: EventRouter = {
+    route(event, receivedAt): DecisionRecord[] {
+      ids.beginEvent(event.eventId)
+      const decisions = navigator.applyEvent(event, decisionTime(event, receivedAt), weights.inForce)
+      return decisions.map((decision) => {
+        const request = navigator.state.openReturn(decision.rmaId)?.request
+        return { decision, category: categoryOf(decision.sku), reason: request?.lines[decision.lineIndex]?.reason ?? '' }
+      })
+    },
+  }
+
+  return {
+    network, navigator, weights, router, restored,
+    async preview(candidate, limit) {
+      const loadStarted = performance.now()
+      const requests = await recentReturnRequests(client, limit)
+      const decideStarted = performance.now()
+      const result = navigator.preview(requests, candidate, weights.inForce, new Date())
+      return {
+        ...result,
+        timings: { loadMs: Math.round(decideStarted - loadStarted), decideMs: Math.round(performance.now() - decideStarted) },
+      }
+    },
+  }
+}

@@ -27,6 +27,8 @@ export const PathFields = z.object({
   receivingNodeId: z.string().nullable(),
   exchangeSourceNodeId: z.string().nullable(),
   disposition: Disposition,
+  /** Exchange only: the courier that collects the return delivers the replacement (one trip). */
+  swapAtDoor: z.boolean().optional(),
 })
 
 export const Alternative = PathFields.extend({
@@ -49,6 +51,18 @@ export const Task = z.object({
   detail: z.record(z.string(), z.unknown()).optional(),
 })
 export type Task = z.infer<typeof Task>
+
+/**
+ * Capacity a decision holds in the navigator's live state (stock of the replacement,
+ * repair bench hours, vendor RTV quota). Stored with the decision so that the state can
+ * be rebuilt on restart from the open decisions alone.
+ */
+export const DecisionReservations = z.object({
+  stock: z.object({ nodeId: z.string(), sku: z.string(), qty: z.number().int() }).optional(),
+  bench: z.object({ nodeId: z.string(), day: z.number().int(), hours: z.number() }).optional(),
+  rtv: z.object({ vendorId: z.string(), period: z.number().int(), units: z.number().int() }).optional(),
+})
+export type DecisionReservations = z.infer<typeof DecisionReservations>
 
 export const BaselineOutcome = z.object({
   resolution: Resolution,
@@ -81,6 +95,9 @@ export const Decision = PathFields.extend({
   /** Flags such as 'unknown_sku' (decided from line price and category defaults). */
   flags: z.array(z.string()).optional(),
   baseline: BaselineOutcome,
+  /** Quantity of the line (reservations and re-decisions need it). */
+  qty: z.number().int().optional(),
+  reservations: DecisionReservations.optional(),
 })
 export type Decision = z.infer<typeof Decision>
 export type DecisionTotals = z.infer<typeof DecisionTotals>

@@ -1,0 +1,343 @@
+// Enumerates every candidate path of DECISION-MODEL.md for one line —
+// resolution × inbound mode × receiving node × (expected) disposition × exchange source,
+// including swap-at-the-door — computes each one's factors, and drops the infeasible
+// ones with a reason (counted by reason). Selection is score.ts's job.
+import type { Disposition, Grade, InboundMode, Resolution, WantedResolution } from '../contracts/enums.js'
+import { RESOLUTIONS } from '../contracts/enums.js'
+import type { Policy } from '../contracts/weights.js'
+import type { LineContext } from './line-context.js'
+import {
+  inboundArrivalHours, inboundCo2Kg, inboundLegCost, outboundCo2Kg, outboundLegCost, outboundTransitHours,
+} from './logistics.js'
+import { hasCapability, type ChannelDisposition, type Network } from './network.js'
+import {
+  benchDayOffset, expectedRecourse, repairQuote, rtvBlocker, type RecourseValue, type RepairQuote,
+} from './recovery.js'
+import type { NavigatorState } from './state.js'
+
+const HOUR_MS = 3_600_000
+
+export interface CostParts {
+  inboundLogistics: number
+  outboundLogistics: number
+  /** Receiving + inspection + the disposition channel's own cost. */
+  handling: number
+  repair: number
+  refundOutflow: number
+  recovery: number
+  retainedRevenue: number
+}
+
+export interface Timing {
+  /** Hours after the decision: parcel with the carrier. */
+  handoverH: number
+  arrivalH: number
+  inspectedH: number
+  /** When the customer is made whole (refund, credit, replacement or repaired item delivered). */
+  resolvedH: number
+  /** Replacement leaves its node (exchange). */
+  exchangeDepartH: number
+}
+
+export interface Candidate {
+  resolution: Resolution
+  inboundMode: InboundMode
+  /** Node indexes, -1 for none. */
+  receivingNode: number
+  exchangeSource: number
+  disposition: Disposition
+  swapAtDoor: boolean
+  // The five factors the weights multiply (score = Σ λ_i · factor_i).
+  netCost: number
+  waitHours: number
+  co2Kg: number
+  /** 1 when the resolution is not what the customer asked for. */
+  mismatch: number
+  /** fraud/loss probability × exposed money. */
+  riskExposure: number
+  parts: CostParts
+  timing: Timing
+  /** Channel per grade A–D at request time (recourse plan), when the item comes back. */
+  plan: (ChannelDisposition | null)[] | null
+  repair: (RepairQuote & { queueDays: number }) | null
+}
+
+export interface Enumeration {
+  candidates: Candidate[]
+  rejections: Record<string, number>
+  /** Feasible + rejected tuples. */
+  total: number
+}
+
+export interface EnumerateOptions {
+  /** Second pass when nothing is feasible: return window and non-returnable rules lifted. */
+  relaxPolicy?: boolean
+  /** Keep only candidates this accepts (re-decisions pinned to a return in progress). */
+  restrict?: (c: Candidate) => boolean
+}
+
+/** Does this resolution differ from the wish, from the customer's point of view? */
+export function isMismatch(r: Resolution, wants: WantedResolution): boolean {
+  if (r === wants) return false
+  // A returnless refund is a refund, sooner; a refund instead of store credit is more.
+  if (r === 'keep_it' && wants === 'refund') return false
+  if (r === 'refund' && wants === 'store_credit') return false
+  return true
+}
+
+interface PathSpec {
+  resolution: Resolution
+  modeIdx: number
+  node: number
+  source: number
+  swap: boolean
+  disposal: RecourseValue | null
+  repair: (RepairQuote & { queueDays: number }) | null
+  /** Baseline: refund only after inspection, whatever the customer's standing. */
+  refundAfterInspection?: boolean
+  advanceExchangeAllowed?: boolean
+}
+
+/** Factors of one fully specified path. Shared by enumeration, baseline and re-decisions. */
+export function buildCandidate(
+  ctx: LineContext, network: Network, policy: Policy, spec: PathSpec,
+): Candidate {
+  const rules = network.file.rules
+  const { resolution: r } = spec
+  const value = ctx.unitPrice * ctx.qty
+  const parts: CostParts = {
+    inboundLogistics: 0, outboundLogistics: 0, handling: 0, repair: 0, refundOutflow: 0, recovery: 0, retainedRevenue: 0,
+  }
+  const timing: Timing = { handoverH: 0, arrivalH: 0, inspectedH: 0, resolvedH: rules.refundProcessingHours, exchangeDepartH: 0 }
+  let co2 = 0
+  let risk: number
+  let inboundMode: InboundMode = 'none'
+  let disposition: Disposition = 'none'
+
+  if (r === 'keep_it' || r === 'partial_refund') {
+    const refund = r === 'keep_it' ? value : value * rules.partialRefundShare
+    parts.refundOutflow = refund
+    risk = ctx.fraudRisk * refund
+  } else {
+    const mode = network.modes[spec.modeIdx]
+    const node = network.nodes[spec.node]
+    const kmN = ctx.nodeKm[spec.node]
+    inboundMode = mode.mode
+    if (spec.swap) {
+      const swapDeliverH = node.pickPackHours + network.file.swapAtDoor.leadHours + kmN / mode.speedKmh
+      timing.handoverH = swapDeliverH
+      timing.arrivalH = swapDeliverH + kmN / mode.speedKmh
+    } else {
+      timing.handoverH = mode.handoverHours
+      timing.arrivalH = inboundArrivalHours(mode, kmN)
+    }
+    timing.inspectedH = timing.arrivalH + node.dockToInspectHours
+    parts.inboundLogistics = mode.customerPaysNonFault && !ctx.merchantFault ? 0 : inboundLegCost(mode, ctx.weightKg, kmN)
+    co2 += inboundCo2Kg(mode, ctx.weightKg, kmN)
+    parts.handling = (node.handling.receive + node.handling.inspect) * node.labourCostFactor * ctx.qty
+    risk = ctx.fraudRisk * value * mode.riskFactor
+    if (spec.disposal) {
+      parts.recovery = spec.disposal.expectedRecovery
+      parts.handling += spec.disposal.expectedChannelCost
+      parts.repair = spec.disposal.expectedRepairCost
+      disposition = spec.disposal.dominant
+    }
+    const refundAtHandover = !spec.refundAfterInspection && (ctx.trusted || !policy.instantRefundTrustedOnly)
+    switch (r) {
+      case 'refund':
+        parts.refundOutflow = value
+        timing.resolvedH = (refundAtHandover ? timing.handoverH : timing.inspectedH) + rules.refundProcessingHours
+        break
+      case 'store_credit':
+        // Credit is issued on the first scan: it can be clawed back if inspection fails.
+        parts.refundOutflow = value * (1 - policy.storeCreditBreakage)
+        timing.resolvedH = timing.handoverH + rules.refundProcessingHours
+        break
+      case 'exchange': {
+        parts.refundOutflow = ctx.exchangeUnitCost * ctx.qty
+        parts.retainedRevenue = (ctx.exchangeUnitPrice - ctx.unitPrice) * ctx.qty
+        if (spec.swap) {
+          parts.outboundLogistics = network.file.swapAtDoor.surcharge
+          timing.exchangeDepartH = timing.handoverH - ctx.nodeKm[spec.node] / mode.speedKmh
+          timing.resolvedH = timing.handoverH
+        } else {
+          const src = network.nodes[spec.source]
+          const kmS = ctx.nodeKm[spec.source]
+          const advance = spec.advanceExchangeAllowed ?? (ctx.trusted || !rules.advanceExchangeTrustedOnly)
+          timing.exchangeDepartH = (advance ? 0 : timing.arrivalH) + src.pickPackHours
+          timing.resolvedH = timing.exchangeDepartH + outboundTransitHours(network.file.outbound, kmS)
+          parts.outboundLogistics = outboundLegCost(network.file.outbound, ctx.exchangeWeightKg, kmS)
+          co2 += outboundCo2Kg(network.file.outbound, ctx.exchangeWeightKg, kmS)
+        }
+        break
+      }
+      case 'repair': {
+        const q = spec.repair!
+        parts.repair = q.cost
+        const doneH = timing.inspectedH + q.queueDays * 24 + q.turnaroundHours
+        timing.exchangeDepartH = doneH + node.pickPackHours
+        timing.resolvedH = timing.exchangeDepartH + outboundTransitHours(network.file.outbound, kmN)
+        parts.outboundLogistics = outboundLegCost(network.file.outbound, ctx.weightKg, kmN)
+        co2 += outboundCo2Kg(network.file.outbound, ctx.weightKg, kmN)
+        break
+      }
+    }
+  }
+  const netCost = parts.inboundLogistics + parts.outboundLogistics + parts.handling + parts.repair
+    + parts.refundOutflow - parts.recovery - parts.retainedRevenue
+  return {
+    resolution: r,
+    inboundMode,
+    receivingNode: r === 'keep_it' || r === 'partial_refund' ? -1 : spec.node,
+    exchangeSource: r === 'exchange' ? spec.source : -1,
+    disposition,
+    swapAtDoor: spec.swap,
+    netCost,
+    waitHours: timing.resolvedH,
+    co2Kg: co2,
+    mismatch: isMismatch(r, ctx.wants) ? 1 : 0,
+    riskExposure: risk,
+    parts,
+    timing,
+    plan: spec.disposal?.plan ?? null,
+    repair: spec.repair,
+  }
+}
+
+export function enumerateCandidates(
+  ctx: LineContext, state: NavigatorState, network: Network, policy: Policy, opts: EnumerateOptions = {},
+): Enumeration {
+  const rules = network.file.rules
+  const rejections: Record<string, number> = {}
+  let total = 0
+  const out: Candidate[] = []
+  const reject = (reason: string, n = 1) => {
+    rejections[reason] = (rejections[reason] ?? 0) + n
+    total += n
+  }
+  const accept = (c: Candidate) => {
+    if (opts.restrict && !opts.restrict(c)) return reject('pinned_by_progress')
+    out.push(c)
+    total++
+  }
+
+  const nModes = network.modes.length
+  const receiving = network.receivingNodes
+  const sources = network.exchangeNodes
+  const value = ctx.unitPrice * ctx.qty
+
+  // Mode-level limits: weight and service area.
+  const modeBlock: (string | null)[] = network.modes.map((m) => {
+    if (ctx.weightKg > m.maxWeightKg) return 'weight_limit'
+    for (let i = 0; i < network.nodes.length; i++) {
+      if (m.coverageKinds.includes(network.nodes[i].kind) && ctx.nodeKm[i] <= m.serviceRadiusKm) return null
+    }
+    return 'out_of_service_area'
+  })
+  const policyBlock = opts.relaxPolicy || ctx.merchantFault
+    ? null
+    : ctx.orderAgeDays !== undefined && ctx.orderAgeDays > policy.returnWindowDays
+      ? 'return_window'
+      : !ctx.returnable || policy.nonReturnableCategories.includes(ctx.category)
+        ? 'non_returnable'
+        : null
+  const rtvBlock = rtvBlocker(ctx, state, network)
+  const offer = rules.offerable[ctx.wants]
+
+  // Expected disposition value per (mode, node), computed on first use.
+  const recourseCache: (RecourseValue | string | undefined)[] = new Array(nModes * network.nodes.length)
+  const recourseAt = (mi: number, n: number): RecourseValue | string => {
+    const k = mi * network.nodes.length + n
+    let v = recourseCache[k]
+    if (v === undefined) {
+      const node = network.nodes[n]
+      const arrival = inboundArrivalHours(network.modes[mi], ctx.nodeKm[n])
+      v = expectedRecourse(ctx, state, network, n, arrival + node.dockToInspectHours, rtvBlock)
+      recourseCache[k] = v
+    }
+    return v
+  }
+  // Stock of the replacement per source node, read once.
+  const stockOk: boolean[] = sources.map((s) => state.available(s, ctx.exchangeSku) >= ctx.qty)
+  const swapCapable = (n: number) => hasCapability(network, n, 'ship_exchange') && ctx.nodeKm[n] <= network.file.swapAtDoor.maxKm
+
+  for (const r of RESOLUTIONS) {
+    const subtree = r === 'keep_it' || r === 'partial_refund'
+      ? 1
+      : nModes * receiving.length * (r === 'exchange' ? sources.length + 1 : 1)
+    if (!offer.includes(r)) { reject('not_offered_for_wish', subtree); continue }
+    if (policyBlock) { reject(policyBlock, subtree); continue }
+
+    if (r === 'keep_it' || r === 'partial_refund') {
+      if (r === 'keep_it') {
+        if (value > policy.keepItMaxValue) { reject('keep_it_value_ceiling'); continue }
+        if (ctx.fraudRisk > policy.keepItMaxRisk) { reject('keep_it_risk_ceiling'); continue }
+      } else if (!rules.partialRefundReasons.includes(ctx.reason) || !rules.partialRefundConditions.includes(ctx.condition)) {
+        reject('not_cosmetic'); continue
+      }
+      accept(buildCandidate(ctx, network, policy, { resolution: r, modeIdx: -1, node: -1, source: -1, swap: false, disposal: null, repair: null }))
+      continue
+    }
+
+    if (r === 'repair') {
+      const eligible = ctx.wants === 'repair' || rules.repairReasons.includes(ctx.reason) || rules.repairConditions.includes(ctx.condition)
+      if (!eligible) { reject('no_defect_to_repair', subtree); continue }
+      if (!ctx.repairable) { reject('not_repairable', subtree); continue }
+    }
+    if (r === 'exchange' && ctx.wants !== 'exchange' && ctx.wants !== 'repair') {
+      // Exchange needs a replacement SKU the customer chose (or the same SKU for a repair wish).
+      reject('no_exchange_sku', subtree); continue
+    }
+
+    for (let mi = 0; mi < nModes; mi++) {
+      const perNode = r === 'exchange' ? sources.length + 1 : 1
+      if (modeBlock[mi]) { reject(modeBlock[mi]!, receiving.length * perNode); continue }
+      const mode = network.modes[mi]
+      for (const n of receiving) {
+        const node = network.nodes[n]
+        if (node.kind === 'vendor' && (r === 'repair' || node.vendorId !== ctx.vendorId)) { reject('other_vendor', perNode); continue }
+        if (r === 'repair') {
+          if (!hasCapability(network, n, 'repair')) { reject('no_capability', perNode); continue }
+          const q = repairQuote(ctx, network, n)
+          if (typeof q === 'string') { reject(q, perNode); continue }
+          if (q.cost > policy.repairMaxShareOfValue * ctx.resaleUnit * ctx.qty) { reject('repair_not_economic', perNode); continue }
+          const inspectedH = inboundArrivalHours(mode, ctx.nodeKm[n]) + node.dockToInspectHours
+          const k = benchDayOffset(state, network, n, ctx.nowMs + inspectedH * HOUR_MS, q.hours)
+          if (k < 0) { reject('repair_capacity', perNode); continue }
+          accept(buildCandidate(ctx, network, policy, {
+            resolution: r, modeIdx: mi, node: n, source: -1, swap: false, disposal: null, repair: { ...q, queueDays: k },
+          }))
+          continue
+        }
+        const disposal = recourseAt(mi, n)
+        if (typeof disposal === 'string') { reject(disposal, perNode); continue }
+        if (r !== 'exchange') {
+          accept(buildCandidate(ctx, network, policy, { resolution: r, modeIdx: mi, node: n, source: -1, swap: false, disposal, repair: null }))
+          continue
+        }
+        for (let si = 0; si < sources.length; si++) {
+          if (!stockOk[si]) { reject('no_stock'); continue }
+          accept(buildCandidate(ctx, network, policy, { resolution: r, modeIdx: mi, node: n, source: sources[si], swap: false, disposal, repair: null }))
+        }
+        // Swap at the door: the courier brings the replacement from the receiving node and takes the return back.
+        if (mode.mode !== 'courier_pickup') { reject('swap_needs_courier'); continue }
+        if (!swapCapable(n)) { reject('swap_out_of_range'); continue }
+        const si = sources.indexOf(n)
+        if (si < 0 || !stockOk[si]) { reject('no_stock'); continue }
+        accept(buildCandidate(ctx, network, policy, { resolution: r, modeIdx: mi, node: n, source: n, swap: true, disposal, repair: null }))
+      }
+    }
+  }
+  return { candidates: out, rejections, total }
+}
+
+/** Expected-value disposal of a known grade: one channel, probability 1. */
+export function knownGradeDisposal(
+  disposition: ChannelDisposition, recovery: number, channelCost: number, repairCost: number, grade: Grade,
+): RecourseValue {
+  const plan: (ChannelDisposition | null)[] = [null, null, null, null]
+  plan['ABCD'.indexOf(grade)] = disposition
+  return { expectedRecovery: recovery, expectedChannelCost: channelCost, expectedRepairCost: repairCost, dominant: disposition, plan }
+}
+
+export type { PathSpec }

@@ -1,0 +1,276 @@
+// One return line → one Decision: enumerate, score, pick the minimum, explain, plan the
+// work, decide the baseline alongside. Also the re-decisions: after inspection (the
+// disposition with the real grade) and after a capacity loss (stock or bench hours gone).
+// Pure: time comes in as `now`, ids and tracking tokens from the injected IdSource.
+import type { Alternative, Decision, DecisionReservations, Task } from '../contracts/decision.js'
+import type { Grade } from '../contracts/enums.js'
+import type { ReturnRequested } from '../contracts/events.js'
+import type { WeightsVersion } from '../contracts/weights.js'
+import { baselineCandidate } from './baseline.js'
+import {
+  buildCandidate, enumerateCandidates, knownGradeDisposal, type Candidate, type EnumerateOptions, type Enumeration,
+} from './candidates.js'
+import { breakdownOf, flipPointsOf, totalsOf } from './explain.js'
+import { buildLineContext, type LineContext, type LineInput } from './line-context.js'
+import type { Network } from './network.js'
+import { evaluateChannel, repairQuote, rtvBlocker } from './recovery.js'
+import { selectBest, selectTop, type Ranked } from './score.js'
+import type { NavigatorState } from './state.js'
+import { priorityOf, stepsOf, tasksOf } from './tasks.js'
+
+const HOUR_MS = 3_600_000
+
+export interface IdSource {
+  newId: () => string
+  /** Customer tracking tokens: the server passes ≥128 random bits. */
+  newToken: () => string
+}
+
+export interface DecideOptions {
+  trigger?: 'requested' | 'inspected' | 'capacity_lost'
+  /** The decision this one replaces: its tracking token carries over. */
+  supersedes?: Decision
+  restrict?: EnumerateOptions['restrict']
+}
+
+/** Enumerate with the fall-backs: pinned → unpinned, strict policy → relaxed (needs review). */
+function enumerateWithFallbacks(
+  ctx: LineContext, state: NavigatorState, network: Network, weights: WeightsVersion, restrict: EnumerateOptions['restrict'],
+): { enumeration: Enumeration; flags: string[] } {
+  const flags: string[] = []
+  let enumeration = enumerateCandidates(ctx, state, network, weights.policy, { restrict })
+  if (enumeration.candidates.length === 0 && restrict) {
+    flags.push('unpinned')
+    enumeration = enumerateCandidates(ctx, state, network, weights.policy)
+  }
+  if (enumeration.candidates.length === 0) {
+    // Outside the window or a non-returnable item: still decided, but a person must approve.
+    const relaxed = enumerateCandidates(ctx, state, network, weights.policy, { relaxPolicy: true })
+    if (relaxed.candidates.length > 0) {
+      flags.push('needs_review')
+      enumeration = { ...relaxed, rejections: enumeration.rejections, total: enumeration.total }
+    }
+  }
+  if (ctx.unknownSku) flags.push('unknown_sku')
+  return { enumeration, flags }
+}
+
+/** The lean path for bulk re-decisions (what-if): the winner only, no explanation. */
+export function chooseLine(
+  input: LineInput, state: NavigatorState, network: Network, weights: WeightsVersion, nowMs: number,
+): { ctx: LineContext; chosen: Candidate } {
+  const ctx = buildLineContext(input, state, network, nowMs)
+  const { enumeration } = enumerateWithFallbacks(ctx, state, network, weights, undefined)
+  const best = selectBest(enumeration.candidates, weights.weights, network)
+  return { ctx, chosen: best ? best.candidate : baselineCandidate(ctx, state, network, weights.policy) }
+}
+
+export function decideLine(
+  input: LineInput, state: NavigatorState, network: Network, weights: WeightsVersion, now: Date,
+  ids: IdSource, options: DecideOptions = {},
+): Decision {
+  const nowMs = now.getTime()
+  const ctx = buildLineContext(input, state, network, nowMs)
+  const { enumeration, flags } = enumerateWithFallbacks(ctx, state, network, weights, options.restrict)
+  const baseline = baselineCandidate(ctx, state, network, weights.policy)
+  let top = selectTop(enumeration.candidates, weights.weights, 4, network)
+  if (top.length === 0) {
+    flags.push('no_feasible_candidate', 'needs_review')
+    top = [{ candidate: baseline, score: 0 }]
+  }
+  return assembleDecision(ctx, state, network, weights, nowMs, ids, options, enumeration, top, baseline, flags,
+    tasksOf(top[0].candidate, ctx, network, nowMs, priorityOf(ctx)))
+}
+
+function pathFields(c: Candidate, network: Network) {
+  const id = (i: number) => (i < 0 ? null : network.nodes[i].id)
+  return {
+    resolution: c.resolution,
+    inboundMode: c.inboundMode,
+    receivingNodeId: id(c.receivingNode),
+    exchangeSourceNodeId: id(c.exchangeSource),
+    disposition: c.disposition,
+    ...(c.swapAtDoor ? { swapAtDoor: true } : {}),
+  }
+}
+
+/** Capacity the chosen path takes: replacement stock, bench hours, vendor quota. */
+export function reservationsOf(
+  c: Candidate, ctx: LineContext, state: NavigatorState, network: Network,
+): DecisionReservations | undefined {
+  const r: DecisionReservations = {}
+  if (c.resolution === 'exchange' && c.exchangeSource >= 0) {
+    r.stock = { nodeId: network.nodes[c.exchangeSource].id, sku: ctx.exchangeSku, qty: ctx.qty }
+  }
+  if (c.resolution === 'repair' && c.repair) {
+    const day = state.localDay(ctx.nowMs + c.timing.inspectedH * HOUR_MS) + c.repair.queueDays
+    r.bench = { nodeId: network.nodes[c.receivingNode].id, day, hours: c.repair.hours }
+  }
+  if (c.disposition === 'return_to_vendor' && ctx.vendorId) {
+    r.rtv = { vendorId: ctx.vendorId, period: state.rtvPeriod(ctx.vendorId, ctx.nowMs), units: ctx.qty }
+  }
+  return r.stock || r.bench || r.rtv ? r : undefined
+}
+
+function assembleDecision(
+  ctx: LineContext, state: NavigatorState, network: Network, weights: WeightsVersion, nowMs: number,
+  ids: IdSource, options: DecideOptions, enumeration: Enumeration, top: Ranked[], baseline: Candidate,
+  flags: string[], tasks: Task[], reservations?: DecisionReservations,
+): Decision {
+  const w = weights.weights
+  const winner = top[0].candidate
+  const alternatives: Alternative[] = top.slice(1).map((r) => ({
+    ...pathFields(r.candidate, network), totals: totalsOf(r.candidate, w), breakdown: breakdownOf(r.candidate, w),
+  }))
+  const decision: Decision = {
+    decisionId: ids.newId(),
+    rmaId: ctx.rmaId,
+    lineIndex: ctx.lineIndex,
+    sku: ctx.sku,
+    ...(options.supersedes ? { supersedes: options.supersedes.decisionId } : {}),
+    trigger: options.trigger ?? 'requested',
+    decidedAt: new Date(nowMs).toISOString(),
+    ...pathFields(winner, network),
+    steps: stepsOf(winner, ctx, network),
+    totals: totalsOf(winner, w),
+    breakdown: breakdownOf(winner, w),
+    alternatives,
+    flipPoints: top.length > 1 ? flipPointsOf(winner, top[1].candidate, w) : [],
+    rejections: enumeration.rejections,
+    candidates: enumeration.total,
+    weightsVersion: weights.version,
+    priority: priorityOf(ctx),
+    tasks,
+    trackingToken: options.supersedes?.trackingToken ?? ids.newToken(),
+    ...(flags.length ? { flags } : {}),
+    baseline: {
+      resolution: baseline.resolution,
+      inboundMode: baseline.inboundMode,
+      receivingNodeId: network.nodes[baseline.receivingNode]?.id ?? null,
+      disposition: baseline.disposition,
+      totals: totalsOf(baseline, w),
+    },
+    qty: ctx.qty,
+  }
+  const held = reservations ?? reservationsOf(winner, ctx, state, network)
+  if (held) decision.reservations = held
+  return decision
+}
+
+/**
+ * Re-decide after a capacity loss (reserved stock gone, bench hours cut). The previous
+ * decision's own reservation is given back on a fork first, so it competes fairly.
+ * A return already on its way stays pinned to its inbound mode and receiving node.
+ */
+export function redecideForCapacity(
+  prev: Decision, request: ReturnRequested, inTransit: boolean, state: NavigatorState, network: Network,
+  weights: WeightsVersion, now: Date, ids: IdSource,
+): Decision {
+  const scratch = state.fork()
+  scratch.release(prev.decisionId)
+  const restrict = inTransit
+    ? (c: Candidate) => c.inboundMode === prev.inboundMode && (c.receivingNode < 0 ? null : network.nodes[c.receivingNode].id) === prev.receivingNodeId
+    : undefined
+  return decideLine({ request, lineIndex: prev.lineIndex }, scratch, network, weights, now, ids, {
+    trigger: 'capacity_lost', supersedes: prev, restrict,
+  })
+}
+
+const DISPOSE_ACTION: Record<string, string> = {
+  restock_new: 'restock', open_box_refurbish: 'repack_open_box', outlet_promotion: 'send_to_outlet',
+  return_to_vendor: 'ship_to_vendor', liquidate: 'send_to_liquidation', recycle: 'send_to_recycling',
+}
+
+/**
+ * The grade is known: re-decide the disposition at the node that inspected the item.
+ * The path so far (resolution, mode, node, exchange source) stands, except that a repair
+ * whose item is beyond repair (grade D) becomes a refund. The path is evaluated from the
+ * original decision's time so totals compare with it; tasks are due from `now`.
+ */
+export function redecideAfterInspection(
+  prev: Decision, request: ReturnRequested, grade: Grade, inspectedAtNodeId: string,
+  state: NavigatorState, network: Network, weights: WeightsVersion, now: Date, ids: IdSource,
+): Decision {
+  const scratch = state.fork()
+  scratch.release(prev.decisionId)
+  const held = state.reservationOf(prev.decisionId)
+  const baseMs = Date.parse(prev.decidedAt)
+  const ctx = buildLineContext({ request, lineIndex: prev.lineIndex }, scratch, network, baseMs)
+  const nodeIdx = network.nodeIndex.get(inspectedAtNodeId)
+    ?? (prev.receivingNodeId ? network.nodeIndex.get(prev.receivingNodeId) : undefined) ?? network.centralIndex
+  const modeIdx = network.modes.findIndex((m) => m.mode === prev.inboundMode)
+  const source = prev.exchangeSourceNodeId ? network.nodeIndex.get(prev.exchangeSourceNodeId) ?? -1 : -1
+  const resolution = prev.resolution === 'repair' && grade === 'D' ? 'refund' : prev.resolution
+  const policy = weights.policy
+  const rejections: Record<string, number> = {}
+  const candidates: Candidate[] = []
+  const flags: string[] = ctx.unknownSku ? ['unknown_sku'] : []
+  const swap = prev.swapAtDoor === true
+  const spec = { resolution, modeIdx: Math.max(0, modeIdx), node: nodeIdx, source, swap, repair: null, disposal: null }
+
+  if (resolution === 'keep_it' || resolution === 'partial_refund' || modeIdx < 0) {
+    candidates.push(buildCandidate(ctx, network, policy, { ...spec, resolution: resolution === 'repair' ? 'refund' : resolution, modeIdx: -1, node: -1 }))
+  } else if (resolution === 'repair') {
+    const q = repairQuote(ctx, network, nodeIdx)
+    if (typeof q === 'string') rejections[q] = 1
+    else candidates.push(buildCandidate(ctx, network, policy, { ...spec, repair: { ...q, queueDays: 0 } }))
+  } else {
+    const inspectedH = buildCandidate(ctx, network, policy, spec).timing.inspectedH
+    const rtvBlock = rtvBlocker(ctx, scratch, network)
+    for (const ci of network.channelsByNode[nodeIdx]) {
+      const o = evaluateChannel(ctx, scratch, network, nodeIdx, ci, grade, inspectedH, rtvBlock)
+      if (typeof o === 'string') { rejections[o] = (rejections[o] ?? 0) + 1; continue }
+      candidates.push(buildCandidate(ctx, network, policy, {
+        ...spec, disposal: knownGradeDisposal(o.disposition, o.recovery, o.channelCost, o.repairCost, grade),
+        repair: o.benchHours > 0 ? { parts: [], hours: o.benchHours, cost: o.repairCost, turnaroundHours: 0, queueDays: 0 } : null,
+      }))
+    }
+  }
+  const baseline = baselineCandidate(ctx, scratch, network, policy)
+  let top = selectTop(candidates, weights.weights, 4, network)
+  if (top.length === 0) {
+    flags.push('no_feasible_candidate', 'needs_review')
+    top = [{ candidate: baseline, score: 0 }]
+  }
+  const winner = top[0].candidate
+  const nowMs = now.getTime()
+  const tasks: Task[] = []
+  const nodeId = network.nodes[nodeIdx].id
+  if (winner.disposition !== 'none') {
+    const refurbish = winner.parts.repair > 0
+    const quote = refurbish ? repairQuote(ctx, network, nodeIdx) : null
+    tasks.push({
+      role: refurbish ? 'repair' : 'warehouse',
+      action: refurbish ? 'refurbish' : DISPOSE_ACTION[winner.disposition],
+      dueAt: new Date(nowMs + 24 * HOUR_MS).toISOString(),
+      nodeId,
+      detail: {
+        grade, sku: ctx.sku, qty: ctx.qty, priority: priorityOf(ctx),
+        ...(quote && typeof quote !== 'string' ? { parts: quote.parts.map((p) => ({ id: p.id, name: p.name, qty: ctx.qty })), labourHours: quote.hours } : {}),
+        ...(winner.disposition === 'return_to_vendor' ? { vendorId: ctx.vendorId } : {}),
+      },
+    })
+  }
+  // What is still to do for the customer, from the path's own plan, due from now on.
+  for (const t of tasksOf(winner, ctx, network, baseMs, priorityOf(ctx))) {
+    if (t.action === 'book_pickup' || t.action === 'receive_and_inspect' || t.action === 'send_drop_off_code'
+      || t.action === 'send_return_label' || t.action === 'book_swap_at_door' || t.action === 'tell_customer_to_keep_item') continue
+    const due = Date.parse(t.dueAt)
+    tasks.push({ ...t, dueAt: new Date(Math.max(due, nowMs)).toISOString() })
+  }
+  const reservations: DecisionReservations = {}
+  if (held?.stock && resolution === 'exchange') reservations.stock = held.stock
+  if (resolution === 'repair' && held?.bench) reservations.bench = held.bench
+  if (winner.parts.repair > 0 && resolution !== 'repair') {
+    reservations.bench = { nodeId, day: state.localDay(nowMs), hours: winner.repair?.hours ?? 0 }
+  }
+  if (winner.disposition === 'return_to_vendor' && ctx.vendorId) {
+    reservations.rtv = { vendorId: ctx.vendorId, period: scratch.rtvPeriod(ctx.vendorId, ctx.nowMs), units: ctx.qty }
+  }
+  const enumeration: Enumeration = {
+    candidates, rejections, total: candidates.length + Object.values(rejections).reduce((a, b) => a + b, 0),
+  }
+  return assembleDecision(ctx, scratch, network, weights, nowMs, ids, { trigger: 'inspected', supersedes: prev },
+    enumeration, top, baseline, flags, tasks,
+    reservations.stock || reservations.bench || reservations.rtv ? reservations : ({} as DecisionReservations))
+}

@@ -1,0 +1,263 @@
+// The navigator as the server uses it: network + live state + the decide functions.
+// Still pure: time is an argument, ids and tracking tokens come from injected functions,
+// so a replay with the same inputs gives the same decisions.
+import type { Decision } from '../contracts/decision.js'
+import type { Event, ReturnRequested } from '../contracts/events.js'
+import type { PreviewResult, PreviewSide } from '../contracts/preview.js'
+import type { WeightsVersion } from '../contracts/weights.js'
+import type { Candidate } from './candidates.js'
+import {
+  chooseLine, decideLine, redecideAfterInspection, redecideForCapacity, reservationsOf, type IdSource,
+} from './decide.js'
+import { round2, round3 } from './explain.js'
+import type { Network } from './network.js'
+import { scoreOf } from './score.js'
+import { findLineIndex, NavigatorState } from './state.js'
+
+export { DEFAULT_POLICY, DEFAULT_WEIGHTS, DEFAULT_WEIGHTS_VERSION } from './defaults.js'
+
+/** Statuses after which the item is on its way: a re-decision keeps its mode and node. */
+const NOT_YET_MOVING = new Set(['requested', 'label_created'])
+const PREVIEW_SAMPLE = 20
+
+export class Navigator {
+  readonly state: NavigatorState
+  private readonly ids: IdSource
+
+  constructor(readonly network: Network, newId: () => string, newToken: () => string, state?: NavigatorState) {
+    this.ids = { newId, newToken }
+    this.state = state ?? new NavigatorState(network)
+  }
+
+  /** One decision per line; exchanges reserve their replacement before the next line is decided. */
+  decideRequest(event: ReturnRequested, now: Date, weights: WeightsVersion): Decision[] {
+    const open = this.state.recordRequest(event)
+    const decisions: Decision[] = []
+    for (let i = 0; i < event.lines.length; i++) {
+      const prev = open.lines.get(i)?.decision
+      const d = decideLine({ request: open.request, lineIndex: i }, this.state, this.network, weights, now, this.ids,
+        prev ? { supersedes: prev } : {})
+      this.state.recordDecision(d)
+      decisions.push(d)
+    }
+    return decisions
+  }
+
+  /**
+   * Update the state for any event; answer the decisions it caused: the request's
+   * decisions, the re-decision after an inspection, re-decisions of returns whose
+   * reserved stock disappeared.
+   */
+  applyEvent(event: Event, now: Date, weights: WeightsVersion): Decision[] {
+    switch (event.type) {
+      case 'return.requested':
+        return this.decideRequest(event, now, weights)
+      case 'return.inspected': {
+        this.state.applyEvent(event)
+        const open = this.state.openReturn(event.rmaId)
+        if (!open) return []
+        const lineIndex = findLineIndex(open.request, event.lineId, event.sku)
+        const line = open.lines.get(lineIndex)
+        if (!line) return []
+        const d = redecideAfterInspection(line.decision, open.request, event.grade, event.nodeId,
+          this.state, this.network, weights, now, this.ids)
+        this.state.recordDecision(d)
+        return [d]
+      }
+      case 'inventory.snapshot': {
+        this.state.applyEvent(event)
+        const out: Decision[] = []
+        for (const item of event.items) out.push(...this.repairBrokenStock(event.nodeId, item.sku, now, weights))
+        return out
+      }
+      case 'inventory.adjusted':
+        this.state.applyEvent(event)
+        return event.delta < 0 ? this.repairBrokenStock(event.nodeId, event.sku, now, weights) : []
+      default:
+        this.state.applyEvent(event)
+        return []
+    }
+  }
+
+  /** Bench hours of a node changed (a technician off sick): re-decide what no longer fits. */
+  setRepairCapacity(nodeId: string, hoursPerDay: number, now: Date, weights: WeightsVersion): Decision[] {
+    const idx = this.network.nodeIndex.get(nodeId)
+    if (idx === undefined) return []
+    this.state.setBenchHoursPerDay(idx, hoursPerDay)
+    const out: Decision[] = []
+    for (const day of this.state.benchDaysInUse(idx)) {
+      const holders = this.state.benchHolders(nodeId, day)
+      while (this.state.benchUsed(idx, day) > hoursPerDay + 1e-9 && holders.length > 0) {
+        const d = this.redecideHolder(holders.pop()!, now, weights)
+        if (d) out.push(d)
+      }
+    }
+    return out
+  }
+
+  /** When reservations exceed stock on hand, the newest reservations are re-decided. */
+  private repairBrokenStock(nodeId: string, sku: string, now: Date, weights: WeightsVersion): Decision[] {
+    const idx = this.network.nodeIndex.get(nodeId)
+    if (idx === undefined || this.state.reserved(idx, sku) <= this.state.onHand(idx, sku)) return []
+    const holders = this.state.stockHolders(nodeId, sku)
+    const out: Decision[] = []
+    while (this.state.reserved(idx, sku) > this.state.onHand(idx, sku) && holders.length > 0) {
+      const d = this.redecideHolder(holders.pop()!, now, weights)
+      if (d) out.push(d)
+    }
+    return out
+  }
+
+  private redecideHolder(decisionId: string, now: Date, weights: WeightsVersion): Decision | null {
+    const found = this.findOpenDecision(decisionId)
+    if (!found) {
+      this.state.release(decisionId) // an orphan reservation: nothing to re-decide
+      return null
+    }
+    const d = redecideForCapacity(found.decision, found.request, !NOT_YET_MOVING.has(found.status),
+      this.state, this.network, weights, now, this.ids)
+    this.state.recordDecision(d)
+    return d
+  }
+
+  private findOpenDecision(decisionId: string) {
+    for (const [, open] of this.state.openReturns.entries()) {
+      for (const line of open.lines.values()) {
+        if (line.decision.decisionId === decisionId) return { decision: line.decision, request: open.request, status: line.status }
+      }
+    }
+    return null
+  }
+
+  /** The current decision of every line of an open return. */
+  openDecisions(rmaId: string): Decision[] {
+    const open = this.state.openReturn(rmaId)
+    return open ? [...open.lines.values()].map((l) => l.decision) : []
+  }
+
+  // ---- rebuild on restart ---------------------------------------------------------
+  /** Replay a stored event into the state without deciding anything. */
+  restoreEvent(event: Event): void {
+    this.state.applyEvent(event)
+  }
+
+  /**
+   * Re-install a stored decision as its line's current one (with its reservations).
+   * Call after the events were replayed, oldest decision first: a decision of a return
+   * that was closed or cancelled meanwhile is ignored.
+   */
+  restoreDecision(decision: Decision): void {
+    this.state.recordDecision(decision)
+  }
+
+  restore(input: { events: Iterable<Event>; decisions: Iterable<Decision> }): void {
+    for (const e of input.events) this.restoreEvent(e)
+    for (const d of input.decisions) this.restoreDecision(d)
+  }
+
+  // ---- what-if ----------------------------------------------------------------------
+  /**
+   * Re-decide `requests` under the weights in force and under `candidate`, each on its
+   * own fork of the live state (so the re-decisions compete for stock, bench hours and
+   * vendor quota as the real ones did) and report the deltas. Nothing live changes.
+   * Each request is decided at its own occurredAt against the current network and stock.
+   */
+  preview(requests: readonly ReturnRequested[], candidate: WeightsVersion, current: WeightsVersion, now: Date): PreviewResult {
+    void now // decisions are stamped with each request's own time; kept for symmetry with decide
+    const before = this.replay(requests, current)
+    const after = this.replay(requests, candidate)
+    let changed = 0
+    const sample: PreviewResult['sample'] = []
+    for (let i = 0; i < before.outcomes.length; i++) {
+      const b = before.outcomes[i]
+      const a = after.outcomes[i]
+      if (samePath(b.c, a.c)) continue
+      changed++
+      if (sample.length < PREVIEW_SAMPLE) {
+        sample.push({ rmaId: b.rmaId, lineIndex: b.lineIndex, sku: b.sku, before: this.lineOutcome(b.c), after: this.lineOutcome(a.c) })
+      }
+    }
+    const sb = this.summarise(before.outcomes.map((o) => o.c), current)
+    const sa = this.summarise(after.outcomes.map((o) => o.c), candidate)
+    const n = Math.max(1, requests.length)
+    return {
+      requests: requests.length,
+      lines: before.outcomes.length,
+      changed,
+      currentVersion: current.version,
+      before: sb,
+      after: sa,
+      delta: {
+        totalNetCost: round2(sa.totalNetCost - sb.totalNetCost),
+        perReturnNetCost: round2((sa.totalNetCost - sb.totalNetCost) / n),
+        meanWaitHours: round2(sa.meanWaitHours - sb.meanWaitHours),
+        medianWaitHours: round2(sa.medianWaitHours - sb.medianWaitHours),
+        totalCo2Kg: round3(sa.totalCo2Kg - sb.totalCo2Kg),
+      },
+      sample,
+    }
+  }
+
+  private replay(requests: readonly ReturnRequested[], weights: WeightsVersion) {
+    const fork = this.state.fork()
+    const outcomes: { rmaId: string; lineIndex: number; sku: string; c: Candidate }[] = []
+    for (const request of requests) {
+      const atMs = Date.parse(request.occurredAt)
+      for (let i = 0; i < request.lines.length; i++) {
+        const { ctx, chosen } = chooseLine({ request, lineIndex: i }, fork, this.network, weights, atMs)
+        const held = reservationsOf(chosen, ctx, fork, this.network)
+        if (held) fork.reserve(`preview:${request.rmaId}#${i}`, held)
+        outcomes.push({ rmaId: request.rmaId, lineIndex: i, sku: ctx.sku, c: chosen })
+      }
+    }
+    return { outcomes }
+  }
+
+  private lineOutcome(c: Candidate) {
+    const id = (i: number) => (i < 0 ? null : this.network.nodes[i].id)
+    return {
+      resolution: c.resolution, inboundMode: c.inboundMode, receivingNodeId: id(c.receivingNode),
+      exchangeSourceNodeId: id(c.exchangeSource), disposition: c.disposition,
+      ...(c.swapAtDoor ? { swapAtDoor: true } : {}),
+      netCost: round2(c.netCost), waitHours: round2(c.waitHours), co2Kg: round3(c.co2Kg),
+    }
+  }
+
+  private summarise(cs: Candidate[], weights: WeightsVersion): PreviewSide {
+    let cost = 0, wait = 0, co2 = 0, score = 0
+    const waits = new Float64Array(cs.length)
+    const resolutionMix: Record<string, number> = {}
+    const dispositionMix: Record<string, number> = {}
+    const inboundModeMix: Record<string, number> = {}
+    cs.forEach((c, i) => {
+      cost += c.netCost; wait += c.waitHours; co2 += c.co2Kg; score += scoreOf(c, weights.weights)
+      waits[i] = c.waitHours
+      resolutionMix[c.resolution] = (resolutionMix[c.resolution] ?? 0) + 1
+      dispositionMix[c.disposition] = (dispositionMix[c.disposition] ?? 0) + 1
+      inboundModeMix[c.inboundMode] = (inboundModeMix[c.inboundMode] ?? 0) + 1
+    })
+    waits.sort()
+    const n = Math.max(1, cs.length)
+    return {
+      lines: cs.length,
+      totalNetCost: round2(cost),
+      meanNetCost: round2(cost / n),
+      meanWaitHours: round2(wait / n),
+      medianWaitHours: round2(median(waits)),
+      totalCo2Kg: round3(co2),
+      totalScore: round2(score),
+      resolutionMix, dispositionMix, inboundModeMix,
+    }
+  }
+}
+
+function samePath(a: Candidate, b: Candidate): boolean {
+  return a.resolution === b.resolution && a.inboundMode === b.inboundMode && a.receivingNode === b.receivingNode
+    && a.exchangeSource === b.exchangeSource && a.disposition === b.disposition && a.swapAtDoor === b.swapAtDoor
+}
+
+export function median(sorted: Float64Array | number[]): number {
+  const n = sorted.length
+  if (n === 0) return 0
+  return n % 2 ? sorted[(n - 1) >> 1] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+}

@@ -1,0 +1,17 @@
+// The only I/O of the navigator: read the network file and hand it to the pure loader.
+import { readFile } from 'node:fs/promises'
+import { loadNetworkOrThrow, type Network } from './network.js'
+
+export async function readNetworkFile(path: string): Promise<Network> {
+  const text = await readFile(path, 'utf8')
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (err) {
+    throw new Error(`network file ${path} is not JSON: ${(err as Error).message}`)
+  }
+  return loadNetworkOrThrow(json)
+}
+
+/** The demo network that ships with the project (used when NETWORK_FILE is unset). */
+export const DEMO_NETWORK_PATH = new URL('./demo/network.json', import.meta.url).pathname

@@ -1,0 +1,370 @@
+// Live state of the navigator, in memory and free of I/O: stock per node×SKU,
+// reservations held by decisions, repair bench hours and vendor RTV quota in use,
+// grade counts learned from inspections, catalog overrides, order dates and the open
+// returns (request + current decision per line) that re-decisions need.
+//
+// `fork()` gives an overlay: reads fall through to the parent, writes stay in the fork.
+// The what-if preview decides thousands of requests on a fork, so they compete for stock
+// and quota like real ones would, and the live state is never touched.
+import type { Decision, DecisionReservations } from '../contracts/decision.js'
+import type { CatalogItem, Event, ReturnRequested } from '../contracts/events.js'
+import type { Condition, Grade, ReturnReason } from '../contracts/enums.js'
+import { GRADE_INDEX, type Network } from './network.js'
+
+const TOMBSTONE = Symbol('deleted')
+
+/** A Map whose misses fall through to a parent layer; deletes are tombstones. */
+class LayeredMap<K, V> {
+  private readonly own = new Map<K, V | typeof TOMBSTONE>()
+  constructor(private readonly parent?: LayeredMap<K, V>) {}
+  get(key: K): V | undefined {
+    const v = this.own.get(key)
+    if (v === TOMBSTONE) return undefined
+    if (v !== undefined) return v
+    return this.parent?.get(key)
+  }
+  set(key: K, value: V): void {
+    this.own.set(key, value)
+  }
+  delete(key: K): void {
+    if (this.parent) this.own.set(key, TOMBSTONE)
+    else this.own.delete(key)
+  }
+  /** Entries visible through all layers. */
+  *entries(): IterableIterator<[K, V]> {
+    const seen = new Set<K>()
+    for (const [k, v] of this.own) {
+      seen.add(k)
+      if (v !== TOMBSTONE) yield [k, v]
+    }
+    if (this.parent) for (const [k, v] of this.parent.entries()) if (!seen.has(k)) yield [k, v]
+  }
+  get ownSize(): number {
+    return this.own.size
+  }
+  firstOwnKey(): K | undefined {
+    return this.own.keys().next().value
+  }
+}
+
+export interface OpenLine {
+  decision: Decision
+  /** Latest return.status for this line (or the whole RMA). */
+  status: string
+}
+
+export interface OpenReturn {
+  request: ReturnRequested
+  lines: Map<number, OpenLine>
+  /** Latest status per line index (-1: the whole RMA), kept even before a line has a decision (replay order). */
+  statusByLine: Map<number, string>
+}
+
+/** Bound on remembered order dates: enough for months of orders, bounded memory. */
+const MAX_ORDERS = 2_000_000
+const HOUR_MS = 3_600_000
+
+export class NavigatorState {
+  private readonly onHandByKey: LayeredMap<string, number>
+  private readonly reservedByKey: LayeredMap<string, number>
+  private readonly benchByKey: LayeredMap<string, number>
+  private readonly rtvByKey: LayeredMap<string, number>
+  private readonly reservationsByDecision: LayeredMap<string, DecisionReservations>
+  private readonly benchCapacity: LayeredMap<number, number>
+  private readonly gradeObservations: LayeredMap<string, number[]>
+  private readonly catalogOverrides: LayeredMap<string, CatalogItem>
+  private readonly orderPlacedAt: LayeredMap<string, number>
+  readonly openReturns: LayeredMap<string, OpenReturn>
+
+  constructor(readonly network: Network, parent?: NavigatorState) {
+    this.onHandByKey = new LayeredMap(parent?.onHandByKey)
+    this.reservedByKey = new LayeredMap(parent?.reservedByKey)
+    this.benchByKey = new LayeredMap(parent?.benchByKey)
+    this.rtvByKey = new LayeredMap(parent?.rtvByKey)
+    this.reservationsByDecision = new LayeredMap(parent?.reservationsByDecision)
+    this.benchCapacity = new LayeredMap(parent?.benchCapacity)
+    this.gradeObservations = new LayeredMap(parent?.gradeObservations)
+    this.catalogOverrides = new LayeredMap(parent?.catalogOverrides)
+    this.orderPlacedAt = new LayeredMap(parent?.orderPlacedAt)
+    this.openReturns = new LayeredMap(parent?.openReturns)
+  }
+
+  /** A cheap overlay: the fork sees everything, changes nothing below it. */
+  fork(): NavigatorState {
+    return new NavigatorState(this.network, this)
+  }
+
+  // ---- calendar -------------------------------------------------------------------
+  /** Local calendar day number (network time zone) of an instant. */
+  localDay(epochMs: number): number {
+    return Math.floor((epochMs / HOUR_MS + this.network.file.rules.timezoneOffsetHours) / 24)
+  }
+
+  // ---- inventory ------------------------------------------------------------------
+  onHand(nodeIdx: number, sku: string): number {
+    return this.onHandByKey.get(stockKey(nodeIdx, sku)) ?? 0
+  }
+  reserved(nodeIdx: number, sku: string): number {
+    return this.reservedByKey.get(stockKey(nodeIdx, sku)) ?? 0
+  }
+  /** on hand − reserved − safety stock: what a new exchange may take. */
+  available(nodeIdx: number, sku: string): number {
+    return this.onHand(nodeIdx, sku) - this.reserved(nodeIdx, sku) - this.network.file.rules.safetyStock
+  }
+  setOnHand(nodeIdx: number, sku: string, qty: number): void {
+    this.onHandByKey.set(stockKey(nodeIdx, sku), Math.max(0, qty))
+  }
+  adjustOnHand(nodeIdx: number, sku: string, delta: number): void {
+    this.setOnHand(nodeIdx, sku, this.onHand(nodeIdx, sku) + delta)
+  }
+
+  // ---- repair bench and vendor quota --------------------------------------------
+  benchHoursPerDay(nodeIdx: number): number {
+    return this.benchCapacity.get(nodeIdx) ?? this.network.nodes[nodeIdx].repairBenchHoursPerDay
+  }
+  setBenchHoursPerDay(nodeIdx: number, hours: number): void {
+    this.benchCapacity.set(nodeIdx, Math.max(0, hours))
+  }
+  benchUsed(nodeIdx: number, day: number): number {
+    return this.benchByKey.get(benchKey(nodeIdx, day)) ?? 0
+  }
+  benchFree(nodeIdx: number, day: number): number {
+    return this.benchHoursPerDay(nodeIdx) - this.benchUsed(nodeIdx, day)
+  }
+  rtvUsed(vendorId: string, period: number): number {
+    return this.rtvByKey.get(rtvKey(vendorId, period)) ?? 0
+  }
+  rtvPeriod(vendorId: string, epochMs: number): number {
+    const vendor = this.network.vendors.get(vendorId)
+    return Math.floor(this.localDay(epochMs) / (vendor?.periodDays ?? 1))
+  }
+
+  // ---- reservations held by decisions --------------------------------------------
+  /** Take the capacity a decision needs. Idempotent per decision id. */
+  reserve(decisionId: string, r: DecisionReservations | undefined): void {
+    if (!r || this.reservationsByDecision.get(decisionId)) return
+    if (!r.stock && !r.bench && !r.rtv) return
+    this.reservationsByDecision.set(decisionId, r)
+    this.applyReservation(r, +1)
+  }
+  /** Give back what a decision held (cancel, shipment, superseded). Idempotent. */
+  release(decisionId: string, what: 'all' | 'stock' = 'all'): void {
+    const r = this.reservationsByDecision.get(decisionId)
+    if (!r) return
+    if (what === 'stock') {
+      if (!r.stock) return
+      this.applyReservation({ stock: r.stock }, -1)
+      const rest: DecisionReservations = { bench: r.bench, rtv: r.rtv }
+      if (rest.bench || rest.rtv) this.reservationsByDecision.set(decisionId, rest)
+      else this.reservationsByDecision.delete(decisionId)
+      return
+    }
+    this.applyReservation(r, -1)
+    this.reservationsByDecision.delete(decisionId)
+  }
+  reservationOf(decisionId: string): DecisionReservations | undefined {
+    return this.reservationsByDecision.get(decisionId)
+  }
+  /** Decisions holding stock of a SKU at a node, in reservation order. */
+  stockHolders(nodeId: string, sku: string): string[] {
+    const out: string[] = []
+    for (const [id, r] of this.reservationsByDecision.entries()) {
+      if (r.stock && r.stock.nodeId === nodeId && r.stock.sku === sku) out.push(id)
+    }
+    return out
+  }
+  /** Decisions holding bench hours at a node on a day. */
+  benchHolders(nodeId: string, day: number): string[] {
+    const out: string[] = []
+    for (const [id, r] of this.reservationsByDecision.entries()) {
+      if (r.bench && r.bench.nodeId === nodeId && r.bench.day === day) out.push(id)
+    }
+    return out
+  }
+  benchDaysInUse(nodeIdx: number): number[] {
+    const days: number[] = []
+    const prefix = `${nodeIdx}|`
+    for (const [k, v] of this.benchByKey.entries()) if (v > 0 && k.startsWith(prefix)) days.push(Number(k.slice(prefix.length)))
+    return days.sort((a, b) => a - b)
+  }
+
+  private applyReservation(r: DecisionReservations, sign: 1 | -1): void {
+    if (r.stock) {
+      const idx = this.network.nodeIndex.get(r.stock.nodeId)
+      if (idx !== undefined) {
+        const key = stockKey(idx, r.stock.sku)
+        this.reservedByKey.set(key, Math.max(0, (this.reservedByKey.get(key) ?? 0) + sign * r.stock.qty))
+      }
+    }
+    if (r.bench) {
+      const idx = this.network.nodeIndex.get(r.bench.nodeId)
+      if (idx !== undefined) {
+        const key = benchKey(idx, r.bench.day)
+        this.benchByKey.set(key, Math.max(0, (this.benchByKey.get(key) ?? 0) + sign * r.bench.hours))
+      }
+    }
+    if (r.rtv) {
+      const key = rtvKey(r.rtv.vendorId, r.rtv.period)
+      this.rtvByKey.set(key, Math.max(0, (this.rtvByKey.get(key) ?? 0) + sign * r.rtv.units))
+    }
+  }
+
+  // ---- grades learned from inspections ------------------------------------------
+  gradeObservationsOf(category: string, reason: ReturnReason, condition: Condition): readonly number[] | undefined {
+    return this.gradeObservations.get(gradeKey(category, reason, condition))
+  }
+  recordGrade(category: string, reason: ReturnReason, condition: Condition, grade: Grade): void {
+    const key = gradeKey(category, reason, condition)
+    const counts = [...(this.gradeObservations.get(key) ?? [0, 0, 0, 0])]
+    counts[GRADE_INDEX[grade]] += 1
+    this.gradeObservations.set(key, counts)
+  }
+
+  // ---- catalog and orders --------------------------------------------------------
+  catalogItem(sku: string): CatalogItem | undefined {
+    return this.catalogOverrides.get(sku) ?? this.network.catalog.get(sku)
+  }
+  upsertCatalog(items: readonly CatalogItem[]): void {
+    for (const item of items) this.catalogOverrides.set(item.sku, item)
+  }
+  orderPlacedAtMs(orderId: string): number | undefined {
+    return this.orderPlacedAt.get(orderId)
+  }
+  recordOrder(orderId: string, placedAtMs: number): void {
+    if (this.orderPlacedAt.get(orderId) !== undefined) return
+    this.orderPlacedAt.set(orderId, placedAtMs)
+    // Oldest first out: Map keeps insertion order.
+    if (this.orderPlacedAt.ownSize > MAX_ORDERS) {
+      const oldest = this.orderPlacedAt.firstOwnKey()
+      if (oldest !== undefined) this.orderPlacedAt.delete(oldest)
+    }
+  }
+
+  // ---- open returns -----------------------------------------------------------------
+  openReturn(rmaId: string): OpenReturn | undefined {
+    return this.openReturns.get(rmaId)
+  }
+  recordRequest(request: ReturnRequested): OpenReturn {
+    const existing = this.openReturns.get(request.rmaId)
+    if (existing) return existing
+    const open: OpenReturn = { request, lines: new Map(), statusByLine: new Map() }
+    this.openReturns.set(request.rmaId, open)
+    return open
+  }
+  /** Make `decision` the current one of its line; the one it supersedes gives back its capacity. */
+  recordDecision(decision: Decision): void {
+    const open = this.openReturns.get(decision.rmaId)
+    if (!open) return
+    const prev = open.lines.get(decision.lineIndex)
+    if (prev && prev.decision.decisionId !== decision.decisionId) this.release(prev.decision.decisionId)
+    const status = open.statusByLine.get(decision.lineIndex) ?? open.statusByLine.get(-1) ?? prev?.status ?? 'requested'
+    open.lines.set(decision.lineIndex, { decision, status })
+    // A replacement already shipped holds no stock any more (matters when replaying).
+    const held = status === 'exchange_shipped' && decision.reservations
+      ? { bench: decision.reservations.bench, rtv: decision.reservations.rtv }
+      : decision.reservations
+    this.reserve(decision.decisionId, held)
+  }
+  closeReturn(rmaId: string): void {
+    const open = this.openReturns.get(rmaId)
+    if (!open) return
+    for (const line of open.lines.values()) this.release(line.decision.decisionId)
+    this.openReturns.delete(rmaId)
+  }
+
+  // ---- events that only move state (decisions are the engine's job) ---------------
+  /**
+   * Apply the state effect of an event. Return requests are recorded as open returns;
+   * their decisions come from the engine. return.status effects on reservations:
+   * exchange_shipped releases the replacement's stock reservation (the WMS's own
+   * inventory.adjusted event moves on-hand, so on-hand is not touched here),
+   * cancelled/closed release everything the RMA holds.
+   */
+  applyEvent(event: Event): void {
+    switch (event.type) {
+      case 'order.placed':
+        this.recordOrder(event.orderId, Date.parse(event.occurredAt))
+        return
+      case 'return.requested':
+        this.recordRequest(event)
+        return
+      case 'inventory.snapshot': {
+        const idx = this.network.nodeIndex.get(event.nodeId)
+        if (idx === undefined) return
+        for (const item of event.items) this.setOnHand(idx, item.sku, item.onHand)
+        return
+      }
+      case 'inventory.adjusted': {
+        const idx = this.network.nodeIndex.get(event.nodeId)
+        if (idx === undefined) return
+        this.adjustOnHand(idx, event.sku, event.delta)
+        return
+      }
+      case 'catalog.upsert':
+        this.upsertCatalog(event.items)
+        return
+      case 'return.inspected': {
+        const open = this.openReturns.get(event.rmaId)
+        if (!open) return
+        const lineIndex = findLineIndex(open.request, event.lineId, event.sku)
+        if (lineIndex < 0) return
+        const line = open.request.lines[lineIndex]
+        const category = this.catalogItem(line.sku)?.category ?? this.network.file.rules.unknownSkuCategory
+        this.recordGrade(category, line.reason, line.condition, event.grade)
+        open.statusByLine.set(lineIndex, 'inspected')
+        const current = open.lines.get(lineIndex)
+        if (current) current.status = 'inspected'
+        return
+      }
+      case 'return.status': {
+        const open = this.openReturns.get(event.rmaId)
+        if (!open) return
+        if (event.status === 'cancelled' || event.status === 'closed') {
+          if (event.lineId === undefined) {
+            this.closeReturn(event.rmaId)
+            return
+          }
+          const idx = findLineIndex(open.request, event.lineId, undefined)
+          const line = open.lines.get(idx)
+          if (line) {
+            this.release(line.decision.decisionId)
+            open.lines.delete(idx)
+          }
+          if (open.lines.size === 0 && idx >= 0) this.openReturns.delete(event.rmaId)
+          return
+        }
+        const statusIdx = event.lineId === undefined ? -1 : findLineIndex(open.request, event.lineId, undefined)
+        open.statusByLine.set(statusIdx, event.status)
+        for (const [idx, line] of open.lines) {
+          if (event.lineId !== undefined && idx !== statusIdx) continue
+          line.status = event.status
+          if (event.status === 'exchange_shipped') this.release(line.decision.decisionId, 'stock')
+        }
+        return
+      }
+    }
+  }
+}
+
+/** Line of a request by lineId, else the first line with the SKU; -1 when none. */
+export function findLineIndex(request: ReturnRequested, lineId: string | undefined, sku: string | undefined): number {
+  if (lineId !== undefined) {
+    const i = request.lines.findIndex((l) => l.lineId === lineId)
+    if (i >= 0) return i
+  }
+  if (sku !== undefined) return request.lines.findIndex((l) => l.sku === sku)
+  return -1
+}
+
+function stockKey(nodeIdx: number, sku: string): string {
+  return `${nodeIdx}|${sku}`
+}
+function benchKey(nodeIdx: number, day: number): string {
+  return `${nodeIdx}|${day}`
+}
+function rtvKey(vendorId: string, period: number): string {
+  return `${vendorId}|${period}`
+}
+function gradeKey(category: string, reason: string, condition: string): string {
+  return `${category}|${reason}|${condition}`
+}

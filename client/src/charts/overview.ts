@@ -39,7 +39,7 @@ export function categoryRateOption(rows: CategoryRate[], labelOf: (category: str
   if (!rows.length) return null
   return {
     color: [palette[1]], textStyle, grid: { ...grid, top: 20 }, tooltip: { ...tooltip, axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => pct(v) },
-    xAxis: { type: 'category', data: rows.map((r) => labelOf(r.category)), axisLine, axisTick: { show: false } },
+    xAxis: { type: 'category', data: rows.map((r) => labelOf(r.category)), axisLine, axisTick: { show: false }, axisLabel: { interval: 0, hideOverlap: false } },
     yAxis: { type: 'value', splitLine, axisLabel: { formatter: (v: number) => pct(v) } },
     series: [{ name: rateName, type: 'bar', barMaxWidth: 36, itemStyle: { borderRadius: [3, 3, 0, 0] }, data: rows.map((r) => r.rate),
       label: { show: true, position: 'top', fontSize: 11, color: '#475467', formatter: (p: { value: number }) => pct(p.value) } }],
@@ -53,7 +53,7 @@ export function turnaroundOption(buckets: Bucket[], percentiles: Percentiles, co
   if (buckets.length) {
     return {
       color: [palette[2]], textStyle, grid: { ...grid, top: 16 }, tooltip: { ...tooltip, axisPointer: { type: 'shadow' } },
-      xAxis: { type: 'category', data: buckets.map((b) => b.label), axisLine, axisTick: { show: false } },
+      xAxis: { type: 'category', data: buckets.map((b) => b.label), axisLine, axisTick: { show: false }, axisLabel: { interval: 0, fontSize: 11 } },
       yAxis: { type: 'value', splitLine, minInterval: 1 },
       series: [{ name: countName, type: 'bar', barCategoryGap: '12%', data: buckets.map((b) => b.count) }],
     }

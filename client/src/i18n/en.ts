@@ -194,6 +194,12 @@ export const en = {
   'track.next': 'Next',
   'track.resolution': 'How we make it right',
   'track.qty': 'Qty {n}',
+  'track.repair': 'Repair',
+  'sub.pending': 'In progress',
+  'sub.refunded': 'Refunded',
+  'sub.shipped': 'Shipped',
+  'sub.in_repair': 'Being repaired',
+  'sub.repaired': 'Repaired',
 
   'resolution.refund': 'Refund',
   'resolution.exchange': 'Exchange',

@@ -195,6 +195,12 @@ export const zh: Record<MessageKey, string> = {
   'track.next': '下一步',
   'track.resolution': '处理方式',
   'track.qty': '数量 {n}',
+  'track.repair': '维修',
+  'sub.pending': '处理中',
+  'sub.refunded': '已退款',
+  'sub.shipped': '已发出',
+  'sub.in_repair': '维修中',
+  'sub.repaired': '已修好',
 
   'resolution.refund': '退款',
   'resolution.exchange': '换货',

@@ -1,0 +1,262 @@
+// One hand-computed case per behaviour the mission names (issue 3), on tiny networks
+// where every number can be checked on paper (see fixtures.ts for the geometry).
+import { describe, expect, it } from 'vitest'
+import { Decision } from '../../../server/contracts/decision.js'
+import type { Event } from '../../../server/contracts/events.js'
+import { Navigator } from '../../../server/navigator/engine.js'
+import {
+  KM_PER_DEGREE, T0, baseFile, network, node, request, sequentialIds, weightsVersion,
+} from './fixtures.js'
+
+const W = weightsVersion()
+
+function navigatorOn(net: ReturnType<typeof network>) {
+  const ids = sequentialIds()
+  return new Navigator(net, ids.newId, ids.newToken)
+}
+
+function valid(d: Decision): Decision {
+  const parsed = Decision.safeParse(d)
+  expect(parsed.success, parsed.success ? '' : JSON.stringify(parsed.error.issues)).toBe(true)
+  return d
+}
+
+function stock(nodeId: string, sku: string, onHand: number): Event {
+  return { eventId: `inv-${nodeId}-${sku}`, type: 'inventory.snapshot', occurredAt: T0.toISOString(), nodeId, items: [{ sku, onHand }] }
+}
+
+describe('repairable defective item', () => {
+  const net = network({
+    nodes: [node('R', 1, ['inspect', 'repair', 'liquidate'], {
+      kind: 'repair_centre', central: true, repairBenchHoursPerDay: 8, repairProductTypes: ['phone'],
+    })],
+    catalog: [{ sku: 'PH-1', name: 'Phone', category: 'electronics', productType: 'phone', price: 3000, cost: 1800, weightKg: 0.5, repairable: true, lifecycle: 'current' }],
+  })
+
+  it('is repaired, with the parts list and a technician task', () => {
+    const nav = navigatorOn(net)
+    const [d] = nav.decideRequest(request([{ sku: 'PH-1', unitPrice: 3000, reason: 'defective', condition: 'defective', wants: 'refund' }]), T0, W)
+    valid(d)
+    expect(d.resolution).toBe('repair')
+    expect(d.receivingNodeId).toBe('R')
+    // inbound 10 + receive/inspect 15 + parts 200 + 1 h × ¥50 + return shipment 8
+    expect(d.totals.netCost).toBe(283)
+    // pickup 4 h + 1° transit + dock 10 + (turnaround 10 + labour 1) + pick/pack 2 + 1° back
+    expect(d.totals.waitHours).toBeCloseTo(4 + 10 + 11 + 2 + 2 * KM_PER_DEGREE / 50, 2)
+    const repair = d.tasks.find((t) => t.role === 'repair')
+    expect(repair?.action).toBe('repair')
+    expect(repair?.nodeId).toBe('R')
+    expect(repair?.detail?.parts).toEqual([{ id: 'P-SCREEN', name: 'screen', qty: 1 }])
+    expect(d.reservations?.bench).toEqual({ nodeId: 'R', day: nav.state.localDay(T0.getTime()), hours: 1 })
+    // The refund path (liquidating a grade-C phone: 3000 − 300 + 27) is the runner-up.
+    expect(d.alternatives[0].resolution).toBe('refund')
+    expect(d.alternatives[0].totals.netCost).toBe(10 + 15 + 2 + 3000 - 300)
+  })
+
+  it('stops repairing once the bench hours of the day are taken', () => {
+    const nav = navigatorOn(net)
+    const resolutions = Array.from({ length: 9 }, () =>
+      nav.decideRequest(request([{ sku: 'PH-1', unitPrice: 3000, reason: 'defective', condition: 'defective', wants: 'refund' }]), T0, W)[0])
+    expect(resolutions.slice(0, 8).every((d) => d.resolution === 'repair')).toBe(true)
+    expect(resolutions[8].resolution).toBe('refund')
+    expect(resolutions[8].rejections.repair_capacity).toBeGreaterThan(0)
+  })
+})
+
+describe('exchange', () => {
+  const caps = ['inspect', 'restock', 'liquidate', 'recycle', 'ship_exchange'] as const
+  const net = network({
+    nodes: [node('W1', 1, [...caps], { central: true }), node('W2', 3, [...caps])],
+    outbound: { base: 8, perKg: 0, perKm: 0.01, sortHours: 0, speedKmh: 50, co2PerKgKm: 0, co2PerStopKg: 0 },
+  })
+  const wantExchange = () => request([{ reason: 'size_too_small', wants: 'exchange', exchangeSku: 'SKU-1' }])
+
+  it('ships from the nearest node with stock, then the next-nearest once that stock is reserved', () => {
+    const nav = navigatorOn(net)
+    nav.applyEvent(stock('W1', 'SKU-1', 1), T0, W)
+    nav.applyEvent({ ...stock('W2', 'SKU-1', 5), eventId: 'inv-2' }, T0, W)
+    const first = valid(nav.decideRequest(wantExchange(), T0, W)[0])
+    expect(first.resolution).toBe('exchange')
+    expect(first.exchangeSourceNodeId).toBe('W1')
+    // pick/pack 2 h + 1° at 50 km/h; cost 8 + 0.01/km
+    expect(first.totals.waitHours).toBeCloseTo(2 + KM_PER_DEGREE / 50, 2)
+    expect(first.tasks.some((t) => t.action === 'ship_exchange' && t.nodeId === 'W1')).toBe(true)
+    expect(nav.state.reserved(net.nodeIndex.get('W1')!, 'SKU-1')).toBe(1)
+
+    const second = valid(nav.decideRequest(wantExchange(), T0, W)[0])
+    expect(second.exchangeSourceNodeId).toBe('W2')
+    expect(second.rejections.no_stock).toBeGreaterThan(0)
+
+    // Cancelling the first return gives its unit back: the next exchange ships from W1 again.
+    nav.applyEvent({ eventId: 'c1', type: 'return.status', occurredAt: T0.toISOString(), rmaId: first.rmaId, status: 'cancelled' }, T0, W)
+    expect(nav.state.reserved(net.nodeIndex.get('W1')!, 'SKU-1')).toBe(0)
+    expect(nav.decideRequest(wantExchange(), T0, W)[0].exchangeSourceNodeId).toBe('W1')
+  })
+
+  it('re-decides an open exchange when its reserved stock disappears', () => {
+    const nav = navigatorOn(net)
+    nav.applyEvent(stock('W1', 'SKU-1', 1), T0, W)
+    nav.applyEvent({ ...stock('W2', 'SKU-1', 5), eventId: 'inv-2' }, T0, W)
+    const first = nav.decideRequest(wantExchange(), T0, W)[0]
+    expect(first.exchangeSourceNodeId).toBe('W1')
+    const redecided = nav.applyEvent({ eventId: 'adj', type: 'inventory.adjusted', occurredAt: T0.toISOString(), nodeId: 'W1', sku: 'SKU-1', delta: -1 }, T0, W)
+    expect(redecided).toHaveLength(1)
+    valid(redecided[0])
+    expect(redecided[0].supersedes).toBe(first.decisionId)
+    expect(redecided[0].trigger).toBe('capacity_lost')
+    expect(redecided[0].trackingToken).toBe(first.trackingToken)
+    expect(redecided[0].exchangeSourceNodeId).toBe('W2')
+    expect(nav.state.reserved(net.nodeIndex.get('W1')!, 'SKU-1')).toBe(0)
+    expect(nav.state.reserved(net.nodeIndex.get('W2')!, 'SKU-1')).toBe(1)
+  })
+
+  it('swaps at the door when the receiving node is in the same city and the customer is not trusted for advance exchange', () => {
+    const near = network({
+      nodes: [node('W1', 0.1, [...caps], { central: true })],
+      swapAtDoor: { maxKm: 50, surcharge: 5, leadHours: 2 },
+      rules: { ...baseFile().rules, advanceExchangeTrustedOnly: true },
+    })
+    const nav = navigatorOn(near)
+    nav.applyEvent(stock('W1', 'SKU-1', 3), T0, W)
+    const d = valid(nav.decideRequest(wantExchange(), T0, W)[0])
+    expect(d.swapAtDoor).toBe(true)
+    expect(d.exchangeSourceNodeId).toBe('W1')
+    // pick/pack 2 + lead 2 + 0.1° at 50 km/h; standard exchange would wait for the return to arrive.
+    expect(d.totals.waitHours).toBeCloseTo(4 + 0.1 * KM_PER_DEGREE / 50, 2)
+    expect(d.totals.netCost).toBe(10 + 15 + 5 + 50 - 100 * 0.9 + 8) // pickup + handling + surcharge + COGS − restock value + restock cost
+    expect(d.alternatives.some((a) => a.resolution === 'exchange' && !a.swapAtDoor)).toBe(true)
+  })
+})
+
+describe('low-value item', () => {
+  const net = network()
+  it('is refunded without a return (keep it)', () => {
+    const nav = navigatorOn(net)
+    const d = valid(nav.decideRequest(request([{ sku: 'CHEAP', unitPrice: 30 }]), T0, W)[0])
+    expect(d.resolution).toBe('keep_it')
+    expect(d.inboundMode).toBe('none')
+    expect(d.receivingNodeId).toBeNull()
+    expect(d.totals.netCost).toBe(30)
+    expect(d.totals.score).toBe(30 + 2 + 0.02 * 30) // refund + 2 h processing + risk
+    expect(d.tasks.find((t) => t.role === 'finance')?.detail?.amount).toBe(30)
+    expect(d.flags).toContain('unknown_sku')
+  })
+  it('is not kept above the keep-it ceiling', () => {
+    const d = navigatorOn(net).decideRequest(request([{ sku: 'DEAR', unitPrice: 500 }]), T0, W)[0]
+    expect(d.resolution).toBe('refund')
+    expect(d.rejections.keep_it_value_ceiling).toBe(1)
+  })
+})
+
+describe('high-value item', () => {
+  const net = network({
+    nodes: [
+      node('W1', 1, ['inspect', 'restock', 'liquidate'], { central: true }),
+      node('D', 0.05, [], { kind: 'drop_off' }),
+    ],
+    inboundModes: [
+      { ...baseFile().inboundModes[0], base: 20, handoverHours: 4, riskFactor: 0.2 },
+      { ...baseFile().inboundModes[0], mode: 'drop_off', base: 8, handoverHours: 24, riskFactor: 0.6, serviceRadiusKm: 50, coverageKinds: ['drop_off'] },
+    ],
+    categories: { ...baseFile().categories, general: { ...baseFile().categories.general, decayPerWeek: 0.01 } },
+  })
+  const w = weightsVersion({ wait: 0.2 })
+
+  it('goes by courier pickup and gets a high priority; a cheap one goes to a drop-off point', () => {
+    const nav = navigatorOn(net)
+    const dear = valid(nav.decideRequest(request([{ sku: 'X1', unitPrice: 5000 }]), T0, w)[0])
+    const cheap = valid(nav.decideRequest(request([{ sku: 'X2', unitPrice: 100 }]), T0, w)[0])
+    expect(dear.inboundMode).toBe('courier_pickup')
+    expect(cheap.inboundMode).toBe('drop_off')
+    // priority = value × decay per week / 168 h
+    expect(dear.priority).toBeCloseTo(5000 * 0.01 / 168, 4)
+    expect(cheap.priority).toBeCloseTo(100 * 0.01 / 168, 4)
+    expect(dear.tasks[0]).toMatchObject({ role: 'logistics', action: 'book_pickup' })
+    // The drop-off alternative of the dear item loses on risk: 0.02 × 5000 × (0.6 − 0.2) = 40.
+    const dropAlt = dear.alternatives.find((a) => a.inboundMode === 'drop_off')!
+    expect(dropAlt.breakdown.risk - dear.breakdown.risk).toBeCloseTo(40, 2)
+  })
+})
+
+describe('intact outdated-style apparel', () => {
+  const net = network({
+    nodes: [node('W1', 1, ['inspect', 'restock', 'outlet', 'liquidate', 'recycle'], { central: true })],
+    catalog: [
+      { sku: 'TEE-OLD', name: 'Tee', category: 'apparel', productType: 'tshirt', price: 200, weightKg: 0.3, repairable: false, lifecycle: 'outdated' },
+      { sku: 'TEE-NEW', name: 'Tee', category: 'apparel', productType: 'tshirt', price: 200, weightKg: 0.3, repairable: false, lifecycle: 'current' },
+    ],
+  })
+  it('goes to the outlet channel; the current style is restocked', () => {
+    const nav = navigatorOn(net)
+    const old = valid(nav.decideRequest(request([{ sku: 'TEE-OLD', unitPrice: 200 }]), T0, W)[0])
+    const fresh = valid(nav.decideRequest(request([{ sku: 'TEE-NEW', unitPrice: 200 }]), T0, W)[0])
+    expect(old.disposition).toBe('outlet_promotion')
+    expect(old.totals.recovery).toBe(90) // 0.45 × 200 beats 0.9 × 0.4 × 200 = 72
+    expect(fresh.disposition).toBe('restock_new')
+    expect(fresh.totals.recovery).toBe(180)
+  })
+  it('re-decides the disposition with the real grade after inspection and learns the grade', () => {
+    const nav = navigatorOn(net)
+    const d = nav.decideRequest(request([{ sku: 'TEE-OLD', unitPrice: 200 }]), T0, W)[0]
+    const later = new Date(T0.getTime() + 20 * 3_600_000)
+    const [re] = nav.applyEvent({ eventId: 'i1', type: 'return.inspected', occurredAt: later.toISOString(), rmaId: d.rmaId, lineId: 'L1', sku: 'TEE-OLD', grade: 'D', nodeId: 'W1' }, later, W)
+    valid(re)
+    expect(re.supersedes).toBe(d.decisionId)
+    expect(re.trigger).toBe('inspected')
+    expect(re.trackingToken).toBe(d.trackingToken)
+    expect(re.disposition).toBe('liquidate') // D: outlet refuses it; 0.1 × 200 − 2 beats recycling
+    expect(re.totals.recovery).toBe(20)
+    expect(re.tasks.some((t) => t.action === 'send_to_liquidation')).toBe(true)
+    expect(nav.state.gradeObservationsOf('apparel', 'changed_mind', 'unopened')).toEqual([0, 0, 0, 1])
+    expect(nav.openDecisions(d.rmaId)[0].decisionId).toBe(re.decisionId)
+  })
+})
+
+describe('defective item with vendor terms', () => {
+  const net = network({
+    nodes: [
+      node('RC', 1, ['inspect', 'rtv', 'liquidate', 'recycle'], { kind: 'returns_centre', central: true }),
+      node('VN', 5, ['inspect', 'rtv'], { kind: 'vendor', vendorId: 'V1', handling: { receive: 0, inspect: 0 } }),
+    ],
+    vendors: [{ id: 'V1', name: 'Vendor', nodeId: 'VN', rtvWindowDays: 90, quotaUnitsPerPeriod: 2, periodDays: 30, creditShareOfCost: 0.5, acceptsGrades: ['A', 'B', 'C', 'D'], adminCostPerUnit: 4 }],
+    catalog: [{ sku: 'GADGET', name: 'Gadget', category: 'electronics', productType: 'gadget', price: 1000, cost: 600, weightKg: 1, repairable: false, vendorId: 'V1', lifecycle: 'current' }],
+  })
+  const defective = (at = T0) => request([{ sku: 'GADGET', unitPrice: 1000, reason: 'defective', condition: 'defective' }], {}, at)
+
+  it('goes back to the vendor until the quota is used, then to liquidation', () => {
+    const nav = navigatorOn(net)
+    const [a] = nav.decideRequest(defective(), T0, W)
+    const [b] = nav.decideRequest(defective(), T0, W)
+    const [c] = nav.decideRequest(defective(), T0, W)
+    for (const d of [a, b, c]) valid(d)
+    expect(a.disposition).toBe('return_to_vendor')
+    expect(b.disposition).toBe('return_to_vendor')
+    // credit 0.5 × cost 600
+    expect(a.totals.recovery).toBe(300)
+    expect(c.disposition).toBe('liquidate')
+    expect(c.receivingNodeId).toBe('RC')
+    expect(c.rejections.no_channel_for_grade).toBeGreaterThan(0) // the vendor node cannot take it any more
+    // Next quota period: back to the vendor.
+    const nextMonth = new Date(T0.getTime() + 31 * 86_400_000)
+    expect(nav.decideRequest(defective(nextMonth), nextMonth, W)[0].disposition).toBe('return_to_vendor')
+  })
+})
+
+describe('policy', () => {
+  it('a non-returnable category is still decided, flagged for review', () => {
+    const nav = navigatorOn(network())
+    const d = valid(nav.decideRequest(request([{ sku: 'X', unitPrice: 500 }]), T0, weightsVersion({}, { nonReturnableCategories: ['general'] }))[0])
+    expect(d.flags).toContain('needs_review')
+    expect(d.rejections.non_returnable).toBeGreaterThan(0)
+  })
+  it('a merchant-fault return ignores the non-returnable rule', () => {
+    const nav = navigatorOn(network())
+    const d = nav.decideRequest(request([{ sku: 'X', unitPrice: 500, reason: 'wrong_item' }]), T0, weightsVersion({}, { nonReturnableCategories: ['general'] }))[0]
+    expect(d.flags ?? []).not.toContain('needs_review')
+  })
+  it('the baseline self-ships to the central warehouse and refunds after inspection', () => {
+    const nav = navigatorOn(network())
+    const d = nav.decideRequest(request([{ sku: 'X', unitPrice: 500 }]), T0, W)[0]
+    expect(d.baseline).toMatchObject({ resolution: 'refund', receivingNodeId: 'W1', disposition: 'restock_new' })
+  })
+})

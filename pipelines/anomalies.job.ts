@@ -1,0 +1,39 @@
+// Return-rate anomalies (above category, or a spike against the SKU's own baseline),
+// detected in SQL; episodes that are flagged for the first time come back as alerts.
+import { namedQuery, query, toChTime } from '../server/store/query.js'
+import { anomalyFromRow, type AnomalyRow } from '../server/store/analytics-reads.js'
+import type { PipelineJob } from './job.js'
+
+export interface AnomalyRules {
+  /** Units sold a window must hold before its rate is judged (the minimum-volume rule). */
+  minVolume: number
+  /** Units sold in the last 7 days before a spike is judged. */
+  minVolume7: number
+  /** One-sided normal quantile of the Wilson interval. */
+  z: number
+  /** A spike's 7-day rate must be at least this multiple of the SKU's own baseline. */
+  spikeFactor: number
+}
+
+export const DEFAULT_ANOMALY_RULES: AnomalyRules = { minVolume: 100, minVolume7: 30, z: 3.09, spikeFactor: 2 }
+
+export function anomaliesJobWith(rules: AnomalyRules = DEFAULT_ANOMALY_RULES): PipelineJob {
+  return {
+    name: 'anomalies',
+    schedule: '50 */2 * * * *',
+    feedsKpis: false,
+    async run({ client, asOf }) {
+      const params = { asOf: toChTime(asOf), ...rules }
+      const settings = { log_comment: 'job.anomalies' }
+      await client.command({ query: namedQuery('anomalies-detect'), query_params: params, clickhouse_settings: settings })
+      await client.command({ query: namedQuery('anomalies-resolve'), query_params: params, clickhouse_settings: settings })
+      const opened = await query<AnomalyRow>(client, { query: namedQuery('anomalies-opened'), params, tag: 'job.anomalies.opened' })
+      const [{ n }] = await query<{ n: number }>(client, {
+        query: 'SELECT count() AS n FROM anomalies WHERE updated_at = {asOf:DateTime64(3)}', params, tag: 'job.anomalies.count',
+      })
+      return { rows: Number(n), newAnomalies: opened.map((r) => anomalyFromRow({ ...r, active: 1, last_seen_at: r.first_seen_at })) }
+    },
+  }
+}
+
+export const anomaliesJob = anomaliesJobWith()

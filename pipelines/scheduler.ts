@@ -1,0 +1,207 @@
+// Runs the analytics jobs on their cron schedules inside the server process (the
+// embedded store allows one process per data dir). A tick is skipped while the previous
+// run of the same job is still going; every run, skipped ones included, is recorded in
+// pipeline_runs, and its outcome is published to the live rooms.
+import { randomUUID } from 'node:crypto'
+import cron, { type ScheduledTask } from 'node-cron'
+import type { AppContext } from '../server/http/context.js'
+import { query, toChTime, chTimeToIso } from '../server/store/query.js'
+import { readKpis } from '../server/store/analytics-reads.js'
+import type { PipelineJob } from './job.js'
+import { ALL_JOBS } from './jobs.js'
+
+export type RunTrigger = 'scheduled' | 'manual' | 'startup'
+
+export interface RunRecord {
+  job: string
+  runId: string
+  trigger: RunTrigger
+  status: 'ok' | 'failed' | 'skipped'
+  startedAt: string
+  finishedAt: string
+  durationMs: number
+  rows: number
+  error?: string
+}
+
+export interface JobStatus {
+  job: string
+  schedule: string
+  nextRunAt: string | null
+  running: boolean
+  lastRun: Omit<RunRecord, 'trigger'> | null
+  recentRuns: Omit<RunRecord, 'trigger'>[]
+}
+
+/** Delay of the first run after start: lets the server answer health checks first. */
+const STARTUP_DELAY_MS = 3_000
+
+export class PipelineScheduler {
+  private readonly jobs: Map<string, PipelineJob>
+  private readonly inFlight = new Map<string, Promise<RunRecord>>()
+  private tasks: ScheduledTask[] = []
+  private startupTimer: NodeJS.Timeout | null = null
+  private stopped = false
+
+  constructor(private readonly ctx: AppContext, jobs: PipelineJob[] = ALL_JOBS, private readonly now: () => Date = () => new Date()) {
+    this.jobs = new Map(jobs.map((j) => [j.name, j]))
+  }
+
+  has(name: string): boolean { return this.jobs.has(name) }
+  get jobNames(): string[] { return [...this.jobs.keys()] }
+
+  /** Starts the cron schedules and one run of every job shortly after. */
+  start(): void {
+    for (const job of this.jobs.values()) {
+      this.tasks.push(cron.schedule(job.schedule, () => { void this.tick(job.name, 'scheduled') }, { name: `revnav:${job.name}` }))
+    }
+    this.startupTimer = setTimeout(() => { void this.runAllOnce() }, STARTUP_DELAY_MS)
+    this.startupTimer.unref()
+  }
+
+  private async runAllOnce(): Promise<void> {
+    // Sequential: the jobs share one store and the first dashboard reads need them all.
+    for (const name of this.jobNames) {
+      if (this.stopped) return
+      await this.tick(name, 'startup')
+    }
+  }
+
+  /**
+   * A scheduled tick: skipped (and recorded as such) when the previous run of the same
+   * job is still going, so slow runs never pile up.
+   */
+  async tick(name: string, trigger: RunTrigger = 'scheduled'): Promise<RunRecord> {
+    const job = this.requireJob(name)
+    if (this.inFlight.has(name)) {
+      const at = this.now().toISOString()
+      const skipped: RunRecord = { job: name, runId: randomUUID(), trigger, status: 'skipped', startedAt: at, finishedAt: at, durationMs: 0, rows: 0, error: 'previous run still going' }
+      await this.record(skipped)
+      return skipped
+    }
+    return this.launch(job, trigger)
+  }
+
+  /** Runs a job now and resolves when it finished; joins a run already going. */
+  async runNow(name: string): Promise<RunRecord> {
+    const job = this.requireJob(name)
+    return this.inFlight.get(name) ?? this.launch(job, 'manual')
+  }
+
+  private launch(job: PipelineJob, trigger: RunTrigger): Promise<RunRecord> {
+    const run = this.execute(job, trigger).finally(() => this.inFlight.delete(job.name))
+    this.inFlight.set(job.name, run)
+    return run
+  }
+
+  private async execute(job: PipelineJob, trigger: RunTrigger): Promise<RunRecord> {
+    const started = this.now()
+    const t0 = performance.now()
+    let record: RunRecord
+    let newAnomalies: unknown[] = []
+    try {
+      const outcome = await job.run({ client: this.ctx.store.client, asOf: started })
+      newAnomalies = outcome.newAnomalies ?? []
+      record = this.finish(job, trigger, started, t0, 'ok', outcome.rows)
+    } catch (error) {
+      record = this.finish(job, trigger, started, t0, 'failed', 0, (error as Error).message)
+    }
+    try {
+      await this.record(record)
+    } catch {
+      // A lost run record must not turn a good run into a failure; the live message still goes out.
+    }
+    this.ctx.live.publish('pipelines', record)
+    for (const anomaly of newAnomalies) this.ctx.live.publish('alerts', anomaly)
+    if (record.status === 'ok' && job.feedsKpis && !this.stopped) {
+      try {
+        this.ctx.live.publish('kpis', await readKpis(this.ctx.store.client, this.now()))
+      } catch {
+        // The next KPI-relevant run publishes again; the HTTP endpoint is always current.
+      }
+    }
+    return record
+  }
+
+  private finish(job: PipelineJob, trigger: RunTrigger, started: Date, t0: number, status: RunRecord['status'], rows: number, error?: string): RunRecord {
+    const durationMs = Math.round(performance.now() - t0)
+    return {
+      job: job.name, runId: randomUUID(), trigger, status,
+      startedAt: started.toISOString(), finishedAt: new Date(started.getTime() + durationMs).toISOString(),
+      durationMs, rows, ...(error ? { error } : {}),
+    }
+  }
+
+  private async record(r: RunRecord): Promise<void> {
+    await this.ctx.store.client.insert({
+      table: 'pipeline_runs',
+      format: 'JSONEachRow',
+      values: [{
+        job: r.job, run_id: r.runId, started_at: toChTime(Date.parse(r.startedAt)), finished_at: toChTime(Date.parse(r.finishedAt)),
+        status: r.status, duration_ms: r.durationMs, rows: r.rows, error: r.error ?? '',
+      }],
+    })
+  }
+
+  /** Last runs (from pipeline_runs, so they survive restarts) and the next schedule per job. */
+  async status(recent = 5): Promise<JobStatus[]> {
+    const rows = await query<{ job: string; run_id: string; started_at: string; finished_at: string; status: RunRecord['status']; duration_ms: number; rows: number; error: string }>(
+      this.ctx.store.client, {
+        query: 'SELECT job, run_id, started_at, finished_at, status, duration_ms, rows, error FROM pipeline_runs ORDER BY job, started_at DESC LIMIT {recent:UInt32} BY job',
+        params: { recent },
+        tag: 'pipelines.status',
+      })
+    const byJob = new Map<string, JobStatus['recentRuns']>()
+    for (const r of rows) {
+      const list = byJob.get(r.job) ?? []
+      list.push({
+        job: r.job, runId: r.run_id, status: r.status, startedAt: chTimeToIso(r.started_at), finishedAt: chTimeToIso(r.finished_at),
+        durationMs: Number(r.duration_ms), rows: Number(r.rows), ...(r.error ? { error: r.error } : {}),
+      })
+      byJob.set(r.job, list)
+    }
+    const tasks = new Map(this.tasks.map((t) => [t.name, t]))
+    return this.jobNames.map((name) => {
+      const recentRuns = byJob.get(name) ?? []
+      const next = tasks.get(`revnav:${name}`)?.getNextRun() ?? null
+      return {
+        job: name, schedule: this.jobs.get(name)!.schedule, nextRunAt: next ? next.toISOString() : null,
+        running: this.inFlight.has(name), lastRun: recentRuns[0] ?? null, recentRuns,
+      }
+    })
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    if (this.startupTimer) clearTimeout(this.startupTimer)
+    for (const t of this.tasks) await t.destroy()
+    this.tasks = []
+    await Promise.allSettled([...this.inFlight.values()])
+  }
+
+  private requireJob(name: string): PipelineJob {
+    const job = this.jobs.get(name)
+    if (!job) throw new UnknownJobError(name)
+    return job
+  }
+}
+
+export class UnknownJobError extends Error {
+  constructor(readonly job: string) { super(`no pipeline job named ${job}`) }
+}
+
+// One scheduler per running server; the routes and the start hook find the same one.
+const schedulers = new WeakMap<AppContext, PipelineScheduler>()
+
+export function schedulerFor(ctx: AppContext): PipelineScheduler {
+  let s = schedulers.get(ctx)
+  if (!s) schedulers.set(ctx, (s = new PipelineScheduler(ctx)))
+  return s
+}
+
+/** The onStarted hook: starts the schedules unless PIPELINES=0; returns the stop function. */
+export function startPipelines(ctx: AppContext): () => Promise<void> {
+  const scheduler = schedulerFor(ctx)
+  if (ctx.config.PIPELINES) scheduler.start()
+  return () => scheduler.stop()
+}

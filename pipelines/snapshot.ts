@@ -1,0 +1,35 @@
+// Full-refresh of a job's output table: fill the *_next twin, then swap the two with
+// EXCHANGE TABLES, which the Atomic database engine does atomically, so a reader sees the
+// old snapshot or the new one, never an empty or half-filled table.
+import type { ClickHouseClient } from '@clickhouse/client'
+import { namedQuery, query, toChTime } from '../server/store/query.js'
+
+/** Tables a job may rebuild: identifiers only ever come from this list. */
+export const SNAPSHOT_TABLES = [
+  'sku_return_rates', 'reason_mix', 'turnaround_daily', 'open_returns', 'cost_daily', 'sku_costs', 'flows',
+] as const
+export type SnapshotTable = (typeof SNAPSHOT_TABLES)[number]
+
+// Big refreshes must not take the whole machine: cap memory per query and let a large
+// GROUP BY spill to disk instead of failing.
+export const REFRESH_SETTINGS = {
+  max_memory_usage: '6000000000',
+  max_bytes_before_external_group_by: '2000000000',
+  optimize_aggregation_in_order: 1,
+} as const
+
+export async function refreshSnapshot(
+  client: ClickHouseClient, table: SnapshotTable, queryName: string, asOf: Date, params: Record<string, unknown> = {},
+): Promise<number> {
+  await client.command({ query: `TRUNCATE TABLE ${table}_next` })
+  await client.command({
+    query: namedQuery(queryName),
+    query_params: { asOf: toChTime(asOf), ...params },
+    clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: `job.${queryName}` },
+  })
+  await client.command({ query: `EXCHANGE TABLES ${table}_next AND ${table}` })
+  // The old snapshot now sits in *_next; emptying it keeps the disk to one copy.
+  await client.command({ query: `TRUNCATE TABLE ${table}_next` })
+  const [{ n }] = await query<{ n: number }>(client, { query: `SELECT count() AS n FROM ${table}`, tag: `job.${table}.count` })
+  return Number(n)
+}

@@ -1,0 +1,145 @@
+// The analytics read API (viewer) and the pipeline controls: /api/v1/kpis, /skus,
+// /skus/:sku, /reasons, /turnaround, /anomalies, /flows, /pipelines, and
+// POST /pipelines/:job/run (admin). Query strings are validated with zod; a bad one is
+// a 400 naming the parameter.
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { z } from 'zod'
+import { RESOLUTIONS } from '../../contracts/enums.js'
+import { Sku } from '../../contracts/events.js'
+import type { Role } from '../../contracts/enums.js'
+import { schedulerFor, UnknownJobError } from '../../../pipelines/scheduler.js'
+import {
+  listAnomalies, listSkus, readFlows, readKpis, readReasons, readTurnaround, skuDetail, SKU_SORTS, windowRange, WINDOWS,
+  type DayRange,
+} from '../../store/analytics-reads.js'
+import type { AppContext, Guard } from '../context.js'
+
+const day = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'a date (YYYY-MM-DD) or an ISO 8601 date-time' })
+  .transform((v) => v.slice(0, 10))
+const label = z.string().trim().min(1).max(64).regex(/^[\w.:\-\/#@]+$/, 'only letters, digits and _ . : - / # @')
+const win = z.enum(WINDOWS).default('30d')
+
+const SkusQuery = z.strictObject({
+  sort: z.enum(Object.keys(SKU_SORTS) as [keyof typeof SKU_SORTS, ...(keyof typeof SKU_SORTS)[]]).default('returnRate'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  category: label.optional(),
+  window: win,
+  from: day.optional(),
+  to: day.optional(),
+  // Default minimum volume: below 30 units sold a rate says more about chance than the SKU.
+  minVolume: z.coerce.number().int().min(0).max(1_000_000_000).default(30),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+})
+
+const SkuQuery = z.strictObject({ window: win, from: day.optional(), to: day.optional(), recent: z.coerce.number().int().min(0).max(200).default(20) })
+const KpisQuery = z.strictObject({})
+const ReasonsQuery = z.strictObject({ window: win, category: label.optional(), sku: Sku.optional() })
+const TurnaroundQuery = z.strictObject({ window: win, from: day.optional(), to: day.optional(), node: label.optional(), resolution: z.enum(RESOLUTIONS).optional() })
+const AnomaliesQuery = z.strictObject({
+  state: z.enum(['active', 'resolved', 'all']).default('active'),
+  kind: z.enum(['above_category', 'spike']).optional(),
+  category: label.optional(),
+  sku: Sku.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+})
+const FlowsQuery = z.strictObject({ window: win })
+
+/** Parses a query string; on failure sends the 400 and returns undefined. */
+function parseQuery<S extends z.ZodType>(schema: S, input: unknown, reply: FastifyReply): z.infer<S> | undefined {
+  const parsed = schema.safeParse(input ?? {})
+  if (parsed.success) return parsed.data
+  const issues = parsed.error.issues.map((i) => ({
+    // An unknown parameter has an empty path; its name is in the issue's keys.
+    path: i.path.length ? i.path.map(String).join('.') : ((i as { keys?: string[] }).keys ?? []).join(','),
+    message: i.message,
+  }))
+  void reply.code(400).send({ error: 'bad_request', message: `invalid query parameter${issues.length > 1 ? 's' : ''}: ${issues.map((i) => i.path).join(', ')}`, issues })
+  return undefined
+}
+
+/** from/to override the window; only one of them is filled in from the window. */
+function dayRange(q: { window: (typeof WINDOWS)[number]; from?: string; to?: string }, now: Date, reply: FastifyReply): DayRange | null | undefined {
+  if (!q.from && !q.to) return null
+  const w = windowRange(q.window, now)
+  const range = { from: q.from ?? w.from, to: q.to ?? w.to }
+  if (range.from > range.to) {
+    void reply.code(400).send({ error: 'bad_request', message: 'invalid query parameters: from, to', issues: [{ path: 'from', message: 'from must not be after to' }] })
+    return undefined
+  }
+  return range
+}
+
+export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext, guard: (role: Role) => Guard) {
+  const client = ctx.store.client
+  const viewer = { preHandler: guard('viewer') }
+
+  app.get('/api/v1/kpis', viewer, async (request, reply) => {
+    if (!parseQuery(KpisQuery, request.query, reply)) return reply
+    return readKpis(client, new Date())
+  })
+
+  app.get('/api/v1/skus', viewer, async (request, reply) => {
+    const q = parseQuery(SkusQuery, request.query, reply)
+    if (!q) return reply
+    const range = dayRange(q, new Date(), reply)
+    if (range === undefined) return reply
+    return listSkus(client, { win: q.window, range: range ?? undefined, sort: q.sort, order: q.order, category: q.category, minVolume: q.minVolume, limit: q.limit, offset: q.offset })
+  })
+
+  app.get<{ Params: { sku: string } }>('/api/v1/skus/:sku', viewer, async (request, reply) => {
+    const sku = Sku.safeParse(request.params.sku)
+    if (!sku.success) return reply.code(400).send({ error: 'bad_request', message: 'invalid path parameter: sku', issues: [{ path: 'sku', message: sku.error.issues[0].message }] })
+    const q = parseQuery(SkuQuery, request.query, reply)
+    if (!q) return reply
+    const now = new Date()
+    const range = dayRange(q, now, reply)
+    if (range === undefined) return reply
+    const detail = await skuDetail(client, sku.data, q.window, range ?? undefined, now, q.recent)
+    if (!detail) return reply.code(404).send({ error: 'not_found', message: `no sales or returns of SKU ${sku.data}` })
+    return detail
+  })
+
+  app.get('/api/v1/reasons', viewer, async (request, reply) => {
+    const q = parseQuery(ReasonsQuery, request.query, reply)
+    if (!q) return reply
+    return readReasons(client, { win: q.window, category: q.category, sku: q.sku })
+  })
+
+  app.get('/api/v1/turnaround', viewer, async (request, reply) => {
+    const q = parseQuery(TurnaroundQuery, request.query, reply)
+    if (!q) return reply
+    const now = new Date()
+    const range = dayRange(q, now, reply)
+    if (range === undefined) return reply
+    const days = range ?? windowRange(q.window, now)
+    return { window: range ? 'custom' : q.window, ...(await readTurnaround(client, { ...days, node: q.node, resolution: q.resolution })) }
+  })
+
+  app.get('/api/v1/anomalies', viewer, async (request, reply) => {
+    const q = parseQuery(AnomaliesQuery, request.query, reply)
+    if (!q) return reply
+    return listAnomalies(client, q)
+  })
+
+  app.get('/api/v1/flows', viewer, async (request, reply) => {
+    const q = parseQuery(FlowsQuery, request.query, reply)
+    if (!q) return reply
+    return readFlows(client, q.window)
+  })
+
+  app.get('/api/v1/pipelines', viewer, async () => ({ jobs: await schedulerFor(ctx).status() }))
+
+  app.post<{ Params: { job: string } }>('/api/v1/pipelines/:job/run', { preHandler: guard('admin') }, async (request, reply) => {
+    try {
+      const run = await schedulerFor(ctx).runNow(request.params.job)
+      return reply.code(run.status === 'failed' ? 500 : 200).send(run)
+    } catch (error) {
+      if (error instanceof UnknownJobError) {
+        return reply.code(404).send({ error: 'not_found', message: `${error.message}; jobs: ${schedulerFor(ctx).jobNames.join(', ')}` })
+      }
+      throw error
+    }
+  })
+}

@@ -1,0 +1,8 @@
+-- Sankey links of a window: reason → resolution and resolution → disposition. Node
+-- names carry their layer as a prefix so the same word in two layers stays two nodes.
+SELECT concat('reason:', reason) AS source, concat('resolution:', resolution) AS target, sum(lines) AS value
+FROM flows WHERE win = {win:String} GROUP BY source, target
+UNION ALL
+SELECT concat('resolution:', resolution) AS source, concat('disposition:', disposition) AS target, sum(lines) AS value
+FROM flows WHERE win = {win:String} GROUP BY source, target
+ORDER BY source, target

@@ -1,0 +1,279 @@
+// Analytics pipelines and API against a real embedded ClickHouse, on a generated
+// history whose answers are known exactly (analytics-history.ts).
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../../server/config.js'
+import { analyticsRoutes } from '../../server/http/routes/analytics.js'
+import type { LiveMessage } from '../../server/live/hub.js'
+import { createRuntime, type Runtime } from '../../server/runtime.js'
+import { query } from '../../server/store/query.js'
+import { decisionRow } from '../../server/store/rows.js'
+import { schedulerFor, type PipelineScheduler } from '../../pipelines/scheduler.js'
+import { decisionFor, generateHistory, stageHours, statusEvents, type GeneratedReturn } from './analytics-history.js'
+
+const ADMIN = 'test-admin-key-123'
+const VIEWER = 'test-viewer-key-1'
+
+let dir: string
+let runtime: Runtime
+let scheduler: PipelineScheduler
+let returns: GeneratedReturn[]
+let xReturns: GeneratedReturn[]
+const messages: LiveMessage[] = []
+const today = new Date()
+
+async function get(url: string, key = VIEWER) {
+  const res = await runtime.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${key}` } })
+  return { status: res.statusCode, body: res.json() }
+}
+
+async function send(events: unknown[]) {
+  for (let i = 0; i < events.length; i += 2000) {
+    const res = await runtime.app.inject({
+      method: 'POST', url: '/api/v1/events',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/x-ndjson' },
+      payload: events.slice(i, i + 2000).map((e) => JSON.stringify(e)).join('\n'),
+    })
+    expect(res.statusCode).toBe(200)
+    expect(res.json().rejected).toBe(0)
+  }
+}
+
+/** Exact quantile with linear interpolation between order statistics. */
+function quantile(values: number[], q: number): number {
+  const s = [...values].sort((a, b) => a - b)
+  const pos = (s.length - 1) * q
+  const lo = Math.floor(pos)
+  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo)
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'revnav-pipelines-'))
+  runtime = await createRuntime(loadConfig({
+    DATA_DIR: dir, PORT: '0', LOG_LEVEL: process.env.TEST_LOG ?? 'silent', DEMO: '0', PIPELINES: '0',
+    API_KEYS: `admin:${ADMIN},viewer:${VIEWER}`,
+  }), { routes: [analyticsRoutes] })
+  runtime.ctx.live.onMessage((m) => messages.push(m))
+  scheduler = schedulerFor(runtime.ctx)
+
+  const history = generateHistory(today)
+  returns = history.returns
+  xReturns = returns.filter((r) => r.sku === 'SKU-X')
+  await send(history.events)
+  // SKU-X returns go through receiving, inspection and refund; the first ten were routed
+  // to WH-A by a decision, the rest are known by the node of their status events.
+  await send(xReturns.flatMap((r, i) => statusEvents(r, i, i < 10 ? 'WH-A' : 'WH-B')))
+  const decisions = xReturns.slice(0, 10).map((r, i) => decisionFor(r, {
+    id: `d-${i}`, decidedAt: new Date(r.requestedAt.getTime() + 60_000), netCost: 10 + i, baselineNetCost: 30 + i, recovery: 5,
+  }))
+  // Two lines were re-decided after inspection: only the newer decision may count.
+  decisions.push(...xReturns.slice(0, 2).map((r, i) => decisionFor(r, {
+    id: `d-re-${i}`, decidedAt: new Date(r.requestedAt.getTime() + 3_600_000), netCost: 100, baselineNetCost: 30 + i, recovery: 40,
+    disposition: 'open_box_refurbish',
+  })))
+  await runtime.ctx.store.client.insert({
+    table: 'decisions', format: 'JSONEachRow',
+    values: decisions.map((decision) => decisionRow({ decision, category: 'apparel', reason: xReturns.find((r) => r.rmaId === decision.rmaId)!.reason })),
+  })
+  for (const job of scheduler.jobNames) {
+    const run = await scheduler.runNow(job)
+    expect(run, `${job}: ${run.error}`).toMatchObject({ status: 'ok' })
+  }
+}, 180_000)
+
+afterAll(async () => {
+  await runtime?.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('return rates', () => {
+  it('computes 1,000 sold and 37 returned → 3.7 % for SKU-X, with its top reasons', async () => {
+    const { status, body } = await get('/api/v1/skus?window=30d&category=apparel&sort=unitsSold&order=asc&limit=500')
+    expect(status).toBe(200)
+    const x = body.items.find((i: { sku: string }) => i.sku === 'SKU-X')
+    expect(x).toMatchObject({ sku: 'SKU-X', category: 'apparel', unitsSold: 1000, unitsReturned: 37, returnRate: 0.037, anomaly: null })
+    expect(x.topReasons.map((r: { reason: string; units: number }) => [r.reason, r.units])).toEqual([['size_too_small', 20], ['defective', 10], ['changed_mind', 7]])
+    expect(body.items.every((i: { category: string }) => i.category === 'apparel')).toBe(true)
+    const sold = body.items.map((i: { unitsSold: number }) => i.unitsSold)
+    expect(sold).toEqual([...sold].sort((a: number, b: number) => a - b))
+  })
+
+  it('leaves SKUs under the minimum volume out unless asked, and pages with a total', async () => {
+    const defaults = await get('/api/v1/skus?window=all')
+    expect(defaults.body.items.map((i: { sku: string }) => i.sku)).not.toContain('SKU-TINY')
+    const all = await get('/api/v1/skus?window=all&minVolume=0&sort=returnRate&order=desc&limit=2&offset=0')
+    expect(all.body.total).toBe(7)
+    expect(all.body.items.map((i: { sku: string; returnRate: number }) => [i.sku, i.returnRate])).toEqual([['SKU-TINY', 1], ['SKU-HIGH', 0.12]])
+    const past = await get('/api/v1/skus?window=all&minVolume=0&offset=100')
+    expect(past.body).toEqual({ items: [], total: 7 })
+  })
+
+  it('computes an explicit from/to range live from the daily roll-ups', async () => {
+    const day = (ago: number) => new Date(today.getTime() - ago * 86_400_000).toISOString().slice(0, 10)
+    const { body } = await get(`/api/v1/skus?from=${day(25)}&to=${day(1)}&minVolume=0&limit=500`)
+    expect(body.items.find((i: { sku: string }) => i.sku === 'SKU-X')).toMatchObject({ unitsSold: 1000, unitsReturned: 37, returnRate: 0.037 })
+  })
+
+  it.each([
+    ['sort=popularity', 'sort'],
+    ['limit=501', 'limit'],
+    ['window=14d', 'window'],
+    ['minVolume=-1', 'minVolume'],
+    ['from=yesterday', 'from'],
+    ['colour=red', 'colour'],
+  ])('answers 400 naming the parameter for %s', async (qs, name) => {
+    const { status, body } = await get(`/api/v1/skus?${qs}`)
+    expect(status).toBe(400)
+    expect(body.error).toBe('bad_request')
+    expect(body.issues.map((i: { path: string }) => i.path)).toContain(name)
+    expect(body.message).toContain(name)
+  })
+
+  it('needs a key', async () => {
+    const res = await runtime.app.inject({ method: 'GET', url: '/api/v1/skus' })
+    expect(res.statusCode).toBe(401)
+  })
+})
+
+describe('anomalies', () => {
+  it('flags the spike SKU (against its own baseline) and the high SKU (against its category), and no normal SKU', async () => {
+    const { body } = await get('/api/v1/anomalies')
+    const found = body.items.map((a: { sku: string; kind: string }) => `${a.sku}:${a.kind}`).sort()
+    expect(found).toEqual(['SKU-HIGH:above_category', 'SKU-SPIKE:spike'])
+    const spike = body.items.find((a: { sku: string }) => a.sku === 'SKU-SPIKE')
+    expect(spike).toMatchObject({ active: true, unitsSold: 210, unitsReturned: 30, referenceRate: 0.02 })
+    expect(spike.evidence).toMatchObject({ window: '7d', unitsSold: 210, unitsReturned: 30, reference: 'own_previous_30d', referenceRate: 0.02 })
+    expect(spike.evidence.topReasons).toEqual([{ reason: 'other', units: 20 }, { reason: 'damaged_in_transit', units: 10 }])
+    expect(spike.wilsonLow).toBeGreaterThan(0.02)
+  })
+
+  it('pushed one alert per new episode, with its evidence, and none when the episodes continue', async () => {
+    const alerts = messages.filter((m) => m.room === 'alerts').map((m) => m.item as { sku: string; evidence: object })
+    expect(alerts.map((a) => a.sku).sort()).toEqual(['SKU-HIGH', 'SKU-SPIKE'])
+    expect(alerts[0].evidence).toHaveProperty('topReasons')
+    const before = messages.length
+    await scheduler.runNow('anomalies')
+    expect(messages.slice(before).filter((m) => m.room === 'alerts')).toEqual([])
+    const { body } = await get('/api/v1/anomalies?state=all')
+    expect(body.total).toBe(2)
+  })
+
+  it('marks the SKU in the list', async () => {
+    const { body } = await get('/api/v1/skus?window=30d&sort=anomaly&limit=2')
+    expect(body.items[0]).toMatchObject({ sku: 'SKU-HIGH', anomaly: { kind: 'above_category' } })
+  })
+})
+
+describe('turnaround', () => {
+  const made = (i: number) => { const h = stageHours(i); return h.toReceived + h.toInspected + h.toRefunded }
+
+  it('matches percentiles computed here, overall and per warehouse', async () => {
+    const { status, body } = await get('/api/v1/turnaround?window=30d')
+    expect(status).toBe(200)
+    const all = xReturns.map((_, i) => made(i))
+    const stage = body.stages.find((s: { stage: string }) => s.stage === 'request_to_made_whole')
+    expect(stage.n).toBe(37)
+    // t-digest interpolates between centroids; on 37 distinct values it lands within an hour.
+    expect(Math.abs(stage.p50Hours - quantile(all, 0.5))).toBeLessThanOrEqual(1)
+    expect(Math.abs(stage.p90Hours - quantile(all, 0.9))).toBeLessThanOrEqual(1.5)
+    expect(stage.avgHours).toBeCloseTo(all.reduce((a, b) => a + b, 0) / all.length, 1)
+    const received = body.stages.find((s: { stage: string }) => s.stage === 'request_to_received')
+    expect(Math.abs(received.p50Hours - quantile(xReturns.map((_, i) => stageHours(i).toReceived), 0.5))).toBeLessThanOrEqual(1)
+    const wh = Object.fromEntries(body.byWarehouse.filter((w: { stage: string }) => w.stage === 'request_to_made_whole').map((w: { receivingNodeId: string; n: number; p50Hours: number }) => [w.receivingNodeId, w]))
+    expect(wh['WH-A'].n).toBe(10)
+    expect(wh['WH-B'].n).toBe(27)
+    expect(Math.abs(wh['WH-A'].p50Hours - quantile(xReturns.slice(0, 10).map((_, i) => made(i)), 0.5))).toBeLessThanOrEqual(1)
+  })
+})
+
+describe('cost, KPIs and flows', () => {
+  it('counts the latest decision per line only', async () => {
+    const { body } = await get('/api/v1/kpis')
+    // Ten lines: net 10..19, except lines 0 and 1 re-decided at 100 each.
+    const net = 100 + 100 + [12, 13, 14, 15, 16, 17, 18, 19].reduce((a, b) => a + b, 0)
+    const baseline = [30, 31, 32, 33, 34, 35, 36, 37, 38, 39].reduce((a, b) => a + b, 0)
+    expect(body.cost).toMatchObject({ returns: 10, netCost: net, baselineNetCost: baseline, savings: baseline - net, logistics: 50, handling: 40, refunds: 500 })
+    expect(body.cost.costPerReturn).toBeCloseTo(net / 10, 2)
+    expect(body.cost.recovery).toBe(2 * 40 + 8 * 5)
+  })
+
+  it('reports today, open returns, turnaround and return rates', async () => {
+    const { body } = await get('/api/v1/kpis')
+    const totalRmas = returns.length
+    expect(body.openReturns.total).toBe(totalRmas - 37)
+    expect(body.openReturns.byStatus).toEqual([{ status: 'requested', returns: totalRmas - 37, oldestAt: expect.any(String) }])
+    expect(body.turnaround.n).toBe(37)
+    expect(body.perHour).toHaveLength(24)
+    expect(body.series).toHaveLength(30)
+    expect(body.series.reduce((n: number, d: { unitsSold: number }) => n + d.unitsSold, 0)).toBe(body.returnRate.unitsSold)
+    const apparel = body.returnRate.byCategory.find((c: { category: string }) => c.category === 'apparel')
+    expect(apparel.unitsSold).toBeGreaterThan(0)
+  })
+
+  it('builds reason → resolution → disposition flows with prefixed node names', async () => {
+    const { body } = await get('/api/v1/flows?window=30d')
+    const names = body.nodes.map((n: { name: string }) => n.name)
+    expect(names).toEqual(expect.arrayContaining(['reason:size_too_small', 'resolution:refund', 'disposition:restock_new', 'disposition:open_box_refurbish']))
+    const toRefund = body.links.filter((l: { target: string }) => l.target === 'resolution:refund').reduce((n: number, l: { value: number }) => n + l.value, 0)
+    expect(toRefund).toBe(10)
+    expect(body.links).toContainEqual({ source: 'resolution:refund', target: 'disposition:open_box_refurbish', value: 2 })
+  })
+
+  it('gives reason mixes per category and per SKU', async () => {
+    const { body } = await get('/api/v1/reasons?window=30d&sku=SKU-X')
+    expect(body.sku.reasons.map((r: { reason: string; units: number }) => [r.reason, r.units])).toEqual([['size_too_small', 20], ['defective', 10], ['changed_mind', 7]])
+    expect(body.byCategory.map((c: { category: string }) => c.category).sort()).toEqual(['apparel', 'electronics'])
+    const shares = body.totals.reduce((s: number, r: { share: number }) => s + r.share, 0)
+    expect(shares).toBeCloseTo(1, 3)
+  })
+
+  it('details one SKU: trend vs category, reasons, dispositions, cost and recent returns with decisions', async () => {
+    const { status, body } = await get('/api/v1/skus/SKU-X?window=30d&recent=50')
+    expect(status).toBe(200)
+    expect(body).toMatchObject({ sku: 'SKU-X', unitsSold: 1000, unitsReturned: 37, returnRate: 0.037 })
+    expect(body.trend).toHaveLength(30)
+    expect(body.trend.reduce((n: number, d: { unitsSold: number }) => n + d.unitsSold, 0)).toBe(1000)
+    expect(body.dispositions).toEqual(expect.arrayContaining([expect.objectContaining({ disposition: 'restock_new', lines: 8 }), expect.objectContaining({ disposition: 'open_box_refurbish', lines: 2 })]))
+    expect(body.cost.returns).toBe(10)
+    expect(body.recentReturns).toHaveLength(37)
+    const redecided = body.recentReturns.find((r: { rmaId: string }) => r.rmaId === xReturns[0].rmaId)
+    expect(redecided.decision).toMatchObject({ decisionId: 'd-re-0', netCost: 100 })
+    expect(redecided.status).toBe('refunded')
+    expect((await get('/api/v1/skus/NOPE')).status).toBe(404)
+  })
+})
+
+describe('scheduler', () => {
+  it('skips a tick while the previous run of the same job is going, and records both', async () => {
+    const [first, second] = await Promise.all([scheduler.tick('return-rates'), scheduler.tick('return-rates')])
+    expect(first.status).toBe('ok')
+    expect(second.status).toBe('skipped')
+    const runs = await query<{ status: string }>(runtime.ctx.store.client, {
+      query: "SELECT status FROM pipeline_runs WHERE job = 'return-rates' AND run_id IN {ids:Array(String)}",
+      params: { ids: [first.runId, second.runId] }, tag: 'test',
+    })
+    expect(runs.map((r) => r.status).sort()).toEqual(['ok', 'skipped'])
+  })
+
+  it('lists last runs per job and publishes each run', async () => {
+    const { body } = await get('/api/v1/pipelines')
+    expect(body.jobs.map((j: { job: string }) => j.job).sort()).toEqual(['anomalies', 'cost-recovery', 'flows', 'reasons', 'return-rates', 'turnaround'])
+    const rates = body.jobs.find((j: { job: string }) => j.job === 'return-rates')
+    expect(rates.lastRun).toMatchObject({ status: expect.stringMatching(/ok|skipped/) })
+    expect(rates.recentRuns.length).toBeGreaterThanOrEqual(2)
+    expect(messages.some((m) => m.room === 'pipelines')).toBe(true)
+    expect(messages.some((m) => m.room === 'kpis')).toBe(true)
+  })
+
+  it('runs a job on demand for admins only; an unknown job is a 404', async () => {
+    const asViewer = await runtime.app.inject({ method: 'POST', url: '/api/v1/pipelines/flows/run', headers: { authorization: `Bearer ${VIEWER}` } })
+    expect(asViewer.statusCode).toBe(403)
+    const run = await runtime.app.inject({ method: 'POST', url: '/api/v1/pipelines/flows/run', headers: { authorization: `Bearer ${ADMIN}` } })
+    expect(run.statusCode).toBe(200)
+    expect(run.json()).toMatchObject({ job: 'flows', status: 'ok', rows: expect.any(Number), durationMs: expect.any(Number) })
+    const unknown = await runtime.app.inject({ method: 'POST', url: '/api/v1/pipelines/nope/run', headers: { authorization: `Bearer ${ADMIN}` } })
+    expect(unknown.statusCode).toBe(404)
+  })
+})

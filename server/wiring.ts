@@ -1,6 +1,8 @@
 // Production wiring: which router, routes and background jobs the server runs.
 // Kept apart from runtime.ts so tests can pick parts.
+import { startPipelines } from '../pipelines/scheduler.js'
 import type { AppContext } from './http/context.js'
+import { analyticsRoutes } from './http/routes/analytics.js'
 import { networkRoutes } from './http/routes/network.js'
 import { returnRoutes } from './http/routes/returns.js'
 import { weightsRoutes } from './http/routes/weights.js'
@@ -47,7 +49,8 @@ export function productionHooks(): ProductionHooks {
       service = await createNavigatorService(ctx.config, ctx.store.client)
       return service.router
     },
-    routes: [navigatorRoutes(get), returnRoutes],
+    routes: [navigatorRoutes(get), returnRoutes, analyticsRoutes],
+    onStarted: async (ctx) => startPipelines(ctx),
     onDurable: publishDurable,
     navigator: get,
   }

@@ -1,0 +1,257 @@
+// Property tests over random networks, states and requests (fast-check). The optimality
+// check is an independent brute force: it recomputes every feasible candidate's score
+// from its factors with its own formula and its own minimum, never the navigator's scorer.
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { Decision } from '../../../server/contracts/decision.js'
+import type { ReturnRequested } from '../../../server/contracts/events.js'
+import type { Weights, WeightsVersion } from '../../../server/contracts/weights.js'
+import { enumerateCandidates, type Candidate } from '../../../server/navigator/candidates.js'
+import { decideLine } from '../../../server/navigator/decide.js'
+import { buildLineContext } from '../../../server/navigator/line-context.js'
+import type { Network, NetworkFileInput } from '../../../server/navigator/network.js'
+import { selectBest, selectTop } from '../../../server/navigator/score.js'
+import { NavigatorState } from '../../../server/navigator/state.js'
+import { T0, baseFile, network, node, sequentialIds, TEST_POLICY } from './fixtures.js'
+
+const CAPS = ['restock', 'refurbish', 'repair', 'outlet', 'liquidate', 'recycle', 'rtv', 'ship_exchange'] as const
+const REASONS = ['size_too_small', 'defective', 'damaged_in_transit', 'wrong_item', 'not_as_described', 'changed_mind'] as const
+const CONDITIONS = ['unopened', 'like_new', 'used', 'damaged', 'defective'] as const
+const WANTS = ['refund', 'exchange', 'repair', 'store_credit'] as const
+
+const money = (max: number) => fc.integer({ min: 0, max: max * 100 }).map((x) => x / 100)
+
+const arbNode = fc.record({
+  lat: fc.integer({ min: 0, max: 500 }).map((x) => x / 100),
+  caps: fc.subarray([...CAPS]),
+  kind: fc.constantFrom('warehouse', 'returns_centre', 'repair_centre') as fc.Arbitrary<'warehouse' | 'returns_centre' | 'repair_centre'>,
+  bench: fc.integer({ min: 0, max: 4 }),
+  dock: fc.integer({ min: 0, max: 48 }),
+  labour: fc.integer({ min: 50, max: 150 }).map((x) => x / 100),
+})
+
+const arbMode = (mode: 'courier_pickup' | 'drop_off' | 'self_ship') => fc.record({
+  base: money(30), perKg: money(5), perKm: fc.integer({ min: 0, max: 20 }).map((x) => x / 1000),
+  handover: fc.integer({ min: 0, max: 48 }), risk: fc.integer({ min: 0, max: 100 }).map((x) => x / 100),
+  maxWeight: fc.constantFrom(5, 50), stop: money(1),
+}).map((m) => ({
+  mode, base: m.base, perKg: m.perKg, perKm: m.perKm, handoverHours: m.handover, sortHours: 4, speedKmh: 40,
+  maxWeightKg: m.maxWeight, serviceRadiusKm: 10_000, coverageKinds: ['warehouse', 'returns_centre', 'repair_centre'] as ('warehouse' | 'returns_centre' | 'repair_centre')[],
+  co2PerKgKm: 0.0001, co2PerStopKg: m.stop, riskFactor: m.risk,
+}))
+
+const arbItem = fc.record({
+  category: fc.constantFrom('general', 'apparel', 'electronics'),
+  price: fc.integer({ min: 10, max: 8000 }),
+  weight: fc.integer({ min: 1, max: 80 }).map((x) => x / 10),
+  repairable: fc.boolean(),
+  vendor: fc.boolean(),
+  lifecycle: fc.constantFrom('current', 'outdated', 'discontinued') as fc.Arbitrary<'current' | 'outdated' | 'discontinued'>,
+})
+
+const arbWeights: fc.Arbitrary<Weights> = fc.record({
+  cost: fc.integer({ min: 1, max: 300 }).map((x) => x / 100),
+  wait: fc.integer({ min: 0, max: 500 }).map((x) => x / 100),
+  co2: fc.integer({ min: 0, max: 500 }).map((x) => x / 100),
+  cx: fc.integer({ min: 0, max: 300 }),
+  risk: fc.integer({ min: 0, max: 300 }).map((x) => x / 100),
+})
+
+interface World {
+  net: Network
+  stock: number[][]
+  request: ReturnRequested
+  weights: Weights
+}
+
+const arbWorld: fc.Arbitrary<World> = fc.record({
+  nodes: fc.array(arbNode, { minLength: 1, maxLength: 4 }),
+  modes: fc.tuple(fc.option(arbMode('courier_pickup')), fc.option(arbMode('drop_off')), arbMode('self_ship')),
+  items: fc.array(arbItem, { minLength: 1, maxLength: 3 }),
+  quota: fc.integer({ min: 0, max: 2 }),
+  stock: fc.array(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 3, maxLength: 3 }), { minLength: 4, maxLength: 4 }),
+  itemIdx: fc.nat(),
+  exchangeIdx: fc.nat(),
+  reason: fc.constantFrom(...REASONS),
+  condition: fc.constantFrom(...CONDITIONS),
+  wants: fc.constantFrom(...WANTS),
+  qty: fc.integer({ min: 1, max: 2 }),
+  trusted: fc.boolean(),
+  lat: fc.integer({ min: -100, max: 600 }).map((x) => x / 100),
+  lon: fc.integer({ min: -100, max: 100 }).map((x) => x / 100),
+  swapKm: fc.constantFrom(0, 200),
+  weights: arbWeights,
+  decay: fc.integer({ min: 0, max: 5 }).map((x) => x / 100),
+}).map((r) => {
+  const base = baseFile()
+  const nodes: NetworkFileInput['nodes'] = r.nodes.map((n, i) => node(`N${i}`, n.lat, ['inspect', ...n.caps], {
+    kind: n.kind, central: i === 0, repairBenchHoursPerDay: n.bench, repairProductTypes: ['phone'],
+    dockToInspectHours: n.dock, labourCostFactor: n.labour,
+  }))
+  nodes.push(node('VN', 2, ['inspect', 'rtv'], { kind: 'vendor', vendorId: 'V1', handling: { receive: 0, inspect: 0 } }))
+  const categories = Object.fromEntries(Object.entries(base.categories).map(([k, c]) => [k, {
+    ...c, decayPerWeek: r.decay,
+    gradePriors: { unopened: { A: 90, B: 8, C: 2, D: 0 }, like_new: { A: 70, B: 25, C: 4, D: 1 }, used: { A: 30, B: 45, C: 15, D: 10 }, damaged: { A: 5, B: 20, C: 40, D: 35 }, defective: { A: 20, B: 30, C: 35, D: 15 } },
+  }]))
+  const net = network({
+    nodes,
+    inboundModes: [...r.modes.filter((m) => m !== null), r.modes[2]].filter((m, i, a) => a.findIndex((x) => x!.mode === m!.mode) === i) as NetworkFileInput['inboundModes'],
+    swapAtDoor: { maxKm: r.swapKm, surcharge: 4, leadHours: 3 },
+    channels: [
+      ...base.channels,
+      { disposition: 'open_box_refurbish', requires: 'refurbish', acceptsGrades: ['A', 'B', 'C'], rateByGrade: { A: 0.6, B: 0.55, C: 0.75, D: 0 }, lifecycleFactor: { current: 1, outdated: 0.75, discontinued: 0.7 }, costPerUnit: 12, daysToResale: 10, needsRepairForGrades: ['C'] },
+    ],
+    vendors: [{ id: 'V1', name: 'V', nodeId: 'VN', rtvWindowDays: 90, quotaUnitsPerPeriod: r.quota, periodDays: 30, creditShareOfCost: 0.5, acceptsGrades: ['B', 'C', 'D'], adminCostPerUnit: 4 }],
+    categories,
+    catalog: r.items.map((it, i) => ({
+      sku: `S${i}`, name: `S${i}`, category: it.category, productType: 'phone', price: it.price, weightKg: it.weight,
+      repairable: it.repairable, lifecycle: it.lifecycle, ...(it.vendor ? { vendorId: 'V1' } : {}),
+    })),
+  })
+  const item = r.itemIdx % r.items.length
+  const exchange = r.exchangeIdx % r.items.length
+  const request: ReturnRequested = {
+    eventId: 'e', type: 'return.requested', occurredAt: T0.toISOString(), rmaId: 'RMA', orderId: 'O',
+    customer: { id: 'C', lat: r.lat, lon: r.lon, trusted: r.trusted }, channel: 'web',
+    lines: [{
+      lineId: 'L1', sku: `S${item}`, qty: r.qty, unitPrice: r.items[item].price, reason: r.reason, condition: r.condition, wants: r.wants,
+      ...(r.wants === 'exchange' ? { exchangeSku: `S${exchange}` } : {}),
+    }],
+  }
+  return { net, stock: r.stock, request, weights: r.weights }
+})
+
+function stateOf(w: World): NavigatorState {
+  const s = new NavigatorState(w.net)
+  w.net.nodes.forEach((_, n) => {
+    for (let i = 0; i < 3; i++) s.setOnHand(n, `S${i}`, w.stock[n % w.stock.length][i])
+  })
+  return s
+}
+
+const version = (weights: Weights): WeightsVersion => ({ version: 1, author: 't', createdAt: T0.toISOString(), weights, policy: TEST_POLICY })
+
+/** The test's own scorer: Σ λ·factor, written out again on purpose. */
+function bruteScore(c: Candidate, w: Weights): number {
+  return c.netCost * w.cost + c.waitHours * w.wait + c.co2Kg * w.co2 + c.mismatch * w.cx + c.riskExposure * w.risk
+}
+
+function key(c: { resolution: string; inboundMode: string; receivingNodeId?: string | null; exchangeSourceNodeId?: string | null; disposition: string; swapAtDoor?: boolean }) {
+  return [c.resolution, c.inboundMode, c.receivingNodeId ?? '-', c.exchangeSourceNodeId ?? '-', c.disposition, c.swapAtDoor ? 1 : 0].join('|')
+}
+function candidateKey(c: Candidate, net: Network) {
+  return key({
+    resolution: c.resolution, inboundMode: c.inboundMode, disposition: c.disposition, swapAtDoor: c.swapAtDoor,
+    receivingNodeId: c.receivingNode < 0 ? null : net.nodes[c.receivingNode].id,
+    exchangeSourceNodeId: c.exchangeSource < 0 ? null : net.nodes[c.exchangeSource].id,
+  })
+}
+
+function decide(w: World, weights = w.weights): Decision {
+  const ids = sequentialIds()
+  return decideLine({ request: w.request, lineIndex: 0 }, stateOf(w), w.net, version(weights), T0, ids)
+}
+
+function feasible(w: World): Candidate[] {
+  const s = stateOf(w)
+  const ctx = buildLineContext({ request: w.request, lineIndex: 0 }, s, w.net, T0.getTime())
+  return enumerateCandidates(ctx, s, w.net, TEST_POLICY).candidates
+}
+
+// A fixed seed keeps CI reproducible; set FC_SEED to explore other worlds.
+const RUNS = { numRuns: 300, seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : 4242 }
+
+describe('navigator properties', () => {
+  it('the chosen path is a feasible candidate no worse than any other (independent brute force), and the decision is a valid contract', () => {
+    let nonTrivial = 0
+    fc.assert(fc.property(arbWorld, (w) => {
+      const d = decide(w)
+      expect(Decision.safeParse(d).success).toBe(true)
+      const cands = feasible(w)
+      if (cands.length === 0) return
+      if (cands.length > 5) nonTrivial++
+      const scores = cands.map((c) => bruteScore(c, w.weights))
+      const min = Math.min(...scores)
+      const chosen = cands.filter((c) => candidateKey(c, w.net) === key(d))
+      expect(chosen.length).toBe(1) // never an infeasible path
+      expect(bruteScore(chosen[0], w.weights)).toBeLessThanOrEqual(min + 1e-9)
+      // Independent feasibility checks of the chosen path.
+      const c = chosen[0]
+      const s = stateOf(w)
+      if (c.resolution === 'exchange') expect(s.available(c.exchangeSource, w.request.lines[0].exchangeSku ?? w.request.lines[0].sku)).toBeGreaterThanOrEqual(w.request.lines[0].qty)
+      if (c.resolution === 'keep_it') expect(w.request.lines[0].unitPrice * w.request.lines[0].qty).toBeLessThanOrEqual(TEST_POLICY.keepItMaxValue)
+      if (c.inboundMode !== 'none') {
+        const mode = w.net.modes.find((m) => m.mode === c.inboundMode)!
+        const item = w.net.catalog.get(w.request.lines[0].sku)!
+        expect(item.weightKg * w.request.lines[0].qty).toBeLessThanOrEqual(mode.maxWeightKg)
+      }
+    }), RUNS)
+    expect(nonTrivial).toBeGreaterThan(80) // the worlds are not degenerate
+  })
+
+  it('is deterministic and independent of candidate order', () => {
+    fc.assert(fc.property(arbWorld, fc.array(fc.nat(), { minLength: 64, maxLength: 64 }), (w, perm) => {
+      const a = decide(w)
+      const b = decide(w)
+      expect(b).toEqual(a)
+      const cands = feasible(w)
+      if (cands.length === 0) return
+      // Fisher–Yates with the generated numbers.
+      const shuffled = [...cands]
+      for (let i = shuffled.length - 1; i > 0; i--) {
+        const j = perm[i % perm.length] % (i + 1);
+        [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]]
+      }
+      const reversed = [...cands].reverse()
+      const k0 = candidateKey(selectBest(cands, w.weights, w.net)!.candidate, w.net)
+      expect(candidateKey(selectBest(shuffled, w.weights, w.net)!.candidate, w.net)).toBe(k0)
+      expect(candidateKey(selectBest(reversed, w.weights, w.net)!.candidate, w.net)).toBe(k0)
+      expect(selectTop(shuffled, w.weights, 4, w.net).map((r) => candidateKey(r.candidate, w.net)))
+        .toEqual(selectTop(cands, w.weights, 4, w.net).map((r) => candidateKey(r.candidate, w.net)))
+      expect(key(a)).toBe(k0)
+    }), RUNS)
+  })
+
+  it('raising a weight never makes the winner worse on that factor', () => {
+    const factor = { cost: 'netCost', wait: 'waitHours', co2: 'co2Kg', cx: 'mismatch', risk: 'riskExposure' } as const
+    fc.assert(fc.property(arbWorld, fc.constantFrom('cost', 'wait', 'co2', 'cx', 'risk') as fc.Arbitrary<keyof Weights>, fc.integer({ min: 101, max: 1000 }), (w, name, pct) => {
+      const cands = feasible(w)
+      if (cands.length === 0) return
+      const before = selectBest(cands, w.weights, w.net)!.candidate
+      const raised = { ...w.weights, [name]: w.weights[name] * pct / 100 + 0.01 }
+      const after = selectBest(cands, raised, w.net)!.candidate
+      expect(after[factor[name]]).toBeLessThanOrEqual(before[factor[name]] + 1e-6)
+    }), RUNS)
+  })
+
+  it('removing a non-chosen candidate never changes the winner', () => {
+    fc.assert(fc.property(arbWorld, fc.nat(), (w, pick) => {
+      const cands = feasible(w)
+      if (cands.length < 2) return
+      const winner = selectBest(cands, w.weights, w.net)!.candidate
+      const others = cands.filter((c) => c !== winner)
+      const removed = others[pick % others.length]
+      const rest = cands.filter((c) => c !== removed)
+      expect(selectBest(rest, w.weights, w.net)!.candidate).toBe(winner)
+    }), RUNS)
+  })
+
+  it('crossing a flip point really flips the decision', () => {
+    let checked = 0
+    fc.assert(fc.property(arbWorld, (w) => {
+      const d = decide(w)
+      for (const fp of d.flipPoints ?? []) {
+        const name = fp.weight as keyof Weights
+        const beyond = fp.direction === 'above'
+          ? fp.flipsAt + Math.max(1e-6, Math.abs(fp.flipsAt) * 1e-6)
+          : fp.flipsAt - Math.max(1e-6, Math.abs(fp.flipsAt) * 1e-6)
+        if (beyond < 0) continue
+        const flipped = decide(w, { ...w.weights, [name]: beyond })
+        // Beyond the point the runner-up beats the winner (a third path may win even earlier).
+        expect(key(flipped)).not.toBe(key(d))
+        checked++
+      }
+    }), RUNS)
+    expect(checked).toBeGreaterThan(50)
+  })
+})

@@ -211,16 +211,15 @@ export async function readKpis(client: ClickHouseClient, now: Date): Promise<Kpi
     query<{ status: string; returns: number; oldest_at: string }>(client, { query: namedQuery('open-returns-read'), tag: 'api.kpis.open' }),
     readTurnaround(client, { ...month }),
     query<Record<string, number>>(client, { query: namedQuery('kpis-cost'), params: { ...month }, tag: 'api.kpis.cost' }),
-    client.query({ query: namedQuery('kpis-rates'), query_params: { win: '30d' }, format: 'JSON', clickhouse_settings: { log_comment: 'api.kpis.rates' } })
-      .then((rs) => rs.json<{ category: string; units_sold: number; units_returned: number; return_rate: number; skus: number }>()),
+    query<{ category: string; sold: number; returned: number; skus: number }>(client, { query: namedQuery('kpis-rates'), params: { win: '30d' }, tag: 'api.kpis.rates' }),
     query<{ day: string; returns: number; units_returned: number; units_sold: number }>(client, { query: namedQuery('kpis-daily'), params: { ...month }, tag: 'api.kpis.daily' }),
   ])
   const t = today[0] ?? {}
   const c = cost[0] ?? {}
   const summary = costSummary(c as never)
   const made = turnaround.stages.find((s) => s.stage === 'request_to_made_whole')
-  const totals = rates.totals as { units_sold?: number; units_returned?: number } | undefined
-  const sold = num(totals?.units_sold), returned = num(totals?.units_returned)
+  const overall = rates.find((r) => r.category === '')
+  const sold = num(overall?.sold), returned = num(overall?.returned)
   return {
     asOf: now.toISOString(),
     today: {
@@ -242,7 +241,7 @@ export async function readKpis(client: ClickHouseClient, now: Date): Promise<Kpi
     },
     returnRate: {
       window: '30d', overall: round(ratio(returned, sold)), unitsSold: sold, unitsReturned: returned,
-      byCategory: rates.data.map((r) => ({ category: r.category, unitsSold: num(r.units_sold), unitsReturned: num(r.units_returned), returnRate: round(ratio(num(r.units_returned), num(r.units_sold))), skus: num(r.skus) })),
+      byCategory: rates.filter((r) => r.category !== '').map((r) => ({ category: r.category, unitsSold: num(r.sold), unitsReturned: num(r.returned), returnRate: round(ratio(num(r.returned), num(r.sold))), skus: num(r.skus) })),
     },
     series: series.map((s) => ({ day: s.day, returns: num(s.returns), unitsReturned: num(s.units_returned), unitsSold: num(s.units_sold), returnRate: round(ratio(num(s.units_returned), num(s.units_sold))) })),
   }

@@ -1,7 +1,11 @@
--- Return rate per category and overall for a window, from the return-rates snapshot.
-SELECT category, sum(units_sold) AS units_sold, sum(units_returned) AS units_returned,
-       if(units_sold > 0, units_returned / units_sold, 0) AS return_rate, count() AS skus
+-- Return rate per category and overall (category = '') for a window, from the
+-- return-rates snapshot.
+SELECT '' AS category, sum(units_sold) AS sold, sum(units_returned) AS returned, count() AS skus
 FROM sku_return_rates
 WHERE win = {win:String}
-GROUP BY category WITH TOTALS
+UNION ALL
+SELECT category, sum(units_sold) AS sold, sum(units_returned) AS returned, count() AS skus
+FROM sku_return_rates
+WHERE win = {win:String}
+GROUP BY category
 ORDER BY category

@@ -121,12 +121,8 @@ export class Navigator {
   }
 
   private findOpenDecision(decisionId: string) {
-    for (const [, open] of this.state.openReturns.entries()) {
-      for (const line of open.lines.values()) {
-        if (line.decision.decisionId === decisionId) return { decision: line.decision, request: open.request, status: line.status }
-      }
-    }
-    return null
+    const found = this.state.openLineOf(decisionId)
+    return found ? { decision: found.line.decision, request: found.open.request, status: found.line.status } : null
   }
 
   /** The current decision of every line of an open return. */

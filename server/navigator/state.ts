@@ -75,6 +75,8 @@ export class NavigatorState {
   private readonly catalogOverrides: LayeredMap<string, CatalogItem>
   private readonly orderPlacedAt: LayeredMap<string, number>
   readonly openReturns: LayeredMap<string, OpenReturn>
+  /** decisionId → rmaId of the open decisions, to find a reservation's return without a scan. */
+  private readonly openDecisionRma: LayeredMap<string, string>
 
   constructor(readonly network: Network, parent?: NavigatorState) {
     this.onHandByKey = new LayeredMap(parent?.onHandByKey)
@@ -87,6 +89,7 @@ export class NavigatorState {
     this.catalogOverrides = new LayeredMap(parent?.catalogOverrides)
     this.orderPlacedAt = new LayeredMap(parent?.orderPlacedAt)
     this.openReturns = new LayeredMap(parent?.openReturns)
+    this.openDecisionRma = new LayeredMap(parent?.openDecisionRma)
   }
 
   /** A cheap overlay: the fork sees everything, changes nothing below it. */
@@ -246,7 +249,11 @@ export class NavigatorState {
   }
   recordRequest(request: ReturnRequested): OpenReturn {
     const existing = this.openReturns.get(request.rmaId)
-    if (existing) return existing
+    if (existing) {
+      // A corrected request for the same RMA: its lines are what gets decided from now on.
+      existing.request = request
+      return existing
+    }
     const open: OpenReturn = { request, lines: new Map(), statusByLine: new Map() }
     this.openReturns.set(request.rmaId, open)
     return open
@@ -256,7 +263,11 @@ export class NavigatorState {
     const open = this.openReturns.get(decision.rmaId)
     if (!open) return
     const prev = open.lines.get(decision.lineIndex)
-    if (prev && prev.decision.decisionId !== decision.decisionId) this.release(prev.decision.decisionId)
+    if (prev && prev.decision.decisionId !== decision.decisionId) {
+      this.release(prev.decision.decisionId)
+      this.openDecisionRma.delete(prev.decision.decisionId)
+    }
+    this.openDecisionRma.set(decision.decisionId, decision.rmaId)
     const status = open.statusByLine.get(decision.lineIndex) ?? open.statusByLine.get(-1) ?? prev?.status ?? 'requested'
     open.lines.set(decision.lineIndex, { decision, status })
     // A replacement already shipped holds no stock any more (matters when replaying).
@@ -268,8 +279,20 @@ export class NavigatorState {
   closeReturn(rmaId: string): void {
     const open = this.openReturns.get(rmaId)
     if (!open) return
-    for (const line of open.lines.values()) this.release(line.decision.decisionId)
+    for (const line of open.lines.values()) {
+      this.release(line.decision.decisionId)
+      this.openDecisionRma.delete(line.decision.decisionId)
+    }
     this.openReturns.delete(rmaId)
+  }
+
+  /** The open line whose current decision is `decisionId`, if any. */
+  openLineOf(decisionId: string): { open: OpenReturn; line: OpenLine } | undefined {
+    const rmaId = this.openDecisionRma.get(decisionId)
+    const open = rmaId === undefined ? undefined : this.openReturns.get(rmaId)
+    if (!open) return undefined
+    for (const line of open.lines.values()) if (line.decision.decisionId === decisionId) return { open, line }
+    return undefined
   }
 
   // ---- events that only move state (decisions are the engine's job) ---------------
@@ -328,6 +351,7 @@ export class NavigatorState {
           const line = open.lines.get(idx)
           if (line) {
             this.release(line.decision.decisionId)
+            this.openDecisionRma.delete(line.decision.decisionId)
             open.lines.delete(idx)
           }
           if (open.lines.size === 0 && idx >= 0) this.openReturns.delete(event.rmaId)

@@ -1,5 +1,6 @@
 // The only I/O of the navigator: read the network file and hand it to the pure loader.
 import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
 import { loadNetworkOrThrow, type Network } from './network.js'
 
 export async function readNetworkFile(path: string): Promise<Network> {
@@ -14,4 +15,4 @@ export async function readNetworkFile(path: string): Promise<Network> {
 }
 
 /** The demo network that ships with the project (used when NETWORK_FILE is unset). */
-export const DEMO_NETWORK_PATH = new URL('./demo/network.json', import.meta.url).pathname
+export const DEMO_NETWORK_PATH = fileURLToPath(new URL('./demo/network.json', import.meta.url))

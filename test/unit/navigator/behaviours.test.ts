@@ -260,3 +260,51 @@ describe('policy', () => {
     expect(d.baseline).toMatchObject({ resolution: 'refund', receivingNodeId: 'W1', disposition: 'restock_new' })
   })
 })
+
+describe('capacity and lifecycle events', () => {
+  const repairNet = network({
+    nodes: [node('R', 1, ['inspect', 'repair', 'liquidate'], {
+      kind: 'repair_centre', central: true, repairBenchHoursPerDay: 3, repairProductTypes: ['phone'],
+    })],
+    catalog: [{ sku: 'PH-1', name: 'Phone', category: 'electronics', productType: 'phone', price: 3000, cost: 1800, weightKg: 0.5, repairable: true, lifecycle: 'current' }],
+  })
+  const broken = () => request([{ sku: 'PH-1', unitPrice: 3000, reason: 'defective', condition: 'defective', wants: 'repair' }])
+
+  it('cutting bench hours re-decides the newest repairs that no longer fit', () => {
+    const nav = navigatorOn(repairNet)
+    const ds = [0, 1, 2].map(() => nav.decideRequest(broken(), T0, W)[0])
+    expect(ds.every((d) => d.resolution === 'repair')).toBe(true)
+    const redecided = nav.setRepairCapacity('R', 1, T0, W)
+    expect(redecided.map((d) => d.supersedes)).toEqual([ds[2].decisionId, ds[1].decisionId])
+    for (const d of redecided) {
+      valid(d)
+      expect(d.trigger).toBe('capacity_lost')
+      expect(d.resolution).not.toBe('repair')
+      expect(d.rejections.repair_capacity).toBeGreaterThan(0)
+    }
+    expect(nav.state.benchUsed(0, nav.state.localDay(T0.getTime()))).toBe(1)
+  })
+
+  it('a shipped replacement no longer holds stock', () => {
+    const net = network()
+    const nav = navigatorOn(net)
+    nav.applyEvent(stock('W1', 'SKU-1', 2), T0, W)
+    const d = nav.decideRequest(request([{ wants: 'exchange', reason: 'size_too_large' }]), T0, W)[0]
+    expect(nav.state.reserved(0, 'SKU-1')).toBe(1)
+    nav.applyEvent({ eventId: 's', type: 'return.status', occurredAt: T0.toISOString(), rmaId: d.rmaId, lineId: 'L1', status: 'exchange_shipped' }, T0, W)
+    expect(nav.state.reserved(0, 'SKU-1')).toBe(0)
+    expect(nav.openDecisions(d.rmaId)).toHaveLength(1) // still open until closed
+  })
+
+  it('a change-of-mind return past the window needs review; a defective one does not', () => {
+    const nav = navigatorOn(network())
+    const placed = new Date(T0.getTime() - 40 * 86_400_000)
+    const late = request([{ sku: 'X', unitPrice: 500 }])
+    nav.applyEvent({ eventId: 'o', type: 'order.placed', occurredAt: placed.toISOString(), orderId: late.orderId, customer: { id: 'C', lat: 0, lon: 0 }, lines: [{ sku: 'X', qty: 1, unitPrice: 500 }] }, T0, W)
+    const d = nav.decideRequest(late, T0, W)[0]
+    expect(d.flags).toContain('needs_review')
+    expect(d.rejections.return_window).toBeGreaterThan(0)
+    const defective = { ...late, rmaId: 'RMA-late-2', lines: [{ ...late.lines[0], reason: 'defective' as const, condition: 'defective' as const }] }
+    expect(nav.decideRequest(defective, T0, W)[0].flags ?? []).not.toContain('needs_review')
+  })
+})

@@ -276,6 +276,15 @@ export class NavigatorState {
       : decision.reservations
     this.reserve(decision.decisionId, held)
   }
+  /**
+   * Rebuild on restart: replay the events first (applyEvent), then the stored decisions
+   * oldest first. A decision of a return closed or cancelled meanwhile is ignored; a
+   * later decision of the same line supersedes an earlier one.
+   */
+  restoreDecision(decision: Decision): void {
+    this.recordDecision(decision)
+  }
+
   closeReturn(rmaId: string): void {
     const open = this.openReturns.get(rmaId)
     if (!open) return

@@ -4,15 +4,17 @@
 // ones with a reason (counted by reason). Selection is score.ts's job.
 import type { Disposition, Grade, InboundMode, Resolution, WantedResolution } from '../contracts/enums.js'
 import { RESOLUTIONS } from '../contracts/enums.js'
-import type { Policy } from '../contracts/weights.js'
+import type { Policy, Weights } from '../contracts/weights.js'
 import type { LineContext } from './line-context.js'
 import {
   inboundArrivalHours, inboundCo2Kg, inboundLegCost, outboundCo2Kg, outboundLegCost, outboundTransitHours,
 } from './logistics.js'
 import { hasCapability, type ChannelDisposition, type Network } from './network.js'
 import {
-  benchDayOffset, expectedRecourse, repairQuote, rtvBlocker, type RecourseValue, type RepairQuote,
+  benchDayOffset, expectedRecourse, nodeChannelOptions, repairQuote, rtvBlocker,
+  type ChannelOption, type RecourseValue, type RepairQuote,
 } from './recovery.js'
+import { ranksBefore, scoreOf } from './score.js'
 import type { NavigatorState } from './state.js'
 
 const HOUR_MS = 3_600_000
@@ -74,6 +76,11 @@ export interface EnumerateOptions {
   relaxPolicy?: boolean
   /** Keep only candidates this accepts (re-decisions pinned to a return in progress). */
   restrict?: (c: Candidate) => boolean
+  /**
+   * Keep only the best candidate under these weights (same ranking as score.ts), built in
+   * two reused objects: the what-if path, where thousands of lines are re-decided.
+   */
+  bestOnlyFor?: Weights
 }
 
 /** Does this resolution differ from the wish, from the customer's point of view? */
@@ -98,17 +105,34 @@ interface PathSpec {
   advanceExchangeAllowed?: boolean
 }
 
-/** Factors of one fully specified path. Shared by enumeration, baseline and re-decisions. */
+/** A candidate with every field present, for filling in place. */
+export function blankCandidate(): Candidate {
+  return {
+    resolution: 'refund', inboundMode: 'none', receivingNode: -1, exchangeSource: -1, disposition: 'none', swapAtDoor: false,
+    netCost: 0, waitHours: 0, co2Kg: 0, mismatch: 0, riskExposure: 0,
+    parts: { inboundLogistics: 0, outboundLogistics: 0, handling: 0, repair: 0, refundOutflow: 0, recovery: 0, retainedRevenue: 0 },
+    timing: { handoverH: 0, arrivalH: 0, inspectedH: 0, resolvedH: 0, exchangeDepartH: 0 },
+    plan: null,
+    repair: null,
+  }
+}
+
+/**
+ * Factors of one fully specified path. Shared by enumeration, baseline and re-decisions.
+ * With `out`, the candidate is written into that object (no allocation in the hot loop).
+ */
 export function buildCandidate(
-  ctx: LineContext, network: Network, policy: Policy, spec: PathSpec,
+  ctx: LineContext, network: Network, policy: Policy, spec: PathSpec, out: Candidate = blankCandidate(),
 ): Candidate {
   const rules = network.file.rules
   const { resolution: r } = spec
   const value = ctx.unitPrice * ctx.qty
-  const parts: CostParts = {
-    inboundLogistics: 0, outboundLogistics: 0, handling: 0, repair: 0, refundOutflow: 0, recovery: 0, retainedRevenue: 0,
-  }
-  const timing: Timing = { handoverH: 0, arrivalH: 0, inspectedH: 0, resolvedH: rules.refundProcessingHours, exchangeDepartH: 0 }
+  const parts = out.parts
+  parts.inboundLogistics = 0; parts.outboundLogistics = 0; parts.handling = 0; parts.repair = 0
+  parts.refundOutflow = 0; parts.recovery = 0; parts.retainedRevenue = 0
+  const timing = out.timing
+  timing.handoverH = 0; timing.arrivalH = 0; timing.inspectedH = 0
+  timing.resolvedH = rules.refundProcessingHours; timing.exchangeDepartH = 0
   let co2 = 0
   let risk: number
   let inboundMode: InboundMode = 'none'
@@ -183,25 +207,21 @@ export function buildCandidate(
       }
     }
   }
-  const netCost = parts.inboundLogistics + parts.outboundLogistics + parts.handling + parts.repair
+  out.netCost = parts.inboundLogistics + parts.outboundLogistics + parts.handling + parts.repair
     + parts.refundOutflow - parts.recovery - parts.retainedRevenue
-  return {
-    resolution: r,
-    inboundMode,
-    receivingNode: r === 'keep_it' || r === 'partial_refund' ? -1 : spec.node,
-    exchangeSource: r === 'exchange' ? spec.source : -1,
-    disposition,
-    swapAtDoor: spec.swap,
-    netCost,
-    waitHours: timing.resolvedH,
-    co2Kg: co2,
-    mismatch: isMismatch(r, ctx.wants) ? 1 : 0,
-    riskExposure: risk,
-    parts,
-    timing,
-    plan: spec.disposal?.plan ?? null,
-    repair: spec.repair,
-  }
+  out.resolution = r
+  out.inboundMode = inboundMode
+  out.receivingNode = r === 'keep_it' || r === 'partial_refund' ? -1 : spec.node
+  out.exchangeSource = r === 'exchange' ? spec.source : -1
+  out.disposition = disposition
+  out.swapAtDoor = spec.swap
+  out.waitHours = timing.resolvedH
+  out.co2Kg = co2
+  out.mismatch = isMismatch(r, ctx.wants) ? 1 : 0
+  out.riskExposure = risk
+  out.plan = spec.disposal?.plan ?? null
+  out.repair = spec.repair
+  return out
 }
 
 export function enumerateCandidates(
@@ -215,10 +235,35 @@ export function enumerateCandidates(
     rejections[reason] = (rejections[reason] ?? 0) + n
     total += n
   }
+  const bestOnly = opts.bestOnlyFor
+  let scratch = blankCandidate()
+  let best: Candidate | null = null
+  let bestScore = Infinity
   const accept = (c: Candidate) => {
     if (opts.restrict && !opts.restrict(c)) return reject('pinned_by_progress')
-    out.push(c)
     total++
+    if (!bestOnly) { out.push(c); return }
+    const sc = scoreOf(c, bestOnly)
+    if (best === null || ranksBefore(c, sc, best, bestScore, network)) {
+      // c is `scratch`: keep it, recycle the previous best as the next scratch.
+      const previous = best
+      best = c
+      bestScore = sc
+      scratch = previous ?? blankCandidate()
+    }
+  }
+  /** Where the next candidate is built: a fresh object, or the reused scratch in best-only mode. */
+  const slot = (): Candidate => (bestOnly ? scratch : blankCandidate())
+
+  // One spec object, refilled per candidate (buildCandidate copies what it keeps).
+  const spec: PathSpec = { resolution: 'refund', modeIdx: -1, node: -1, source: -1, swap: false, disposal: null, repair: null }
+  const setSpec = (
+    r: Resolution, mi: number, n: number, src: number, swap: boolean, disposal: RecourseValue | null,
+    repair: (RepairQuote & { queueDays: number }) | null,
+  ): PathSpec => {
+    spec.resolution = r; spec.modeIdx = mi; spec.node = n; spec.source = src; spec.swap = swap
+    spec.disposal = disposal; spec.repair = repair
+    return spec
   }
 
   const nModes = network.modes.length
@@ -245,14 +290,17 @@ export function enumerateCandidates(
   const offer = rules.offerable[ctx.wants]
 
   // Expected disposition value per (mode, node), computed on first use.
+  // The channel options of a node do not depend on the mode; only decay and bench days do.
   const recourseCache: (RecourseValue | string | undefined)[] = new Array(nModes * network.nodes.length)
+  const optionsCache: (ChannelOption[][] | undefined)[] = new Array(network.nodes.length)
   const recourseAt = (mi: number, n: number): RecourseValue | string => {
     const k = mi * network.nodes.length + n
     let v = recourseCache[k]
     if (v === undefined) {
       const node = network.nodes[n]
       const arrival = inboundArrivalHours(network.modes[mi], ctx.nodeKm[n])
-      v = expectedRecourse(ctx, state, network, n, arrival + node.dockToInspectHours, rtvBlock)
+      const options = optionsCache[n] ?? (optionsCache[n] = nodeChannelOptions(ctx, network, n, rtvBlock))
+      v = expectedRecourse(ctx, state, network, n, arrival + node.dockToInspectHours, rtvBlock, options)
       recourseCache[k] = v
     }
     return v
@@ -275,7 +323,7 @@ export function enumerateCandidates(
       } else if (!rules.partialRefundReasons.includes(ctx.reason) || !rules.partialRefundConditions.includes(ctx.condition)) {
         reject('not_cosmetic'); continue
       }
-      accept(buildCandidate(ctx, network, policy, { resolution: r, modeIdx: -1, node: -1, source: -1, swap: false, disposal: null, repair: null }))
+      accept(buildCandidate(ctx, network, policy, setSpec(r, -1, -1, -1, false, null, null), slot()))
       continue
     }
 
@@ -304,31 +352,29 @@ export function enumerateCandidates(
           const inspectedH = inboundArrivalHours(mode, ctx.nodeKm[n]) + node.dockToInspectHours
           const k = benchDayOffset(state, network, n, ctx.nowMs + inspectedH * HOUR_MS, q.hours)
           if (k < 0) { reject('repair_capacity', perNode); continue }
-          accept(buildCandidate(ctx, network, policy, {
-            resolution: r, modeIdx: mi, node: n, source: -1, swap: false, disposal: null, repair: { ...q, queueDays: k },
-          }))
+          accept(buildCandidate(ctx, network, policy, setSpec(r, mi, n, -1, false, null, { ...q, queueDays: k }), slot()))
           continue
         }
         const disposal = recourseAt(mi, n)
         if (typeof disposal === 'string') { reject(disposal, perNode); continue }
         if (r !== 'exchange') {
-          accept(buildCandidate(ctx, network, policy, { resolution: r, modeIdx: mi, node: n, source: -1, swap: false, disposal, repair: null }))
+          accept(buildCandidate(ctx, network, policy, setSpec(r, mi, n, -1, false, disposal, null), slot()))
           continue
         }
         for (let si = 0; si < sources.length; si++) {
           if (!stockOk[si]) { reject('no_stock'); continue }
-          accept(buildCandidate(ctx, network, policy, { resolution: r, modeIdx: mi, node: n, source: sources[si], swap: false, disposal, repair: null }))
+          accept(buildCandidate(ctx, network, policy, setSpec(r, mi, n, sources[si], false, disposal, null), slot()))
         }
         // Swap at the door: the courier brings the replacement from the receiving node and takes the return back.
         if (mode.mode !== 'courier_pickup') { reject('swap_needs_courier'); continue }
         if (!swapCapable(n)) { reject('swap_out_of_range'); continue }
         const si = sources.indexOf(n)
         if (si < 0 || !stockOk[si]) { reject('no_stock'); continue }
-        accept(buildCandidate(ctx, network, policy, { resolution: r, modeIdx: mi, node: n, source: n, swap: true, disposal, repair: null }))
+        accept(buildCandidate(ctx, network, policy, setSpec(r, mi, n, n, true, disposal, null), slot()))
       }
     }
   }
-  return { candidates: out, rejections, total }
+  return { candidates: bestOnly ? (best ? [best] : []) : out, rejections, total }
 }
 
 /** Expected-value disposal of a known grade: one channel, probability 1. */

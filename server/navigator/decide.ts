@@ -14,7 +14,7 @@ import { breakdownOf, flipPointsOf, totalsOf } from './explain.js'
 import { buildLineContext, type LineContext, type LineInput } from './line-context.js'
 import type { Network } from './network.js'
 import { evaluateChannel, repairQuote, rtvBlocker } from './recovery.js'
-import { selectBest, selectTop, type Ranked } from './score.js'
+import { selectTop, type Ranked } from './score.js'
 import type { NavigatorState } from './state.js'
 import { priorityOf, stepsOf, tasksOf } from './tasks.js'
 
@@ -36,16 +36,18 @@ export interface DecideOptions {
 /** Enumerate with the fall-backs: pinned → unpinned, strict policy → relaxed (needs review). */
 function enumerateWithFallbacks(
   ctx: LineContext, state: NavigatorState, network: Network, weights: WeightsVersion, restrict: EnumerateOptions['restrict'],
+  bestOnly = false,
 ): { enumeration: Enumeration; flags: string[] } {
   const flags: string[] = []
-  let enumeration = enumerateCandidates(ctx, state, network, weights.policy, { restrict })
+  const bestOnlyFor = bestOnly ? weights.weights : undefined
+  let enumeration = enumerateCandidates(ctx, state, network, weights.policy, { restrict, bestOnlyFor })
   if (enumeration.candidates.length === 0 && restrict) {
     flags.push('unpinned')
-    enumeration = enumerateCandidates(ctx, state, network, weights.policy)
+    enumeration = enumerateCandidates(ctx, state, network, weights.policy, { bestOnlyFor })
   }
   if (enumeration.candidates.length === 0) {
     // Outside the window or a non-returnable item: still decided, but a person must approve.
-    const relaxed = enumerateCandidates(ctx, state, network, weights.policy, { relaxPolicy: true })
+    const relaxed = enumerateCandidates(ctx, state, network, weights.policy, { relaxPolicy: true, bestOnlyFor })
     if (relaxed.candidates.length > 0) {
       flags.push('needs_review')
       enumeration = { ...relaxed, rejections: enumeration.rejections, total: enumeration.total }
@@ -60,9 +62,9 @@ export function chooseLine(
   input: LineInput, state: NavigatorState, network: Network, weights: WeightsVersion, nowMs: number,
 ): { ctx: LineContext; chosen: Candidate } {
   const ctx = buildLineContext(input, state, network, nowMs)
-  const { enumeration } = enumerateWithFallbacks(ctx, state, network, weights, undefined)
-  const best = selectBest(enumeration.candidates, weights.weights, network)
-  return { ctx, chosen: best ? best.candidate : baselineCandidate(ctx, state, network, weights.policy) }
+  const { enumeration } = enumerateWithFallbacks(ctx, state, network, weights, undefined, true)
+  const best = enumeration.candidates[0]
+  return { ctx, chosen: best ?? baselineCandidate(ctx, state, network, weights.policy) }
 }
 
 export function decideLine(

@@ -5,7 +5,7 @@
 // per-channel values rank the dispositions.
 import type { Grade } from '../contracts/enums.js'
 import type { ChannelDisposition, Network } from './network.js'
-import { GRADES } from './network.js'
+import { CHANNEL_DISPOSITIONS, GRADES } from './network.js'
 import type { LineContext } from './line-context.js'
 import type { NavigatorState } from './state.js'
 
@@ -78,14 +78,26 @@ export function rtvBlocker(ctx: LineContext, state: NavigatorState, network: Net
 }
 
 /**
- * Value of sending the line through channel `ci` at node `nodeIdx` with grade `g`,
- * inspected `inspectedAtHours` after the decision. A string is the rejection reason.
- * `rtvBlock` is rtvBlocker's answer for this line, computed once by the caller.
+ * The time-independent part of sending the line through channel `ci` at node `nodeIdx`
+ * with grade `g`: everything but decay and bench availability, which depend on when the
+ * item is inspected. Computed once per line and node, then realised per inbound mode.
  */
-export function evaluateChannel(
-  ctx: LineContext, state: NavigatorState, network: Network, nodeIdx: number, ci: number,
-  g: Grade, inspectedAtHours: number, rtvBlock: string | null,
-): ChannelOutcome | string {
+export interface ChannelOption {
+  disposition: ChannelDisposition
+  /** Value if realised at the decision time; vendor credit does not decay. */
+  recoveryAtZero: number
+  decays: boolean
+  /** Hours from inspection until the value is realised. */
+  resaleDelayHours: number
+  channelCost: number
+  repairCost: number
+  /** Bench hours needed on the inspection day (0: no repair). */
+  benchHours: number
+}
+
+export function channelOption(
+  ctx: LineContext, network: Network, nodeIdx: number, ci: number, g: Grade, rtvBlock: string | null,
+): ChannelOption | string {
   const ch = network.channels[ci]
   const node = network.nodes[nodeIdx]
   if (!ch.acceptsGrades.includes(g)) return 'grade_not_accepted'
@@ -94,26 +106,70 @@ export function evaluateChannel(
   if (ch.needsRepairForGrades.includes(g)) {
     const quote = repairQuote(ctx, network, nodeIdx)
     if (typeof quote === 'string') return quote
-    if (benchDayOffset(state, network, nodeIdx, ctx.nowMs + inspectedAtHours * HOUR_MS, quote.hours) < 0) return 'repair_capacity'
     repairCost = quote.cost
     benchHours = quote.hours
   }
   const channelCost = (ch.costPerUnit + ch.costShareOfPrice * ctx.resaleUnit) * ctx.qty * node.labourCostFactor
-  let recovery: number
   if (ch.disposition === 'return_to_vendor') {
     if (rtvBlock) return rtvBlock
     const vendor = network.vendors.get(ctx.vendorId!)!
     if (!vendor.acceptsGrades.includes(g)) return 'grade_not_accepted'
     // A vendor node only takes its own vendor's goods.
     if (node.kind === 'vendor' && node.vendorId !== vendor.id) return 'other_vendor'
-    recovery = vendor.creditShareOfCost * ctx.unitCost * ctx.qty
-    const net = recovery - channelCost - vendor.adminCostPerUnit * ctx.qty - repairCost
-    return { disposition: ch.disposition, recovery, channelCost: channelCost + vendor.adminCostPerUnit * ctx.qty, repairCost, benchHours, net }
+    return {
+      disposition: ch.disposition, recoveryAtZero: vendor.creditShareOfCost * ctx.unitCost * ctx.qty, decays: false,
+      resaleDelayHours: ch.daysToResale * 24, channelCost: channelCost + vendor.adminCostPerUnit * ctx.qty, repairCost, benchHours,
+    }
   }
   const rate = ch.rateByGrade[g] * ch.lifecycleFactor[ctx.lifecycle] * (ch.categoryFactor[ctx.category] ?? 1)
-  const resaleHours = inspectedAtHours + ch.daysToResale * 24
-  recovery = ctx.resaleUnit * ctx.qty * rate * Math.exp(ctx.decayLogPerHour * resaleHours)
-  return { disposition: ch.disposition, recovery, channelCost, repairCost, benchHours, net: recovery - channelCost - repairCost }
+  return {
+    disposition: ch.disposition, recoveryAtZero: ctx.resaleUnit * ctx.qty * rate, decays: true,
+    resaleDelayHours: ch.daysToResale * 24, channelCost, repairCost, benchHours,
+  }
+}
+
+function recoveryAt(o: ChannelOption, ctx: LineContext, inspectedAtHours: number): number {
+  return o.decays ? o.recoveryAtZero * Math.exp(ctx.decayLogPerHour * (inspectedAtHours + o.resaleDelayHours)) : o.recoveryAtZero
+}
+
+function benchAvailable(
+  o: ChannelOption, ctx: LineContext, state: NavigatorState, network: Network, nodeIdx: number, inspectedAtHours: number,
+): boolean {
+  return o.benchHours <= 0 || benchDayOffset(state, network, nodeIdx, ctx.nowMs + inspectedAtHours * HOUR_MS, o.benchHours) >= 0
+}
+
+/**
+ * Value of sending the line through channel `ci` at node `nodeIdx` with grade `g`,
+ * inspected `inspectedAtHours` after the decision. A string is the rejection reason.
+ * `rtvBlock` is rtvBlocker's answer for this line, computed once by the caller.
+ */
+export function evaluateChannel(
+  ctx: LineContext, state: NavigatorState, network: Network, nodeIdx: number, ci: number,
+  g: Grade, inspectedAtHours: number, rtvBlock: string | null,
+): ChannelOutcome | string {
+  const o = channelOption(ctx, network, nodeIdx, ci, g, rtvBlock)
+  if (typeof o === 'string') return o
+  if (!benchAvailable(o, ctx, state, network, nodeIdx, inspectedAtHours)) return 'repair_capacity'
+  const recovery = recoveryAt(o, ctx, inspectedAtHours)
+  return {
+    disposition: o.disposition, recovery, channelCost: o.channelCost, repairCost: o.repairCost, benchHours: o.benchHours,
+    net: recovery - o.channelCost - o.repairCost,
+  }
+}
+
+/** Feasible channel options per grade (A–D) at a node: computed once per line and node. */
+export function nodeChannelOptions(
+  ctx: LineContext, network: Network, nodeIdx: number, rtvBlock: string | null,
+): ChannelOption[][] {
+  const perGrade: ChannelOption[][] = [[], [], [], []]
+  for (let gi = 0; gi < 4; gi++) {
+    if (ctx.gradeProbs[gi] <= 0) continue
+    for (const ci of network.channelsByNode[nodeIdx]) {
+      const o = channelOption(ctx, network, nodeIdx, ci, GRADES[gi], rtvBlock)
+      if (typeof o !== 'string') perGrade[gi].push(o)
+    }
+  }
+  return perGrade
 }
 
 /** Best channel for a known grade at a node (ties: the earlier channel in the fixed order). */
@@ -139,30 +195,52 @@ export interface RecourseValue {
   plan: (ChannelDisposition | null)[]
 }
 
-/** Expected value with recourse at a node, or the reason the node cannot dispose of some grade. */
+/**
+ * Expected value with recourse at a node, or the reason the node cannot dispose of some
+ * grade: Σ_grade P(grade) × max over the node's channels of (value after decay − cost).
+ * `options` (from nodeChannelOptions) lets the caller reuse the per-node work across modes.
+ */
 export function expectedRecourse(
   ctx: LineContext, state: NavigatorState, network: Network, nodeIdx: number,
   inspectedAtHours: number, rtvBlock: string | null,
+  options: ChannelOption[][] = nodeChannelOptions(ctx, network, nodeIdx, rtvBlock),
 ): RecourseValue | string {
   let expectedRecovery = 0
   let expectedChannelCost = 0
   let expectedRepairCost = 0
   const plan: (ChannelDisposition | null)[] = [null, null, null, null]
-  const mass = new Map<ChannelDisposition, number>()
+  const mass = [0, 0, 0, 0, 0, 0]
   for (let gi = 0; gi < 4; gi++) {
     const p = ctx.gradeProbs[gi]
     if (p <= 0) continue
-    const best = bestChannel(ctx, state, network, nodeIdx, GRADES[gi], inspectedAtHours, rtvBlock)
+    const opts = options[gi]
+    let best: ChannelOption | null = null
+    let bestNet = -Infinity
+    let bestRecovery = 0
+    for (let k = 0; k < opts.length; k++) {
+      const o = opts[k]
+      const recovery = recoveryAt(o, ctx, inspectedAtHours)
+      const net = recovery - o.channelCost - o.repairCost
+      // Strictly better only: ties keep the earlier channel (fixed order).
+      if (net > bestNet && benchAvailable(o, ctx, state, network, nodeIdx, inspectedAtHours)) {
+        best = o; bestNet = net; bestRecovery = recovery
+      }
+    }
     if (!best) return 'no_channel_for_grade'
     plan[gi] = best.disposition
-    expectedRecovery += p * best.recovery
+    expectedRecovery += p * bestRecovery
     expectedChannelCost += p * best.channelCost
     expectedRepairCost += p * best.repairCost
-    mass.set(best.disposition, (mass.get(best.disposition) ?? 0) + p)
+    mass[CHANNEL_DISPOSITIONS.indexOf(best.disposition)] += p
   }
+  // Ties in mass go to the better grade's channel: the first grade's channel wins.
   let dominant: ChannelDisposition | null = null
   let dominantMass = -1
-  // Map iteration follows grade order A→D, so ties go to the better grade's channel.
-  for (const [d, m] of mass) if (m > dominantMass) { dominant = d; dominantMass = m }
+  for (let gi = 0; gi < 4; gi++) {
+    const d = plan[gi]
+    if (d === null) continue
+    const m = mass[CHANNEL_DISPOSITIONS.indexOf(d)]
+    if (m > dominantMass) { dominant = d; dominantMass = m }
+  }
   return { expectedRecovery, expectedChannelCost, expectedRepairCost, dominant: dominant!, plan }
 }

@@ -7,7 +7,7 @@ import { Decision } from '../../../server/contracts/decision.js'
 import type { ReturnRequested } from '../../../server/contracts/events.js'
 import type { Weights, WeightsVersion } from '../../../server/contracts/weights.js'
 import { enumerateCandidates, type Candidate } from '../../../server/navigator/candidates.js'
-import { decideLine } from '../../../server/navigator/decide.js'
+import { chooseLine, decideLine } from '../../../server/navigator/decide.js'
 import { buildLineContext } from '../../../server/navigator/line-context.js'
 import type { Network, NetworkFileInput } from '../../../server/navigator/network.js'
 import { selectBest, selectTop } from '../../../server/navigator/score.js'
@@ -209,6 +209,16 @@ describe('navigator properties', () => {
       expect(selectTop(shuffled, w.weights, 4, w.net).map((r) => candidateKey(r.candidate, w.net)))
         .toEqual(selectTop(cands, w.weights, 4, w.net).map((r) => candidateKey(r.candidate, w.net)))
       expect(key(a)).toBe(k0)
+    }), RUNS)
+  })
+
+  it('the lean what-if path (best only, reused objects) picks the same winner as the full decision', () => {
+    fc.assert(fc.property(arbWorld, (w) => {
+      const d = decide(w)
+      if (d.flags?.includes('no_feasible_candidate')) return
+      const { chosen } = chooseLine({ request: w.request, lineIndex: 0 }, stateOf(w), w.net, version(w.weights), T0.getTime())
+      expect(candidateKey(chosen, w.net)).toBe(key(d))
+      expect(Math.round(bruteScore(chosen, w.weights) * 100) / 100).toBeCloseTo(d.totals.score, 1)
     }), RUNS)
   })
 

@@ -1,0 +1,282 @@
+// Analytics benchmark: generates a history inside the store (INSERT … SELECT FROM
+// numbers(), straight into the typed tables, so the roll-up views fire as in
+// production), then measures each job's full refresh and each API query (p50), and the
+// same aggregates in SQLite (better-sqlite3, indexed) on the same 1M-return data set.
+// Figures only: nothing here asserts a timing.
+//
+//   npx tsx test/bench/analytics.bench.ts [small|full]
+//   small: 1M returns, 10M order lines (+ SQLite on the same data)
+//   full:  the small run, then grown to 10M returns and 100M order lines
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { promisify } from 'node:util'
+import Database from 'better-sqlite3'
+import type { ClickHouseClient } from '@clickhouse/client'
+import { loadConfig } from '../../server/config.js'
+import { analyticsRoutes } from '../../server/http/routes/analytics.js'
+import { createRuntime, type Runtime } from '../../server/runtime.js'
+import { toChTime } from '../../server/store/query.js'
+import { ALL_JOBS } from '../../pipelines/jobs.js'
+import { median, round } from './stats.js'
+
+type Scale = 'small' | 'full'
+const SKUS = 20_000
+const DAYS = 365
+const ADMIN = 'bench-admin-key-123'
+// One generation/refresh query may use this much; the machine has 24 GiB and 2 cores.
+const HEAVY = { max_memory_usage: '8000000000', max_bytes_before_external_group_by: '3000000000', max_threads: 2 }
+
+export async function runAnalyticsBench(opts: { scale?: Scale } = {}): Promise<unknown> {
+  // chDB binds one data directory per process, and `npm run bench` runs several benches
+  // in one process: run in a child of our own.
+  const self = fileURLToPath(import.meta.url)
+  const { stdout } = await promisify(execFile)('npx', ['tsx', self, opts.scale ?? 'small'], { maxBuffer: 64 << 20, timeout: 3 * 3600_000 })
+  return JSON.parse(stdout)
+}
+
+interface Timed { p50Ms: number; runsMs: number[] }
+
+async function timed(runs: number, fn: () => Promise<unknown>): Promise<Timed> {
+  const ms: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now()
+    await fn()
+    ms.push(round(performance.now() - t0, 1))
+  }
+  return { p50Ms: round(median(ms), 1), runsMs: ms }
+}
+
+class RssSampler {
+  maxMb = 0
+  private timer = setInterval(() => this.sample(), 200)
+  sample() { this.maxMb = Math.max(this.maxMb, process.memoryUsage().rss / 2 ** 20); return process.memoryUsage().rss / 2 ** 20 }
+  stop() { clearInterval(this.timer); return round(this.maxMb, 0) }
+}
+
+const log = (msg: string) => process.stderr.write(`[analytics bench] ${msg}\n`)
+
+/** Generates [fromReturn, toReturn) returns and ×10 order lines, with statuses and decisions. */
+async function generate(client: ClickHouseClient, nowMs: number, fromReturn: number, toReturn: number) {
+  const chunk = 1_000_000
+  const span = DAYS * 86_400_000
+  for (let start = fromReturn; start < toReturn; start += chunk) {
+    const end = Math.min(toReturn, start + chunk)
+    const params = { nowMs, span, start, n: end - start, skus: SKUS }
+    const run = (q: string) => client.command({ query: q, query_params: params, clickhouse_settings: HEAVY })
+    // Popular SKUs sell more: index = skus × u², u uniform.
+    await run(`INSERT INTO order_lines
+      SELECT concat('o', toString(number)), concat('o', toString(intDiv(number, 3))), concat('c', toString(number % 500000)), 'eu',
+             toUInt16(number % 3), concat('SKU-', toString(toUInt32({skus:UInt32} * pow((cityHash64(number, 1) % 1000000) / 1000000, 2)))),
+             toUInt32(1 + cityHash64(number, 2) % 2), 10 + (cityHash64(number, 3) % 20000) / 100,
+             fromUnixTimestamp64Milli(toInt64({nowMs:Int64} - cityHash64(number, 4) % {span:UInt64}), 'UTC')
+      FROM numbers({start:UInt64} * 10, {n:UInt64} * 10)`)
+    await run(`INSERT INTO return_lines (event_id, rma_id, order_id, customer_id, channel, line_index, sku, qty, unit_price, reason, condition, wants, occurred_at)
+      SELECT concat('r', toString(number)), concat('R', toString(number)), concat('o', toString(number)), 'c',
+             'web', 0, concat('SKU-', toString(toUInt32({skus:UInt32} * pow((cityHash64(number, 11) % 1000000) / 1000000, 2)))), 1,
+             10 + (cityHash64(number, 12) % 20000) / 100,
+             ['size_too_small','size_too_large','defective','damaged_in_transit','wrong_item','not_as_described','changed_mind','late_delivery','better_price','other'][1 + cityHash64(number, 13) % 10],
+             'used', 'refund',
+             fromUnixTimestamp64Milli(toInt64({nowMs:Int64} - cityHash64(number, 14) % {span:UInt64}), 'UTC')
+      FROM numbers({start:UInt64}, {n:UInt64})`)
+    // received, inspected, and (for 90 %) refunded: hours after the request.
+    await run(`INSERT INTO return_status (event_id, rma_id, status, node_id, occurred_at)
+      SELECT concat('s', toString(number), '-', toString(k)), concat('R', toString(number)),
+             ['received', 'inspected', 'refunded'][k], if(k < 3, concat('WH-', toString(cityHash64(number, 21) % 6)), ''),
+             fromUnixTimestamp64Milli(toInt64({nowMs:Int64} - cityHash64(number, 14) % {span:UInt64})
+                 + toInt64(k * 3600000 * (12 + cityHash64(number, 22 + k) % 60)), 'UTC')
+      FROM numbers({start:UInt64}, {n:UInt64})
+      ARRAY JOIN arrayFilter(x -> x < 3 OR cityHash64(number, 25) % 10 != 0, [1, 2, 3]) AS k`)
+    // One decision per line; a fifth are re-decided after inspection (newer decided_at).
+    await run(`INSERT INTO decisions (decision_id, rma_id, line_index, sku, category, reason, trigger, decided_at, resolution, inbound_mode,
+                 receiving_node_id, disposition, net_cost, recovery, wait_hours, baseline_net_cost, baseline_wait_hours, payload)
+      SELECT concat('D', toString(number), '-', toString(k)), concat('R', toString(number)), 0,
+             concat('SKU-', toString(toUInt32({skus:UInt32} * pow((cityHash64(number, 11) % 1000000) / 1000000, 2)))),
+             ['apparel','footwear','electronics','home','beauty'][1 + cityHash64(number, 31) % 5],
+             ['size_too_small','size_too_large','defective','damaged_in_transit','wrong_item','not_as_described','changed_mind','late_delivery','better_price','other'][1 + cityHash64(number, 13) % 10],
+             if(k = 0, 'requested', 'inspected'),
+             fromUnixTimestamp64Milli(toInt64({nowMs:Int64} - cityHash64(number, 14) % {span:UInt64} + 60000 + k * 86400000), 'UTC'),
+             ['refund','exchange','repair','store_credit','keep_it'][1 + cityHash64(number, 32 + k) % 5], 'drop_off',
+             concat('WH-', toString(cityHash64(number, 21) % 6)),
+             ['restock_new','open_box_refurbish','outlet_promotion','return_to_vendor','liquidate','recycle'][1 + cityHash64(number, 34 + k) % 6],
+             net, 5 + (cityHash64(number, 36) % 4000) / 100, 24 + cityHash64(number, 37) % 100, net * 1.25, 120,
+             concat('{"breakdown":{"logistics":', toString(round(net * 0.3, 2)), ',"handling":', toString(round(net * 0.2, 2)), ',"refund":', toString(round(net * 0.5, 2)), '}}')
+      FROM (SELECT number, k, 5 + (cityHash64(number, 35 + k) % 6000) / 100 AS net
+            FROM numbers({start:UInt64}, {n:UInt64}) ARRAY JOIN arrayFilter(x -> x = 0 OR cityHash64(number, 38) % 5 = 0, [0, 1]) AS k)`)
+    log(`generated returns ${end.toLocaleString('en')} / ${toReturn.toLocaleString('en')}, rss ${round(process.memoryUsage().rss / 2 ** 20, 0)} MB`)
+  }
+}
+
+const API_QUERIES = [
+  '/api/v1/kpis',
+  '/api/v1/skus?window=30d&sort=returnRate&limit=50',
+  '/api/v1/skus?window=90d&sort=netCost&category=apparel&limit=50',
+  '/api/v1/skus/SKU-17?window=30d',
+  '/api/v1/reasons?window=30d',
+  '/api/v1/turnaround?window=30d',
+  '/api/v1/anomalies',
+  '/api/v1/flows?window=30d',
+]
+
+async function measureJobs(client: ClickHouseClient, runs: number) {
+  const out: Record<string, Timed & { rows: number }> = {}
+  for (const job of ALL_JOBS) {
+    let rows = 0
+    const t = await timed(runs, async () => { rows = (await job.run({ client, asOf: new Date() })).rows })
+    out[job.name] = { ...t, rows }
+    log(`job ${job.name}: p50 ${t.p50Ms} ms (${rows} rows)`)
+  }
+  return out
+}
+
+async function measureApi(runtime: Runtime, runs: number) {
+  const out: Record<string, Timed> = {}
+  for (const url of API_QUERIES) {
+    const inject = async () => {
+      const res = await runtime.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${ADMIN}` } })
+      if (res.statusCode !== 200) throw new Error(`${url} answered ${res.statusCode}: ${res.body.slice(0, 300)}`)
+    }
+    await inject() // warm the query cache of parsed SQL, not the result
+    out[url] = await timed(runs, inject)
+    log(`api ${url}: p50 ${out[url].p50Ms} ms`)
+  }
+  return out
+}
+
+// The comparison: the same four questions asked of the raw line tables in both engines.
+const COMPARISON = {
+  skuReturnRates30d: {
+    ch: `SELECT s.sku, sold, returned, returned / sold AS rate FROM
+           (SELECT sku, sum(qty) AS sold FROM order_lines WHERE occurred_at >= {since:DateTime64(3)} GROUP BY sku) AS s
+           LEFT JOIN (SELECT sku, sum(qty) AS returned FROM return_lines WHERE occurred_at >= {since:DateTime64(3)} GROUP BY sku) AS r USING (sku)
+         WHERE sold >= 30 ORDER BY rate DESC LIMIT 50`,
+    sqlite: `SELECT s.sku, sold, returned, CAST(returned AS REAL) / sold AS rate FROM
+           (SELECT sku, sum(qty) AS sold FROM order_lines WHERE occurred_at >= @since GROUP BY sku) AS s
+           LEFT JOIN (SELECT sku, sum(qty) AS returned FROM return_lines WHERE occurred_at >= @since GROUP BY sku) AS r USING (sku)
+         WHERE sold >= 30 ORDER BY rate DESC LIMIT 50`,
+  },
+  reasonsByCategory30d: {
+    ch: `SELECT d.category, r.reason, sum(r.qty) AS units FROM return_lines AS r
+           INNER JOIN (SELECT sku, any(category) AS category FROM decisions GROUP BY sku) AS d USING (sku)
+         WHERE r.occurred_at >= {since:DateTime64(3)} GROUP BY d.category, r.reason ORDER BY d.category, units DESC`,
+    sqlite: `SELECT c.category, r.reason, sum(r.qty) AS units FROM return_lines AS r
+           INNER JOIN sku_category AS c ON c.sku = r.sku
+         WHERE r.occurred_at >= @since GROUP BY c.category, r.reason ORDER BY c.category, units DESC`,
+  },
+  costOfLatestDecisions: {
+    ch: `SELECT tupleElement(l, 1) AS category, tupleElement(l, 2) AS resolution, count() AS lines,
+                sum(tupleElement(l, 3)) AS net, sum(tupleElement(l, 4)) AS baseline
+         FROM (SELECT rma_id, line_index, argMax((category, resolution, net_cost, baseline_net_cost), decided_at) AS l
+               FROM decisions GROUP BY rma_id, line_index)
+         GROUP BY category, resolution ORDER BY category, resolution`,
+    sqlite: `SELECT category, resolution, count(*) AS lines, sum(net_cost) AS net, sum(baseline_net_cost) AS baseline
+         FROM (SELECT category, resolution, net_cost, baseline_net_cost,
+                      row_number() OVER (PARTITION BY rma_id, line_index ORDER BY decided_at DESC) AS rn FROM decisions)
+         WHERE rn = 1 GROUP BY category, resolution ORDER BY category, resolution`,
+  },
+  dailyReturns90d: {
+    ch: `SELECT toDate(occurred_at) AS day, count() AS lines, sum(qty) AS units FROM return_lines
+         WHERE occurred_at >= {since90:DateTime64(3)} GROUP BY day ORDER BY day`,
+    sqlite: `SELECT date(occurred_at / 1000, 'unixepoch') AS day, count(*) AS lines, sum(qty) AS units FROM return_lines
+         WHERE occurred_at >= @since90 GROUP BY day ORDER BY day`,
+  },
+} as const
+
+async function exportToSqlite(client: ClickHouseClient, db: Database.Database) {
+  db.exec(`
+    PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -2000000;
+    CREATE TABLE order_lines (sku TEXT, qty INTEGER, unit_price REAL, occurred_at INTEGER);
+    CREATE TABLE return_lines (rma_id TEXT, sku TEXT, qty INTEGER, reason TEXT, occurred_at INTEGER);
+    CREATE TABLE decisions (rma_id TEXT, line_index INTEGER, decided_at INTEGER, sku TEXT, category TEXT, resolution TEXT, net_cost REAL, baseline_net_cost REAL);
+    CREATE TABLE sku_category (sku TEXT PRIMARY KEY, category TEXT);`)
+  const copy = async (table: string, select: string, parts: number) => {
+    const cols = (db.prepare(`SELECT * FROM ${table} LIMIT 0`).columns()).map((c) => c.name)
+    const insert = db.prepare(`INSERT INTO ${table} VALUES (${cols.map(() => '?').join(', ')})`)
+    const many = db.transaction((rows: unknown[][]) => { for (const r of rows) insert.run(...r) })
+    for (let part = 0; part < parts; part++) {
+      const rs = await client.query({ query: select, query_params: { part, parts }, format: 'JSONCompactEachRow', clickhouse_settings: HEAVY })
+      many(await rs.json<unknown[]>())
+    }
+  }
+  await copy('order_lines', `SELECT toString(sku), qty, unit_price, toUnixTimestamp64Milli(occurred_at) FROM order_lines WHERE cityHash64(event_id) % {parts:UInt32} = {part:UInt32}`, 20)
+  await copy('return_lines', `SELECT rma_id, toString(sku), qty, toString(reason), toUnixTimestamp64Milli(occurred_at) FROM return_lines WHERE cityHash64(rma_id) % {parts:UInt32} = {part:UInt32}`, 4)
+  await copy('decisions', `SELECT rma_id, line_index, toUnixTimestamp64Milli(decided_at), toString(sku), toString(category), toString(resolution), net_cost, baseline_net_cost FROM decisions WHERE cityHash64(rma_id) % {parts:UInt32} = {part:UInt32}`, 4)
+  db.exec(`INSERT OR IGNORE INTO sku_category SELECT sku, category FROM decisions;
+    CREATE INDEX order_lines_time ON order_lines (occurred_at, sku, qty);
+    CREATE INDEX return_lines_time ON return_lines (occurred_at, sku, qty, reason);
+    CREATE INDEX decisions_line ON decisions (rma_id, line_index, decided_at);
+    ANALYZE;`)
+}
+
+async function compareWithSqlite(client: ClickHouseClient, nowMs: number, runs: number, dir: string) {
+  const db = new Database(join(dir, 'compare.sqlite'))
+  const t0 = performance.now()
+  await exportToSqlite(client, db)
+  log(`sqlite loaded in ${round((performance.now() - t0) / 1000, 1)} s`)
+  const since = nowMs - 30 * 86_400_000, since90 = nowMs - 90 * 86_400_000
+  const out: Record<string, { clickhouseP50Ms: number; sqliteP50Ms: number; ratio: number }> = {}
+  for (const [name, q] of Object.entries(COMPARISON)) {
+    const ch = await timed(runs, async () => {
+      const rs = await client.query({ query: q.ch, query_params: { since: toChTime(since), since90: toChTime(since90) }, format: 'JSONEachRow', clickhouse_settings: HEAVY })
+      await rs.json()
+    })
+    const stmt = db.prepare(q.sqlite)
+    const usesSince = q.sqlite.includes('@since90') ? { since90 } : q.sqlite.includes('@since') ? { since } : {}
+    const lite = await timed(Math.min(runs, 3), async () => { stmt.all(usesSince) })
+    out[name] = { clickhouseP50Ms: ch.p50Ms, sqliteP50Ms: lite.p50Ms, ratio: round(lite.p50Ms / ch.p50Ms, 1) }
+    log(`compare ${name}: clickhouse ${ch.p50Ms} ms, sqlite ${lite.p50Ms} ms → ×${out[name].ratio}`)
+  }
+  db.close()
+  return out
+}
+
+async function counts(client: ClickHouseClient) {
+  const rs = await client.query({
+    query: `SELECT (SELECT count() FROM order_lines) AS orderLines, (SELECT count() FROM return_lines) AS returnLines,
+                   (SELECT count() FROM return_status) AS statuses, (SELECT count() FROM decisions) AS decisions`,
+    format: 'JSONEachRow',
+  })
+  return (await rs.json<Record<string, number>>())[0]
+}
+
+async function benchInProcess(scale: Scale) {
+  const dir = mkdtempSync(join(tmpdir(), 'revnav-analytics-bench-'))
+  const rss = new RssSampler()
+  const runtime = await createRuntime(loadConfig({ DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'silent', DEMO: '0', PIPELINES: '0', API_KEYS: `admin:${ADMIN}` }), { routes: [analyticsRoutes] })
+  const client = runtime.ctx.store.client
+  const nowMs = Date.now()
+  const result: Record<string, unknown> = { scale, machine: { cores: (await import('node:os')).cpus().length, memGiB: round((await import('node:os')).totalmem() / 2 ** 30, 0) } }
+  try {
+    await client.command({ query: `INSERT INTO catalog (sku, name, category, product_type, price, weight_kg, repairable, vendor_id, lifecycle, returnable, updated_at)
+      SELECT concat('SKU-', toString(number)), concat('SKU-', toString(number)), ['apparel','footwear','electronics','home','beauty'][1 + number % 5],
+             'generic', 50, 1, false, '', 'current', true, now64(3) FROM numbers(${SKUS})` })
+    let t0 = performance.now()
+    await generate(client, nowMs, 0, 1_000_000)
+    result.small = { generateSeconds: round((performance.now() - t0) / 1000, 1), rows: await counts(client) }
+    result.comparison = { dataset: '1M returns, 10M order lines', ...(await compareWithSqlite(client, nowMs, 5, dir)) }
+    if (scale === 'small') {
+      ;(result.small as Record<string, unknown>).jobs = await measureJobs(client, 3)
+      ;(result.small as Record<string, unknown>).api = await measureApi(runtime, 5)
+    } else {
+      t0 = performance.now()
+      await generate(client, nowMs, 1_000_000, 10_000_000)
+      result.full = { generateSeconds: round((performance.now() - t0) / 1000, 1), rows: await counts(client) }
+      ;(result.full as Record<string, unknown>).jobs = await measureJobs(client, 3)
+      ;(result.full as Record<string, unknown>).api = await measureApi(runtime, 5)
+    }
+  } finally {
+    result.rssMaxMb = rss.stop()
+    result.rssEndMb = round(process.memoryUsage().rss / 2 ** 20, 0)
+    await runtime.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  return result
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const scale = (process.argv[2] ?? 'small') as Scale
+  if (scale !== 'small' && scale !== 'full') { console.error('usage: analytics.bench.ts [small|full]'); process.exit(2) }
+  benchInProcess(scale).then((r) => { console.log(JSON.stringify(r, null, 2)); process.exit(0) }, (e) => { console.error(e); process.exit(1) })
+}

@@ -1,50 +1,46 @@
 -- Rebuilds sku_return_rates_next: units sold vs returned per SKU over rolling windows
--- ending on the as-of day. A day row is expanded into every window that contains it
--- (arrayFilter over the window starts), so one pass over the roll-ups fills all four.
+-- ending on the as-of day. One pass over each roll-up sums all four windows side by side
+-- (sumIf per window), then the SKU rows are unpivoted into one row per window.
 INSERT INTO sku_return_rates_next
 WITH
     toDate({asOf:DateTime64(3)}) AS today,
-    ['7d', '30d', '90d', 'all'] AS win_names,
-    [today - 6, today - 29, today - 89, toDate('1970-01-01')] AS win_starts,
     sold AS (
-        SELECT sku, win, sum(units) AS units_sold
-        FROM daily_sales
-        ARRAY JOIN arrayFilter((w, s) -> day >= s, win_names, win_starts) AS win
-        WHERE day <= today
-        GROUP BY sku, win
+        SELECT sku, [sumIf(units, day >= today - 6), sumIf(units, day >= today - 29), sumIf(units, day >= today - 89), sum(units)] AS by_win
+        FROM daily_sales WHERE day <= today GROUP BY sku
     ),
     returned_by_reason AS (
-        SELECT sku, win, reason, sum(units) AS units, sum(lines) AS lines
-        FROM daily_returns
-        ARRAY JOIN arrayFilter((w, s) -> day >= s, win_names, win_starts) AS win
-        WHERE day <= today
-        GROUP BY sku, win, reason
+        SELECT sku, reason,
+               [sumIf(units, day >= today - 6), sumIf(units, day >= today - 29), sumIf(units, day >= today - 89), sum(units)] AS units_by_win,
+               [sumIf(lines, day >= today - 6), sumIf(lines, day >= today - 29), sumIf(lines, day >= today - 89), sum(lines)] AS lines_by_win
+        FROM daily_returns WHERE day <= today GROUP BY sku, reason
     ),
     returned AS (
-        SELECT sku, win, sum(units) AS units_returned, sum(lines) AS return_lines,
-               arraySlice(arrayReverseSort(r -> (r.2, r.1), groupArray((reason, units))), 1, 3) AS top_reasons
-        FROM returned_by_reason
-        GROUP BY sku, win
+        SELECT r.sku AS sku, sumForEach(r.units_by_win) AS units_total, sumForEach(r.lines_by_win) AS lines_total,
+               groupArray((r.reason, r.units_by_win)) AS reasons
+        FROM returned_by_reason AS r GROUP BY r.sku
     ),
     costs AS (
-        SELECT sku, win, sum(net_cost) AS net_cost
-        FROM sku_costs
-        ARRAY JOIN arrayFilter((w, s) -> day >= s, win_names, win_starts) AS win
-        WHERE day <= today
-        GROUP BY sku, win
+        SELECT sku, [sumIf(net_cost, day >= today - 6), sumIf(net_cost, day >= today - 29), sumIf(net_cost, day >= today - 89), sum(net_cost)] AS by_win
+        FROM sku_costs WHERE day <= today GROUP BY sku
     ),
     categories AS (
         SELECT sku, argMax(category, updated_at) AS category FROM catalog GROUP BY sku
     )
 SELECT
-    win, sku,
+    ['7d', '30d', '90d', 'all'][w] AS win, sku,
     if(categories.category = '', 'uncategorised', categories.category) AS category,
-    units_sold, units_returned, return_lines,
+    if(length(sold.by_win) = 4, sold.by_win[w], 0) AS units_sold,
+    if(length(returned.units_total) = 4, returned.units_total[w], 0) AS units_returned,
+    if(length(returned.lines_total) = 4, returned.lines_total[w], 0) AS return_lines,
     if(units_sold > 0, units_returned / units_sold, 0) AS return_rate,
-    CAST(top_reasons, 'Array(Tuple(reason String, units UInt64))') AS top_reasons,
-    costs.net_cost AS net_cost,
+    CAST(arraySlice(arrayReverseSort(r -> (r.2, r.1),
+             arrayFilter(r -> r.2 > 0, arrayMap(r -> (r.1, r.2[w]), returned.reasons))), 1, 3),
+         'Array(Tuple(reason String, units UInt64))') AS top_reasons,
+    if(length(costs.by_win) = 4, costs.by_win[w], 0) AS net_cost,
     {asOf:DateTime64(3)} AS computed_at
 FROM sold
-FULL OUTER JOIN returned USING (sku, win)
-LEFT JOIN costs USING (sku, win)
+FULL OUTER JOIN returned USING (sku)
+LEFT JOIN costs USING (sku)
 LEFT JOIN categories USING (sku)
+ARRAY JOIN [1, 2, 3, 4] AS w
+WHERE units_sold > 0 OR units_returned > 0

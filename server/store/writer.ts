@@ -87,7 +87,12 @@ export class BatchedWriter {
   private startFlush(): void {
     if (this.timer) { clearTimeout(this.timer); this.timer = null }
     if (this.flushing) return // the running loop picks up whatever is queued now
-    this.flushing = this.flushLoop().finally(() => { this.flushing = null })
+    this.flushing = this.flushLoop().finally(() => {
+      this.flushing = null
+      // A caller resumed by the last resolve() may have written before this ran, seen a
+      // flush still "in progress" and set no timer: pick its rows up now.
+      if (this.queuedRows > 0) this.startFlush()
+    })
   }
 
   // Invariant: at most one loop runs, so inserts never overlap and table order within

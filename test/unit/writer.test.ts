@@ -1,0 +1,111 @@
+// The batched writer's scheduling, against a recording client (the real ClickHouse
+// path is covered by the integration tests).
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { ClickHouseClient } from '@clickhouse/client'
+import { BatchedWriter, OverloadedError, isTransientError } from '../../server/store/writer.js'
+
+function recordingClient(opts: { failTimes?: number; error?: unknown; delayMs?: number } = {}) {
+  const inserts: { table: string; rows: number }[] = []
+  let failures = 0
+  let inFlight = 0
+  let maxInFlight = 0
+  const client = {
+    async insert({ table, values }: { table: string; values: object[] }) {
+      inFlight++
+      maxInFlight = Math.max(maxInFlight, inFlight)
+      try {
+        if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs))
+        if (failures < (opts.failTimes ?? 0)) { failures++; throw opts.error }
+        inserts.push({ table, rows: values.length })
+      } finally { inFlight-- }
+    },
+  } as unknown as ClickHouseClient
+  return { client, inserts, maxInFlight: () => maxInFlight }
+}
+
+const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ i }))
+
+afterEach(() => { vi.useRealTimers() })
+
+describe('BatchedWriter', () => {
+  it('flushes on the interval, not before', async () => {
+    vi.useFakeTimers()
+    const { client, inserts } = recordingClient()
+    const w = new BatchedWriter(client, { batchSize: 100, flushMs: 50, maxQueuedRows: 1000 })
+    const done = w.write('t', rows(3))
+    await vi.advanceTimersByTimeAsync(49)
+    expect(inserts).toEqual([])
+    await vi.advanceTimersByTimeAsync(1)
+    await done
+    expect(inserts).toEqual([{ table: 't', rows: 3 }])
+  })
+
+  it('flushes at once when a table reaches the batch size, in one insert', async () => {
+    const { client, inserts } = recordingClient()
+    const w = new BatchedWriter(client, { batchSize: 10, flushMs: 60_000, maxQueuedRows: 1000 })
+    await Promise.all([w.write('t', rows(4)), w.write('t', rows(6))])
+    expect(inserts).toEqual([{ table: 't', rows: 10 }])
+  })
+
+  it('flushes a write made by a caller resumed from the previous flush', async () => {
+    // Regression: the second write used to see the finishing flush as still running,
+    // set no timer, and wait forever.
+    const { client, inserts } = recordingClient()
+    const w = new BatchedWriter(client, { batchSize: 100, flushMs: 5, maxQueuedRows: 1000 })
+    await w.write('decisions', rows(1))
+    await w.write('raw_events', rows(1))
+    expect(inserts.map((i) => i.table)).toEqual(['decisions', 'raw_events'])
+  })
+
+  it('never runs two inserts at once', async () => {
+    const rec = recordingClient({ delayMs: 10 })
+    const w = new BatchedWriter(rec.client, { batchSize: 2, flushMs: 1, maxQueuedRows: 1000 })
+    await Promise.all(Array.from({ length: 10 }, (_, i) => w.write(`t${i % 3}`, rows(2))))
+    expect(rec.maxInFlight()).toBe(1)
+    expect(rec.inserts.reduce((n, i) => n + i.rows, 0)).toBe(20)
+  })
+
+  it('refuses with OverloadedError beyond the bound and queues nothing', () => {
+    const { client } = recordingClient()
+    const w = new BatchedWriter(client, { batchSize: 100, flushMs: 60_000, maxQueuedRows: 5 })
+    void w.write('t', rows(4))
+    expect(() => w.write('t', rows(2))).toThrow(OverloadedError)
+    expect(w.depth).toBe(4)
+  })
+
+  it('retries transient errors and then succeeds', async () => {
+    const rec = recordingClient({ failTimes: 2, error: Object.assign(new Error('Too many parts'), { code: '252' }) })
+    const w = new BatchedWriter(rec.client, { batchSize: 1, flushMs: 1, maxQueuedRows: 10, retryBaseMs: 1 })
+    await w.write('t', rows(1))
+    expect(rec.inserts).toEqual([{ table: 't', rows: 1 }])
+  })
+
+  it('does not retry a permanent error and rejects the writers of that batch', async () => {
+    const rec = recordingClient({ failTimes: 1, error: Object.assign(new Error('Unknown column'), { code: '16' }) })
+    const w = new BatchedWriter(rec.client, { batchSize: 100, flushMs: 1, maxQueuedRows: 10, retryBaseMs: 1 })
+    await expect(w.write('t', rows(1))).rejects.toThrow('Unknown column')
+    expect(w.depth).toBe(0)
+    await w.write('t', rows(1)) // the writer keeps working
+    expect(rec.inserts).toEqual([{ table: 't', rows: 1 }])
+  })
+
+  it('drains everything queued on close and refuses writes after', async () => {
+    const { client, inserts } = recordingClient()
+    const w = new BatchedWriter(client, { batchSize: 100, flushMs: 60_000, maxQueuedRows: 1000 })
+    const pending = w.write('t', rows(7))
+    await w.close()
+    await pending
+    expect(inserts).toEqual([{ table: 't', rows: 7 }])
+    await expect(w.write('t', rows(1))).rejects.toThrow('shut down')
+  })
+
+  it.each([
+    [{ code: '252', message: 'Too many parts' }, true],
+    [{ code: '241', message: 'Memory limit exceeded' }, true],
+    [{ message: 'socket hang up' }, true],
+    [{ code: '62', message: 'Syntax error' }, false],
+    [{ code: '16', message: 'No such column' }, false],
+  ])('classifies %o as transient=%s', (error, transient) => {
+    expect(isTransientError(error)).toBe(transient)
+  })
+})

@@ -1,5 +1,5 @@
 // Socket.IO on the HTTP server's port. Authenticates on connect, checks each room
-// before joining, and coalesces bursts: per room at most one message per tick whatever
+// before joining, and coalesces bursts: per room at most one message per tick (5 per second) whatever
 // the event rate, carrying the newest `maxItemsPerMessage` items and the room's seq so a
 // client that reconnects can ask for what it missed.
 import type { Server as HttpServer } from 'node:http'
@@ -18,7 +18,7 @@ export interface LiveOptions {
 export interface LivePayload { seq: number; items: unknown[]; dropped?: number; complete?: boolean }
 
 export function attachLive(server: HttpServer, hub: LiveHub, keyring: KeyRing, options: LiveOptions = {}) {
-  const tickMs = options.tickMs ?? 250
+  const tickMs = options.tickMs ?? 200
   const maxItems = options.maxItemsPerMessage ?? 50
   const io = new Server(server, { serveClient: false, cors: { origin: false } })
 

@@ -59,7 +59,7 @@ class RssSampler {
 const log = (msg: string) => process.stderr.write(`[analytics bench] ${msg}\n`)
 
 /** Generates [fromReturn, toReturn) returns and ×10 order lines, with statuses and decisions. */
-async function generate(client: ClickHouseClient, nowMs: number, fromReturn: number, toReturn: number) {
+export async function generate(client: ClickHouseClient, nowMs: number, fromReturn: number, toReturn: number) {
   const chunk = 1_000_000
   const span = DAYS * 86_400_000
   for (let start = fromReturn; start < toReturn; start += chunk) {

@@ -23,13 +23,16 @@ export default defineConfig({
     chunkSizeWarningLimit: 900,
     rolldownOptions: {
       output: {
+        // Vue & co. are grouped first (higher priority): a group also captures what its modules
+        // import, so if ECharts went first, vue-echarts would drag Vue into the ECharts chunk and
+        // make that whole chunk part of the initial load.
         // ECharts + zrender are most of the bytes and change rarely: their own chunk, loaded
         // only with the first chart (the chart wrapper is an async component), so the
         // initial JS stays small and caches well across app releases.
         codeSplitting: {
           groups: [
-            { name: 'echarts', test: /node_modules[\\/](echarts|zrender|vue-echarts)[\\/]/, priority: 20 },
-            { name: 'vendor', test: /node_modules[\\/](@vue|vue|vue-router|socket\.io-client|engine\.io-client|socket\.io-parser|engine\.io-parser|@socket\.io)[\\/]/, priority: 10 },
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender|vue-echarts)[\\/]/, priority: 10 },
+            { name: 'vendor', test: /node_modules[\\/](@vue|vue|vue-router|socket\.io-client|engine\.io-client|socket\.io-parser|engine\.io-parser|@socket\.io)[\\/]/, priority: 20 },
           ],
         },
       },

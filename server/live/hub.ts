@@ -9,18 +9,36 @@ export class LiveHub {
   private readonly seqs = new Map<string, number>()
   private readonly backlogs = new Map<string, LiveMessage[]>()
   private readonly emitter = new EventEmitter()
+  /** Messages ever published: a (re)created room starts its seq here, above any seq it had. */
+  private published = 0
 
-  constructor(private readonly backlogSize = 1000) {
+  /**
+   * @param backlogSize messages kept per room for catch-up
+   * @param maxRooms rooms tracked at once: every return has its own room, so without a
+   *   bound the hub would grow with every RMA ever seen. The least recently published
+   *   room is forgotten first; if it comes back its seq continues above every earlier
+   *   one, so a client asking with an old `since` gets `complete: false`, never a gap.
+   */
+  constructor(private readonly backlogSize = 1000, private readonly maxRooms = 10_000) {
     this.emitter.setMaxListeners(0)
   }
 
   publish<T>(room: string, item: T): LiveMessage<T> {
-    const seq = (this.seqs.get(room) ?? 0) + 1
+    this.published++
+    const previous = this.seqs.get(room)
+    const seq = previous === undefined ? this.published : previous + 1
     this.seqs.set(room, seq)
     const message = { room, seq, item }
     let backlog = this.backlogs.get(room)
-    if (!backlog) this.backlogs.set(room, (backlog = []))
+    if (backlog) this.backlogs.delete(room) // re-inserted below: Map order is recency order
+    else backlog = []
+    this.backlogs.set(room, backlog)
     backlog.push(message)
+    while (this.backlogs.size > this.maxRooms) {
+      const oldest = this.backlogs.keys().next().value as string
+      this.backlogs.delete(oldest)
+      this.seqs.delete(oldest)
+    }
     if (backlog.length > this.backlogSize) backlog.splice(0, backlog.length - this.backlogSize)
     this.emitter.emit('message', message)
     return message

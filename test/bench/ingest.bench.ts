@@ -11,6 +11,7 @@ import type { ReturnRequested } from '../../server/contracts/events.js'
 import { median, quantile, round, sleep } from './stats.js'
 import { BENCH_INGEST_KEY, startServerProcess } from './server-process.js'
 import { benchReturnRequests } from './generators.js'
+import { DEMO_NETWORK_PATH, readNetworkFile } from '../../server/navigator/network-file.js'
 
 const BATCH = 1_000
 
@@ -73,7 +74,9 @@ export async function runIngestBench(opts: { batches?: number; reps?: number } =
   const reps = opts.reps ?? 3
   // Distinct events for every run: the server would refuse repeats as duplicates.
   const total = batchesPerRun * (reps * 2 + 2)
-  const all = benchReturnRequests(total * BATCH)
+  // SKUs of the demo network the server decides on, so every line is fully decided.
+  const network = await readNetworkFile(DEMO_NETWORK_PATH)
+  const all = benchReturnRequests(total * BATCH, 42, [...network.catalog.values()].map((c) => ({ sku: c.sku, price: c.price })))
   const batches: ReturnRequested[][] = []
   for (let i = 0; i < total; i++) batches.push(all.slice(i * BATCH, (i + 1) * BATCH))
   const bodies = batches.map((b) => b.map((e) => JSON.stringify(e)).join('\n'))

@@ -8,6 +8,7 @@ import { returnRoutes } from './http/routes/returns.js'
 import { weightsRoutes } from './http/routes/weights.js'
 import type { DurableBatch } from './ingest/ingest.js'
 import { createNavigatorService, type NavigatorService } from './routing/service.js'
+import { startDemo } from './sim/demo.js'
 import type { RouteModule } from './http/app.js'
 import type { RuntimeHooks } from './runtime.js'
 
@@ -50,7 +51,12 @@ export function productionHooks(): ProductionHooks {
       return service.router
     },
     routes: [navigatorRoutes(get), returnRoutes, analyticsRoutes],
-    onStarted: async (ctx) => startPipelines(ctx),
+    onStarted: async (ctx) => {
+      const stopPipelines = startPipelines(ctx)
+      // Demo stream on an empty store (DEMO=0 turns it off); stopped before the pipelines.
+      const demo = await startDemo(ctx, get().network)
+      return async () => { await demo.stop(); await stopPipelines() }
+    },
     onDurable: publishDurable,
     navigator: get,
   }

@@ -23,6 +23,13 @@ export class EventQueue<T> {
     }
   }
 
+  /** Move every item to a new time; ties keep their scheduling order. */
+  retime(newTime: (t: number, value: T) => number): void {
+    for (const e of this.heap) e.t = newTime(e.t, e.value)
+    // A sorted array is a valid heap.
+    this.heap.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0))
+  }
+
   peekTime(): number {
     return this.heap.length ? this.heap[0].t : Infinity
   }

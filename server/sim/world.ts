@@ -144,9 +144,18 @@ export class SimWorld {
     return perLine * MEAN_LINES
   }
 
-  /** Change the order rate or the delay compression from `atMs` on (backfill → live). */
+  /**
+   * Change the order rate or the delay compression from `atMs` on (backfill → live).
+   * A new speed-up also applies to what is already scheduled after `atMs` — pending
+   * requests of earlier orders and lifecycles under way — as if the clock ran faster
+   * from then on, so a live demo that follows a backfill shows them moving at once.
+   */
   setPace(pace: Pace, atMs: number): void {
-    if (pace.lifecycleSpeedup !== undefined) this.speedup = pace.lifecycleSpeedup
+    if (pace.lifecycleSpeedup !== undefined && pace.lifecycleSpeedup !== this.speedup) {
+      const ratio = this.speedup / pace.lifecycleSpeedup
+      this.speedup = pace.lifecycleSpeedup
+      this.queue.retime((t, item) => (item.kind === 'arrival' || t <= atMs ? t : atMs + (t - atMs) * ratio))
+    }
     if (pace.ordersPerDay !== undefined) {
       this.ordersPerDay = pace.ordersPerDay
       // Poisson arrivals are memoryless: dropping the pending arrival and drawing a new
@@ -205,7 +214,9 @@ export class SimWorld {
     rma.decided.add(lineIndex)
     const facts: ReturnLineFacts = { ...rma.facts[lineIndex], rmaId, lineId: rma.lineIds[lineIndex], customer: rma.customer }
     const rng = mulberry32(hashSeed(this.opts.seed, rmaId, lineIndex))
-    for (const step of planLifecycle(this.network, facts, decision, rng, Math.max(rma.requestMs, this.lastMs), this.speedup)) {
+    // Planned from the request's time: steps that fall before the clock (the decision
+    // came back a batch later) are stamped at the clock, later ones keep their time.
+    for (const step of planLifecycle(this.network, facts, decision, rng, rma.requestMs, this.speedup)) {
       this.queue.push(step.atMs, { kind: 'step', event: step.event })
     }
     return true

@@ -146,6 +146,21 @@ describe('SimWorld', () => {
     expect(fast / slow).toBeLessThan(12)
   })
 
+  it('a new speed-up also compresses what is already scheduled (backfill → live)', () => {
+    const { world } = run({ days: 10, defect: false })
+    const switchAt = START + 10 * DAY
+    const pending = world.openReturns
+    expect(pending).toBeGreaterThan(100)
+    world.setPace({ lifecycleSpeedup: 360 }, switchAt)
+    // A day of lifecycle at 360× is 4 minutes: within an hour, requests of earlier orders
+    // arrive and the returns under way close.
+    const hour = world.take(switchAt + 3_600_000, 1e9)
+    expect(hour.filter((e) => e.type === 'return.requested').length).toBeGreaterThan(200)
+    expect(hour.filter((e) => e.type === 'return.status' && e.status === 'closed').length).toBeGreaterThan(pending / 2)
+    // Orders keep their own rate: about an hour's worth (1,500/day), not 360 times that.
+    expect(hour.filter((e) => e.type === 'order.placed').length).toBeLessThan(250)
+  })
+
   it('asks for the neighbouring size when the catalog has a size ladder', () => {
     const { events } = run({ days: 20, defect: false })
     const ladder = ['TEE-BLK-S', 'TEE-BLK-M', 'TEE-BLK-L', 'TEE-BLK-XL']

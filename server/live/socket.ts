@@ -58,9 +58,31 @@ export function attachLive(server: HttpServer, hub: LiveHub, keyring: KeyRing, o
     })
   })
 
-  // Coalescing buffer per room; emptied every tick. Rooms nobody joined are not buffered.
+  // Coalescing per room, leading and trailing edge: the first message after a quiet
+  // period goes out at once (no added latency at low rates); what arrives within
+  // tickMs of an emit waits for one trailing emit. So a room emits at most
+  // 1000/tickMs times a second, whatever the event rate.
   const pending = new Map<string, LiveMessage[]>()
   const firstSeq = new Map<string, number>()
+  const lastEmitAt = new Map<string, number>()
+  const trailing = new Map<string, NodeJS.Timeout>()
+
+  const emitRoom = (room: string) => {
+    trailing.delete(room)
+    const list = pending.get(room)
+    if (!list || list.length === 0) return
+    const items = list.slice(-maxItems)
+    const seq = list[list.length - 1].seq
+    // Seqs of a room are consecutive, so what was coalesced away is a difference.
+    const dropped = seq - firstSeq.get(room)! + 1 - items.length
+    const payload: LivePayload & { room: string } = {
+      seq, items: items.map((m) => m.item), room, ...(dropped > 0 ? { dropped } : {}),
+    }
+    pending.delete(room)
+    lastEmitAt.set(room, performance.now())
+    io.to(room).emit(eventNameOf(room), payload)
+  }
+
   const unsubscribe = hub.onMessage((m) => {
     if ((io.sockets.adapter.rooms.get(m.room)?.size ?? 0) === 0) return
     let list = pending.get(m.room)
@@ -70,27 +92,26 @@ export function attachLive(server: HttpServer, hub: LiveHub, keyring: KeyRing, o
     }
     list.push(m)
     if (list.length > maxItems * 4) list.splice(0, list.length - maxItems)
+    if (trailing.has(m.room)) return
+    const wait = (lastEmitAt.get(m.room) ?? -Infinity) + tickMs - performance.now()
+    // Leading edge: emit after the current synchronous burst (a batch publishes many
+    // decisions in one go), so they travel together.
+    const timer = setTimeout(() => emitRoom(m.room), Math.max(0, wait))
+    timer.unref()
+    trailing.set(m.room, timer)
   })
-  const timer = setInterval(() => {
-    for (const [room, list] of pending) {
-      if (list.length === 0) continue
-      const items = list.slice(-maxItems)
-      const seq = list[list.length - 1].seq
-      // Seqs of a room are consecutive, so what was coalesced away is a difference.
-      const dropped = seq - firstSeq.get(room)! + 1 - items.length
-      const payload: LivePayload & { room: string } = {
-        seq, items: items.map((m) => m.item), room, ...(dropped > 0 ? { dropped } : {}),
-      }
-      io.to(room).emit(eventNameOf(room), payload)
-      pending.delete(room)
-    }
-  }, tickMs)
-  timer.unref()
+  // Forget rooms nobody has listened to for a while (one per RMA would otherwise pile up).
+  const sweeper = setInterval(() => {
+    const cutoff = performance.now() - 60_000
+    for (const [room, at] of lastEmitAt) if (at < cutoff && !trailing.has(room)) { lastEmitAt.delete(room); firstSeq.delete(room) }
+  }, 60_000)
+  sweeper.unref()
 
   return {
     io,
     async close() {
-      clearInterval(timer)
+      clearInterval(sweeper)
+      for (const t of trailing.values()) clearTimeout(t)
       unsubscribe()
       io.disconnectSockets(true)
       // io.close() would also close the HTTP server, which Fastify owns.

@@ -23,7 +23,12 @@ export interface WriterOptions {
 }
 
 interface Chunk { rows: object[]; resolve: () => void; reject: (e: unknown) => void }
-interface TableQueue { chunks: Chunk[]; rows: number }
+interface TableQueue {
+  chunks: Chunk[]
+  rows: number
+  timer: NodeJS.Timeout | null
+  flushing: Promise<void> | null
+}
 
 // ClickHouse error codes worth retrying: timeouts, network, too many parts/queries,
 // memory pressure. Anything else (a schema mismatch) will fail the same way again.
@@ -41,8 +46,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 export class BatchedWriter {
   private readonly queues = new Map<string, TableQueue>()
   private queuedRows = 0
-  private timer: NodeJS.Timeout | null = null
-  private flushing: Promise<void> | null = null
   private closed = false
 
   constructor(private readonly client: ClickHouseClient, private readonly opts: WriterOptions) {}
@@ -62,12 +65,12 @@ export class BatchedWriter {
     if (rows.length === 0) return Promise.resolve()
     if (!this.canAccept(rows.length)) throw new OverloadedError(Math.max(1, Math.ceil(this.opts.flushMs / 1000)))
     let queue = this.queues.get(table)
-    if (!queue) this.queues.set(table, (queue = { chunks: [], rows: 0 }))
+    if (!queue) this.queues.set(table, (queue = { chunks: [], rows: 0, timer: null, flushing: null }))
     const done = new Promise<void>((resolve, reject) => queue!.chunks.push({ rows, resolve, reject }))
     queue.rows += rows.length
     this.queuedRows += rows.length
-    if (queue.rows >= this.opts.batchSize) this.startFlush()
-    else if (!this.timer && !this.flushing) this.timer = setTimeout(() => this.startFlush(), this.opts.flushMs)
+    if (queue.rows >= this.opts.batchSize) this.startFlush(table, queue)
+    else if (!queue.timer && !queue.flushing) queue.timer = setTimeout(() => this.startFlush(table, queue!), this.opts.flushMs)
     return done
   }
 
@@ -78,46 +81,46 @@ export class BatchedWriter {
   }
 
   async drain(): Promise<void> {
-    while (this.queuedRows > 0 || this.flushing) {
-      this.startFlush()
-      await this.flushing
+    for (;;) {
+      const busy = [...this.queues].filter(([, q]) => q.rows > 0 || q.flushing)
+      if (busy.length === 0) return
+      for (const [table, queue] of busy) this.startFlush(table, queue)
+      await Promise.all(busy.map(([, q]) => q.flushing))
     }
   }
 
-  private startFlush(): void {
-    if (this.timer) { clearTimeout(this.timer); this.timer = null }
-    if (this.flushing) return // the running loop picks up whatever is queued now
-    this.flushing = this.flushLoop().finally(() => {
-      this.flushing = null
+  private startFlush(table: string, queue: TableQueue): void {
+    if (queue.timer) { clearTimeout(queue.timer); queue.timer = null }
+    if (queue.flushing) return // the running loop picks up whatever is queued now
+    queue.flushing = this.flushLoop(table, queue).finally(() => {
+      queue.flushing = null
       // A caller resumed by the last resolve() may have written before this ran, seen a
       // flush still "in progress" and set no timer: pick its rows up now.
-      if (this.queuedRows > 0) this.startFlush()
+      if (queue.rows > 0) this.startFlush(table, queue)
     })
   }
 
-  // Invariant: at most one loop runs, so inserts never overlap and table order within
-  // a round is the order tables were first written (callers that need one table durable
-  // before another await the first write before starting the second).
-  private async flushLoop(): Promise<void> {
-    while (this.queuedRows > 0) {
-      for (const [table, queue] of this.queues) {
-        if (queue.chunks.length === 0) continue
-        const taken: Chunk[] = []
-        let count = 0
-        while (queue.chunks.length > 0 && (count === 0 || count + queue.chunks[0].rows.length <= this.opts.batchSize)) {
-          const chunk = queue.chunks.shift()!
-          taken.push(chunk)
-          count += chunk.rows.length
-        }
-        queue.rows -= count
-        try {
-          await this.insertWithRetry(table, taken.length === 1 ? taken[0].rows : taken.flatMap((c) => c.rows))
-          for (const c of taken) c.resolve()
-        } catch (error) {
-          for (const c of taken) c.reject(error)
-        } finally {
-          this.queuedRows -= count
-        }
+  // Invariant: at most one insert per table at a time (inserts of one table never
+  // overlap, so its parts land in order); different tables flush concurrently, which
+  // lets the embedded store use both cores. A caller that needs one table durable
+  // before another awaits the first write before starting the second.
+  private async flushLoop(table: string, queue: TableQueue): Promise<void> {
+    while (queue.chunks.length > 0) {
+      const taken: Chunk[] = []
+      let count = 0
+      while (queue.chunks.length > 0 && (count === 0 || count + queue.chunks[0].rows.length <= this.opts.batchSize)) {
+        const chunk = queue.chunks.shift()!
+        taken.push(chunk)
+        count += chunk.rows.length
+      }
+      queue.rows -= count
+      try {
+        await this.insertWithRetry(table, taken.length === 1 ? taken[0].rows : taken.flatMap((c) => c.rows))
+        for (const c of taken) c.resolve()
+      } catch (error) {
+        for (const c of taken) c.reject(error)
+      } finally {
+        this.queuedRows -= count
       }
     }
   }

@@ -57,12 +57,18 @@ describe('BatchedWriter', () => {
     expect(inserts.map((i) => i.table)).toEqual(['decisions', 'raw_events'])
   })
 
-  it('never runs two inserts at once', async () => {
-    const rec = recordingClient({ delayMs: 10 })
-    const w = new BatchedWriter(rec.client, { batchSize: 2, flushMs: 1, maxQueuedRows: 1000 })
-    await Promise.all(Array.from({ length: 10 }, (_, i) => w.write(`t${i % 3}`, rows(2))))
-    expect(rec.maxInFlight()).toBe(1)
-    expect(rec.inserts.reduce((n, i) => n + i.rows, 0)).toBe(20)
+  it('never runs two inserts into the same table at once, but flushes tables side by side', async () => {
+    const one = recordingClient({ delayMs: 10 })
+    const w1 = new BatchedWriter(one.client, { batchSize: 2, flushMs: 1, maxQueuedRows: 1000 })
+    await Promise.all(Array.from({ length: 10 }, () => w1.write('t', rows(2))))
+    expect(one.maxInFlight()).toBe(1)
+    expect(one.inserts.reduce((n, i) => n + i.rows, 0)).toBe(20)
+
+    const three = recordingClient({ delayMs: 10 })
+    const w3 = new BatchedWriter(three.client, { batchSize: 2, flushMs: 1, maxQueuedRows: 1000 })
+    await Promise.all(Array.from({ length: 12 }, (_, i) => w3.write(`t${i % 3}`, rows(2))))
+    expect(three.maxInFlight()).toBe(3)
+    expect(three.inserts.reduce((n, i) => n + i.rows, 0)).toBe(24)
   })
 
   it('refuses with OverloadedError beyond the bound and queues nothing', () => {

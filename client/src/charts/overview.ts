@@ -1,5 +1,5 @@
 // Option builders for the overview charts: pure functions of data (+ label/format callbacks).
-import type { Bucket, CategoryRate, CountBy, Flows, TimePoint } from './read'
+import type { Bucket, CategoryRate, CountBy, Flows, StagePercentiles, TimePoint } from './read'
 import { axisLine, colors, grid, itemTooltip, palette, plain, splitLine, textStyle, tooltip, type Fmt } from './theme'
 
 export interface SeriesLabels { returns: string; orders: string }
@@ -66,6 +66,24 @@ export function turnaroundOption(buckets: Bucket[], percentiles: Percentiles, co
     yAxis: { type: 'value', splitLine, axisLabel: { formatter: (v: number) => hours(v) } },
     series: [{ type: 'bar', barMaxWidth: 48, data: entries.map((k) => percentiles[k]),
       label: { show: true, position: 'top', fontSize: 11, formatter: (p: { value: number }) => hours(p.value) } }],
+  }
+}
+
+/** Percentiles of each turnaround stage (the API gives percentiles, not a histogram): one group per stage. */
+export function turnaroundStagesOption(stages: StagePercentiles[], labelOf: (stage: string) => string, hours: Fmt) {
+  const rows = stages.filter((s) => s.p50 !== undefined || s.p90 !== undefined || s.p99 !== undefined)
+  if (!rows.length) return null
+  const keys = (['p50', 'p90', 'p99'] as const).filter((k) => rows.some((r) => r[k] !== undefined))
+  return {
+    color: [palette[0], palette[2], palette[3]], textStyle, grid: { ...grid, top: 32 },
+    legend: { top: 0, right: 0, itemWidth: 12, itemHeight: 8, textStyle: { fontSize: 12 } },
+    tooltip: { ...tooltip, axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => hours(v) },
+    xAxis: { type: 'category', data: rows.map((r) => labelOf(r.stage)), axisLine, axisTick: { show: false }, axisLabel: { interval: 0 } },
+    yAxis: { type: 'value', splitLine, axisLabel: { formatter: (v: number) => hours(v) } },
+    series: keys.map((k) => ({
+      name: k, type: 'bar', barMaxWidth: 36, data: rows.map((r) => r[k] ?? null),
+      label: { show: true, position: 'top', fontSize: 10, color: '#475467', formatter: (p: { value: number }) => hours(p.value) },
+    })),
   }
 }
 

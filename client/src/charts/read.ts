@@ -66,12 +66,14 @@ export interface KpiValues {
 
 export function readKpis(resp: Json): KpiValues {
   const k = isObj(resp) && isObj(resp.kpis) ? resp.kpis : resp
-  const byStatusRaw = at(k, 'openByStatus') ?? at(k, 'openReturnsByStatus') ?? at(k, 'open.byStatus') ?? at(k, 'byStatus')
+  // Real shape (GET /api/v1/kpis): today.returns, perHour[{hour, returns}], openReturns{total, byStatus[{status, returns}]},
+  // turnaround{p50Hours, p90Hours}, cost{costPerReturn, recoveryRate, savings, savingsRate}, returnRate{byCategory}, series[{day}].
+  const byStatusRaw = at(k, 'openReturns.byStatus') ?? at(k, 'openByStatus') ?? at(k, 'openReturnsByStatus') ?? at(k, 'open.byStatus') ?? at(k, 'byStatus')
   const openByStatus: { status: string; count: number }[] = []
   if (Array.isArray(byStatusRaw)) {
     for (const r of byStatusRaw) {
       const status = pickString(r, ['status', 'name'])
-      const count = pickNumber(r, ['count', 'n', 'value', 'returns'])
+      const count = pickNumber(r, ['returns', 'count', 'n', 'value'])
       if (status && count !== undefined) openByStatus.push({ status, count })
     }
   } else if (isObj(byStatusRaw)) {
@@ -81,16 +83,33 @@ export function readKpis(resp: Json): KpiValues {
   const openSum = openByStatus.length ? openByStatus.reduce((s, r) => s + r.count, 0) : undefined
   return {
     returnsToday: pickNumber(k, ['returnsToday', 'today.returns', 'today', 'returns.today']),
-    returnsPerHour: pickNumber(k, ['returnsPerHour', 'perHour', 'returns.perHour', 'today.perHour', 'returnsLastHour', 'lastHour']),
-    openReturns: pickNumber(k, ['openReturns', 'open.total', 'open', 'returns.open']) ?? openSum,
+    returnsPerHour: pickNumber(k, ['returnsPerHour', 'perHour', 'returns.perHour', 'today.perHour', 'returnsLastHour', 'lastHour']) ?? meanPerHour(at(k, 'perHour'), pickString(k, ['asOf'])),
+    openReturns: pickNumber(k, ['openReturns.total', 'openReturns', 'open.total', 'open', 'returns.open']) ?? openSum,
     turnaroundP50: pickNumber(k, ['turnaroundP50Hours', 'p50TurnaroundHours', 'turnaround.p50Hours', 'turnaround.p50', 'p50Hours', 'turnaroundP50']),
     turnaroundP90: pickNumber(k, ['turnaroundP90Hours', 'p90TurnaroundHours', 'turnaround.p90Hours', 'turnaround.p90', 'p90Hours', 'turnaroundP90']),
-    costPerReturn: pickNumber(k, ['costPerReturn', 'netCostPerReturn', 'cost.perReturn', 'avgNetCost']),
-    recoveryRate: pickNumber(k, ['recoveryRate', 'recovery.rate']),
-    savings: pickNumber(k, ['savingsVsBaseline', 'savings.amount', 'savings.total', 'savings', 'baselineSavings']),
-    savingsRate: pickNumber(k, ['savingsRate', 'savings.rate', 'savingsVsBaselineRate', 'savingsShare']),
+    costPerReturn: pickNumber(k, ['cost.costPerReturn', 'costPerReturn', 'netCostPerReturn', 'cost.perReturn', 'avgNetCost']),
+    recoveryRate: pickNumber(k, ['cost.recoveryRate', 'recoveryRate', 'recovery.rate']),
+    savings: pickNumber(k, ['cost.savings', 'savingsVsBaseline', 'savings.amount', 'savings.total', 'savings', 'baselineSavings']),
+    savingsRate: pickNumber(k, ['cost.savingsRate', 'savingsRate', 'savings.rate', 'savingsVsBaselineRate', 'savingsShare']),
     openByStatus,
   }
+}
+
+/**
+ * Mean returns per hour over the hourly series (last 24 h), leaving out the hour in
+ * progress (the one `asOf` falls in) so a fresh hour does not drag the mean down.
+ */
+export function meanPerHour(v: Json, asOf?: string): number | undefined {
+  if (!Array.isArray(v)) return undefined
+  const current = asOf ? asOf.slice(0, 13) : undefined
+  const counts: number[] = []
+  for (const r of v) {
+    const hour = pickString(r, ['hour', 't'])
+    const n = pickNumber(r, ['returns', 'count'])
+    if (n === undefined || (current && hour?.slice(0, 13) === current)) continue
+    counts.push(n)
+  }
+  return counts.length ? counts.reduce((a, b) => a + b, 0) / counts.length : undefined
 }
 
 // ---- Time series ----------------------------------------------------------------------
@@ -117,11 +136,12 @@ export interface CountBy { key: string; count: number }
 
 /** Reason counts summed over categories/SKUs when the endpoint breaks them down. */
 export function readReasonMix(resp: Json): CountBy[] {
-  const rows = itemsOf(resp, ['reasons', 'overall'])
+  // GET /api/v1/reasons: {totals: [{reason, units, lines, share}], byCategory: […]}.
+  const rows = itemsOf(resp, ['totals', 'reasons', 'overall'])
   const sums = new Map<string, number>()
   for (const r of rows) {
     const key = pickString(r, ['reason', 'key', 'name'])
-    const count = pickNumber(r, ['count', 'returns', 'units', 'unitsReturned', 'n', 'value'])
+    const count = pickNumber(r, ['units', 'count', 'returns', 'unitsReturned', 'n', 'value'])
     if (key && count !== undefined) sums.set(key, (sums.get(key) ?? 0) + count)
   }
   if (!rows.length && isObj(resp)) {
@@ -137,7 +157,7 @@ export interface CategoryRate { category: string; rate: number; sold?: number; r
 
 export function readCategoryRates(resp: Json): CategoryRate[] {
   const k = isObj(resp) && isObj(resp.kpis) ? resp.kpis : resp
-  const arr = pickArray(k, ['returnRateByCategory', 'byCategory', 'categories', 'categoryRates']) ?? []
+  const arr = pickArray(k, ['returnRate.byCategory', 'returnRateByCategory', 'byCategory', 'categories', 'categoryRates']) ?? []
   const out: CategoryRate[] = []
   for (const r of arr) {
     const category = pickString(r, ['category', 'name', 'key'])
@@ -171,7 +191,8 @@ export function categoryRatesFromSkus(resp: Json): CategoryRate[] {
 // ---- Turnaround -------------------------------------------------------------------------
 
 export interface Bucket { label: string; count: number }
-export interface Turnaround { buckets: Bucket[]; p50?: number; p90?: number; p99?: number }
+export interface StagePercentiles { stage: string; n?: number; p50?: number; p90?: number; p99?: number }
+export interface Turnaround { buckets: Bucket[]; p50?: number; p90?: number; p99?: number; stages: StagePercentiles[] }
 
 export function readTurnaround(resp: Json): Turnaround {
   const arr = pickArray(resp, ['histogram', 'buckets', 'distribution', 'overall.histogram', 'overall.buckets']) ?? []
@@ -186,8 +207,19 @@ export function readTurnaround(resp: Json): Turnaround {
     }
     if (label !== undefined && count !== undefined) buckets.push({ label, count })
   }
+  // GET /api/v1/turnaround: {stages: [{stage, n, avgHours, p50Hours, p90Hours, p99Hours}], byWarehouse, byResolution}.
+  const stages: StagePercentiles[] = []
+  for (const r of pickArray(resp, ['stages']) ?? []) {
+    const stage = pickString(r, ['stage'])
+    if (!stage) continue
+    stages.push({ stage, n: pickNumber(r, ['n']), p50: pickNumber(r, ['p50Hours']), p90: pickNumber(r, ['p90Hours']), p99: pickNumber(r, ['p99Hours']) })
+  }
+  // Customer-facing first: request → received, then request → made whole.
+  const order = ['request_to_received', 'request_to_made_whole']
+  stages.sort((a, b) => (order.indexOf(a.stage) + 1 || 99) - (order.indexOf(b.stage) + 1 || 99))
   return {
     buckets,
+    stages,
     p50: pickNumber(resp, ['p50Hours', 'p50', 'overall.p50Hours', 'overall.p50']),
     p90: pickNumber(resp, ['p90Hours', 'p90', 'overall.p90Hours', 'overall.p90']),
     p99: pickNumber(resp, ['p99Hours', 'p99', 'overall.p99Hours', 'overall.p99']),

@@ -3,42 +3,65 @@ import { isNum, pickNumber, pickString, at, type Json } from './read'
 import { axisLine, colors, grid, splitLine, textStyle, tooltip, type Fmt } from './theme'
 
 export interface PreviewTotals {
-  totalCost?: number
-  avgCost?: number
+  totalNetCost?: number
+  meanNetCost?: number
+  /** Total net cost over the re-decided requests (a request may have several lines). */
+  perReturnNetCost?: number
+  meanWaitHours?: number
   medianWaitHours?: number
   totalCo2Kg?: number
   resolutionMix: Record<string, number>
   dispositionMix: Record<string, number>
+  inboundModeMix: Record<string, number>
 }
-export interface PathSnapshot { resolution?: string; inboundMode?: string; receivingNodeId?: string | null; disposition?: string; score?: number }
-export interface PreviewSample { rmaId: string; lineIndex?: number; before: PathSnapshot; after: PathSnapshot }
-export interface Preview { n?: number; changed?: number; current: PreviewTotals; candidate: PreviewTotals; sample: PreviewSample[] }
+export interface PathSnapshot {
+  resolution?: string
+  inboundMode?: string
+  receivingNodeId?: string | null
+  disposition?: string
+  netCost?: number
+  waitHours?: number
+  co2Kg?: number
+}
+export interface PreviewSample { rmaId: string; lineIndex?: number; sku?: string; before: PathSnapshot; after: PathSnapshot }
+/**
+ * POST /api/v1/weights/preview as the dashboard uses it (server/contracts/preview.ts:
+ * `{requests, lines, changed, currentVersion, before, after, delta, sample}`).
+ */
+export interface Preview {
+  requests?: number
+  lines?: number
+  changed?: number
+  currentVersion?: number
+  current: PreviewTotals
+  candidate: PreviewTotals
+  delta: { totalNetCost?: number; perReturnNetCost?: number; meanWaitHours?: number; medianWaitHours?: number; totalCo2Kg?: number }
+  sample: PreviewSample[]
+}
 
-export const PREVIEW_METRICS = ['totalCost', 'avgCost', 'medianWaitHours', 'totalCo2Kg'] as const
+export const PREVIEW_METRICS = ['totalNetCost', 'perReturnNetCost', 'meanWaitHours', 'medianWaitHours', 'totalCo2Kg'] as const
 export type PreviewMetric = (typeof PREVIEW_METRICS)[number]
 
 function readMix(v: Json): Record<string, number> {
   const out: Record<string, number> = {}
-  if (Array.isArray(v)) {
-    for (const r of v) {
-      const k = pickString(r, ['key', 'name', 'resolution', 'disposition'])
-      const n = pickNumber(r, ['count', 'value', 'n', 'share'])
-      if (k && n !== undefined) out[k] = n
-    }
-  } else if (v && typeof v === 'object') {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
     for (const [k, n] of Object.entries(v as Record<string, Json>)) if (isNum(n)) out[k] = n
   }
   return out
 }
 
-function readTotals(v: Json): PreviewTotals {
+function readTotals(v: Json, requests: number | undefined): PreviewTotals {
+  const total = pickNumber(v, ['totalNetCost'])
   return {
-    totalCost: pickNumber(v, ['totalCost', 'netCost', 'cost']),
-    avgCost: pickNumber(v, ['avgCost', 'averageCost', 'costPerReturn']),
-    medianWaitHours: pickNumber(v, ['medianWaitHours', 'medianWait', 'waitHoursP50']),
-    totalCo2Kg: pickNumber(v, ['totalCo2Kg', 'co2Kg', 'co2']),
+    totalNetCost: total,
+    meanNetCost: pickNumber(v, ['meanNetCost']),
+    perReturnNetCost: total !== undefined && requests ? total / requests : undefined,
+    meanWaitHours: pickNumber(v, ['meanWaitHours']),
+    medianWaitHours: pickNumber(v, ['medianWaitHours']),
+    totalCo2Kg: pickNumber(v, ['totalCo2Kg']),
     resolutionMix: readMix(at(v, 'resolutionMix')),
     dispositionMix: readMix(at(v, 'dispositionMix')),
+    inboundModeMix: readMix(at(v, 'inboundModeMix')),
   }
 }
 
@@ -48,25 +71,39 @@ function readPath(v: Json): PathSnapshot {
     inboundMode: pickString(v, ['inboundMode']),
     receivingNodeId: pickString(v, ['receivingNodeId']) ?? null,
     disposition: pickString(v, ['disposition']),
-    score: pickNumber(v, ['score', 'totals.score']),
+    netCost: pickNumber(v, ['netCost']),
+    waitHours: pickNumber(v, ['waitHours']),
+    co2Kg: pickNumber(v, ['co2Kg']),
   }
 }
 
+/** Reads the preview answer; a missing field shows as "—" instead of breaking the panel. */
 export function readPreview(resp: Json): Preview {
-  const sampleRaw = at(resp, 'sample') ?? at(resp, 'changedSample') ?? at(resp, 'samples')
+  const sampleRaw = at(resp, 'sample')
   const sample: PreviewSample[] = []
   if (Array.isArray(sampleRaw)) {
     for (const s of sampleRaw) {
       const rmaId = pickString(s, ['rmaId'])
       if (!rmaId) continue
-      sample.push({ rmaId, lineIndex: pickNumber(s, ['lineIndex']), before: readPath(at(s, 'before')), after: readPath(at(s, 'after')) })
+      sample.push({ rmaId, lineIndex: pickNumber(s, ['lineIndex']), sku: pickString(s, ['sku']), before: readPath(at(s, 'before')), after: readPath(at(s, 'after')) })
     }
   }
+  const requests = pickNumber(resp, ['requests'])
+  const d = at(resp, 'delta')
   return {
-    n: pickNumber(resp, ['n', 'count', 'redecided']),
-    changed: pickNumber(resp, ['changed', 'changedCount']),
-    current: readTotals(at(resp, 'current') ?? at(resp, 'before')),
-    candidate: readTotals(at(resp, 'candidate') ?? at(resp, 'after')),
+    requests,
+    lines: pickNumber(resp, ['lines']),
+    changed: pickNumber(resp, ['changed']),
+    currentVersion: pickNumber(resp, ['currentVersion']),
+    current: readTotals(at(resp, 'before'), requests),
+    candidate: readTotals(at(resp, 'after'), requests),
+    delta: {
+      totalNetCost: pickNumber(d, ['totalNetCost']),
+      perReturnNetCost: pickNumber(d, ['perReturnNetCost']),
+      meanWaitHours: pickNumber(d, ['meanWaitHours']),
+      medianWaitHours: pickNumber(d, ['medianWaitHours']),
+      totalCo2Kg: pickNumber(d, ['totalCo2Kg']),
+    },
     sample,
   }
 }

@@ -12,6 +12,8 @@ export interface SkuRow {
   topReasons: string[]
   anomaly: boolean
   anomalyNote?: string
+  /** The rate the anomaly was measured against (rest of the category, or the SKU's own past). */
+  anomalyReference?: number
 }
 
 /** topReasons as reason codes, whether the API sends strings or objects. */
@@ -20,10 +22,10 @@ export function readTopReasons(v: Json): string[] {
   return v.map((r) => (typeof r === 'string' ? r : pickString(r, ['reason', 'key', 'name']))).filter((r): r is string => !!r)
 }
 
-function readAnomaly(v: Json): { anomaly: boolean; note?: string } {
+function readAnomaly(v: Json): { anomaly: boolean; note?: string; reference?: number } {
   if (v === true) return { anomaly: true }
   if (!v || typeof v !== 'object') return { anomaly: false }
-  return { anomaly: true, note: pickString(v, ['kind', 'type', 'reason', 'rule']) }
+  return { anomaly: true, note: pickString(v, ['kind', 'type', 'reason', 'rule']), reference: pickNumber(v, ['referenceRate']) }
 }
 
 export function readSkuRow(r: Json): SkuRow | null {
@@ -40,6 +42,7 @@ export function readSkuRow(r: Json): SkuRow | null {
     topReasons: readTopReasons(at(r, 'topReasons')),
     anomaly: a.anomaly,
     anomalyNote: a.note,
+    anomalyReference: a.reference,
   }
 }
 
@@ -58,9 +61,9 @@ export function readAlert(v: Json, fallbackId: string): Alert {
     sku,
     category: pickString(v, ['category', 'evidence.category']),
     rate: pickNumber(v, ['returnRate', 'rate', 'evidence.returnRate', 'evidence.rate', 'evidence.rate7d']),
-    baseline: pickNumber(v, ['baselineRate', 'categoryRate', 'baseline', 'evidence.categoryRate', 'evidence.baselineRate', 'evidence.rate30d']),
+    baseline: pickNumber(v, ['referenceRate', 'evidence.referenceRate', 'baselineRate', 'categoryRate', 'baseline', 'evidence.categoryRate', 'evidence.baselineRate', 'evidence.rate30d']),
     kind,
-    at: pickString(v, ['detectedAt', 'at', 'createdAt', 'occurredAt']),
+    at: pickString(v, ['firstSeenAt', 'detectedAt', 'at', 'createdAt', 'occurredAt']),
   }
 }
 
@@ -88,7 +91,8 @@ export function readCounts(v: Json, keyNames: string[]): { key: string; count: n
   if (Array.isArray(v)) {
     for (const r of v) {
       const key = pickString(r, [...keyNames, 'key', 'name'])
-      const count = pickNumber(r, ['count', 'units', 'returns', 'n', 'value', 'share'])
+      // units (reasons) or lines (dispositions, resolutions) before any share
+      const count = pickNumber(r, ['count', 'units', 'lines', 'returns', 'n', 'value', 'share'])
       if (key && count !== undefined) out.push({ key, count })
     }
   } else if (v && typeof v === 'object') {

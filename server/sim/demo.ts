@@ -7,6 +7,7 @@ import type { Network } from '../navigator/network.js'
 import { OverloadedError } from '../store/writer.js'
 import { query } from '../store/query.js'
 import { Backpressure, SimDriver, type Sender } from './driver.js'
+import { backfillThenLive, warmupMs } from './phases.js'
 import { hashSeed } from './random.js'
 import { SimWorld } from './world.js'
 
@@ -82,19 +83,21 @@ export async function startDemo(ctx: AppContext, network: Network, opts: DemoOpt
   // A restart over a demo store continues with a new seed and a run id holding the start
   // time, so its ids cannot collide with the previous run's.
   const seed = opts.seed ?? hashSeed(DEMO_PREFIX, startMs)
+  const liveSpeedup = opts.liveSpeedup ?? 360
+  const worldStartMs = backfill ? startMs - backfillDays * DAY : startMs - warmupMs(liveSpeedup)
   const world = new SimWorld(network, {
     seed,
-    startMs: backfill ? startMs - backfillDays * DAY : startMs,
+    startMs: worldStartMs,
     ordersPerDay: opts.backfillOrdersPerDay ?? 1_500,
-    lifecycleSpeedup: backfill ? 1 : (opts.liveSpeedup ?? 360),
+    lifecycleSpeedup: backfill ? 1 : liveSpeedup,
     idPrefix: DEMO_PREFIX,
     // Catalog and stock are already in a demo store; the navigator restored them.
     emitSetup: backfill,
     // The defect spike covers the last 7 simulated days of the history, then goes on.
-    defect: { fromMs: backfill ? startMs - 7 * DAY : startMs },
+    defect: { fromMs: backfill ? startMs - 7 * DAY : worldStartMs },
   })
   const liveOrdersPerDay = ((opts.ratePerMin ?? ctx.config.DEMO_RATE_PER_MIN) * 1440) / world.expectedReturnsPerOrder()
-  if (!backfill) world.setPace({ ordersPerDay: liveOrdersPerDay }, startMs)
+  if (!backfill) world.setPace({ ordersPerDay: liveOrdersPerDay }, worldStartMs)
   const driver = new SimDriver(world, ingestorSender(ctx), {
     batchSize: opts.batchSize ?? 1_000,
     // Six simulated hours per batch at most: follow-ups wait for their request's
@@ -104,20 +107,18 @@ export async function startDemo(ctx: AppContext, network: Network, opts: DemoOpt
     log,
   })
 
-  const run = async () => {
-    if (backfill) {
-      const t0 = performance.now()
-      log.info(`demo: filling ${backfillDays} days of history (run ${world.runId})`)
-      await driver.pump(startMs)
-      if (driver.stopped) return
-      log.info(`demo: history filled — ${driver.stats.accepted} events, ${driver.stats.decisions} decisions in ${Math.round(performance.now() - t0)} ms; going live`)
-      world.setPace({ ordersPerDay: liveOrdersPerDay, lifecycleSpeedup: opts.liveSpeedup ?? 360 }, startMs)
-    }
-    while (!driver.stopped) {
-      await driver.pump(now())
-      await driver.sleep(opts.tickMs ?? 1_000)
-    }
-  }
+  const t0 = performance.now()
+  if (backfill) log.info(`demo: filling ${backfillDays} days of history (run ${world.runId})`)
+  const run = () => backfillThenLive(driver, {
+    backfillUntilMs: backfill ? startMs : undefined,
+    liveOrdersPerDay,
+    liveSpeedup,
+    tickMs: opts.tickMs ?? 1_000,
+    now,
+    onLive: () => log.info(backfill
+      ? `demo: history filled — ${driver.stats.accepted} events, ${driver.stats.decisions} decisions in ${Math.round(performance.now() - t0)} ms; going live`
+      : `demo: continuing the demo store live (run ${world.runId})`),
+  })
   const done = run().catch((error) => {
     // The demo must never take the server down with it.
     log.error('demo: stream failed and stopped', error)

@@ -1,7 +1,7 @@
 // Moves a SimWorld's events to a server and the server's decisions back into the world.
 // Transport-agnostic: the in-process demo and the HTTP CLI each supply a `send`. A batch
 // that was not acknowledged is retried as it is (event ids make that idempotent) until
-// it is, or until the driver is stopped; nothing here throws at its caller.
+// it is, or until the driver is stopped; only a FatalSendError reaches the caller.
 import type { Event } from '../contracts/events.js'
 import type { SimWorld } from './world.js'
 
@@ -27,6 +27,9 @@ export class Backpressure extends Error {
     super(message)
   }
 }
+
+/** An answer that no retry can change (a bad key, a wrong role): the run stops. */
+export class FatalSendError extends Error {}
 
 export type Sender = (events: Event[]) => Promise<SendOutcome>
 
@@ -106,6 +109,7 @@ export class SimDriver {
       try {
         return await this.send(batch)
       } catch (error) {
+        if (error instanceof FatalSendError) throw error
         this.stats.retries++
         let waitMs: number
         if (error instanceof Backpressure) {

@@ -56,6 +56,8 @@ export interface SimWorldOptions {
   defect?: DefectSpike | false
   /** Share of return requests the customer cancels before sending anything. */
   cancelShare?: number
+  /** Shape the order rate by the hour of day (default); off for a flat load. */
+  seasonality?: boolean
 }
 
 export interface Pace { ordersPerDay?: number; lifecycleSpeedup?: number }
@@ -103,6 +105,7 @@ export class SimWorld {
   private readonly customerPool: number
   private readonly defect: Required<DefectSpike> | undefined
   private readonly cancelShare: number
+  private readonly seasonal: boolean
   private ordersPerDay: number
   private speedup: number
   private arrivalToken = 0
@@ -120,6 +123,7 @@ export class SimWorld {
     this.ordersPerDay = opts.ordersPerDay
     this.speedup = opts.lifecycleSpeedup ?? 1
     this.cancelShare = opts.cancelShare ?? 0.03
+    this.seasonal = opts.seasonality ?? true
     this.customerPool = Math.max(2_000, Math.round(opts.ordersPerDay * 20))
     this.lastMs = opts.startMs
     this.defectSku = opts.defect ? (opts.defect.sku ?? this.bestseller('electronics')) : undefined
@@ -240,7 +244,7 @@ export class SimWorld {
         if (item.token !== this.arrivalToken) return undefined
         this.scheduleArrival(t)
         // Thinning: candidates come at the peak rate, each kept with the hour's share of it.
-        if (this.rng() * PEAK_FACTOR >= seasonalFactor(t)) return undefined
+        if (this.seasonal && this.rng() * PEAK_FACTOR >= seasonalFactor(t)) return undefined
         return this.placeOrder(t)
       }
       case 'event':
@@ -282,7 +286,7 @@ export class SimWorld {
   }
 
   private scheduleArrival(fromMs: number): void {
-    const peakPerMs = (this.ordersPerDay * PEAK_FACTOR) / DAY
+    const peakPerMs = (this.ordersPerDay * (this.seasonal ? PEAK_FACTOR : 1)) / DAY
     this.queue.push(fromMs + exponential(this.rng, peakPerMs), { kind: 'arrival', token: this.arrivalToken })
   }
 

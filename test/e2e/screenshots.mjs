@@ -52,6 +52,7 @@ for (const lang of ['en', 'zh']) {
         await page.getByTestId('weights-preview').click()
         await page.getByTestId('preview-result').waitFor({ timeout: 60_000 }).catch((e) => console.log('preview', e.message))
         await page.waitForTimeout(1200)
+        await page.getByTestId('preview-result').screenshot({ path: `${out}${prefix}-preview-${lang}.png` }).catch(() => {})
       }
     }
     await page.evaluate(() => window.scrollTo(0, 0))

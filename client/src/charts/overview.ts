@@ -28,7 +28,8 @@ export function countBarsOption(rows: CountBy[], labelOf: (key: string) => strin
   const top = rows.slice(0, 12).reverse()
   return {
     color: palette, textStyle, grid: { ...grid, top: 8 }, tooltip: { ...tooltip, axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => fmt(v) },
-    xAxis: { type: 'value', splitLine, minInterval: 1, axisLabel: { formatter: (v: number) => fmt(v) } },
+    // The bars are labelled; a few ticks are enough on the value axis.
+    xAxis: { type: 'value', splitLine, minInterval: 1, splitNumber: 3, axisLabel: { formatter: (v: number) => fmt(v), hideOverlap: true } },
     yAxis: { type: 'category', data: top.map((r) => labelOf(r.key)), axisLine, axisTick: { show: false } },
     series: [{ name: valueName, type: 'bar', barMaxWidth: 18, itemStyle: { borderRadius: [0, 3, 3, 0] }, data: top.map((r) => r.count),
       label: { show: true, position: 'right', fontSize: 11, color: '#475467', formatter: (p: { value: number }) => fmt(p.value) } }],
@@ -39,7 +40,9 @@ export function categoryRateOption(rows: CategoryRate[], labelOf: (category: str
   if (!rows.length) return null
   return {
     color: [palette[1]], textStyle, grid: { ...grid, top: 20 }, tooltip: { ...tooltip, axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => pct(v) },
-    xAxis: { type: 'category', data: rows.map((r) => labelOf(r.category)), axisLine, axisTick: { show: false }, axisLabel: { interval: 0, hideOverlap: false } },
+    // Long names (English) would run into each other under narrow bars: tilt them a little.
+    xAxis: { type: 'category', data: rows.map((r) => labelOf(r.category)), axisLine, axisTick: { show: false },
+      axisLabel: { interval: 0, hideOverlap: false, fontSize: 11, rotate: rows.length > 3 && rows.some((r) => labelOf(r.category).length > 8) ? 20 : 0 } },
     yAxis: { type: 'value', splitLine, axisLabel: { formatter: (v: number) => pct(v) } },
     series: [{ name: rateName, type: 'bar', barMaxWidth: 36, itemStyle: { borderRadius: [3, 3, 0, 0] }, data: rows.map((r) => r.rate),
       label: { show: true, position: 'top', fontSize: 11, color: '#475467', formatter: (p: { value: number }) => pct(p.value) } }],
@@ -78,8 +81,9 @@ export function turnaroundStagesOption(stages: StagePercentiles[], labelOf: (sta
     color: [palette[0], palette[2], palette[3]], textStyle, grid: { ...grid, top: 32 },
     legend: { top: 0, right: 0, itemWidth: 12, itemHeight: 8, textStyle: { fontSize: 12 } },
     tooltip: { ...tooltip, axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => hours(v) },
-    xAxis: { type: 'category', data: rows.map((r) => labelOf(r.stage)), axisLine, axisTick: { show: false }, axisLabel: { interval: 0 } },
-    yAxis: { type: 'value', splitLine, axisLabel: { formatter: (v: number) => hours(v) } },
+    xAxis: { type: 'category', data: rows.map((r) => labelOf(r.stage)), axisLine, axisTick: { show: false }, axisLabel: { interval: 0, fontSize: 11 } },
+    // Whole days on the axis (turnaround is days long); the bars carry the exact figures.
+    yAxis: { type: 'value', splitLine, minInterval: 24, axisLabel: { formatter: (v: number) => hours(v) } },
     series: keys.map((k) => ({
       name: k, type: 'bar', barMaxWidth: 36, data: rows.map((r) => r[k] ?? null),
       label: { show: true, position: 'top', fontSize: 10, color: '#475467', formatter: (p: { value: number }) => hours(p.value) },

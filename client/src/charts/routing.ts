@@ -152,7 +152,8 @@ export function mixCompareOption(before: Record<string, number>, after: Record<s
     textStyle, color: [colors.before, colors.after], grid: { ...grid, top: 28 },
     legend: { top: 0, right: 0, itemWidth: 12, itemHeight: 8, textStyle: { fontSize: 12 } },
     tooltip: { ...tooltip, axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => pct(v) },
-    xAxis: { type: 'value', splitLine, max: (v: { max: number }) => Math.min(1, Math.ceil(v.max * 10) / 10 || 0.1), axisLabel: { formatter: (v: number) => pct(v) } },
+    // Narrow charts side by side: few ticks, or the percentages run into each other.
+    xAxis: { type: 'value', splitLine, splitNumber: 2, max: (v: { max: number }) => Math.min(1, Math.ceil(v.max * 10) / 10 || 0.1), axisLabel: { formatter: (v: number) => pct(v), hideOverlap: true, fontSize: 11 } },
     yAxis: { type: 'category', data: ordered.map(labelOf), axisLine, axisTick: { show: false } },
     series: [
       { name: names.before, type: 'bar', barMaxWidth: 12, data: ordered.map((k) => b[k] ?? 0) },

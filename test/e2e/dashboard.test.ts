@@ -1,0 +1,227 @@
+// The dashboard end to end: the built client served by a real runtime (embedded
+// ClickHouse, production wiring: navigator, analytics, live hub), driven by headless
+// Chromium. Screenshots land in test/e2e/screenshots/ (git-ignored) — look at them.
+//
+// Needs Debian's `chromium` (.ci/run installs it); without one the suite is skipped
+// with a loud warning rather than failing.
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
+import { delimiter, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { productionHooks } from '../../server/wiring.js'
+import { get, post, startTestServer, TEST_KEYS, type TestServer } from '../helpers/runtime.js'
+import { feedHistory } from './feed.js'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const SHOTS = join(ROOT, 'test/e2e/screenshots')
+const DIST_INDEX = join(ROOT, 'dist/client/index.html')
+
+function findChromium(): string | undefined {
+  if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium'
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    for (const name of ['chromium', 'chromium-browser']) {
+      const p = join(dir, name)
+      if (dir && existsSync(p)) return p
+    }
+  }
+  return undefined
+}
+
+/** Newest modification time under a path (files only). */
+function newest(path: string): number {
+  if (!existsSync(path)) return 0
+  const st = statSync(path)
+  if (!st.isDirectory()) return st.mtimeMs
+  let max = 0
+  for (const entry of readdirSync(path)) max = Math.max(max, newest(join(path, entry)))
+  return max
+}
+
+/** Builds the client unless dist/client is newer than every source it is built from. */
+function ensureClientBuilt(): void {
+  const built = existsSync(DIST_INDEX) ? statSync(DIST_INDEX).mtimeMs : 0
+  const sources = Math.max(newest(join(ROOT, 'client')), newest(join(ROOT, 'vite.config.ts')), newest(join(ROOT, 'server/contracts')))
+  if (built > sources) return
+  execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', timeout: 120_000 })
+}
+
+const CHROMIUM = findChromium()
+if (!CHROMIUM) {
+  console.warn('\n\n  ************************************************************\n'
+    + '  E2E SKIPPED: no Chromium found — apt-get install chromium\n'
+    + '  (or set CHROMIUM_PATH). The dashboard tests did NOT run.\n'
+    + '  ************************************************************\n\n')
+}
+
+const admin = TEST_KEYS.admin
+const WAIT = 30_000
+
+function returnRequest(rmaId: string, sku: string, extra: Record<string, unknown> = {}) {
+  return {
+    eventId: `ev-${rmaId}`, type: 'return.requested', occurredAt: new Date().toISOString(), rmaId, orderId: `O-${rmaId}`,
+    customer: { id: `C-${rmaId}`, lat: 31.23, lon: 121.47 }, channel: 'app',
+    lines: [{ sku, qty: 1, unitPrice: 299, reason: 'defective', condition: 'defective', wants: 'refund' }],
+    ...extra,
+  }
+}
+
+async function ingest(url: string, event: unknown): Promise<{ decisionId: string; trackingToken: string; lineIndex: number }[]> {
+  const res = await post(`${url}/api/v1/events`, event, admin)
+  expect(res.status).toBe(200)
+  expect(res.body.accepted, JSON.stringify(res.body)).toBe(1)
+  return res.body.results[0].decisions
+}
+
+describe.skipIf(!CHROMIUM)('dashboard in headless Chromium against a real server', () => {
+  let server: TestServer
+  let browser: Browser
+  let context: BrowserContext
+  let page: Page
+  let sku: string
+  const pageErrors: string[] = []
+
+  const shot = (p: Page, name: string) => p.screenshot({ path: join(SHOTS, `e2e-${name}.png`), fullPage: true })
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true })
+    ensureClientBuilt()
+    // The static files are registered when the server starts, so the build comes first.
+    server = await startTestServer({ hooks: productionHooks() })
+    const fed = await feedHistory(server.url, admin, { days: 6, ordersPerDay: 250, seed: 11 })
+    expect(fed.rejected).toBe(0)
+    expect(fed.decisions).toBeGreaterThan(20)
+    expect(fed.jobs.every((j) => j.status === 'ok'), JSON.stringify(fed.jobs)).toBe(true)
+    const skus = await get(`${server.url}/api/v1/skus?sort=unitsReturned&minVolume=0&limit=1`, admin)
+    sku = skus.body.items[0].sku
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+    })
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' })
+    page = await context.newPage()
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  it('overview: opens with ?key=, drops the key from the address, and shows live decisions as they are ingested', async () => {
+    await page.goto(`${server.url}/?key=${admin}`)
+    await page.getByTestId('kpis').waitFor({ timeout: WAIT })
+    expect(page.url()).not.toContain('key=')
+    // KPI tiles are read from the real /api/v1/kpis (the store has two days of history).
+    await expect.poll(() => page.getByTestId('kpi-openReturns').innerText(), { timeout: WAIT }).toMatch(/\d/)
+    await page.locator('.live-connected').first().waitFor({ timeout: WAIT })
+
+    const rmaId = `E2E-LIVE-${Date.now().toString(36)}`
+    await ingest(server.url, returnRequest(rmaId, sku))
+    const item = page.locator(`[data-testid="decision-item"][data-rma="${rmaId}"]`)
+    await item.waitFor({ timeout: WAIT })
+    expect(await item.innerText()).toContain(sku)
+    await page.locator('.echarts, canvas').first().waitFor({ timeout: WAIT })
+    await shot(page, 'overview-live')
+  })
+
+  it('SKU page: shows the SKU with its figures, trend and recent returns', async () => {
+    await page.goto(`${server.url}/skus/${sku}`)
+    await page.getByTestId('sku-kpis').waitFor({ timeout: WAIT })
+    await expect(page.locator('h1').innerText()).resolves.toContain(sku)
+    await page.getByTestId('sku-recent').locator('tbody tr').first().waitFor({ timeout: WAIT })
+    const detail = await get(`${server.url}/api/v1/skus/${sku}`, admin)
+    const kpis = await page.getByTestId('sku-kpis').innerText()
+    expect(kpis.replace(/,/g, '')).toContain(String(detail.body.unitsReturned))
+    await page.locator('canvas').first().waitFor({ timeout: WAIT })
+    await shot(page, 'sku')
+  })
+
+  it('routing: a weight change is previewed, applied, and new decisions carry the new version', async () => {
+    const before = (await get(`${server.url}/api/v1/weights`, admin)).body
+    await page.goto(`${server.url}/routing`)
+    const wait = page.getByTestId('weight-wait')
+    await wait.waitFor({ timeout: WAIT })
+    await wait.fill(String(before.weights.wait === 0.2 ? 0.3 : 0.2))
+    await wait.dispatchEvent('change')
+    await page.getByTestId('weights-preview').click()
+    const result = page.getByTestId('preview-result')
+    await result.waitFor({ timeout: 60_000 })
+    // The real preview answer: lines re-decided, and before → after figures.
+    await expect(page.getByTestId('preview-changed').innerText()).resolves.toMatch(/\d+ of \d+ return lines/)
+    await expect(page.getByTestId('preview-totalNetCost').innerText()).resolves.toMatch(/¥[\d,.]+[\s\S]*→[\s\S]*¥[\d,.]+/)
+    await page.getByTestId('preview-result').locator('canvas').first().waitFor({ timeout: WAIT })
+    await shot(page, 'routing-preview')
+
+    await page.getByTestId('weights-comment').fill('e2e: customers wait less expensively')
+    await page.getByTestId('weights-apply').click()
+    const applied = page.getByTestId('weights-applied')
+    await applied.waitFor({ timeout: WAIT })
+    const next = before.version + 1
+    expect(await applied.innerText()).toContain(String(next))
+    await expect(page.getByTestId('weights-current').innerText()).resolves.toContain(`version ${next}`)
+    await page.getByTestId('version-history').getByText(`v${next}`, { exact: true }).waitFor({ timeout: WAIT })
+    await shot(page, 'routing-applied')
+
+    // A new return is decided under the new version: the API says so and the return page shows it.
+    const rmaId = `E2E-AFTER-${Date.now().toString(36)}`
+    await ingest(server.url, returnRequest(rmaId, sku))
+    const ret = await get(`${server.url}/api/v1/returns/${rmaId}`, admin)
+    expect(ret.body.decisions[0].weightsVersion).toBe(next)
+    await page.goto(`${server.url}/returns/${rmaId}`)
+    const meta = page.getByTestId('decision-meta').first()
+    await meta.waitFor({ timeout: WAIT })
+    expect(await meta.getAttribute('data-version')).toBe(String(next))
+    expect(await meta.innerText()).toContain(`v${next}`)
+    await shot(page, 'return-new-version')
+
+    // …and the live feed labels it with the new version too.
+    await page.getByTestId('nav-overview').click()
+    const item = page.locator(`[data-testid="decision-item"][data-rma="${rmaId}"]`)
+    await item.waitFor({ timeout: WAIT })
+    expect(await item.getAttribute('data-version')).toBe(String(next))
+  })
+
+  it('tracking page: opens without a key and tells the customer the status in plain words', async () => {
+    const rmaId = `E2E-TRACK-${Date.now().toString(36)}`
+    const [decision] = await ingest(server.url, returnRequest(rmaId, sku))
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' })
+    try {
+      const p = await phone.newPage()
+      await p.goto(`${server.url}/track/${decision.trackingToken}`)
+      const summary = p.getByTestId('track-summary')
+      await summary.waitFor({ timeout: WAIT })
+      expect(p.url()).toContain('/track/')
+      const text = await summary.innerText()
+      expect(text).toContain(rmaId)
+      expect(text).toContain('We received your return request')
+      expect(text).not.toMatch(/net cost|recovery/i)
+      await p.getByTestId('track-steps').waitFor({ timeout: WAIT })
+      await p.screenshot({ path: join(SHOTS, 'e2e-track.png'), fullPage: true })
+      // Customers have no key: nothing was stored, and the operator pages still ask for one.
+      expect(await p.evaluate(() => localStorage.getItem('revnav.apiKey'))).toBeNull()
+    } finally {
+      await phone.close()
+    }
+  })
+
+  it('language switch: zh ↔ en changes the UI text and is remembered', async () => {
+    await page.goto(`${server.url}/`)
+    const nav = page.getByTestId('nav-overview')
+    await nav.waitFor({ timeout: WAIT })
+    expect(await nav.innerText()).toBe('Overview')
+    await page.getByTestId('lang-zh').click()
+    await expect.poll(() => nav.innerText(), { timeout: WAIT }).toBe('总览')
+    await expect(page.locator('h1').innerText()).resolves.toBe('总览')
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN')
+    await page.getByTestId('kpis').waitFor({ timeout: WAIT })
+    await shot(page, 'overview-zh')
+    await page.reload()
+    await expect.poll(() => page.getByTestId('nav-overview').innerText(), { timeout: WAIT }).toBe('总览')
+    await page.getByTestId('lang-en').click()
+    await expect.poll(() => page.getByTestId('nav-overview').innerText(), { timeout: WAIT }).toBe('Overview')
+    expect(pageErrors, pageErrors.join('\n')).toEqual([])
+  })
+})

@@ -260,3 +260,20 @@ describe('SimWorld', () => {
     })
   })
 })
+
+describe('SimWorld on the shipped demo network', () => {
+  it('runs, emits only valid events, and plants the defect on an electronics bestseller', async () => {
+    const { DEMO_NETWORK_PATH, readNetworkFile } = await import('../../../server/navigator/network-file.js')
+    const demo = await readNetworkFile(DEMO_NETWORK_PATH)
+    const world = new SimWorld(demo, { seed: 2, startMs: START, ordersPerDay: 1500, defect: { fromMs: START } })
+    expect(demo.catalog.get(world.defectSku!)?.category).toBe('electronics')
+    const events = world.take(START + 3 * DAY, 1e9)
+    const snapshots = events.filter((e) => e.type === 'inventory.snapshot')
+    expect(snapshots.map((e) => (e.type === 'inventory.snapshot' ? e.nodeId : ''))).toEqual(demo.exchangeNodes.map((i) => demo.nodes[i].id))
+    for (const e of events) {
+      const parsed = Event.safeParse(e)
+      if (!parsed.success) throw new Error(`${e.eventId}: ${JSON.stringify(parsed.error.issues)}`)
+    }
+    expect(events.filter((e) => e.type === 'return.requested').length).toBeGreaterThan(100)
+  })
+})

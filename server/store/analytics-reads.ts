@@ -141,7 +141,10 @@ export async function skuDetail(client: ClickHouseClient, sku: string, win: Anal
   const [trend, reasons, outcomes, recent] = await Promise.all([
     query<{ day: string; units_sold: number; units_returned: number; category_units_sold: number; category_units_returned: number }>(client, { query: namedQuery('sku-trend'), params, tag: 'api.sku.trend' }),
     query<{ reason: string; units: number; lines: number; share: number }>(client, { query: namedQuery('sku-reasons'), params, tag: 'api.sku.reasons' }),
-    query<{ resolution: string; disposition: string; lines: number; net_cost: number; recovery: number; baseline_net_cost: number; logistics: number; handling: number; refunds: number; repair: number }>(client, { query: namedQuery('sku-outcomes'), params, tag: 'api.sku.outcomes' }),
+    query<Record<string, string | number>>(client, { query: namedQuery('sku-outcomes'), params, tag: 'api.sku.outcomes' }).then((rows) => rows.map((o) => ({
+      resolution: String(o.resolution), disposition: String(o.disposition), lines: num(o.lines), net_cost: num(o.net_cost_sum), recovery: num(o.recovery_sum),
+      baseline_net_cost: num(o.baseline_net_cost_sum), logistics: num(o.logistics_sum), handling: num(o.handling_sum), refunds: num(o.refunds_sum), repair: num(o.repair_sum),
+    }))),
     query<Record<string, string | number>>(client, { query: namedQuery('sku-recent'), params, tag: 'api.sku.recent' }),
   ])
   if (!items.length && !recent.length) return null

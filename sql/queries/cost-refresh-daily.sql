@@ -1,29 +1,16 @@
--- Rebuilds cost_daily_next: money of the latest decision per return line, by the day
--- of the line's first decision, category, resolution and disposition.
--- (The tuple is unpacked in the outer query: an inner alias named like a column would
--- shadow the column inside argMax.)
+-- Rebuilds cost_daily_next: money of each return line's current decision, by the day it
+-- was decided, category, resolution and disposition. A decision is current until another
+-- supersedes it (the navigator names the superseded decision in every re-decision), so
+-- the current ones are a filter, not a per-line aggregation: at 10M lines the argMax
+-- over (rma_id, line_index) took a minute, the filter a few seconds.
 INSERT INTO cost_daily_next
 SELECT
-    day,
-    tupleElement(latest, 1) AS category, tupleElement(latest, 2) AS resolution, tupleElement(latest, 3) AS disposition,
+    toDate(decided_at) AS day, category, resolution, disposition,
     count() AS returns,
-    sum(tupleElement(latest, 4)) AS net_cost, sum(tupleElement(latest, 5)) AS recovery,
-    sum(tupleElement(latest, 6)) AS baseline_net_cost, sum(tupleElement(latest, 7)) AS logistics,
-    sum(tupleElement(latest, 8)) AS handling, sum(tupleElement(latest, 9)) AS refunds,
-    sum(tupleElement(latest, 10)) AS repair, sum(tupleElement(latest, 11)) AS wait_hours,
-    sum(tupleElement(latest, 12)) AS baseline_wait_hours,
+    sum(net_cost), sum(recovery), sum(baseline_net_cost), sum(logistics), sum(handling), sum(refunds), sum(repair),
+    sum(wait_hours), sum(baseline_wait_hours),
     {asOf:DateTime64(3)} AS computed_at
-FROM
-(
-    SELECT
-        rma_id, line_index,
-        toDate(min(decided_at)) AS day,
-        argMax(
-            (category, resolution, disposition, net_cost, recovery, baseline_net_cost,
-             logistics, handling, refunds, repair, wait_hours, baseline_wait_hours),
-            (decided_at, decision_id)) AS latest
-    FROM decision_facts
-    WHERE decided_at <= {asOf:DateTime64(3)}
-    GROUP BY rma_id, line_index
-)
+FROM decision_facts
+WHERE decided_at <= {asOf:DateTime64(3)}
+  AND decision_id NOT IN (SELECT supersedes FROM decisions WHERE supersedes != '' AND decided_at <= {asOf:DateTime64(3)})
 GROUP BY day, category, resolution, disposition

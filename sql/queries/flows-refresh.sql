@@ -1,19 +1,19 @@
--- Rebuilds flows_next: reason → resolution → disposition of the latest decision per
--- return line, per rolling window of the line's first-decision day.
+-- Rebuilds flows_next: reason → resolution → disposition of each return line's current
+-- decision (not superseded by another; see cost-refresh-daily), per rolling window of
+-- the day it was decided. One pass sums the four windows side by side, then unpivots.
 INSERT INTO flows_next
-WITH
-    toDate({asOf:DateTime64(3)}) AS today,
-    ['7d', '30d', '90d', 'all'] AS win_names,
-    [today - 6, today - 29, today - 89, toDate('1970-01-01')] AS win_starts
-SELECT win, tupleElement(latest, 1) AS reason, tupleElement(latest, 2) AS resolution, tupleElement(latest, 3) AS disposition,
-       count() AS lines, sum(tupleElement(latest, 4)) AS net_cost, {asOf:DateTime64(3)} AS computed_at
+WITH toDate({asOf:DateTime64(3)}) AS today
+SELECT ['7d', '30d', '90d', 'all'][w] AS win, reason, resolution, disposition,
+       lines_by_win[w] AS lines, cost_by_win[w] AS net_cost, {asOf:DateTime64(3)} AS computed_at
 FROM
 (
-    SELECT rma_id, line_index, toDate(min(decided_at)) AS day,
-           argMax((reason, resolution, disposition, net_cost), (decided_at, decision_id)) AS latest
+    SELECT reason, resolution, disposition,
+           [countIf(decided_at >= today - 6), countIf(decided_at >= today - 29), countIf(decided_at >= today - 89), count()] AS lines_by_win,
+           [sumIf(net_cost, decided_at >= today - 6), sumIf(net_cost, decided_at >= today - 29), sumIf(net_cost, decided_at >= today - 89), sum(net_cost)] AS cost_by_win
     FROM decision_facts
     WHERE decided_at <= {asOf:DateTime64(3)}
-    GROUP BY rma_id, line_index
+      AND decision_id NOT IN (SELECT supersedes FROM decisions WHERE supersedes != '' AND decided_at <= {asOf:DateTime64(3)})
+    GROUP BY reason, resolution, disposition
 )
-ARRAY JOIN arrayFilter((w, s) -> day >= s, win_names, win_starts) AS win
-GROUP BY win, reason, resolution, disposition
+ARRAY JOIN [1, 2, 3, 4] AS w
+WHERE lines_by_win[w] > 0

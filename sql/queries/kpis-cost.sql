@@ -1,4 +1,4 @@
--- Money of the latest decisions of lines first decided in [from, to] (cost job output),
+-- Money of the current decisions made in [from, to] (cost job output),
 -- with the value of the goods returned in the same days as the recovery-rate base.
 SELECT
     sum(returns) AS returns, sum(net_cost) AS net_cost, sum(recovery) AS recovery,

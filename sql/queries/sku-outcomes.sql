@@ -1,18 +1,11 @@
--- Resolution × disposition of the latest decision per return line of one SKU, with the
--- money, for lines first decided in [from, to].
-SELECT tupleElement(latest, 1) AS resolution, tupleElement(latest, 2) AS disposition, count() AS lines,
-       sum(tupleElement(latest, 3)) AS net_cost, sum(tupleElement(latest, 4)) AS recovery,
-       sum(tupleElement(latest, 5)) AS baseline_net_cost, sum(tupleElement(latest, 6)) AS logistics,
-       sum(tupleElement(latest, 7)) AS handling, sum(tupleElement(latest, 8)) AS refunds, sum(tupleElement(latest, 9)) AS repair
-FROM
-(
-    SELECT rma_id, line_index, toDate(min(decided_at)) AS day,
-           argMax((resolution, disposition, net_cost, recovery, baseline_net_cost, logistics, handling, refunds, repair),
-                  (decided_at, decision_id)) AS latest
-    FROM decision_facts
-    WHERE sku = {sku:String}
-    GROUP BY rma_id, line_index
-)
-WHERE day BETWEEN {from:Date} AND {to:Date}
+-- Resolution × disposition of the current decisions (not superseded; see
+-- cost-refresh-daily) of one SKU's return lines decided in [from, to], with the money.
+SELECT resolution, disposition, count() AS lines,
+       sum(net_cost) AS net_cost_sum, sum(recovery) AS recovery_sum, sum(baseline_net_cost) AS baseline_net_cost_sum,
+       sum(logistics) AS logistics_sum, sum(handling) AS handling_sum, sum(refunds) AS refunds_sum, sum(repair) AS repair_sum
+FROM decision_facts
+WHERE sku = {sku:String}
+  AND toDate(decided_at) BETWEEN {from:Date} AND {to:Date}
+  AND decision_id NOT IN (SELECT supersedes FROM decisions WHERE sku = {sku:String} AND supersedes != '')
 GROUP BY resolution, disposition
 ORDER BY lines DESC, resolution, disposition

@@ -90,13 +90,13 @@ export async function generate(client: ClickHouseClient, nowMs: number, fromRetu
       FROM numbers({start:UInt64}, {n:UInt64})
       ARRAY JOIN arrayFilter(x -> x < 3 OR cityHash64(number, 25) % 10 != 0, [1, 2, 3]) AS k`)
     // One decision per line; a fifth are re-decided after inspection (newer decided_at).
-    await run(`INSERT INTO decisions (decision_id, rma_id, line_index, sku, category, reason, trigger, decided_at, resolution, inbound_mode,
+    await run(`INSERT INTO decisions (decision_id, rma_id, line_index, sku, category, reason, supersedes, trigger, decided_at, resolution, inbound_mode,
                  receiving_node_id, disposition, net_cost, recovery, wait_hours, baseline_net_cost, baseline_wait_hours, payload)
       SELECT concat('D', toString(number), '-', toString(k)), concat('R', toString(number)), 0,
              concat('SKU-', toString(toUInt32({skus:UInt32} * pow((cityHash64(number, 11) % 1000000) / 1000000, 2)))),
              ['apparel','footwear','electronics','home','beauty'][1 + cityHash64(number, 31) % 5],
              ['size_too_small','size_too_large','defective','damaged_in_transit','wrong_item','not_as_described','changed_mind','late_delivery','better_price','other'][1 + cityHash64(number, 13) % 10],
-             if(k = 0, 'requested', 'inspected'),
+             if(k = 0, '', concat('D', toString(number), '-0')), if(k = 0, 'requested', 'inspected'),
              fromUnixTimestamp64Milli(toInt64({nowMs:Int64} - cityHash64(number, 14) % {span:UInt64} + 60000 + k * 86400000), 'UTC'),
              ['refund','exchange','repair','store_credit','keep_it'][1 + cityHash64(number, 32 + k) % 5], 'drop_off',
              concat('WH-', toString(cityHash64(number, 21) % 6)),

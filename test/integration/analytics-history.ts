@@ -102,9 +102,9 @@ export function statusEvents(r: GeneratedReturn, i: number, node: string): Event
 }
 
 /** A hand-built decision with the money terms the cost tests add up. */
-export function decisionFor(r: GeneratedReturn, opts: { id: string; decidedAt: Date; netCost: number; baselineNetCost: number; recovery: number; resolution?: Decision['resolution']; disposition?: Decision['disposition']; node?: string }): Decision {
+export function decisionFor(r: GeneratedReturn, opts: { id: string; supersedes?: string; decidedAt: Date; netCost: number; baselineNetCost: number; recovery: number; resolution?: Decision['resolution']; disposition?: Decision['disposition']; node?: string }): Decision {
   return {
-    decisionId: opts.id, rmaId: r.rmaId, lineIndex: 0, sku: r.sku, decidedAt: opts.decidedAt.toISOString(),
+    decisionId: opts.id, ...(opts.supersedes ? { supersedes: opts.supersedes } : {}), rmaId: r.rmaId, lineIndex: 0, sku: r.sku, decidedAt: opts.decidedAt.toISOString(),
     resolution: opts.resolution ?? 'refund', inboundMode: 'drop_off', receivingNodeId: opts.node ?? 'WH-A', exchangeSourceNodeId: null,
     disposition: opts.disposition ?? 'restock_new', steps: [],
     totals: { netCost: opts.netCost, recovery: opts.recovery, waitHours: 48, co2Kg: 1, score: opts.netCost },

@@ -68,9 +68,9 @@ beforeAll(async () => {
   const decisions = xReturns.slice(0, 10).map((r, i) => decisionFor(r, {
     id: `d-${i}`, decidedAt: new Date(r.requestedAt.getTime() + 60_000), netCost: 10 + i, baselineNetCost: 30 + i, recovery: 5,
   }))
-  // Two lines were re-decided after inspection: only the newer decision may count.
+  // Two lines were re-decided after inspection: only the current decision may count.
   decisions.push(...xReturns.slice(0, 2).map((r, i) => decisionFor(r, {
-    id: `d-re-${i}`, decidedAt: new Date(r.requestedAt.getTime() + 3_600_000), netCost: 100, baselineNetCost: 30 + i, recovery: 40,
+    id: `d-re-${i}`, supersedes: `d-${i}`, decidedAt: new Date(r.requestedAt.getTime() + 3_600_000), netCost: 100, baselineNetCost: 30 + i, recovery: 40,
     disposition: 'open_box_refurbish',
   })))
   await runtime.ctx.store.client.insert({

@@ -59,11 +59,12 @@ if (!CHROMIUM) {
 const admin = TEST_KEYS.admin
 const WAIT = 30_000
 
+let unitPrice = 299
 function returnRequest(rmaId: string, sku: string, extra: Record<string, unknown> = {}) {
   return {
     eventId: `ev-${rmaId}`, type: 'return.requested', occurredAt: new Date().toISOString(), rmaId, orderId: `O-${rmaId}`,
     customer: { id: `C-${rmaId}`, lat: 31.23, lon: 121.47 }, channel: 'app',
-    lines: [{ sku, qty: 1, unitPrice: 299, reason: 'defective', condition: 'defective', wants: 'refund' }],
+    lines: [{ sku, qty: 1, unitPrice, reason: 'defective', condition: 'defective', wants: 'refund' }],
     ...extra,
   }
 }
@@ -83,7 +84,11 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium against a real server
   let sku: string
   const pageErrors: string[] = []
 
-  const shot = (p: Page, name: string) => p.screenshot({ path: join(SHOTS, `e2e-${name}.png`), fullPage: true })
+  // From the top: a full-page shot of a scrolled page draws the sticky top bar mid-page.
+  const shot = async (p: Page, name: string) => {
+    await p.evaluate(() => window.scrollTo(0, 0))
+    await p.screenshot({ path: join(SHOTS, `e2e-${name}.png`), fullPage: true })
+  }
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
@@ -96,6 +101,8 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium against a real server
     expect(fed.jobs.every((j) => j.status === 'ok'), JSON.stringify(fed.jobs)).toBe(true)
     const skus = await get(`${server.url}/api/v1/skus?sort=unitsReturned&minVolume=0&limit=1`, admin)
     sku = skus.body.items[0].sku
+    // Requests at the SKU's real price, as a shop would send them.
+    unitPrice = (await get(`${server.url}/api/v1/skus/${sku}`, admin)).body.recentReturns?.[0]?.unitPrice ?? unitPrice
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],

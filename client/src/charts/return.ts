@@ -18,7 +18,7 @@ export function breakdownOption(paths: BreakdownSeries[], factorLabel: (f: strin
     textStyle, color: palette, grid: { ...grid, top: 32 },
     legend: { top: 0, left: 0, itemWidth: 12, itemHeight: 8, textStyle: { fontSize: 12 } },
     tooltip: { ...tooltip, axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => money(v) },
-    xAxis: { type: 'category', data: factors.map(factorLabel), axisLine, axisTick: { show: false }, axisLabel: { interval: 0, fontSize: 11 } },
+    xAxis: { type: 'category', data: factors.map(factorLabel), axisLine, axisTick: { show: false }, axisLabel: { interval: 0, fontSize: 11, width: 64, overflow: 'break' } },
     yAxis: { type: 'value', splitLine, axisLabel: { formatter: (v: number) => money(v) } },
     series: paths.map((p, i) => ({
       name: p.name, type: 'bar', barMaxWidth: 16, barGap: '10%',

@@ -125,7 +125,8 @@ export function metricDeltaOption(rows: { label: string; before?: number; after?
   return {
     textStyle, grid: { ...grid, top: 20, left: 8 },
     tooltip: { ...tooltip, axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => (v > 0 ? '+' : '') + pct(v) },
-    xAxis: { type: 'category', data: data.map((d) => d.label), axisLine, axisTick: { show: false } },
+    // Every metric named under its bar (wrapping), none hidden for overlap.
+    xAxis: { type: 'category', data: data.map((d) => d.label), axisLine, axisTick: { show: false }, axisLabel: { interval: 0, width: 96, overflow: 'break', fontSize: 11 } },
     yAxis: { type: 'value', splitLine, axisLabel: { formatter: (v: number) => pct(v) } },
     series: [{
       type: 'bar', barMaxWidth: 44,

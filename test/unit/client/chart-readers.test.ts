@@ -36,7 +36,7 @@ describe('readers tolerate the analytics API and empty stores', () => {
   })
   it('labels turnaround buckets from ranges', () => {
     expect(readTurnaround({ histogram: [{ fromHours: 0, toHours: 24, count: 3 }, { le: 48, count: 1 }], p50Hours: 20 }))
-      .toEqual({ buckets: [{ label: '0–24', count: 3 }, { label: '≤48', count: 1 }], p50: 20, p90: undefined, p99: undefined })
+      .toEqual({ buckets: [{ label: '0–24', count: 3 }, { label: '≤48', count: 1 }], stages: [], p50: 20, p90: undefined, p99: undefined })
   })
   it('drops flow links that would make a cycle or are empty', () => {
     const f = readFlows({ nodes: [{ name: 'a' }, { name: 'b' }, { name: 'unused' }], links: [{ source: 'a', target: 'b', value: 2 }, { source: 'b', target: 'a', value: 1 }, { source: 'a', target: 'a', value: 1 }, { source: 'a', target: 'c', value: 0 }] })
@@ -45,6 +45,52 @@ describe('readers tolerate the analytics API and empty stores', () => {
   it('reads numeric strings (ClickHouse Int64)', () => {
     expect(pickNumber({ n: '42' }, ['n'])).toBe(42)
     expect(pickNumber({ n: 'x' }, ['n'])).toBeUndefined()
+  })
+})
+
+describe('readers on the real analytics answers', () => {
+  // Trimmed answers of a real server fed by the simulator (GET /api/v1/kpis, /reasons, /turnaround, /skus/:sku, /anomalies).
+  const kpis = {
+    asOf: '2026-11-26T04:06:45.908Z',
+    today: { returns: 30, returnLines: 30, unitsReturned: 31, returnedValue: 28544.5, orderLines: 143, unitsSold: 145 },
+    perHour: [{ hour: '2026-11-26T02:00:00Z', returns: 5 }, { hour: '2026-11-26T03:00:00Z', returns: 10 }, { hour: '2026-11-26T04:00:00Z', returns: 0 }],
+    openReturns: { total: 339, byStatus: [{ status: 'label_created', returns: 109, oldestAt: 'x' }, { status: 'in_transit', returns: 123, oldestAt: 'y' }] },
+    turnaround: { window: '30d', n: 2525, p50Hours: 63.33, p90Hours: 98.42 },
+    cost: { returns: 3137, netCost: 396976.7, costPerReturn: 126.55, recovery: 1627688.84, savings: 576461.11, recoveryRate: 0.6463, savingsRate: 0.5922 },
+    returnRate: { window: '30d', overall: 0.15, byCategory: [{ category: 'apparel', unitsSold: 6185, unitsReturned: 1760, returnRate: 0.284559 }, { category: 'home', unitsSold: 100, unitsReturned: 7, returnRate: 0.07 }] },
+    series: [{ day: '2026-10-29', returns: 5, unitsSold: 600 }, { day: '2026-10-28', returns: 3, unitsReturned: 3, unitsSold: 672, returnRate: 0.004464 }],
+  }
+  it('KPIs: today, per hour without the hour in progress, open by status, turnaround, cost', () => {
+    const k = readKpis(kpis)
+    expect(k).toMatchObject({ returnsToday: 30, returnsPerHour: 7.5, openReturns: 339, turnaroundP50: 63.33, turnaroundP90: 98.42, costPerReturn: 126.55, recoveryRate: 0.6463, savings: 576461.11, savingsRate: 0.5922 })
+    expect(k.openByStatus).toEqual([{ status: 'in_transit', count: 123 }, { status: 'label_created', count: 109 }])
+    expect(readCategoryRates(kpis).map((r) => r.category)).toEqual(['apparel', 'home'])
+    expect(readReturnsOverTime(kpis)).toEqual([{ t: '2026-10-28', returns: 3, orders: 672 }, { t: '2026-10-29', returns: 5, orders: 600 }])
+  })
+  it('reasons: the totals, not the per-category breakdown', () => {
+    const r = { window: '30d', totals: [{ reason: 'size_too_small', units: 605, lines: 605, share: 0.19 }, { reason: 'defective', units: 346, lines: 346, share: 0.1 }],
+      byCategory: [{ category: 'apparel', units: 1760, reasons: [{ reason: 'size_too_small', units: 466 }] }] }
+    expect(readReasonMix(r)).toEqual([{ key: 'size_too_small', count: 605 }, { key: 'defective', count: 346 }])
+  })
+  it('turnaround: stage percentiles, customer-facing stage first', () => {
+    const t = readTurnaround({ window: '30d', stages: [
+      { stage: 'request_to_made_whole', n: 2525, avgHours: 64.5, p50Hours: 63.33, p90Hours: 98.42, p99Hours: 137.07 },
+      { stage: 'request_to_received', n: 2467, avgHours: 53.4, p50Hours: 49.37, p90Hours: 83.79, p99Hours: 119.27 }], byWarehouse: [] })
+    expect(t.buckets).toEqual([])
+    expect(t.stages).toEqual([
+      { stage: 'request_to_received', n: 2467, p50: 49.37, p90: 83.79, p99: 119.27 },
+      { stage: 'request_to_made_whole', n: 2525, p50: 63.33, p90: 98.42, p99: 137.07 }])
+  })
+  it('SKU detail: dispositions counted in lines (not shares), anomaly with its reference rate', () => {
+    expect(readCounts([{ disposition: 'return_to_vendor', lines: 79, share: 0.56, netCost: 1, recovery: 2 }, { disposition: 'restock_new', lines: 12, share: 0.08 }], ['disposition']))
+      .toEqual([{ key: 'return_to_vendor', count: 79 }, { key: 'restock_new', count: 12 }])
+    expect(readSkuPage({ items: [{ sku: 'EL-0050', category: 'electronics', unitsSold: 798, unitsReturned: 141, returnRate: 0.18, topReasons: [{ reason: 'defective', units: 91, share: 0.65 }], netCost: 17085.58,
+      anomaly: { id: 'a1', kind: 'above_category', referenceRate: 0.0816, since: 'x' } }], total: 1 }).rows[0])
+      .toMatchObject({ sku: 'EL-0050', topReasons: ['defective'], anomaly: true, anomalyNote: 'above_category', anomalyReference: 0.0816 })
+  })
+  it('anomalies: rate against the reference rate, first seen time', () => {
+    expect(readAlert({ id: 'spike:EL-0050:1', sku: 'EL-0050', category: 'electronics', kind: 'spike', active: true, firstSeenAt: '2026-11-26T04:06:43.790Z', rate: 0.449, referenceRate: 0.1, evidence: { z: 3 } }, 'f'))
+      .toEqual({ id: 'spike:EL-0050:1', sku: 'EL-0050', category: 'electronics', rate: 0.449, baseline: 0.1, kind: 'spike', at: '2026-11-26T04:06:43.790Z' })
   })
 })
 
@@ -66,21 +112,34 @@ describe('SKU readers', () => {
 })
 
 describe('what-if preview', () => {
+  // The shape of POST /api/v1/weights/preview (server/contracts/preview.ts).
+  const side = (totalNetCost: number, medianWaitHours: number, resolutionMix: Record<string, number>) => ({
+    lines: 10, totalNetCost, meanNetCost: totalNetCost / 10, meanWaitHours: medianWaitHours + 2, medianWaitHours, totalCo2Kg: 5, totalScore: 1,
+    resolutionMix, dispositionMix: { restock_new: 10 }, inboundModeMix: { courier_pickup: 7, drop_off: 3 },
+  })
+  const path = (inboundMode: string, netCost: number) => ({ resolution: 'refund', inboundMode, receivingNodeId: 'WH-RC', exchangeSourceNodeId: null, disposition: 'restock_new', netCost, waitHours: 8, co2Kg: 0.4 })
   const resp = {
-    n: 100, changed: 7,
-    current: { totalCost: 1000, avgCost: 10, medianWaitHours: 48, totalCo2Kg: 50, resolutionMix: { refund: 80, exchange: 20 }, dispositionMix: { restock_new: 60 } },
-    candidate: { totalCost: 900, avgCost: 9, medianWaitHours: 50, totalCo2Kg: 50, resolutionMix: { refund: 70, exchange: 30 }, dispositionMix: { restock_new: 60 } },
-    delta: { totalCost: -100 },
-    sample: [{ rmaId: 'R1', lineIndex: 0, before: { resolution: 'refund', inboundMode: 'self_ship', receivingNodeId: 'W1', disposition: 'restock_new', score: 5 }, after: { resolution: 'exchange', inboundMode: 'drop_off', receivingNodeId: 'W2', disposition: 'restock_new', score: 4 } }, { nothing: true }],
+    requests: 8, lines: 10, changed: 3, currentVersion: 4,
+    before: side(1000, 8, { refund: 8, exchange: 2 }), after: side(900, 26, { refund: 7, exchange: 3 }),
+    delta: { totalNetCost: -100, perReturnNetCost: -12.5, meanWaitHours: 18, medianWaitHours: 18, totalCo2Kg: 0 },
+    sample: [{ rmaId: 'R1', lineIndex: 0, sku: 'AP-1', before: path('courier_pickup', 60), after: path('drop_off', 50) }, { nothing: true }],
+    timings: { loadMs: 1, decideMs: 2 },
   }
-  it('reads the documented shape and skips malformed samples', () => {
+  it('reads the real answer and skips malformed samples', () => {
     const p = readPreview(resp)
-    expect(p).toMatchObject({ n: 100, changed: 7, current: { totalCost: 1000, resolutionMix: { refund: 80 } }, candidate: { medianWaitHours: 50 } })
+    expect(p).toMatchObject({
+      requests: 8, lines: 10, changed: 3, currentVersion: 4,
+      current: { totalNetCost: 1000, perReturnNetCost: 125, medianWaitHours: 8, resolutionMix: { refund: 8 }, inboundModeMix: { drop_off: 3 } },
+      candidate: { totalNetCost: 900, perReturnNetCost: 112.5, medianWaitHours: 26 },
+      delta: { totalNetCost: -100, perReturnNetCost: -12.5, medianWaitHours: 18 },
+    })
     expect(p.sample).toHaveLength(1)
-    expect(p.sample[0].after.resolution).toBe('exchange')
+    expect(p.sample[0]).toMatchObject({ rmaId: 'R1', sku: 'AP-1', before: { inboundMode: 'courier_pickup', netCost: 60 }, after: { inboundMode: 'drop_off', netCost: 50, waitHours: 8 } })
   })
   it('tolerates an empty answer', () => {
-    expect(readPreview({})).toEqual({ n: undefined, changed: undefined, current: expect.objectContaining({ resolutionMix: {} }), candidate: expect.objectContaining({ dispositionMix: {} }), sample: [] })
+    const p = readPreview({})
+    expect(p).toMatchObject({ requests: undefined, changed: undefined, current: { resolutionMix: {}, inboundModeMix: {} }, candidate: { dispositionMix: {} }, delta: {}, sample: [] })
+    expect(p.current.totalNetCost).toBeUndefined()
   })
   it.each([[100, 90, -0.1], [0, 0, 0], [0, 5, undefined], [undefined, 1, undefined], [-10, -5, 0.5]])('relative change %s → %s = %s', (b, a, expected) => {
     expect(relativeChange(b, a)).toBe(expected)

@@ -27,7 +27,7 @@ describe('i18n dictionaries', () => {
 describe('translate and locale', () => {
   it('interpolates parameters and leaves unknown ones', () => {
     expect(translate('en', 'common.version', { n: 7 })).toBe('v7')
-    expect(translate('zh', 'routing.changed', { changed: 3, n: 10 })).toBe('10 条决策中有 3 条改变')
+    expect(translate('zh', 'routing.changed', { changed: 3, lines: 10 })).toBe('10 条退货明细中有 3 条的路径会改变')
     expect(translate('en', 'common.version')).toBe('v{n}')
   })
   it.each([

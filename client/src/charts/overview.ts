@@ -73,17 +73,22 @@ export function turnaroundOption(buckets: Bucket[], percentiles: Percentiles, co
 }
 
 /** Percentiles of each turnaround stage (the API gives percentiles, not a histogram): one group per stage. */
-export function turnaroundStagesOption(stages: StagePercentiles[], labelOf: (stage: string) => string, hours: Fmt) {
+export function turnaroundStagesOption(stages: StagePercentiles[], labelOf: (stage: string) => string, hours: Fmt, days: Fmt = hours) {
   const rows = stages.filter((s) => s.p50 !== undefined || s.p90 !== undefined || s.p99 !== undefined)
   if (!rows.length) return null
   const keys = (['p50', 'p90', 'p99'] as const).filter((k) => rows.some((r) => r[k] !== undefined))
+  // Ticks on whole days once the bars pass two days (turnaround is usually days long).
+  const max = Math.max(...rows.flatMap((r) => keys.map((k) => r[k] ?? 0)))
+  const dayAxis = max > 48
+  const yAxis = dayAxis
+    ? { type: 'value', splitLine, interval: 24 * Math.max(1, Math.ceil(max / 24 / 5)), axisLabel: { formatter: (v: number) => days(v) } }
+    : { type: 'value', splitLine, axisLabel: { formatter: (v: number) => hours(v) } }
   return {
     color: [palette[0], palette[2], palette[3]], textStyle, grid: { ...grid, top: 32 },
     legend: { top: 0, right: 0, itemWidth: 12, itemHeight: 8, textStyle: { fontSize: 12 } },
     tooltip: { ...tooltip, axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => hours(v) },
     xAxis: { type: 'category', data: rows.map((r) => labelOf(r.stage)), axisLine, axisTick: { show: false }, axisLabel: { interval: 0, fontSize: 11 } },
-    // Whole days on the axis (turnaround is days long); the bars carry the exact figures.
-    yAxis: { type: 'value', splitLine, minInterval: 24, axisLabel: { formatter: (v: number) => hours(v) } },
+    yAxis,
     series: keys.map((k) => ({
       name: k, type: 'bar', barMaxWidth: 36, data: rows.map((r) => r[k] ?? null),
       label: { show: true, position: 'top', fontSize: 10, color: '#475467', formatter: (p: { value: number }) => hours(p.value) },

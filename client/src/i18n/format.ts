@@ -39,6 +39,11 @@ export function formatHours(locale: Locale, v: unknown): string {
   if (Math.abs(v) >= 48) return numberFormat(locale, 'days', { style: 'unit', unit: 'day', unitDisplay: 'short', maximumFractionDigits: 1 }).format(v / 24)
   return numberFormat(locale, 'hours', { style: 'unit', unit: 'hour', unitDisplay: 'short', maximumFractionDigits: 1 }).format(v)
 }
+/** Hours shown as whole or fractional days ("2 days", "2天"), for day-scale axes. */
+export function formatDays(locale: Locale, hours: unknown): string {
+  if (!isNum(hours)) return DASH
+  return numberFormat(locale, 'days', { style: 'unit', unit: 'day', unitDisplay: 'short', maximumFractionDigits: 1 }).format(hours / 24)
+}
 export function formatKg(locale: Locale, v: unknown): string {
   return isNum(v) ? numberFormat(locale, 'kg', { style: 'unit', unit: 'kilogram', unitDisplay: 'short', maximumFractionDigits: 2 }).format(v) : DASH
 }

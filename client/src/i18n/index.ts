@@ -55,6 +55,7 @@ export function useI18n() {
     money: (v: unknown, digits?: number) => f.formatMoney(l(), v, digits),
     pct: (v: unknown, digits?: number) => f.formatPercent(l(), v, digits),
     hours: (v: unknown) => f.formatHours(l(), v),
+    days: (v: unknown) => f.formatDays(l(), v),
     kg: (v: unknown) => f.formatKg(l(), v),
     dateTime: (v: unknown) => f.formatDateTime(l(), v),
     date: (v: unknown) => f.formatDate(l(), v),

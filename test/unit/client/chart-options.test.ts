@@ -104,3 +104,16 @@ describe('decision explanations', () => {
     expect(lines.map((l) => [l.lineIndex, l.current.decisionId, l.history.map((h) => h.decisionId)])).toEqual([[0, 'b', ['a']], [1, 'c', []]])
   })
 })
+
+describe('turnaround stages', () => {
+  it('groups p50/p90/p99 per stage and ticks whole days past two days', async () => {
+    const { turnaroundStagesOption } = await import('../../../client/src/charts/overview')
+    const o = turnaroundStagesOption([{ stage: 'a', p50: 40, p90: 80, p99: 130 }, { stage: 'b', p50: 60 }], (s) => s.toUpperCase(), (v) => `${v}h`, (v) => `${v / 24}d`) as any
+    expect(o.xAxis.data).toEqual(['A', 'B'])
+    expect(o.series.map((s: any) => s.name)).toEqual(['p50', 'p90', 'p99'])
+    expect(o.series[2].data).toEqual([130, null])
+    expect(o.yAxis.interval).toBe(48)
+    expect(o.yAxis.axisLabel.formatter(96)).toBe('4d')
+    expect(turnaroundStagesOption([{ stage: 'a' }], String, String)).toBeNull()
+  })
+})

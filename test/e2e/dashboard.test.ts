@@ -85,8 +85,10 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium against a real server
   const pageErrors: string[] = []
 
   // From the top: a full-page shot of a scrolled page draws the sticky top bar mid-page.
+  // The pause only lets chart animations finish so the picture is readable; no assertion depends on it.
   const shot = async (p: Page, name: string) => {
     await p.evaluate(() => window.scrollTo(0, 0))
+    await p.waitForTimeout(1200)
     await p.screenshot({ path: join(SHOTS, `e2e-${name}.png`), fullPage: true })
   }
 

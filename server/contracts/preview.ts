@@ -46,5 +46,7 @@ export const PreviewResult = z.object({
     before: PreviewLineOutcome,
     after: PreviewLineOutcome,
   })).max(20),
+  /** Added by the server: time to load the requests and to re-decide them. */
+  timings: z.object({ loadMs: z.number(), decideMs: z.number() }).optional(),
 })
 export type PreviewResult = z.infer<typeof PreviewResult>

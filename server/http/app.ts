@@ -56,7 +56,9 @@ export async function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [])
     await app.register(fastifyStatic, { root: CLIENT_DIST, wildcard: false })
     // The dashboard is a single-page app: unknown non-API paths get index.html.
     app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html')
+      // A missing asset is a 404, not index.html: the browser would fail to parse HTML as a
+      // module and the real cause (a stale page after a rebuild) would be hidden.
+      if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/')) return reply.sendFile('index.html')
       return reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` })
     })
   } else {

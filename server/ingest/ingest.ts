@@ -105,7 +105,9 @@ export class Ingestor {
         decisions.push(...routed)
         results[v.index] = {
           index: v.index, eventId: v.event.eventId, status: 'accepted',
-          ...(v.event.type === 'return.requested' ? {
+          // Requests always list their decisions; other events (an inspection, a stock
+          // drop) list the re-decisions they caused, so a warehouse scanner learns at once.
+          ...(v.event.type === 'return.requested' || routed.length > 0 ? {
             decisions: routed.map(({ decision: d }) => ({
               decisionId: d.decisionId, lineIndex: d.lineIndex, trackingToken: d.trackingToken,
               resolution: d.resolution, inboundMode: d.inboundMode, receivingNodeId: d.receivingNodeId,

@@ -69,3 +69,15 @@ export async function recentReturnRequests(client: ClickHouseClient, limit: numb
   })
   return rows.map((r) => JSON.parse(r.payload) as ReturnRequested)
 }
+
+/** The newest decisions across all returns (the dashboard's feed after a reload). */
+export async function recentDecisions(client: ClickHouseClient, limit: number): Promise<Decision[]> {
+  // The 7-day bound prunes to the newest monthly partitions; a feed needs nothing older.
+  const rows = await query<{ payload: string }>(client, {
+    query: `SELECT payload FROM decisions
+            WHERE decided_at >= now64(3) - INTERVAL 7 DAY
+            ORDER BY decided_at DESC, decision_id DESC LIMIT {limit:UInt32}`,
+    params: { limit }, tag: 'decisions.recent',
+  })
+  return rows.map((r) => JSON.parse(r.payload) as Decision)
+}

@@ -70,6 +70,21 @@ describe('navigator over HTTP', () => {
     expect((await get(`${server.url}/api/v1/returns/NOPE-404`, TEST_KEYS.viewer)).status).toBe(404)
   })
 
+  it('lists the newest decisions for the feed, newest first', async () => {
+    const ev = request()
+    const ref = (await events(ev)).body.results[0].decisions[0]
+    const recent = await get(`${server.url}/api/v1/decisions?limit=2`, TEST_KEYS.viewer)
+    expect(recent.status).toBe(200)
+    expect(recent.body.items).toHaveLength(2) // three exist by now
+    expect(recent.body.items[0].decisionId).toBe(ref.decisionId)
+    const times = recent.body.items.map((d: any) => d.decidedAt)
+    expect([...times].sort().reverse()).toEqual(times)
+    expect((await get(`${server.url}/api/v1/decisions?limit=0`, TEST_KEYS.viewer)).status).toBe(400)
+    expect((await get(`${server.url}/api/v1/decisions`, TEST_KEYS.ingest)).status).toBe(403)
+    // A missing dashboard asset is a 404, never the app's index.html.
+    expect((await get(`${server.url}/assets/missing-chunk.js`)).status).toBe(404)
+  })
+
   it('previews a weights change on recent history, applies it, and the next decision carries the new version', async () => {
     for (let i = 0; i < 20; i++) await events(request({ wants: i % 2 ? 'exchange' : 'refund' }))
     const before = await get(`${server.url}/api/v1/weights`, TEST_KEYS.viewer)
@@ -120,8 +135,12 @@ describe('navigator over HTTP', () => {
     const node = first.receivingNodeId ?? hooks.navigator().network.nodes[0].id
     const res = await events({ eventId: `flow-insp-${ev.rmaId}`, type: 'return.inspected', occurredAt: new Date().toISOString(), rmaId: ev.rmaId, sku: ev.lines[0].sku, grade: 'D', nodeId: node })
     expect(res.body.accepted).toBe(1)
+    // The scanner's answer carries the re-decision at once.
+    const [redecided] = res.body.results[0].decisions
+    expect(redecided.decisionId).not.toBe(first.decisionId)
     const page = await get(`${server.url}/api/v1/returns/${ev.rmaId}`, TEST_KEYS.viewer)
     expect(page.body.decisions).toHaveLength(2)
+    expect(page.body.decisions[0].decisionId).toBe(redecided.decisionId)
     expect(page.body.decisions[0]).toMatchObject({ supersedes: first.decisionId, trigger: 'inspected' })
     expect(page.body.inspections[0].grade).toBe('D')
   })

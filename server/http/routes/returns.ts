@@ -3,11 +3,12 @@
 // status in plain fields, never an internal cost.
 import { z } from 'zod'
 import type { Decision } from '../../contracts/decision.js'
-import { getDecisions, getInspections, getReturnRequest, getTimeline, rmaOfToken, type TimelineEntry } from '../../store/returns-repo.js'
+import { getDecisions, getInspections, getReturnRequest, getTimeline, recentDecisions, rmaOfToken, type TimelineEntry } from '../../store/returns-repo.js'
 import type { RouteModule } from '../app.js'
 import { badRequest } from '../validation.js'
 
 const RmaParam = z.object({ rmaId: z.string().min(1).max(128) })
+const RecentQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) })
 // Tokens are base64url of ≥128 random bits; anything else cannot be one.
 const TokenParam = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/) })
 
@@ -55,6 +56,12 @@ export function trackingView(rmaId: string, decisions: Decision[], timeline: Tim
 
 export const returnRoutes: RouteModule = (app, ctx, guard) => {
   const client = ctx.store.client
+
+  app.get('/api/v1/decisions', { preHandler: guard('viewer') }, async (request, reply) => {
+    const q = RecentQuery.safeParse(request.query)
+    if (!q.success) return badRequest(reply, q.error)
+    return { items: await recentDecisions(client, q.data.limit) }
+  })
 
   app.get('/api/v1/returns/:rmaId', { preHandler: guard('viewer') }, async (request, reply) => {
     const p = RmaParam.safeParse(request.params)

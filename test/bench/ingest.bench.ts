@@ -14,6 +14,8 @@ import { benchReturnRequests } from './generators.js'
 import { DEMO_NETWORK_PATH, readNetworkFile } from '../../server/navigator/network-file.js'
 
 const BATCH = 1_000
+/** Concurrent producers: enough in flight for the writer to coalesce and both cores to work. */
+const PRODUCERS = Number(process.env.BENCH_PRODUCERS ?? 8)
 
 async function rawInsertRate(batches: ReturnRequested[][]): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'revnav-bench-raw-'))
@@ -89,17 +91,18 @@ export async function runIngestBench(opts: { batches?: number; reps?: number } =
   const dataDir = mkdtempSync(join(tmpdir(), 'revnav-bench-e2e-'))
   const server = await startServerProcess(dataDir)
   try {
-    await peakRate(server.url, take(batchesPerRun / 2), 4) // warm-up (JIT, first parts)
+    await peakRate(server.url, take(batchesPerRun / 2), PRODUCERS) // warm-up (JIT, first parts)
     for (let r = 0; r < reps; r++) {
       // Raw and end-to-end alternate within the same command so drift hits both alike.
       const rawRate = await rawInsertRate(batches.slice(cursor, cursor + batchesPerRun))
-      const e2eRate = await peakRate(server.url, take(batchesPerRun), 4)
+      const e2eRate = await peakRate(server.url, take(batchesPerRun), PRODUCERS)
       raw.push(rawRate); e2e.push(e2eRate); ratios.push(e2eRate / rawRate)
     }
     const peak = median(e2e)
     const lat = await latencyAt(server.url, take(batchesPerRun), peak * 0.5)
     return {
       batchSize: BATCH,
+      producers: PRODUCERS,
       eventsPerRun: batchesPerRun * BATCH,
       repetitions: reps,
       rawInsertEventsPerSec: round(median(raw), 0),

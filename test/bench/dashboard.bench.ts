@@ -10,7 +10,7 @@ import { chromium } from 'playwright-core'
 import { openStore } from '../../server/store/client.js'
 import { migrate } from '../../server/store/migrate.js'
 import { generate } from './analytics.bench.js'
-import { BENCH_ADMIN_KEY, BENCH_VIEWER_KEY, startServerProcess } from './server-process.js'
+import { BENCH_ADMIN_KEY, BENCH_VIEWER_KEY, startServerProcess } from '../helpers/server-process.js'
 import { median, round } from './stats.js'
 
 const DIST = new URL('../../dist/client/', import.meta.url).pathname

@@ -1,22 +1,12 @@
 // Deterministic event streams for benchmarks.
 import type { ReturnRequested } from '../../server/contracts/events.js'
 import { RETURN_REASONS, CONDITIONS, WANTED_RESOLUTIONS } from '../../server/contracts/enums.js'
-
-/** A tiny deterministic PRNG (mulberry32) so runs are comparable. */
-export function prng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { mulberry32 } from '../../server/sim/random.js'
 
 const CITIES = [[31.23, 121.47], [39.9, 116.4], [23.13, 113.26], [30.57, 104.07], [30.59, 114.3], [22.54, 114.06]]
 
 export function benchReturnRequests(n: number, seed = 42, skus?: { sku: string; price: number }[]): ReturnRequested[] {
-  const rnd = prng(seed)
+  const rnd = mulberry32(seed)
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]
   const run = `${Date.now().toString(36)}${Math.floor(rnd() * 1e6)}`
   const out: ReturnRequested[] = new Array(n)

@@ -9,7 +9,7 @@ import { migrate } from '../../server/store/migrate.js'
 import { rawEventRow } from '../../server/store/rows.js'
 import type { ReturnRequested } from '../../server/contracts/events.js'
 import { median, quantile, round, sleep } from './stats.js'
-import { BENCH_INGEST_KEY, startServerProcess } from './server-process.js'
+import { BENCH_INGEST_KEY, startServerProcess } from '../helpers/server-process.js'
 import { benchReturnRequests } from './generators.js'
 import { DEMO_NETWORK_PATH, readNetworkFile } from '../../server/navigator/network-file.js'
 

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { io, type Socket } from 'socket.io-client'
 import { DEMO_NETWORK_PATH, readNetworkFile } from '../../server/navigator/network-file.js'
 import { benchReturnRequests } from './generators.js'
-import { BENCH_INGEST_KEY, BENCH_VIEWER_KEY, startServerProcess } from './server-process.js'
+import { BENCH_INGEST_KEY, BENCH_VIEWER_KEY, startServerProcess } from '../helpers/server-process.js'
 import { quantile, round, sleep } from './stats.js'
 
 const CLIENTS = 50

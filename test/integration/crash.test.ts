@@ -1,12 +1,13 @@
 // kill -9 the server while a producer is sending: every event the producer got
 // "accepted" for is in the store after the restart.
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openStore } from '../../server/store/client.js'
 import { query } from '../../server/store/query.js'
 import { allEventBuilders as b } from '../fixtures/events.js'
 import { apiKeysEnv, tempDataDir, TEST_KEYS } from '../helpers/runtime.js'
+import { startServerProcess } from '../helpers/server-process.js'
 
 const dataDir = tempDataDir()
 let child: ChildProcess | undefined
@@ -15,27 +16,9 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true })
 })
 
-function startServer(): Promise<{ proc: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', API_KEYS: apiKeysEnv, DEMO: '0', PIPELINES: '0', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000)
-    proc.stdout!.on('data', (d) => {
-      out += d
-      const m = out.match(/Dashboard: (http:\/\/localhost:\d+)/)
-      if (m) { clearTimeout(timer); resolve({ proc, url: m[1].replace('localhost', '127.0.0.1') }) }
-    })
-    proc.stderr!.on('data', (d) => { out += d })
-    proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)))
-  })
-}
-
 describe('crash safety', () => {
   it('loses no acknowledged event on kill -9', async () => {
-    const { proc, url } = await startServer()
+    const { proc, url } = await startServerProcess(dataDir, { API_KEYS: apiKeysEnv })
     child = proc
     const acknowledged: string[] = []
     let stop = false

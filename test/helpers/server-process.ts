@@ -1,4 +1,4 @@
-// Starts revnav as a child process (its own embedded store) for end-to-end benchmarks,
+// Starts revnav as a child process (its own embedded store) for benchmarks and crash tests,
 // so the load generator does not share the server's event loop.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'

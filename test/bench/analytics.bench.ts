@@ -158,9 +158,10 @@ const COMPARISON = {
          WHERE sold >= 30 ORDER BY rate DESC LIMIT 50`,
   },
   reasonsByCategory30d: {
-    ch: `SELECT d.category, r.reason, sum(r.qty) AS units FROM return_lines AS r
-           INNER JOIN (SELECT sku, any(category) AS category FROM decisions GROUP BY sku) AS d USING (sku)
-         WHERE r.occurred_at >= {since:DateTime64(3)} GROUP BY d.category, r.reason ORDER BY d.category, units DESC`,
+    // Both engines join the same small sku → category table (SQLite's sku_category).
+    ch: `SELECT c.category, r.reason, sum(r.qty) AS units FROM return_lines AS r
+           INNER JOIN bench_sku_category AS c USING (sku)
+         WHERE r.occurred_at >= {since:DateTime64(3)} GROUP BY c.category, r.reason ORDER BY c.category, units DESC`,
     sqlite: `SELECT c.category, r.reason, sum(r.qty) AS units FROM return_lines AS r
            INNER JOIN sku_category AS c ON c.sku = r.sku
          WHERE r.occurred_at >= @since GROUP BY c.category, r.reason ORDER BY c.category, units DESC`,
@@ -215,6 +216,8 @@ async function compareWithSqlite(client: ClickHouseClient, nowMs: number, runs: 
   const t0 = performance.now()
   await exportToSqlite(client, db)
   log(`sqlite loaded in ${round((performance.now() - t0) / 1000, 1)} s`)
+  await client.command({ query: `CREATE TABLE IF NOT EXISTS bench_sku_category ENGINE = MergeTree ORDER BY sku AS
+    SELECT toString(sku) AS sku, any(toString(category)) AS category FROM decisions GROUP BY sku` })
   const since = nowMs - 30 * 86_400_000, since90 = nowMs - 90 * 86_400_000
   const out: Record<string, { clickhouseP50Ms: number; sqliteP50Ms: number; ratio: number }> = {}
   for (const [name, q] of Object.entries(COMPARISON)) {

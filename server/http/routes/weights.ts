@@ -29,7 +29,7 @@ function authorOf(request: FastifyRequest): string {
 }
 
 export function weightsRoutes(deps: WeightsRouteDeps): RouteModule {
-  return (app, _ctx, guard) => {
+  return (app, ctx, guard) => {
     app.get('/api/v1/weights', { preHandler: guard('viewer') }, async () => {
       const { diff: _diff, ...current } = deps.weights.inForce
       return current
@@ -38,7 +38,7 @@ export function weightsRoutes(deps: WeightsRouteDeps): RouteModule {
     app.get('/api/v1/weights/versions', { preHandler: guard('viewer') }, async (request, reply) => {
       const q = ListQuery.safeParse(request.query)
       if (!q.success) return badRequest(reply, q.error)
-      return { items: await listWeightsVersions(_ctx.store.client, q.data.limit) }
+      return { items: await listWeightsVersions(ctx.store.client, q.data.limit) }
     })
 
     app.put('/api/v1/weights', { preHandler: guard('operator') }, async (request, reply) => {

@@ -36,6 +36,12 @@ async function main() {
     if (stopping) return
     stopping = true
     runtime.app.log.info({ signal }, 'draining and shutting down')
+    // A drain that cannot finish (a store that stopped answering) must not keep the
+    // process alive forever; what was not acknowledged is the producers' to resend.
+    setTimeout(() => {
+      console.error('shutdown did not finish within 60 s; exiting')
+      process.exit(1)
+    }, 60_000).unref()
     try {
       await runtime.close()
       process.exit(0)

@@ -78,7 +78,15 @@ export async function createRuntime(config: Config, hooks: RuntimeHooks = {}): P
       ready = false
       if (stopStarted) await stopStarted()
       await live.close()
-      await app.close()
+      // close() waits for requests in flight, then for every connection to end; a
+      // keep-alive connection that was busy when close began stays open once idle, so
+      // idle ones are closed as they appear (in-flight requests still finish).
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 50)
+      try {
+        await app.close()
+      } finally {
+        clearInterval(sweep)
+      }
       await writer.close()
       await store.close()
     })()),

@@ -30,7 +30,7 @@ function navigatorRoutes(get: () => NavigatorService): RouteModule {
   return async (app, ctx, guard) => {
     const service = get()
     await weightsRoutes({ weights: service.weights, preview: service.preview })(app, ctx, guard)
-    await networkRoutes(service)(app, ctx, guard)
+    await networkRoutes(service, (batch) => publishDurable(ctx, batch))(app, ctx, guard)
   }
 }
 

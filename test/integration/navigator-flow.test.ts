@@ -10,6 +10,8 @@ let server: TestServer
 let hooks: ReturnType<typeof productionHooks>
 let catalog: { sku: string; category: string; price: number }[]
 let seq = 0
+/** A catalog item that was decided as a repair while the benches were there. */
+let repairedItem: { sku: string; price: number } | undefined
 
 beforeAll(async () => {
   hooks = productionHooks()
@@ -145,6 +147,44 @@ describe('navigator over HTTP', () => {
     expect(page.body.inspections[0].grade).toBe('D')
   })
 
+  it('re-decides open repairs when an operator takes the benches away, durably', async () => {
+    const net = hooks.navigator().network
+    const repairable = [...net.catalog.values()].filter((c) => c.repairable)
+    const repairs: { rmaId: string; decisionId: string }[] = []
+    for (let i = 0; i < 12 && repairs.length < 2; i++) {
+      const item = repairable[i % repairable.length]
+      const ev = request({ sku: item.sku, price: item.price, reason: 'defective', condition: 'defective', wants: 'repair' })
+      const ref = (await events(ev)).body.results[0].decisions[0]
+      if (ref.resolution === 'repair') {
+        repairs.push({ rmaId: ev.rmaId, decisionId: ref.decisionId })
+        repairedItem = item
+      }
+    }
+    expect(repairs.length).toBeGreaterThan(0)
+
+    const benches = net.file.nodes.filter((n) => n.capabilities.includes('repair'))
+    const put = (nodeId: string, body: unknown, key: string = TEST_KEYS.operator) => fetch(`${server.url}/api/v1/network/nodes/${nodeId}/capacity`, {
+      method: 'PUT', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    })
+    expect((await put(benches[0].id, { repairBenchHoursPerDay: 0 }, TEST_KEYS.viewer)).status).toBe(403)
+    expect((await put(benches[0].id, { repairBenchHoursPerDay: -1 })).status).toBe(400)
+    expect((await put('NO-SUCH-NODE', { repairBenchHoursPerDay: 0 })).status).toBe(404)
+
+    const redecided: any[] = []
+    for (const node of benches) {
+      const res = await put(node.id, { repairBenchHoursPerDay: 0 })
+      expect(res.status).toBe(200)
+      redecided.push(...((await res.json()) as any).redecided)
+    }
+    for (const r of repairs) {
+      const again = redecided.find((d) => d.rmaId === r.rmaId)
+      expect(again).toMatchObject({ supersedes: r.decisionId })
+      expect(again.resolution).not.toBe('repair')
+      const page = await get(`${server.url}/api/v1/returns/${r.rmaId}`, TEST_KEYS.viewer)
+      expect(page.body.decisions[0]).toMatchObject({ decisionId: again.decisionId, trigger: 'capacity_lost' })
+    }
+  })
+
   it('restores the navigator state and weights after a restart', async () => {
     const version = (await get(`${server.url}/api/v1/weights`, TEST_KEYS.viewer)).body.version
     await server.close({ keepData: true })
@@ -154,5 +194,10 @@ describe('navigator over HTTP', () => {
     expect((await get(`${server.url}/api/v1/weights`, TEST_KEYS.viewer)).body.version).toBe(version)
     const net = await get(`${server.url}/api/v1/network`, TEST_KEYS.viewer)
     expect(net.body.nodes.length).toBeGreaterThanOrEqual(5)
+    // The benches taken away before the restart are still away: a new repair request
+    // cannot be repaired.
+    const item = repairedItem!
+    const ref = (await events(request({ sku: item.sku, price: item.price, reason: 'defective', condition: 'defective', wants: 'repair' }))).body.results[0].decisions[0]
+    expect(ref.resolution).not.toBe('repair')
   })
 })

@@ -1,12 +1,19 @@
 // GET /api/v1/network (viewer): nodes, modes, channels and the policies in force.
+// PUT /api/v1/network/nodes/:nodeId/capacity (operator): repair bench hours changed;
+// the open repairs that no longer fit are re-decided, durably, before the answer.
 import { z } from 'zod'
-import type { NavigatorService } from '../../routing/service.js'
+import type { DurableBatch } from '../../ingest/ingest.js'
+import { decisionRow } from '../../store/rows.js'
+import { UnknownRepairNodeError, type NavigatorService } from '../../routing/service.js'
 import type { RouteModule } from '../app.js'
+import { authorOf } from '../author.js'
 import { badRequest } from '../validation.js'
 
 const Query = z.object({ include: z.enum(['catalog']).optional() })
+const NodeParam = z.object({ nodeId: z.string().min(1).max(64) })
+const CapacityBody = z.strictObject({ repairBenchHoursPerDay: z.number().min(0).max(240) })
 
-export function networkRoutes(service: NavigatorService): RouteModule {
+export function networkRoutes(service: NavigatorService, publish: (batch: DurableBatch) => void): RouteModule {
   return (app, ctx, guard) => {
     app.get('/api/v1/network', { preHandler: guard('viewer') }, async (request, reply) => {
       const q = Query.safeParse(request.query)
@@ -23,6 +30,30 @@ export function networkRoutes(service: NavigatorService): RouteModule {
         policy: service.weights.inForce.policy,
         weightsVersion: service.weights.inForce.version,
         ...(q.data.include === 'catalog' ? { catalog: [...service.network.catalog.values()] } : {}),
+      }
+    })
+
+    app.put('/api/v1/network/nodes/:nodeId/capacity', { preHandler: guard('operator') }, async (request, reply) => {
+      const p = NodeParam.safeParse(request.params)
+      if (!p.success) return badRequest(reply, p.error)
+      const body = CapacityBody.safeParse(request.body)
+      if (!body.success) return badRequest(reply, body.error)
+      let records
+      try {
+        records = await service.setRepairCapacity(p.data.nodeId, body.data.repairBenchHoursPerDay, authorOf(request), new Date())
+      } catch (error) {
+        if (error instanceof UnknownRepairNodeError) return reply.code(404).send({ error: 'not_found', message: error.message })
+        throw error
+      }
+      if (records.length) await ctx.writer.write('decisions', records.map(decisionRow))
+      publish({ events: [], decisions: records })
+      return {
+        nodeId: p.data.nodeId,
+        repairBenchHoursPerDay: body.data.repairBenchHoursPerDay,
+        redecided: records.map(({ decision: d }) => ({
+          decisionId: d.decisionId, rmaId: d.rmaId, lineIndex: d.lineIndex, supersedes: d.supersedes,
+          resolution: d.resolution, inboundMode: d.inboundMode, receivingNodeId: d.receivingNodeId, disposition: d.disposition,
+        })),
       }
     })
   }

@@ -1,13 +1,11 @@
 // Weights: read (viewer), change / preview / rollback (operator). Every change is a new
 // audited version; the preview re-decides recent history and applies nothing.
-import { createHash } from 'node:crypto'
-import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { WeightsChange, type WeightsVersion } from '../../contracts/weights.js'
 import { listWeightsVersions } from '../../store/weights-repo.js'
 import { applyChange, UnknownVersionError, type WeightsService } from '../../weights/service.js'
 import type { RouteModule } from '../app.js'
-import { bearerKey } from '../auth.js'
+import { authorOf } from '../author.js'
 import { badRequest } from '../validation.js'
 
 export interface WeightsRouteDeps {
@@ -19,14 +17,6 @@ export interface WeightsRouteDeps {
 const PreviewQuery = z.object({ limit: z.coerce.number().int().min(1).max(50_000).default(10_000) })
 const VersionParam = z.object({ version: z.coerce.number().int().min(1) })
 const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) })
-
-/** Who made a change: the role and a short, non-reversible fingerprint of the key. */
-function authorOf(request: FastifyRequest): string {
-  const key = bearerKey(request.headers.authorization) ?? ''
-  const name = typeof request.headers['x-revnav-user'] === 'string' ? request.headers['x-revnav-user'].slice(0, 64) : ''
-  const fingerprint = createHash('sha256').update(key).digest('hex').slice(0, 8)
-  return name ? `${name} (${request.role}:${fingerprint})` : `${request.role}:${fingerprint}`
-}
 
 export function weightsRoutes(deps: WeightsRouteDeps): RouteModule {
   return (app, ctx, guard) => {

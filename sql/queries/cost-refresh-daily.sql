@@ -1,4 +1,5 @@
--- Rebuilds cost_daily_next: money of each return line's current decision, by the day it
+-- Fills cost_daily_next (all months, or only {months} for an incremental run; see
+-- cost-recovery.job.ts): money of each return line's current decision, by the day it
 -- was decided, category, resolution and disposition. A decision is current until another
 -- supersedes it (the navigator names the superseded decision in every re-decision), so
 -- the current ones are a filter, not a per-line aggregation: at 10M lines the argMax
@@ -12,5 +13,7 @@ SELECT
     {asOf:DateTime64(3)} AS computed_at
 FROM decision_facts
 WHERE decided_at <= {asOf:DateTime64(3)}
-  AND decision_id NOT IN (SELECT supersedes FROM decisions WHERE supersedes != '' AND decided_at <= {asOf:DateTime64(3)})
+  AND ({all:Bool} OR toYYYYMM(decided_at) IN {months:Array(UInt32)})
+  AND decision_id NOT IN (SELECT supersedes FROM decisions
+                          WHERE supersedes != '' AND decided_at >= {since:DateTime64(3)} AND decided_at <= {asOf:DateTime64(3)})
 GROUP BY day, category, resolution, disposition

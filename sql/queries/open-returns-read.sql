@@ -1,1 +1,1 @@
-SELECT status, returns, oldest_at FROM open_returns ORDER BY returns DESC, status
+SELECT status, sum(returns) AS returns, min(oldest_at) AS oldest_at FROM open_returns GROUP BY status ORDER BY returns DESC, status

@@ -1,24 +1,21 @@
 -- Rebuilds open_returns_next: requests not yet made whole, closed or cancelled, by their
--- latest status ('requested' while no status arrived).
+-- latest status ('requested' while no status arrived), per request month, from
+-- rma_milestones: all of it ({all}) or the requests made in {months}.
 INSERT INTO open_returns_next
-WITH
-    requests AS (
-        SELECT rma_id, min(occurred_at) AS requested_at FROM return_lines GROUP BY rma_id
-    ),
-    progress AS (
-        SELECT
-            rma_id,
-            argMax(status, occurred_at) AS last_status,
-            countIf(status IN ('refunded', 'exchange_shipped', 'closed', 'cancelled')) > 0 AS finished
-        FROM return_status
-        GROUP BY rma_id
-    )
+WITH m AS (
+    SELECT rma_id, min(requested_at) AS requested_at, max(finished) AS finished, argMaxMerge(last_status) AS last_status
+    FROM rma_milestones
+    WHERE {all:Bool} OR rma_id IN (SELECT rma_id FROM rma_milestones
+                                   WHERE requested_at IS NOT NULL AND toYYYYMM(assumeNotNull(requested_at)) IN {months:Array(UInt32)})
+    GROUP BY rma_id
+    HAVING finished = 0 AND requested_at IS NOT NULL AND requested_at <= {asOf:DateTime64(3)}
+       AND ({all:Bool} OR toYYYYMM(assumeNotNull(requested_at)) IN {months:Array(UInt32)})
+)
 SELECT
-    if(p.last_status = '', 'requested', p.last_status) AS status,
+    toYYYYMM(assumeNotNull(requested_at)) AS month,
+    if(last_status = '', 'requested', last_status) AS status,
     count() AS returns,
-    min(q.requested_at) AS oldest_at,
+    min(assumeNotNull(requested_at)) AS oldest_at,
     {asOf:DateTime64(3)} AS computed_at
-FROM requests AS q
-LEFT JOIN progress AS p ON p.rma_id = q.rma_id
-WHERE NOT p.finished AND q.requested_at <= {asOf:DateTime64(3)}
-GROUP BY status
+FROM m
+GROUP BY month, status

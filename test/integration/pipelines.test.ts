@@ -277,3 +277,53 @@ describe('scheduler', () => {
     expect(unknown.statusCode).toBe(404)
   })
 })
+
+describe('incremental cost refresh', () => {
+  const sums = async () => {
+    const [row] = await query<{ returns: number; net: number; sku_returns: number; sku_net: number; old_month_rows: number }>(runtime.ctx.store.client, {
+      query: `SELECT (SELECT sum(returns) FROM cost_daily) AS returns, (SELECT sum(net_cost) FROM cost_daily) AS net,
+                     (SELECT sum(returns) FROM sku_costs WHERE sku = 'SKU-INC') AS sku_returns,
+                     (SELECT sum(net_cost) FROM sku_costs WHERE sku = 'SKU-INC') AS sku_net,
+                     (SELECT count() FROM sku_costs WHERE sku = 'SKU-INC' AND day < today() - 60) AS old_month_rows`,
+      tag: 'test',
+    })
+    return { returns: Number(row.returns), net: Number(row.net), skuReturns: Number(row.sku_returns), skuNet: Number(row.sku_net), oldMonthRows: Number(row.old_month_rows) }
+  }
+  const decide = (d: ReturnType<typeof decisionFor>) => runtime.ctx.store.client.insert({
+    table: 'decisions', format: 'JSONEachRow', values: [decisionRow({ decision: d, category: 'apparel', reason: 'defective' })],
+  })
+  const inc: GeneratedReturn = { rmaId: 'R-INC', sku: 'SKU-INC', requestedAt: new Date(today.getTime() - 100 * 86_400_000), reason: 'defective' }
+
+  it('recomputes only changed months, and moves a superseded decision out of its older month', async () => {
+    const before = await sums()
+    await decide(decisionFor(inc, { id: 'd-inc-0', decidedAt: inc.requestedAt, netCost: 7, baselineNetCost: 9, recovery: 1 }))
+    { const run = await scheduler.runNow('cost-recovery'); expect(run, run.error).toMatchObject({ status: 'ok' }) }
+    expect(await sums()).toMatchObject({ returns: before.returns + 1, net: before.net + 7, skuReturns: 1, skuNet: 7, oldMonthRows: 1 })
+
+    // Re-decided today: the 100-day-old month loses the line, this month gains it.
+    await decide(decisionFor(inc, { id: 'd-inc-1', supersedes: 'd-inc-0', decidedAt: today, netCost: 11, baselineNetCost: 9, recovery: 1 }))
+    { const run = await scheduler.runNow('cost-recovery'); expect(run, run.error).toMatchObject({ status: 'ok' }) }
+    expect(await sums()).toMatchObject({ returns: before.returns + 1, net: before.net + 11, skuReturns: 1, skuNet: 11, oldMonthRows: 0 })
+
+    // Nothing changed: the same answer again.
+    { const run = await scheduler.runNow('cost-recovery'); expect(run, run.error).toMatchObject({ status: 'ok' }) }
+    expect(await sums()).toMatchObject({ returns: before.returns + 1, net: before.net + 11, skuReturns: 1, skuNet: 11, oldMonthRows: 0 })
+  })
+})
+
+describe('incremental turnaround refresh', () => {
+  it('rebuilds only the request months touched since the last run', async () => {
+    const before = (await get('/api/v1/kpis')).body
+    // A request of another SKU, open until now, goes through receiving, inspection and refund.
+    const r = returns.find((x) => x.sku !== 'SKU-X' && today.getTime() - x.requestedAt.getTime() < 20 * 86_400_000)!
+    await send(statusEvents(r, 0, 'WH-C'))
+    const run = await scheduler.runNow('turnaround')
+    expect(run, run.error).toMatchObject({ status: 'ok' })
+    const after = (await get('/api/v1/kpis')).body
+    expect(after.openReturns.total).toBe(before.openReturns.total - 1)
+    expect(after.turnaround.n).toBe(before.turnaround.n + 1)
+    const again = await scheduler.runNow('turnaround')
+    expect(again, again.error).toMatchObject({ status: 'ok' })
+    expect((await get('/api/v1/kpis')).body.openReturns).toEqual(after.openReturns)
+  })
+})

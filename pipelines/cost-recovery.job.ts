@@ -5,7 +5,9 @@
 // run recomputes only the months whose decisions changed since the last run (a
 // fingerprint per month in cost_months) plus the months of decisions those changes
 // supersede, then swaps each month in with REPLACE PARTITION (atomic per partition).
-// An empty snapshot is rebuilt in full with the EXCHANGE of refreshSnapshot.
+// Superseded decisions are looked up only LOOKBACK_DAYS before the changed months, so
+// the first run of each UTC day (and any run finding a snapshot empty) rebuilds in full
+// with the EXCHANGE of refreshSnapshot.
 import { namedQuery, query, toChTime } from '../server/store/query.js'
 import type { PipelineJob } from './job.js'
 import { countRows, refreshMonths, refreshSnapshot } from './snapshot.js'
@@ -17,10 +19,11 @@ const COST_TABLES = [
 
 interface MonthState { month: number; decisions: string | number; stamp_sum: string | number; present: number | boolean; changed: number | boolean }
 
+const monthStartMs = (yyyymm: number) => Date.UTC(Math.floor(yyyymm / 100), (yyyymm % 100) - 1, 1)
 /** First instant of a yyyymm month, as DateTime64 text. */
-function monthStart(yyyymm: number): string {
-  return toChTime(Date.UTC(Math.floor(yyyymm / 100), (yyyymm % 100) - 1, 1))
-}
+const monthStart = (yyyymm: number) => toChTime(monthStartMs(yyyymm))
+
+const LOOKBACK_DAYS = 92
 
 export const costRecoveryJob: PipelineJob = {
   name: 'cost-recovery',
@@ -29,7 +32,13 @@ export const costRecoveryJob: PipelineJob = {
   async run({ client, asOf }) {
     const params = { asOf: toChTime(asOf) }
     const states = await query<MonthState>(client, { query: namedQuery('cost-months-changed'), params, tag: 'job.cost-months-changed' })
-    const full = (await countRows(client, 'cost_daily')) === 0 || (await countRows(client, 'sku_costs')) === 0
+    const [mark] = await query<{ full_day: string }>(client, {
+      query: "SELECT toString(toDate(full_at)) AS full_day FROM pipeline_watermarks FINAL WHERE job = 'cost-recovery'",
+      tag: 'job.cost-recovery.watermark',
+    })
+    const today = asOf.toISOString().slice(0, 10)
+    const full = !mark || mark.full_day !== today
+      || (await countRows(client, 'cost_daily')) === 0 || (await countRows(client, 'sku_costs')) === 0
     if (full) {
       for (const { table, query: name } of COST_TABLES) {
         await refreshSnapshot(client, table, name, asOf, { all: true, months: [], since: toChTime(0) })
@@ -38,7 +47,8 @@ export const costRecoveryJob: PipelineJob = {
       const changed = states.filter((s) => Boolean(Number(s.changed))).map((s) => Number(s.month))
       if (changed.length) {
         const superseded = await query<{ month: number }>(client, {
-          query: namedQuery('cost-months-superseded'), params: { ...params, months: changed }, tag: 'job.cost-months-superseded',
+          query: namedQuery('cost-months-superseded'), tag: 'job.cost-months-superseded',
+          params: { ...params, months: changed, lookback: toChTime(monthStartMs(Math.min(...changed)) - LOOKBACK_DAYS * 86_400_000) },
         })
         const months = [...new Set([...changed, ...superseded.map((s) => Number(s.month))])].sort((a, b) => a - b)
         const since = monthStart(months[0])
@@ -56,6 +66,10 @@ export const costRecoveryJob: PipelineJob = {
         })),
       })
     }
+    await client.insert({
+      table: 'pipeline_watermarks', format: 'JSONEachRow',
+      values: [{ job: 'cost-recovery', watermark: toChTime(asOf), full_at: full ? toChTime(asOf) : `${mark.full_day} 00:00:00.000`, updated_at: toChTime(asOf) }],
+    })
     return { rows: (await countRows(client, 'cost_daily')) + (await countRows(client, 'sku_costs')) }
   },
 }

@@ -12,8 +12,7 @@ SELECT
     sum(wait_hours), sum(baseline_wait_hours),
     {asOf:DateTime64(3)} AS computed_at
 FROM decision_facts
-WHERE decided_at <= {asOf:DateTime64(3)}
-  AND ({all:Bool} OR toYYYYMM(decided_at) IN {months:Array(UInt32)})
-  AND decision_id NOT IN (SELECT supersedes FROM decisions
+PREWHERE decided_at <= {asOf:DateTime64(3)} AND ({all:Bool} OR toYYYYMM(decided_at) IN {months:Array(UInt32)})
+WHERE decision_id NOT IN (SELECT supersedes FROM decisions
                           WHERE supersedes != '' AND decided_at >= {since:DateTime64(3)} AND decided_at <= {asOf:DateTime64(3)})
 GROUP BY day, category, resolution, disposition

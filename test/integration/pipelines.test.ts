@@ -284,7 +284,7 @@ describe('incremental cost refresh', () => {
       query: `SELECT (SELECT sum(returns) FROM cost_daily) AS returns, (SELECT sum(net_cost) FROM cost_daily) AS net,
                      (SELECT sum(returns) FROM sku_costs WHERE sku = 'SKU-INC') AS sku_returns,
                      (SELECT sum(net_cost) FROM sku_costs WHERE sku = 'SKU-INC') AS sku_net,
-                     (SELECT count() FROM sku_costs WHERE sku = 'SKU-INC' AND day < today() - 60) AS old_month_rows`,
+                     (SELECT count() FROM sku_costs WHERE sku = 'SKU-INC' AND day < today() - 40) AS old_month_rows`,
       tag: 'test',
     })
     return { returns: Number(row.returns), net: Number(row.net), skuReturns: Number(row.sku_returns), skuNet: Number(row.sku_net), oldMonthRows: Number(row.old_month_rows) }
@@ -292,7 +292,7 @@ describe('incremental cost refresh', () => {
   const decide = (d: ReturnType<typeof decisionFor>) => runtime.ctx.store.client.insert({
     table: 'decisions', format: 'JSONEachRow', values: [decisionRow({ decision: d, category: 'apparel', reason: 'defective' })],
   })
-  const inc: GeneratedReturn = { rmaId: 'R-INC', sku: 'SKU-INC', requestedAt: new Date(today.getTime() - 100 * 86_400_000), reason: 'defective' }
+  const inc: GeneratedReturn = { rmaId: 'R-INC', sku: 'SKU-INC', requestedAt: new Date(today.getTime() - 50 * 86_400_000), reason: 'defective' }
 
   it('recomputes only changed months, and moves a superseded decision out of its older month', async () => {
     const before = await sums()
@@ -300,7 +300,7 @@ describe('incremental cost refresh', () => {
     { const run = await scheduler.runNow('cost-recovery'); expect(run, run.error).toMatchObject({ status: 'ok' }) }
     expect(await sums()).toMatchObject({ returns: before.returns + 1, net: before.net + 7, skuReturns: 1, skuNet: 7, oldMonthRows: 1 })
 
-    // Re-decided today: the 100-day-old month loses the line, this month gains it.
+    // Re-decided today: the 50-day-old line leaves its month, this month gains it.
     await decide(decisionFor(inc, { id: 'd-inc-1', supersedes: 'd-inc-0', decidedAt: today, netCost: 11, baselineNetCost: 9, recovery: 1 }))
     { const run = await scheduler.runNow('cost-recovery'); expect(run, run.error).toMatchObject({ status: 'ok' }) }
     expect(await sums()).toMatchObject({ returns: before.returns + 1, net: before.net + 11, skuReturns: 1, skuNet: 11, oldMonthRows: 0 })

@@ -82,11 +82,13 @@ export async function listSkus(client: ClickHouseClient, p: SkuListParams): Prom
     minVolume: p.minVolume, limit: p.limit, offset: p.offset,
   }
   const name = p.range ? 'skus-range' : 'skus-snapshot'
-  const rows = await query<SkuRow>(client, { query: namedQuery(name), params, tag: `api.${name}` })
+  // Where the rates come from differs; the anomaly join, filters and paging are shared.
+  const sql = namedQuery(name) + namedQuery('skus-page')
+  const rows = await query<SkuRow>(client, { query: sql, params, tag: `api.${name}` })
   let total = rows.length ? num(rows[0].total) : 0
   if (!rows.length && p.offset > 0) {
     // Past the last page the window total has no row to ride on; ask for it alone.
-    const first = await query<SkuRow>(client, { query: namedQuery(name), params: { ...params, offset: 0, limit: 1 }, tag: `api.${name}.total` })
+    const first = await query<SkuRow>(client, { query: sql, params: { ...params, offset: 0, limit: 1 }, tag: `api.${name}.total` })
     total = first.length ? num(first[0].total) : 0
   }
   return { items: rows.map(skuItem), total }

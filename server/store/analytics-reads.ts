@@ -259,11 +259,23 @@ export interface Turnaround {
   from: string
   to: string
   stages: TurnaroundStat[]
-  byWarehouse: (TurnaroundStat & { receivingNodeId: string })[]
+  /**
+   * receivingNodeId is null for the two groups that are no warehouse: 'none' (the latest
+   * decision sends nothing back and nothing was received, e.g. keep-it) and 'unknown'
+   * (neither a decision nor a status names a node).
+   */
+  byWarehouse: (TurnaroundStat & { receivingNodeId: string | null; warehouse: 'node' | 'none' | 'unknown' })[]
   byResolution: (TurnaroundStat & { resolution: string })[]
 }
 
 export const STAGES = ['request_to_made_whole', 'request_to_received', 'received_to_inspected', 'inspected_to_resolved'] as const
+
+/** turnaround_daily's node column: a node id, '' for no warehouse, 'unknown' (turnaround-refresh.sql). */
+function warehouseKey(key: string): { receivingNodeId: string | null; warehouse: 'node' | 'none' | 'unknown' } {
+  if (key === '') return { receivingNodeId: null, warehouse: 'none' }
+  if (key === 'unknown') return { receivingNodeId: null, warehouse: 'unknown' }
+  return { receivingNodeId: key, warehouse: 'node' }
+}
 
 export async function readTurnaround(client: ClickHouseClient, p: DayRange & { node?: string; resolution?: string }): Promise<Turnaround> {
   const rows = await query<{ breakdown: string; stage: string; key: string; n: number; avg_hours: number; q: number[] }>(client, {
@@ -280,7 +292,7 @@ export async function readTurnaround(client: ClickHouseClient, p: DayRange & { n
   return {
     from: p.from, to: p.to,
     stages: sorted.filter((r) => r.breakdown === 'all').map(stat),
-    byWarehouse: sorted.filter((r) => r.breakdown === 'warehouse').map((r) => ({ ...stat(r), receivingNodeId: r.key })),
+    byWarehouse: sorted.filter((r) => r.breakdown === 'warehouse').map((r) => ({ ...stat(r), ...warehouseKey(r.key) })),
     byResolution: sorted.filter((r) => r.breakdown === 'resolution').map((r) => ({ ...stat(r), resolution: r.key })),
   }
 }

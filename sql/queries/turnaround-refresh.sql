@@ -2,8 +2,11 @@
 -- occurred_at) → received → inspected → made whole, where made whole is the first
 -- refunded / exchange_shipped status, or for a repair the closing after 'repaired'
 -- (the repaired item went back). Warehouse and resolution come from the latest decision
--- (the status's node when no decision names one). Stages that have not happened yet, or
--- whose clocks run backwards, are left out rather than counted as zero.
+-- (the status's node when no decision names one). A request whose latest decision names
+-- no warehouse and that no warehouse received (keep-it: the customer keeps the item) gets
+-- the empty node '' ("no warehouse"); 'unknown' is left for requests nothing places.
+-- Stages that have not happened yet, or whose clocks run backwards, are left out rather
+-- than counted as zero.
 -- The milestones come from rma_milestones (one row per request, kept current at insert
 -- time by views on the three sources), an in-order aggregation instead of three joins;
 -- all of it ({all}) or only the requests made in {months} (turnaround.job.ts).
@@ -29,7 +32,7 @@ WITH m AS (
 )
 SELECT
     toDate(assumeNotNull(m.requested_at)) AS day,
-    if(m.latest[2] != '', m.latest[2], if(m.status_node != '', m.status_node, 'unknown')) AS receiving_node_id,
+    multiIf(m.latest[2] != '', m.latest[2], m.status_node != '', m.status_node, m.latest[1] != '', '', 'unknown') AS receiving_node_id,
     if(m.latest[1] != '', m.latest[1], 'undecided') AS resolution,
     st.1 AS stage,
     count() AS n,

@@ -192,7 +192,9 @@ export function categoryRatesFromSkus(resp: Json): CategoryRate[] {
 
 export interface Bucket { label: string; count: number }
 export interface StagePercentiles { stage: string; n?: number; p50?: number; p90?: number; p99?: number }
-export interface Turnaround { buckets: Bucket[]; p50?: number; p90?: number; p99?: number; stages: StagePercentiles[] }
+/** One warehouse's request → made-whole turnaround; node null with group 'none' (keep-it: nothing goes back) or 'unknown'. */
+export interface WarehouseTurnaround { node: string | null; group: 'node' | 'none' | 'unknown'; n?: number; p50?: number; p90?: number }
+export interface Turnaround { buckets: Bucket[]; p50?: number; p90?: number; p99?: number; stages: StagePercentiles[]; byWarehouse: WarehouseTurnaround[] }
 
 export function readTurnaround(resp: Json): Turnaround {
   const arr = pickArray(resp, ['histogram', 'buckets', 'distribution', 'overall.histogram', 'overall.buckets']) ?? []
@@ -217,9 +219,20 @@ export function readTurnaround(resp: Json): Turnaround {
   // Customer-facing first: request → received, then request → made whole.
   const order = ['request_to_received', 'request_to_made_whole']
   stages.sort((a, b) => (order.indexOf(a.stage) + 1 || 99) - (order.indexOf(b.stage) + 1 || 99))
+  // Per warehouse, the customer's whole wait (request → made whole), busiest first.
+  const byWarehouse: WarehouseTurnaround[] = []
+  for (const r of pickArray(resp, ['byWarehouse']) ?? []) {
+    if (pickString(r, ['stage']) !== 'request_to_made_whole') continue
+    const node = pickString(r, ['receivingNodeId']) ?? null
+    const w = pickString(r, ['warehouse'])
+    const group = w === 'none' || w === 'unknown' ? w : node ? 'node' : 'unknown'
+    byWarehouse.push({ node: group === 'node' ? node : null, group, n: pickNumber(r, ['n']), p50: pickNumber(r, ['p50Hours']), p90: pickNumber(r, ['p90Hours']) })
+  }
+  byWarehouse.sort((a, b) => (b.n ?? 0) - (a.n ?? 0))
   return {
     buckets,
     stages,
+    byWarehouse,
     p50: pickNumber(resp, ['p50Hours', 'p50', 'overall.p50Hours', 'overall.p50']),
     p90: pickNumber(resp, ['p90Hours', 'p90', 'overall.p90Hours', 'overall.p90']),
     p99: pickNumber(resp, ['p99Hours', 'p99', 'overall.p99Hours', 'overall.p99']),

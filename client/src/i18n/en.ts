@@ -65,6 +65,10 @@ export const en = {
   'overview.count': 'Count',
   'overview.rate': 'Return rate',
   'overview.hoursAxis': 'Hours',
+  'turnaround.warehouse': 'Warehouse',
+  'turnaround.returns': 'Returns',
+  'turnaround.noWarehouse': 'No warehouse (kept by customer)',
+  'turnaround.unknownWarehouse': 'Warehouse not known',
 
   'decision.netCost': 'Net cost',
   'decision.wait': 'Wait',

@@ -66,6 +66,10 @@ export const zh: Record<MessageKey, string> = {
   'overview.count': '数量',
   'overview.rate': '退货率',
   'overview.hoursAxis': '小时',
+  'turnaround.warehouse': '仓库',
+  'turnaround.returns': '退货数',
+  'turnaround.noWarehouse': '无需入仓（客户保留商品）',
+  'turnaround.unknownWarehouse': '仓库未知',
 
   'decision.netCost': '净成本',
   'decision.wait': '等待',

@@ -36,7 +36,7 @@ describe('readers tolerate the analytics API and empty stores', () => {
   })
   it('labels turnaround buckets from ranges', () => {
     expect(readTurnaround({ histogram: [{ fromHours: 0, toHours: 24, count: 3 }, { le: 48, count: 1 }], p50Hours: 20 }))
-      .toEqual({ buckets: [{ label: '0–24', count: 3 }, { label: '≤48', count: 1 }], stages: [], p50: 20, p90: undefined, p99: undefined })
+      .toEqual({ buckets: [{ label: '0–24', count: 3 }, { label: '≤48', count: 1 }], stages: [], byWarehouse: [], p50: 20, p90: undefined, p99: undefined })
   })
   it('drops flow links that would make a cycle or are empty', () => {
     const f = readFlows({ nodes: [{ name: 'a' }, { name: 'b' }, { name: 'unused' }], links: [{ source: 'a', target: 'b', value: 2 }, { source: 'b', target: 'a', value: 1 }, { source: 'a', target: 'a', value: 1 }, { source: 'a', target: 'c', value: 0 }] })
@@ -80,6 +80,17 @@ describe('readers on the real analytics answers', () => {
     expect(t.stages).toEqual([
       { stage: 'request_to_received', n: 2467, p50: 49.37, p90: 83.79, p99: 119.27 },
       { stage: 'request_to_made_whole', n: 2525, p50: 63.33, p90: 98.42, p99: 137.07 }])
+  })
+  it('turnaround per warehouse: made-whole rows only, keep-it as its own "no warehouse" group', () => {
+    const t = readTurnaround({ stages: [], byWarehouse: [
+      { stage: 'request_to_received', n: 9, p50Hours: 20, p90Hours: 30, receivingNodeId: 'WH-A', warehouse: 'node' },
+      { stage: 'request_to_made_whole', n: 3, p50Hours: 1.5, p90Hours: 2, receivingNodeId: null, warehouse: 'none' },
+      { stage: 'request_to_made_whole', n: 9, p50Hours: 60, p90Hours: 90, receivingNodeId: 'WH-A', warehouse: 'node' },
+      { stage: 'request_to_made_whole', n: 1, p50Hours: 5, p90Hours: 5, receivingNodeId: null, warehouse: 'unknown' }] })
+    expect(t.byWarehouse).toEqual([
+      { node: 'WH-A', group: 'node', n: 9, p50: 60, p90: 90 },
+      { node: null, group: 'none', n: 3, p50: 1.5, p90: 2 },
+      { node: null, group: 'unknown', n: 1, p50: 5, p90: 5 }])
   })
   it('SKU detail: dispositions counted in lines (not shares), anomaly with its reference rate', () => {
     expect(readCounts([{ disposition: 'return_to_vendor', lines: 79, share: 0.56, netCost: 1, recovery: 2 }, { disposition: 'restock_new', lines: 12, share: 0.08 }], ['disposition']))

@@ -4,6 +4,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import type { Decision } from '../contracts/decision.js'
 import type { ReturnRequested } from '../contracts/events.js'
 import { chTimeToIso, query } from './query.js'
+import { DECISION_COLUMNS, decodeDecisionRow, type DecisionColumns } from './decision-codec.js'
 
 export interface TimelineEntry { status: string; at: string; nodeId?: string; lineId?: string; note?: string }
 export interface InspectionEntry { lineId?: string; sku: string; grade: string; nodeId: string; findings?: string; at: string }
@@ -20,11 +21,11 @@ export async function getReturnRequest(client: ClickHouseClient, rmaId: string):
 
 export async function getDecisions(client: ClickHouseClient, rmaId: string): Promise<Decision[]> {
   // FINAL: a producer's retry may have rewritten a decision row with the same id.
-  const rows = await query<{ payload: string }>(client, {
-    query: 'SELECT payload FROM decisions FINAL WHERE rma_id = {rma:String} ORDER BY decided_at DESC, decision_id DESC',
+  const rows = await query<DecisionColumns>(client, {
+    query: `SELECT ${DECISION_COLUMNS} FROM decisions FINAL WHERE rma_id = {rma:String} ORDER BY decided_at DESC, decision_id DESC`,
     params: { rma: rmaId }, tag: 'returns.decisions',
   })
-  return rows.map((r) => JSON.parse(r.payload) as Decision)
+  return rows.map(decodeDecisionRow)
 }
 
 export async function getTimeline(client: ClickHouseClient, rmaId: string): Promise<TimelineEntry[]> {
@@ -73,11 +74,11 @@ export async function recentReturnRequests(client: ClickHouseClient, limit: numb
 /** The newest decisions across all returns (the dashboard's feed after a reload). */
 export async function recentDecisions(client: ClickHouseClient, limit: number): Promise<Decision[]> {
   // The 7-day bound prunes to the newest monthly partitions; a feed needs nothing older.
-  const rows = await query<{ payload: string }>(client, {
-    query: `SELECT payload FROM decisions
+  const rows = await query<DecisionColumns>(client, {
+    query: `SELECT ${DECISION_COLUMNS} FROM decisions
             WHERE decided_at >= now64(3) - INTERVAL 7 DAY
             ORDER BY decided_at DESC, decision_id DESC LIMIT {limit:UInt32}`,
     params: { limit }, tag: 'decisions.recent',
   })
-  return rows.map((r) => JSON.parse(r.payload) as Decision)
+  return rows.map(decodeDecisionRow)
 }

@@ -3,6 +3,7 @@
 import type { Event } from '../contracts/events.js'
 import type { DecisionRecord } from '../ingest/router.js'
 import { toChTime } from './query.js'
+import { costTermsOf, decidedAtColumn, encodeDecisionPayload } from './decision-codec.js'
 
 export function rawEventRow(event: Event, payload: string, receivedAt: Date) {
   return {
@@ -24,7 +25,7 @@ export function decisionRow({ decision: d, category, reason }: DecisionRecord) {
     reason,
     supersedes: d.supersedes ?? '',
     trigger: d.trigger ?? 'requested',
-    decided_at: toChTime(Date.parse(d.decidedAt)),
+    decided_at: decidedAtColumn(d),
     resolution: d.resolution,
     inbound_mode: d.inboundMode,
     receiving_node_id: d.receivingNodeId ?? '',
@@ -44,6 +45,7 @@ export function decisionRow({ decision: d, category, reason }: DecisionRecord) {
     baseline_wait_hours: d.baseline.totals.waitHours,
     baseline_co2_kg: d.baseline.totals.co2Kg,
     tracking_token: d.trackingToken,
-    payload: JSON.stringify(d),
+    ...costTermsOf(d.breakdown),
+    payload: encodeDecisionPayload(d),
   }
 }

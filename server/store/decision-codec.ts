@@ -1,0 +1,188 @@
+// How a Decision is stored: typed columns plus a compact payload holding only what the
+// columns do not. Why: the embedded store's insert cost grows with bytes (measured
+// ~7 ns per byte through chDB, whatever the input format), and the full Decision JSON
+// (~3.1 KB, most of it repeated keys) was four fifths of every ingested return's bytes.
+// The compact payload is ~1 KB. Readers select DECISION_COLUMNS and decode; rows
+// written before this format (payload = the whole Decision JSON) still decode.
+import type { Alternative, Decision, DecisionTotals, Task } from '../contracts/decision.js'
+import { chTimeToIso, toChTime } from './query.js'
+
+const FORMAT_VERSION = 2
+
+/** Columns a reader selects to rebuild a Decision (see decodeDecisionRow). */
+export const DECISION_COLUMNS = [
+  'decision_id', 'rma_id', 'line_index', 'sku', 'supersedes', 'trigger', 'decided_at', 'resolution', 'inbound_mode',
+  'receiving_node_id', 'exchange_source_node_id', 'disposition', 'net_cost', 'recovery', 'wait_hours', 'co2_kg',
+  'score', 'candidates', 'weights_version', 'priority', 'baseline_resolution', 'baseline_disposition',
+  'baseline_net_cost', 'baseline_wait_hours', 'baseline_co2_kg', 'tracking_token', 'payload',
+].join(', ')
+
+export interface DecisionColumns {
+  decision_id: string
+  rma_id: string
+  line_index: number
+  sku: string
+  supersedes: string
+  trigger: string
+  decided_at: string
+  resolution: string
+  inbound_mode: string
+  receiving_node_id: string
+  exchange_source_node_id: string
+  disposition: string
+  net_cost: number
+  recovery: number
+  wait_hours: number
+  co2_kg: number
+  score: number
+  candidates: number
+  weights_version: number
+  priority: number
+  baseline_resolution: string
+  baseline_disposition: string
+  baseline_net_cost: number
+  baseline_wait_hours: number
+  baseline_co2_kg: number
+  tracking_token: string
+  payload: string
+}
+
+/** Money terms split out for analytics at insert time (no JSON parsing in the MVs). */
+export interface CostTerms { logistics: number; handling: number; refunds: number; repair: number }
+
+/** Breakdown factor names are matched by family, so a renamed or split factor still lands. */
+export function costTermsOf(breakdown: Record<string, number>): CostTerms {
+  const terms: CostTerms = { logistics: 0, handling: 0, refunds: 0, repair: 0 }
+  for (const [key, value] of Object.entries(breakdown)) {
+    const k = key.toLowerCase()
+    if (k.includes('logistic')) terms.logistics += value
+    if (k.includes('handling')) terms.handling += value
+    if (k.includes('refund')) terms.refunds += value
+    if (k.includes('repair')) terms.repair += value
+  }
+  return terms
+}
+
+type Values = number[] | Record<string, number>
+type PackedAlternative = [string, string, string | null, string | null, string, 0 | 1, number, number, number, number, number, Values]
+
+interface StoredPayload {
+  v: typeof FORMAT_VERSION
+  /** steps: [kind, nodeId, etaHours, cost] */
+  s: [string, string | null, number, number][]
+  /** breakdown keys of the chosen path (absent when they are STANDARD_FACTORS), then its values in that order */
+  bk?: string[]
+  b: number[]
+  a: PackedAlternative[]
+  /** flip points: [weight, current, flipsAt, direction] */
+  f?: [string, number, number, 'above' | 'below'][]
+  r: Record<string, number>
+  /** tasks: [role, action, dueAt, nodeId, detail] */
+  t: [Task['role'], string, string, string | null | undefined, Record<string, unknown> | undefined][]
+  /** baseline fields without a column: [inboundMode, receivingNodeId, recovery, score] */
+  bl: [string, string | null, number, number]
+  sw?: 1
+  fl?: string[]
+  q?: number
+  rs?: Decision['reservations']
+}
+
+/** Values in `keys` order when the record has exactly those keys (the usual case), else the record. */
+function pack(record: Record<string, number>, keys: string[]): Values {
+  if (!sameKeys(Object.keys(record), keys)) return record
+  return keys.map((k) => record[k])
+}
+
+function unpack(values: Values, keys: string[]): Record<string, number> {
+  if (!Array.isArray(values)) return values
+  const out: Record<string, number> = {}
+  keys.forEach((k, i) => { out[k] = values[i] })
+  return out
+}
+
+/** The navigator's factor names in its order: stored once here instead of in every row. */
+const STANDARD_FACTORS = ['logistics', 'handling', 'repair', 'refund', 'recovery', 'retained', 'wait', 'co2', 'cx', 'risk']
+const sameKeys = (a: string[], b: string[]) => a.length === b.length && a.every((k, i) => k === b[i])
+
+const totalsOf = (t: number[]): DecisionTotals => ({ netCost: t[0], recovery: t[1], waitHours: t[2], co2Kg: t[3], score: t[4] })
+
+export function encodeDecisionPayload(d: Decision): string {
+  const keys = Object.keys(d.breakdown)
+  const payload: StoredPayload = {
+    v: FORMAT_VERSION,
+    s: d.steps.map((s) => [s.kind, s.nodeId, s.etaHours, s.cost]),
+    ...(sameKeys(keys, STANDARD_FACTORS) ? {} : { bk: keys }),
+    b: keys.map((k) => d.breakdown[k]),
+    a: d.alternatives.map((a) => [
+      a.resolution, a.inboundMode, a.receivingNodeId, a.exchangeSourceNodeId, a.disposition, a.swapAtDoor ? 1 : 0,
+      a.totals.netCost, a.totals.recovery, a.totals.waitHours, a.totals.co2Kg, a.totals.score, pack(a.breakdown, keys),
+    ]),
+    r: d.rejections,
+    t: d.tasks.map((t) => [t.role, t.action, t.dueAt, t.nodeId, t.detail]),
+    bl: [d.baseline.inboundMode, d.baseline.receivingNodeId, d.baseline.totals.recovery, d.baseline.totals.score],
+  }
+  if (d.flipPoints) payload.f = d.flipPoints.map((f) => [f.weight, f.current, f.flipsAt, f.direction])
+  if (d.swapAtDoor) payload.sw = 1
+  if (d.flags) payload.fl = d.flags
+  if (d.qty !== undefined) payload.q = d.qty
+  if (d.reservations) payload.rs = d.reservations
+  return JSON.stringify(payload)
+}
+
+export function decodeDecisionRow(row: DecisionColumns): Decision {
+  const p = JSON.parse(row.payload) as StoredPayload | Decision
+  if (!('v' in p) || p.v !== FORMAT_VERSION) return p as Decision // written before the compact format
+  const keys = p.bk ?? STANDARD_FACTORS
+  const alternatives: Alternative[] = p.a.map((a) => ({
+    resolution: a[0] as Alternative['resolution'],
+    inboundMode: a[1] as Alternative['inboundMode'],
+    receivingNodeId: a[2],
+    exchangeSourceNodeId: a[3],
+    disposition: a[4] as Alternative['disposition'],
+    ...(a[5] ? { swapAtDoor: true } : {}),
+    totals: totalsOf(a.slice(6, 11) as number[]),
+    breakdown: unpack(a[11], keys),
+  }))
+  const decision: Decision = {
+    resolution: row.resolution as Decision['resolution'],
+    inboundMode: row.inbound_mode as Decision['inboundMode'],
+    receivingNodeId: row.receiving_node_id || null,
+    exchangeSourceNodeId: row.exchange_source_node_id || null,
+    disposition: row.disposition as Decision['disposition'],
+    ...(p.sw ? { swapAtDoor: true } : {}),
+    decisionId: row.decision_id,
+    rmaId: row.rma_id,
+    lineIndex: Number(row.line_index),
+    sku: row.sku,
+    ...(row.supersedes ? { supersedes: row.supersedes } : {}),
+    trigger: row.trigger as NonNullable<Decision['trigger']>,
+    decidedAt: new Date(chTimeToIso(row.decided_at)).toISOString(),
+    steps: p.s.map(([kind, nodeId, etaHours, cost]) => ({ kind, nodeId, etaHours, cost })),
+    totals: { netCost: row.net_cost, recovery: row.recovery, waitHours: row.wait_hours, co2Kg: row.co2_kg, score: row.score },
+    breakdown: unpack(p.b, keys),
+    alternatives,
+    ...(p.f ? { flipPoints: p.f.map(([weight, current, flipsAt, direction]) => ({ weight, current, flipsAt, direction })) } : {}),
+    rejections: p.r,
+    candidates: Number(row.candidates),
+    weightsVersion: Number(row.weights_version),
+    priority: row.priority,
+    tasks: p.t.map(([role, action, dueAt, nodeId, detail]) => ({
+      role, action, dueAt, ...(nodeId !== undefined ? { nodeId } : {}), ...(detail !== undefined ? { detail } : {}),
+    })),
+    trackingToken: row.tracking_token,
+    ...(p.fl ? { flags: p.fl } : {}),
+    baseline: {
+      resolution: row.baseline_resolution as Decision['resolution'],
+      inboundMode: p.bl[0] as Decision['inboundMode'],
+      receivingNodeId: p.bl[1],
+      disposition: row.baseline_disposition as Decision['disposition'],
+      totals: { netCost: row.baseline_net_cost, recovery: p.bl[2], waitHours: row.baseline_wait_hours, co2Kg: row.baseline_co2_kg, score: p.bl[3] },
+    },
+    ...(p.q !== undefined ? { qty: p.q } : {}),
+    ...(p.rs ? { reservations: p.rs } : {}),
+  }
+  return decision
+}
+
+/** The decided_at column text of a Decision (shared by the row builder and tests). */
+export const decidedAtColumn = (d: Decision) => toChTime(Date.parse(d.decidedAt))

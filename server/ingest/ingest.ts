@@ -53,7 +53,7 @@ export class Ingestor {
   async ingest(items: RawItem[]): Promise<IngestOutcome> {
     const receivedAt = (this.deps.now ?? (() => new Date()))()
     const results: EventResult[] = new Array(items.length)
-    const valid: { index: number; event: Event; payload: string }[] = []
+    const valid: { index: number; event: Event }[] = []
     const firstIndexOf = new Map<string, number>()
 
     items.forEach((item, index) => {
@@ -75,7 +75,7 @@ export class Ingestor {
         return
       }
       firstIndexOf.set(parsed.data.eventId, index)
-      valid.push({ index, event: parsed.data, payload: JSON.stringify(parsed.data) })
+      valid.push({ index, event: parsed.data })
     })
 
     const duplicates = valid.length ? await this.deps.deduper.claim(valid.map((v) => v.event.eventId)) : new Set<string>()
@@ -120,7 +120,7 @@ export class Ingestor {
       // event is only "seen" once everything derived from it is durable. A crash in
       // between leaves decisions that the producer's retry rewrites (same decision ids).
       if (decisions.length) await this.deps.writer.write('decisions', decisions.map(decisionRow))
-      if (fresh.length) await this.deps.writer.write('raw_events', fresh.map((v) => rawEventRow(v.event, v.payload, receivedAt)))
+      if (fresh.length) await this.deps.writer.write('raw_events', fresh.map((v) => rawEventRow(v.event, receivedAt)))
     } catch (error) {
       this.deps.deduper.release(claimed)
       throw error

@@ -66,7 +66,7 @@ export function costTermsOf(breakdown: Record<string, number>): CostTerms {
 type Values = number[] | Record<string, number>
 type PackedAlternative = [string, string, string | null, string | null, string, 0 | 1, number, number, number, number, number, Values]
 
-interface StoredPayload {
+export interface StoredPayload {
   v: typeof FORMAT_VERSION
   /** steps: [kind, nodeId, etaHours, cost] */
   s: [string, string | null, number, number][]
@@ -106,7 +106,8 @@ const sameKeys = (a: string[], b: string[]) => a.length === b.length && a.every(
 
 const totalsOf = (t: number[]): DecisionTotals => ({ netCost: t[0], recovery: t[1], waitHours: t[2], co2Kg: t[3], score: t[4] })
 
-export function encodeDecisionPayload(d: Decision): string {
+/** The payload object (the writer serialises it once, inside the row: see rows.ts). */
+export function compactDecisionPayload(d: Decision): StoredPayload {
   const keys = Object.keys(d.breakdown)
   const payload: StoredPayload = {
     v: FORMAT_VERSION,
@@ -126,7 +127,7 @@ export function encodeDecisionPayload(d: Decision): string {
   if (d.flags) payload.fl = d.flags
   if (d.qty !== undefined) payload.q = d.qty
   if (d.reservations) payload.rs = d.reservations
-  return JSON.stringify(payload)
+  return payload
 }
 
 export function decodeDecisionRow(row: DecisionColumns): Decision {

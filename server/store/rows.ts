@@ -3,15 +3,19 @@
 import type { Event } from '../contracts/events.js'
 import type { DecisionRecord } from '../ingest/router.js'
 import { toChTime } from './query.js'
-import { costTermsOf, decidedAtColumn, encodeDecisionPayload } from './decision-codec.js'
+import { costTermsOf, decidedAtColumn, compactDecisionPayload } from './decision-codec.js'
 
-export function rawEventRow(event: Event, payload: string, receivedAt: Date) {
+// Payloads go to the writer as objects, not JSON text: the JSONEachRow line then nests
+// them and ClickHouse stores the object's text in the String column
+// (input_format_json_read_objects_as_strings), so each payload is serialised once
+// instead of being stringified and then escaped into a second JSON string.
+export function rawEventRow(event: Event, receivedAt: Date) {
   return {
     event_id: event.eventId,
     type: event.type,
     occurred_at: toChTime(Date.parse(event.occurredAt)),
     received_at: toChTime(receivedAt),
-    payload,
+    payload: event,
   }
 }
 
@@ -46,6 +50,6 @@ export function decisionRow({ decision: d, category, reason }: DecisionRecord) {
     baseline_co2_kg: d.baseline.totals.co2Kg,
     tracking_token: d.trackingToken,
     ...costTermsOf(d.breakdown),
-    payload: encodeDecisionPayload(d),
+    payload: compactDecisionPayload(d),
   }
 }

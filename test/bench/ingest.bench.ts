@@ -23,7 +23,7 @@ async function rawInsertRate(batches: ReturnRequested[][]): Promise<number> {
   try {
     await migrate(store.client)
     const now = new Date()
-    const rows = batches.map((b) => b.map((e) => rawEventRow(e, JSON.stringify(e), now)))
+    const rows = batches.map((b) => b.map((e) => rawEventRow(e, now)))
     const started = performance.now()
     for (const batch of rows) await store.client.insert({ table: 'raw_events', values: batch, format: 'JSONEachRow' })
     const seconds = (performance.now() - started) / 1000

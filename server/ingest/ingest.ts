@@ -87,6 +87,7 @@ export class Ingestor {
     const claimed = fresh.map((v) => v.event.eventId)
 
     const decisions: DecisionRecord[] = []
+    const routed: Event[] = []
     try {
       // Check capacity before routing: the navigator reserves stock while deciding,
       // which must not happen for events we then refuse.
@@ -95,20 +96,21 @@ export class Ingestor {
         throw new OverloadedError(1)
       }
       for (const v of fresh) {
-        let routed: DecisionRecord[] = []
+        let routedDecisions: DecisionRecord[] = []
         try {
-          routed = this.deps.router.route(v.event, receivedAt)
+          routed.push(v.event)
+          routedDecisions = this.deps.router.route(v.event, receivedAt)
         } catch (error) {
           // A navigator failure must not lose the event: it is stored without a decision.
           this.deps.onRouteError?.(v.event, error)
         }
-        decisions.push(...routed)
+        decisions.push(...routedDecisions)
         results[v.index] = {
           index: v.index, eventId: v.event.eventId, status: 'accepted',
           // Requests always list their decisions; other events (an inspection, a stock
           // drop) list the re-decisions they caused, so a warehouse scanner learns at once.
-          ...(v.event.type === 'return.requested' || routed.length > 0 ? {
-            decisions: routed.map(({ decision: d }) => ({
+          ...(v.event.type === 'return.requested' || routedDecisions.length > 0 ? {
+            decisions: routedDecisions.map(({ decision: d }) => ({
               decisionId: d.decisionId, lineIndex: d.lineIndex, trackingToken: d.trackingToken,
               resolution: d.resolution, inboundMode: d.inboundMode, receivingNodeId: d.receivingNodeId,
               exchangeSourceNodeId: d.exchangeSourceNodeId, disposition: d.disposition,
@@ -122,6 +124,9 @@ export class Ingestor {
       if (decisions.length) await this.deps.writer.write('decisions', decisions.map(decisionRow))
       if (fresh.length) await this.deps.writer.write('raw_events', fresh.map((v) => rawEventRow(v.event, receivedAt)))
     } catch (error) {
+      // Nothing of this request is acknowledged: the navigator must not keep holding
+      // stock or bench hours for decisions the producer never got (its retry decides again).
+      for (let i = routed.length - 1; i >= 0; i--) this.deps.router.undo?.(routed[i])
       this.deps.deduper.release(claimed)
       throw error
     }

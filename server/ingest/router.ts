@@ -13,6 +13,11 @@ export interface DecisionRecord {
 export interface EventRouter {
   /** Updates live state for the event and returns the decisions it produced (may be none). */
   route(event: Event, receivedAt: Date): DecisionRecord[]
+  /**
+   * Takes back what route() did to the live state for an event whose write failed
+   * (nothing was acknowledged, the producer will retry). Called newest event first.
+   */
+  undo?(event: Event): void
 }
 
 /** Until a navigator is plugged in: events are stored, no decision is made. */

@@ -53,6 +53,9 @@ export interface OpenLine {
   status: string
 }
 
+/** One return as it was: no request means it was not open. */
+export interface ReturnSnapshot { rmaId: string; request?: ReturnRequested; lines?: Map<number, OpenLine> }
+
 export interface OpenReturn {
   request: ReturnRequested
   lines: Map<number, OpenLine>
@@ -283,6 +286,34 @@ export class NavigatorState {
    */
   restoreDecision(decision: Decision): void {
     this.recordDecision(decision)
+  }
+
+  /** What `restoreReturn` needs to put one return back as it was (taken before changing it). */
+  snapshotReturn(rmaId: string): ReturnSnapshot {
+    const open = this.openReturns.get(rmaId)
+    return open ? { rmaId, request: open.request, lines: new Map(open.lines) } : { rmaId }
+  }
+
+  /**
+   * Undo every change made to one return since `snapshot`: its current decisions give back
+   * their capacity and the earlier ones hold theirs again; a return that was not open is
+   * forgotten. Used when the decisions made could not be stored (nothing acknowledged).
+   */
+  restoreReturn(snapshot: ReturnSnapshot): void {
+    if (!snapshot.request || !snapshot.lines) {
+      this.closeReturn(snapshot.rmaId)
+      return
+    }
+    const open = this.openReturns.get(snapshot.rmaId)
+    if (!open) return
+    open.request = snapshot.request
+    for (const [index, line] of open.lines) {
+      if (snapshot.lines.has(index)) continue
+      this.release(line.decision.decisionId)
+      this.openDecisionRma.delete(line.decision.decisionId)
+      open.lines.delete(index)
+    }
+    for (const line of snapshot.lines.values()) this.recordDecision(line.decision)
   }
 
   closeReturn(rmaId: string): void {

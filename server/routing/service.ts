@@ -10,6 +10,7 @@ import type { DecisionRecord, EventRouter } from '../ingest/router.js'
 import { DEFAULT_POLICY, DEFAULT_WEIGHTS, Navigator } from '../navigator/engine.js'
 import { DEMO_NETWORK_PATH, readNetworkFile } from '../navigator/network-file.js'
 import type { Network } from '../navigator/network.js'
+import type { ReturnSnapshot } from '../navigator/state.js'
 import { insertCapacityChange, latestCapacities } from '../store/capacity-repo.js'
 import { recentReturnRequests } from '../store/returns-repo.js'
 import { WeightsService } from '../weights/service.js'
@@ -61,10 +62,22 @@ export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'
     return { decision, category: categoryOf(decision.sku), reason: request?.lines[decision.lineIndex]?.reason ?? '' }
   })
 
+  // The return an event changes, as it was before: kept until the write of the event
+  // settles (a WeakMap, so a settled event's snapshot goes with the event). Requests and
+  // inspections are undone this way; stock and status events are facts about the world
+  // whose effects stay (a snapshot re-sent is idempotent; see the note on adjustments).
+  const before = new WeakMap<Event, ReturnSnapshot>()
   const router: EventRouter = {
     route(event, receivedAt): DecisionRecord[] {
       ids.beginEvent(event.eventId)
+      if (event.type === 'return.requested' || event.type === 'return.inspected') {
+        before.set(event, navigator.state.snapshotReturn(event.rmaId))
+      }
       return toRecords(navigator.applyEvent(event, decisionTime(event, receivedAt), weights.inForce))
+    },
+    undo(event) {
+      const snapshot = before.get(event)
+      if (snapshot) navigator.state.restoreReturn(snapshot)
     },
   }
 

@@ -12,22 +12,49 @@ import { median, quantile, round, sleep } from './stats.js'
 import { BENCH_INGEST_KEY, startServerProcess } from '../helpers/server-process.js'
 import { benchReturnRequests } from './generators.js'
 import { DEMO_NETWORK_PATH, readNetworkFile } from '../../server/navigator/network-file.js'
+import type { Network } from '../../server/navigator/network.js'
+import { DEFAULT_WEIGHTS_VERSION, Navigator } from '../../server/navigator/engine.js'
+import { demoInventorySnapshots } from '../../server/navigator/demo/requests.js'
+import { decisionRow } from '../../server/store/rows.js'
+import { EventScopedIds } from '../../server/routing/ids.js'
 
 const BATCH = 1_000
 /** Concurrent producers: enough in flight for the writer to coalesce and both cores to work. */
 const PRODUCERS = Number(process.env.BENCH_PRODUCERS ?? 8)
 
-async function rawInsertRate(batches: ReturnRequested[][]): Promise<number> {
+/** The decision rows the server stores for these requests, decided here (untimed) on the same network. */
+function decisionRowsFor(network: Network, batches: ReturnRequested[][]): object[][] {
+  const ids = new EventScopedIds()
+  const nav = new Navigator(network, ids.newId, ids.newToken)
+  const start = new Date(batches[0][0].occurredAt)
+  for (const snap of demoInventorySnapshots(network, start)) nav.applyEvent(snap, start, DEFAULT_WEIGHTS_VERSION)
+  return batches.map((b) => b.flatMap((e) => nav.decideRequest(e, new Date(e.occurredAt), DEFAULT_WEIGHTS_VERSION).map((decision) =>
+    decisionRow({ decision, category: network.catalog.get(decision.sku)?.category ?? '', reason: e.lines[decision.lineIndex].reason }))))
+}
+
+/**
+ * Rows straight into a fresh embedded store, 1,000-event batches, one insert at a time:
+ * the event rows alone, and the event rows plus their decision rows (what the server
+ * stores per request). Events/s for each.
+ */
+async function rawInsertRates(batches: ReturnRequested[][], decisionRows: object[][]): Promise<{ events: number; eventsAndDecisions: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'revnav-bench-raw-'))
   const store = await openStore({ DATA_DIR: dir, CLICKHOUSE_DATABASE: 'revnav', CLICKHOUSE_USER: 'default', CLICKHOUSE_PASSWORD: '' })
   try {
     await migrate(store.client)
     const now = new Date()
     const rows = batches.map((b) => b.map((e) => rawEventRow(e, now)))
-    const started = performance.now()
-    for (const batch of rows) await store.client.insert({ table: 'raw_events', values: batch, format: 'JSONEachRow' })
-    const seconds = (performance.now() - started) / 1000
-    return (batches.length * BATCH) / seconds
+    const half = Math.floor(batches.length / 2)
+    let started = performance.now()
+    for (const batch of rows.slice(0, half)) await store.client.insert({ table: 'raw_events', values: batch, format: 'JSONEachRow' })
+    const events = (half * BATCH) / ((performance.now() - started) / 1000)
+    started = performance.now()
+    for (let i = half; i < rows.length; i++) {
+      await store.client.insert({ table: 'decisions', values: decisionRows[i], format: 'JSONEachRow' })
+      await store.client.insert({ table: 'raw_events', values: rows[i], format: 'JSONEachRow' })
+    }
+    const eventsAndDecisions = ((rows.length - half) * BATCH) / ((performance.now() - started) / 1000)
+    return { events, eventsAndDecisions }
   } finally {
     await store.close()
     rmSync(dir, { recursive: true, force: true })
@@ -86,17 +113,22 @@ export async function runIngestBench(opts: { batches?: number; reps?: number } =
   const take = (n: number) => { const s = bodies.slice(cursor, cursor + n); cursor += n; return s }
 
   const raw: number[] = []
+  const rawWithDecisions: number[] = []
   const e2e: number[] = []
   const ratios: number[] = []
+  const ratiosWithDecisions: number[] = []
   const dataDir = mkdtempSync(join(tmpdir(), 'revnav-bench-e2e-'))
   const server = await startServerProcess(dataDir)
   try {
     await peakRate(server.url, take(batchesPerRun / 2), PRODUCERS) // warm-up (JIT, first parts)
     for (let r = 0; r < reps; r++) {
       // Raw and end-to-end alternate within the same command so drift hits both alike.
-      const rawRate = await rawInsertRate(batches.slice(cursor, cursor + batchesPerRun))
+      // The baseline inserts copies of the batches the server is about to get (separate stores).
+      const slice = batches.slice(cursor, cursor + batchesPerRun)
+      const rawRates = await rawInsertRates(slice, decisionRowsFor(network, slice))
       const e2eRate = await peakRate(server.url, take(batchesPerRun), PRODUCERS)
-      raw.push(rawRate); e2e.push(e2eRate); ratios.push(e2eRate / rawRate)
+      raw.push(rawRates.events); rawWithDecisions.push(rawRates.eventsAndDecisions); e2e.push(e2eRate)
+      ratios.push(e2eRate / rawRates.events); ratiosWithDecisions.push(e2eRate / rawRates.eventsAndDecisions)
     }
     const peak = median(e2e)
     const lat = await latencyAt(server.url, take(batchesPerRun), peak * 0.5)
@@ -106,11 +138,14 @@ export async function runIngestBench(opts: { batches?: number; reps?: number } =
       eventsPerRun: batchesPerRun * BATCH,
       repetitions: reps,
       rawInsertEventsPerSec: round(median(raw), 0),
+      rawInsertEventsWithDecisionsPerSec: round(median(rawWithDecisions), 0),
       endToEndEventsPerSec: round(peak, 0),
       endToEndOverRaw: round(median(ratios), 3),
+      endToEndOverRawWithDecisions: round(median(ratiosWithDecisions), 3),
       latencyAtHalfPeakMs: { p50: round(lat.p50, 1), p99: round(lat.p99, 1), eventsPerSec: round(peak * 0.5, 0) },
       serverPeakRssMb: round(server.peakRssMb(), 0),
-      note: 'e2e includes zod validation, dedupe, the navigator deciding every line, and the durable write of events and decisions',
+      note: 'e2e includes zod validation, dedupe, the navigator deciding every line, and the durable write of events and decisions; '
+        + 'rawInsertEventsPerSec stores the event rows only, rawInsertEventsWithDecisionsPerSec the event rows and their decision rows (the rows e2e stores)',
     }
   } finally {
     await server.stop()

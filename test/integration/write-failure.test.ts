@@ -1,0 +1,70 @@
+// A request whose decisions cannot be stored is refused (503, nothing acknowledged) and
+// leaves the navigator as it was: the stock its exchange would have reserved is free for
+// the next customer, and the producer's retry is decided afresh, not refused as a duplicate.
+// The failure is real: the decisions table is detached from the embedded store. The
+// network is the two-warehouse one of the navigator's exchange behaviour test: W1 is
+// nearer and has one unit, W2 has five.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { productionHooks } from '../../server/wiring.js'
+import { post, startTestServer, tempDataDir, TEST_KEYS, type TestServer } from '../helpers/runtime.js'
+import { baseFile, node, request } from '../unit/navigator/fixtures.js'
+
+let server: TestServer
+
+beforeAll(async () => {
+  const caps = ['inspect', 'restock', 'liquidate', 'recycle', 'ship_exchange'] as const
+  const networkFile = join(tempDataDir('revnav-net-'), 'network.json')
+  writeFileSync(networkFile, JSON.stringify(baseFile({
+    nodes: [node('W1', 1, [...caps], { central: true }), node('W2', 3, [...caps])],
+    outbound: { base: 8, perKg: 0, perKm: 0.01, sortHours: 0, speedKmh: 50, co2PerKgKm: 0, co2PerStopKg: 0 },
+  })))
+  server = await startTestServer({ hooks: productionHooks(), env: { NETWORK_FILE: networkFile } })
+  const at = new Date(Date.now() - 120_000).toISOString()
+  const stock = (nodeId: string, onHand: number) =>
+    ({ eventId: `wf-inv-${nodeId}`, type: 'inventory.snapshot', occurredAt: at, nodeId, items: [{ sku: 'SKU-1', onHand }] })
+  expect((await events([stock('W1', 1), stock('W2', 5)])).body.accepted).toBe(2)
+})
+afterAll(async () => { await server?.close() })
+
+const events = (body: unknown) => post(`${server.url}/api/v1/events`, body, TEST_KEYS.ingest)
+const command = (query: string) => server.runtime.ctx.store.client.command({ query })
+const wantExchange = () => ({
+  ...request([{ reason: 'size_too_small', wants: 'exchange', exchangeSku: 'SKU-1' }], {}, new Date(Date.now() - 60_000)),
+})
+const sourceOf = (body: { results: { decisions: { exchangeSourceNodeId: string | null }[] }[] }) => body.results[0].decisions[0].exchangeSourceNodeId
+
+describe('a write that fails after the navigator decided', () => {
+  it('holds nothing for the refused request and decides its retry afresh', async () => {
+    const refused = { ...wantExchange(), eventId: 'wf-refused', rmaId: 'RMA-WF-REFUSED' }
+    await command('DETACH TABLE decisions')
+    try {
+      const res = await events(refused)
+      expect(res.status, JSON.stringify(res.body).slice(0, 600)).toBe(503)
+    } finally {
+      await command('ATTACH TABLE decisions')
+    }
+
+    // W1's only unit is still free: the next customer's exchange ships from it.
+    const other = await events(wantExchange())
+    expect(other.status).toBe(200)
+    expect(other.body.results[0].decisions[0]).toMatchObject({ resolution: 'exchange', exchangeSourceNodeId: 'W1' })
+
+    // The producer retries the refused request: accepted (not a duplicate) and decided
+    // against today's stock, which the other customer now holds: it ships from W2.
+    const retry = await events(refused)
+    expect(retry.body.accepted).toBe(1)
+    expect(sourceOf(retry.body)).toBe('W2')
+  })
+
+  it('fsyncs every part of the tables an acknowledgement vouches for', async () => {
+    const rs = await server.runtime.ctx.store.client.query({
+      query: "SELECT name, engine_full FROM system.tables WHERE database = currentDatabase() AND name IN ('raw_events', 'decisions', 'tracking_tokens') ORDER BY name",
+      format: 'JSONEachRow',
+    })
+    const tables = await rs.json<{ name: string; engine_full: string }>()
+    expect(tables.map((t) => t.name)).toEqual(['decisions', 'raw_events', 'tracking_tokens'])
+    for (const t of tables) expect(t.engine_full, t.name).toMatch(/fsync_after_insert = 1.*fsync_part_directory = 1|fsync_part_directory = 1.*fsync_after_insert = 1/)
+  })
+})

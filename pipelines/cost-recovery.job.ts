@@ -3,11 +3,11 @@
 //
 // Incremental by month: both snapshots are partitioned by toYYYYMM(day) (0015), and a
 // run recomputes only the months whose decisions changed since the last run (a
-// fingerprint per month in cost_months) plus the months of decisions those changes
-// supersede, then swaps each month in with REPLACE PARTITION (atomic per partition).
-// Superseded decisions are looked up only LOOKBACK_DAYS before the changed months, so
-// the first run of each UTC day (and any run finding a snapshot empty) rebuilds in full
-// with the EXCHANGE of refreshSnapshot.
+// fingerprint per month in cost_months) plus the months of the decisions those changes
+// supersede (looked up over all of decision_facts: a re-decision can supersede a
+// decision of any age), then swaps each month in with REPLACE PARTITION (atomic per
+// partition). The snapshots are built in full only when one is empty or the job's rules
+// changed (RULES_VERSION), e.g. on the first start.
 import { namedQuery, query, toChTime } from '../server/store/query.js'
 import type { PipelineJob } from './job.js'
 import { countRows, refreshMonths, refreshSnapshot } from './snapshot.js'
@@ -23,7 +23,8 @@ const monthStartMs = (yyyymm: number) => Date.UTC(Math.floor(yyyymm / 100), (yyy
 /** First instant of a yyyymm month, as DateTime64 text. */
 const monthStart = (yyyymm: number) => toChTime(monthStartMs(yyyymm))
 
-const LOOKBACK_DAYS = 92
+/** 1: cost_daily by reason too (0023; it feeds the flows job). */
+const RULES_VERSION = 1
 
 export const costRecoveryJob: PipelineJob = {
   name: 'cost-recovery',
@@ -32,12 +33,11 @@ export const costRecoveryJob: PipelineJob = {
   async run({ client, asOf }) {
     const params = { asOf: toChTime(asOf) }
     const states = await query<MonthState>(client, { query: namedQuery('cost-months-changed'), params, tag: 'job.cost-months-changed' })
-    const [mark] = await query<{ full_day: string }>(client, {
-      query: "SELECT toString(toDate(full_at)) AS full_day FROM pipeline_watermarks FINAL WHERE job = 'cost-recovery'",
+    const [mark] = await query<{ full_at: string; version: number }>(client, {
+      query: "SELECT toString(full_at) AS full_at, version FROM pipeline_watermarks FINAL WHERE job = 'cost-recovery'",
       tag: 'job.cost-recovery.watermark',
     })
-    const today = asOf.toISOString().slice(0, 10)
-    const full = !mark || mark.full_day !== today
+    const full = !mark || Number(mark.version) < RULES_VERSION
       || (await countRows(client, 'cost_daily')) === 0 || (await countRows(client, 'sku_costs')) === 0
     if (full) {
       for (const { table, query: name } of COST_TABLES) {
@@ -48,7 +48,7 @@ export const costRecoveryJob: PipelineJob = {
       if (changed.length) {
         const superseded = await query<{ month: number }>(client, {
           query: namedQuery('cost-months-superseded'), tag: 'job.cost-months-superseded',
-          params: { ...params, months: changed, lookback: toChTime(monthStartMs(Math.min(...changed)) - LOOKBACK_DAYS * 86_400_000) },
+          params: { ...params, months: changed },
         })
         const months = [...new Set([...changed, ...superseded.map((s) => Number(s.month))])].sort((a, b) => a - b)
         const since = monthStart(months[0])
@@ -68,7 +68,7 @@ export const costRecoveryJob: PipelineJob = {
     }
     await client.insert({
       table: 'pipeline_watermarks', format: 'JSONEachRow',
-      values: [{ job: 'cost-recovery', watermark: toChTime(asOf), full_at: full ? toChTime(asOf) : `${mark.full_day} 00:00:00.000`, updated_at: toChTime(asOf) }],
+      values: [{ job: 'cost-recovery', watermark: toChTime(asOf), full_at: full ? toChTime(asOf) : mark.full_at, updated_at: toChTime(asOf), version: RULES_VERSION }],
     })
     return { rows: (await countRows(client, 'cost_daily')) + (await countRows(client, 'sku_costs')) }
   },

@@ -1,4 +1,6 @@
-// Resolution and disposition mix as reason → resolution → disposition flows.
+// Resolution and disposition mix as reason → resolution → disposition flows, from the
+// cost job's cost_daily (current decisions per decided day), so it runs after that job
+// (ALL_JOBS order) and is as current as its last run.
 import type { PipelineJob } from './job.js'
 import { refreshSnapshot } from './snapshot.js'
 

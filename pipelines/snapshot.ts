@@ -6,7 +6,7 @@ import { namedQuery, query, toChTime } from '../server/store/query.js'
 
 /** Tables a job may rebuild: identifiers only ever come from this list. */
 export const SNAPSHOT_TABLES = [
-  'sku_return_rates', 'reason_mix', 'turnaround_daily', 'open_returns', 'cost_daily', 'sku_costs', 'flows',
+  'sku_return_rates', 'reason_mix', 'turnaround_daily', 'open_returns', 'cost_daily', 'sku_costs', 'flows', 'category_daily',
 ] as const
 export type SnapshotTable = (typeof SNAPSHOT_TABLES)[number]
 
@@ -56,6 +56,45 @@ export async function refreshMonths(
     })
   }
   await client.command({ query: `TRUNCATE TABLE ${table}_next` })
+}
+
+/**
+ * Swaps `months` of month-partitioned snapshots in from their *_next twins (filled
+ * beforehand), each with REPLACE PARTITION, atomic per month; a month with no rows in
+ * *_next empties the live one. Then empties the twins.
+ */
+export async function replaceMonths(client: ClickHouseClient, tables: readonly SnapshotTable[], months: number[]): Promise<void> {
+  for (const table of tables) {
+    for (const m of months) {
+      await client.command({
+        query: `ALTER TABLE ${table} REPLACE PARTITION ${Number(m)} FROM ${table}_next`,
+        clickhouse_settings: { allow_replace_partition_from_empty_source: 1 } as Record<string, number>,
+      })
+    }
+    await client.command({ query: `TRUNCATE TABLE ${table}_next` })
+  }
+}
+
+/** Every month (partition) present in the snapshots or their *_next twins: what a full rebuild replaces. */
+export async function snapshotMonths(client: ClickHouseClient, tables: readonly SnapshotTable[]): Promise<number[]> {
+  const rows = await query<{ month: number }>(client, {
+    query: `SELECT DISTINCT toUInt32(partition) AS month FROM system.parts
+            WHERE database = currentDatabase() AND active AND table IN {tables:Array(String)} ORDER BY month`,
+    params: { tables: tables.flatMap((t) => [t, `${t}_next`]) }, tag: 'job.snapshot-months',
+  })
+  return rows.map((r) => Number(r.month))
+}
+
+/**
+ * The highest insert block number among a table's active parts: every insert raises it,
+ * merges keep it, so an unchanged number means nothing was inserted since.
+ */
+export async function lastInsertBlock(client: ClickHouseClient, table: string): Promise<number> {
+  const [row] = await query<{ block: number }>(client, {
+    query: 'SELECT max(max_block_number) AS block FROM system.parts WHERE database = currentDatabase() AND active AND table = {table:String}',
+    params: { table }, tag: 'job.last-insert-block',
+  })
+  return Number(row?.block ?? 0)
 }
 
 export async function countRows(client: ClickHouseClient, table: SnapshotTable): Promise<number> {

@@ -3,47 +3,77 @@
 // current at insert time; 0014).
 //
 // Incremental by request month: a run finds the requests whose milestones were touched
-// since the previous run (touched_at > the watermark it stored), and rebuilds only their
-// request months in both month-partitioned outputs. Rows whose insert was still in
-// flight when a run read the watermark could be missed, so the first run of each UTC day
-// (and any run finding an output empty) rebuilds everything.
+// since the previous run and rebuilds only their request months in both month-partitioned
+// outputs (REPLACE PARTITION, atomic per month). The outputs are built in full only when
+// one is empty or the job's rules changed (RULES_VERSION), e.g. on the first start.
+//
+// touched_at is when an insert started, and its rows become visible when it ends, so a
+// run reading max(touched_at) while an insert is in flight could later find rows below
+// that watermark. A run therefore stores as its watermark the start of the oldest insert
+// still running (one second earlier) when that is below max(touched_at); the next run
+// reads from there. (Embedded chDB runs one query at a time, so there it is always
+// max(touched_at); against a ClickHouse server inserts do run alongside.) A run that
+// finds no new insert at all (the highest insert block number of rma_milestones has not
+// moved; merges leave it alone) does nothing.
 import { namedQuery, query, toChTime } from '../server/store/query.js'
 import type { PipelineJob } from './job.js'
-import { countRows, refreshMonths, refreshSnapshot } from './snapshot.js'
+import { countRows, lastInsertBlock, REFRESH_SETTINGS, replaceMonths, snapshotMonths } from './snapshot.js'
 
-const OUTPUTS = [
-  { table: 'turnaround_daily', query: 'turnaround-refresh' },
-  { table: 'open_returns', query: 'open-returns-refresh' },
-] as const
+const OUTPUTS = ['turnaround_daily', 'open_returns'] as const
+/** 2: keep-it requests get the "no warehouse" group (turnaround-refresh.sql). */
+const RULES_VERSION = 2
+
+interface Mark { watermark: string; full_at: string; version: number; seen_block: number }
 
 export const turnaroundJob: PipelineJob = {
   name: 'turnaround',
   schedule: '15 */2 * * * *',
   feedsKpis: true,
   async run({ client, asOf }) {
+    const [mark] = await query<Mark>(client, {
+      query: "SELECT toString(watermark) AS watermark, toString(full_at) AS full_at, version, seen_block FROM pipeline_watermarks FINAL WHERE job = 'turnaround'",
+      tag: 'job.turnaround.watermark',
+    })
+    // The block number first: an insert landing in between is seen again next run.
+    const block = await lastInsertBlock(client, 'rma_milestones')
     const [{ until }] = await query<{ until: string }>(client, {
       query: 'SELECT toString(max(touched_at)) AS until FROM rma_milestones', tag: 'job.turnaround.until',
     })
-    const [mark] = await query<{ watermark: string; full_day: string }>(client, {
-      query: "SELECT toString(watermark) AS watermark, toString(toDate(full_at)) AS full_day FROM pipeline_watermarks FINAL WHERE job = 'turnaround'",
-      tag: 'job.turnaround.watermark',
+    // After reading until: an insert still running now may have started before it.
+    const [inflight] = await query<{ since: string | null }>(client, {
+      query: "SELECT if(count() = 0, NULL, toString(now64(3) - toIntervalMillisecond(toUInt64(max(elapsed) * 1000) + 1000))) AS since FROM system.processes WHERE query_kind = 'Insert'",
+      tag: 'job.turnaround.inflight',
     })
-    const today = asOf.toISOString().slice(0, 10)
-    const full = !mark || mark.full_day !== today
+    const watermark = inflight?.since && inflight.since < until ? inflight.since : until
+    const full = !mark || Number(mark.version) < RULES_VERSION
       || (await countRows(client, 'turnaround_daily')) === 0 || (await countRows(client, 'open_returns')) === 0
+    let months: number[] = []
     if (full) {
-      for (const o of OUTPUTS) await refreshSnapshot(client, o.table, o.query, asOf, { all: true, months: [] })
-    } else if (mark.watermark < until) {
+      await fill(client, asOf, { all: true, months: [] })
+      months = await snapshotMonths(client, OUTPUTS)
+    } else if (Number(mark.seen_block) !== block) {
       const touched = await query<{ month: number }>(client, {
         query: namedQuery('turnaround-months-touched'), params: { since: mark.watermark, until }, tag: 'job.turnaround.touched',
       })
-      const months = touched.map((t) => Number(t.month))
-      if (months.length) for (const o of OUTPUTS) await refreshMonths(client, o.table, o.query, asOf, months)
+      months = touched.map((t) => Number(t.month))
+      if (months.length) await fill(client, asOf, { all: false, months })
     }
+    if (months.length) await replaceMonths(client, OUTPUTS, months)
     await client.insert({
       table: 'pipeline_watermarks', format: 'JSONEachRow',
-      values: [{ job: 'turnaround', watermark: until, full_at: full ? toChTime(asOf) : `${mark.full_day} 00:00:00.000`, updated_at: toChTime(asOf) }],
+      values: [{ job: 'turnaround', watermark, full_at: full ? toChTime(asOf) : mark.full_at, updated_at: toChTime(asOf), version: RULES_VERSION, seen_block: block }],
     })
     return { rows: (await countRows(client, 'turnaround_daily')) + (await countRows(client, 'open_returns')) }
   },
+}
+
+/** Fills both *_next twins: all requests, or those made in `months`. */
+async function fill(client: Parameters<PipelineJob['run']>[0]['client'], asOf: Date, params: { all: boolean; months: number[] }) {
+  for (const [table, name] of [['turnaround_daily', 'turnaround-refresh'], ['open_returns', 'open-returns-refresh']] as const) {
+    await client.command({ query: `TRUNCATE TABLE ${table}_next` })
+    await client.command({
+      query: namedQuery(name), query_params: { asOf: toChTime(asOf), ...params },
+      clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: `job.${name}` },
+    })
+  }
 }

@@ -1,6 +1,8 @@
 -- Rebuilds flows_next: reason → resolution → disposition of each return line's current
--- decision (not superseded by another; see cost-refresh-daily), per rolling window of
--- the day it was decided. One pass sums the four windows side by side, then unpivots.
+-- decision (not superseded by another), per rolling window of the day it was decided.
+-- Read from cost_daily, which the cost-recovery job keeps per day with exactly that
+-- filter (cost-refresh-daily.sql, 0023), instead of filtering all of decision_facts
+-- again. One pass sums the four windows side by side, then unpivots.
 INSERT INTO flows_next
 WITH toDate({asOf:DateTime64(3)}) AS today
 SELECT ['7d', '30d', '90d', 'all'][w] AS win, reason, resolution, disposition,
@@ -8,11 +10,10 @@ SELECT ['7d', '30d', '90d', 'all'][w] AS win, reason, resolution, disposition,
 FROM
 (
     SELECT reason, resolution, disposition,
-           [countIf(decided_at >= today - 6), countIf(decided_at >= today - 29), countIf(decided_at >= today - 89), count()] AS lines_by_win,
-           [sumIf(net_cost, decided_at >= today - 6), sumIf(net_cost, decided_at >= today - 29), sumIf(net_cost, decided_at >= today - 89), sum(net_cost)] AS cost_by_win
-    FROM decision_facts
-    WHERE decided_at <= {asOf:DateTime64(3)}
-      AND decision_id NOT IN (SELECT supersedes FROM decisions WHERE supersedes != '' AND decided_at <= {asOf:DateTime64(3)})
+           [sumIf(returns, day >= today - 6), sumIf(returns, day >= today - 29), sumIf(returns, day >= today - 89), sum(returns)] AS lines_by_win,
+           [sumIf(net_cost, day >= today - 6), sumIf(net_cost, day >= today - 29), sumIf(net_cost, day >= today - 89), sum(net_cost)] AS cost_by_win
+    FROM cost_daily
+    WHERE day <= today
     GROUP BY reason, resolution, disposition
 )
 ARRAY JOIN [1, 2, 3, 4] AS w

@@ -322,9 +322,13 @@ describe('incremental turnaround refresh', () => {
     const after = (await get('/api/v1/kpis')).body
     expect(after.openReturns.total).toBe(before.openReturns.total - 1)
     expect(after.turnaround.n).toBe(before.turnaround.n + 1)
+    const computedAt = async () => (await query<{ at: string }>(runtime.ctx.store.client, { query: 'SELECT toString(max(computed_at)) AS at FROM turnaround_daily', tag: 'test' }))[0].at
+    const built = await computedAt()
+    // Nothing inserted since: the run finds no new insert block and rebuilds nothing.
     const again = await scheduler.runNow('turnaround')
     expect(again, again.error).toMatchObject({ status: 'ok' })
     expect((await get('/api/v1/kpis')).body.openReturns).toEqual(after.openReturns)
+    expect(await computedAt()).toBe(built)
   })
 })
 

@@ -1,6 +1,7 @@
 // Return rates per SKU (and, by summing, per category) over rolling 7/30/90-day and
 // all-time windows. The minimum-volume rule is applied by readers (API, anomalies) so
-// the threshold can differ per question without recomputing.
+// the threshold can differ per question without recomputing. Also the per-category daily
+// units the SKU detail's trend compares a SKU with (category_daily, 0024).
 import type { PipelineJob } from './job.js'
 import { refreshSnapshot } from './snapshot.js'
 
@@ -9,6 +10,8 @@ export const returnRatesJob: PipelineJob = {
   schedule: '0 */2 * * * *',
   feedsKpis: true,
   async run({ client, asOf }) {
-    return { rows: await refreshSnapshot(client, 'sku_return_rates', 'return-rates-refresh', asOf) }
+    const rates = await refreshSnapshot(client, 'sku_return_rates', 'return-rates-refresh', asOf)
+    const categories = await refreshSnapshot(client, 'category_daily', 'category-daily-refresh', asOf)
+    return { rows: rates + categories }
   },
 }

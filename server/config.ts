@@ -21,8 +21,10 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Rows per ClickHouse insert: large enough to amortise a part write, small enough for latency.
   WRITER_BATCH_SIZE: z.coerce.number().int().positive().max(1_000_000).default(20_000),
-  // Max time an acknowledged-pending row waits before its batch is flushed.
-  WRITER_FLUSH_MS: z.coerce.number().int().positive().max(60_000).default(50),
+  // Max time a row waits for others to share its insert when the table's writer is idle
+  // (while an insert runs, rows queue and the next insert takes them all anyway). Short:
+  // every request pays it twice (decisions, then events) before its acknowledgement.
+  WRITER_FLUSH_MS: z.coerce.number().int().positive().max(60_000).default(10),
   // Queue bound (rows): beyond it ingest answers 503 + Retry-After instead of growing memory.
   WRITER_MAX_QUEUED_ROWS: z.coerce.number().int().positive().default(500_000),
   // Largest accepted request body.

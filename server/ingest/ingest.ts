@@ -5,6 +5,7 @@ import { Event } from '../contracts/events.js'
 import type { BatchedWriter } from '../store/writer.js'
 import { OverloadedError } from '../store/writer.js'
 import { decisionRow, rawEventRow } from '../store/rows.js'
+import { toChTime } from '../store/query.js'
 import type { RawItem } from './body.js'
 import type { EventDeduper } from './dedupe.js'
 import type { DecisionRecord, EventRouter } from './router.js'
@@ -122,7 +123,8 @@ export class Ingestor {
       // event is only "seen" once everything derived from it is durable. A crash in
       // between leaves decisions that the producer's retry rewrites (same decision ids).
       if (decisions.length) await this.deps.writer.write('decisions', decisions.map(decisionRow))
-      if (fresh.length) await this.deps.writer.write('raw_events', fresh.map((v) => rawEventRow(v.event, receivedAt)))
+      const receivedAtText = toChTime(receivedAt)
+      if (fresh.length) await this.deps.writer.write('raw_events', fresh.map((v) => rawEventRow(v.event, receivedAtText)))
     } catch (error) {
       // Nothing of this request is acknowledged: the navigator must not keep holding
       // stock or bench hours for decisions the producer never got (its retry decides again).

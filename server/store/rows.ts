@@ -9,12 +9,14 @@ import { costTermsOf, decidedAtColumn, compactDecisionPayload } from './decision
 // them and ClickHouse stores the object's text in the String column
 // (input_format_json_read_objects_as_strings), so each payload is serialised once
 // instead of being stringified and then escaped into a second JSON string.
-export function rawEventRow(event: Event, receivedAt: Date) {
+// `receivedAt` is the DateTime64 text (toChTime) of the request's arrival, formatted once
+// for all its events.
+export function rawEventRow(event: Event, receivedAt: string) {
   return {
     event_id: event.eventId,
     type: event.type,
     occurred_at: toChTime(Date.parse(event.occurredAt)),
-    received_at: toChTime(receivedAt),
+    received_at: receivedAt,
     payload: event,
   }
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { openStore } from '../../server/store/client.js'
 import { migrate } from '../../server/store/migrate.js'
 import { rawEventRow } from '../../server/store/rows.js'
+import { toChTime } from '../../server/store/query.js'
 import type { ReturnRequested } from '../../server/contracts/events.js'
 import { median, quantile, round, sleep } from './stats.js'
 import { BENCH_INGEST_KEY, startServerProcess } from '../helpers/server-process.js'
@@ -42,7 +43,7 @@ async function rawInsertRates(batches: ReturnRequested[][], decisionRows: object
   const store = await openStore({ DATA_DIR: dir, CLICKHOUSE_DATABASE: 'revnav', CLICKHOUSE_USER: 'default', CLICKHOUSE_PASSWORD: '' })
   try {
     await migrate(store.client)
-    const now = new Date()
+    const now = toChTime(new Date())
     const rows = batches.map((b) => b.map((e) => rawEventRow(e, now)))
     const half = Math.floor(batches.length / 2)
     let started = performance.now()
@@ -98,11 +99,15 @@ async function latencyAt(url: string, bodies: string[], eventsPerSecond: number)
   return { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) }
 }
 
+interface ServerFigures { e2e: number[]; overRaw: number[]; overRawWithDecisions: number[]; latency: { p50: number; p99: number; rate: number }; rssMb: number }
+
 export async function runIngestBench(opts: { batches?: number; reps?: number } = {}) {
   const batchesPerRun = opts.batches ?? 40
   const reps = opts.reps ?? 3
-  // Distinct events for every run: the server would refuse repeats as duplicates.
-  const total = batchesPerRun * (reps * 2 + 2)
+  // Distinct events for every run: a server refuses repeats as duplicates. Per server:
+  // warm-up (half a run), `reps` runs, one run for latency.
+  const perServer = batchesPerRun / 2 + batchesPerRun * (reps + 1)
+  const total = perServer * 2
   // SKUs of the demo network the server decides on, so every line is fully decided.
   const network = await readNetworkFile(DEMO_NETWORK_PATH)
   const all = benchReturnRequests(total * BATCH, 42, [...network.catalog.values()].map((c) => ({ sku: c.sku, price: c.price })))
@@ -111,45 +116,58 @@ export async function runIngestBench(opts: { batches?: number; reps?: number } =
   const bodies = batches.map((b) => b.map((e) => JSON.stringify(e)).join('\n'))
   let cursor = 0
   const take = (n: number) => { const s = bodies.slice(cursor, cursor + n); cursor += n; return s }
-
   const raw: number[] = []
   const rawWithDecisions: number[] = []
-  const e2e: number[] = []
-  const ratios: number[] = []
-  const ratiosWithDecisions: number[] = []
-  const dataDir = mkdtempSync(join(tmpdir(), 'revnav-bench-e2e-'))
-  const server = await startServerProcess(dataDir)
-  try {
-    await peakRate(server.url, take(batchesPerRun / 2), PRODUCERS) // warm-up (JIT, first parts)
-    for (let r = 0; r < reps; r++) {
-      // Raw and end-to-end alternate within the same command so drift hits both alike.
-      // The baseline inserts copies of the batches the server is about to get (separate stores).
-      const slice = batches.slice(cursor, cursor + batchesPerRun)
-      const rawRates = await rawInsertRates(slice, decisionRowsFor(network, slice))
-      const e2eRate = await peakRate(server.url, take(batchesPerRun), PRODUCERS)
-      raw.push(rawRates.events); rawWithDecisions.push(rawRates.eventsAndDecisions); e2e.push(e2eRate)
-      ratios.push(e2eRate / rawRates.events); ratiosWithDecisions.push(e2eRate / rawRates.eventsAndDecisions)
+
+  /** One server process: warm-up, then raw baseline and end-to-end alternating `reps` times, then latency at half its peak. */
+  async function measure(entry: string): Promise<ServerFigures> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'revnav-bench-e2e-'))
+    const server = await startServerProcess(dataDir, {}, entry)
+    try {
+      await peakRate(server.url, take(batchesPerRun / 2), PRODUCERS) // warm-up (JIT, first parts)
+      const out: ServerFigures = { e2e: [], overRaw: [], overRawWithDecisions: [], latency: { p50: 0, p99: 0, rate: 0 }, rssMb: 0 }
+      for (let r = 0; r < reps; r++) {
+        // Alternating within the same command so drift hits both alike. The baseline
+        // inserts copies of the batches the server is about to get, into its own store.
+        const slice = batches.slice(cursor, cursor + batchesPerRun)
+        const rates = await rawInsertRates(slice, decisionRowsFor(network, slice))
+        const rate = await peakRate(server.url, take(batchesPerRun), PRODUCERS)
+        raw.push(rates.events); rawWithDecisions.push(rates.eventsAndDecisions)
+        out.e2e.push(rate); out.overRaw.push(rate / rates.events); out.overRawWithDecisions.push(rate / rates.eventsAndDecisions)
+      }
+      const peak = median(out.e2e)
+      const lat = await latencyAt(server.url, take(batchesPerRun), peak * 0.5)
+      out.latency = { p50: lat.p50, p99: lat.p99, rate: peak * 0.5 }
+      out.rssMb = server.peakRssMb()
+      return out
+    } finally {
+      await server.stop()
+      rmSync(dataDir, { recursive: true, force: true })
     }
-    const peak = median(e2e)
-    const lat = await latencyAt(server.url, take(batchesPerRun), peak * 0.5)
-    return {
-      batchSize: BATCH,
-      producers: PRODUCERS,
-      eventsPerRun: batchesPerRun * BATCH,
-      repetitions: reps,
-      rawInsertEventsPerSec: round(median(raw), 0),
-      rawInsertEventsWithDecisionsPerSec: round(median(rawWithDecisions), 0),
-      endToEndEventsPerSec: round(peak, 0),
-      endToEndOverRaw: round(median(ratios), 3),
-      endToEndOverRawWithDecisions: round(median(ratiosWithDecisions), 3),
-      latencyAtHalfPeakMs: { p50: round(lat.p50, 1), p99: round(lat.p99, 1), eventsPerSec: round(peak * 0.5, 0) },
-      serverPeakRssMb: round(server.peakRssMb(), 0),
-      note: 'e2e includes zod validation, dedupe, the navigator deciding every line, and the durable write of events and decisions; '
-        + 'rawInsertEventsPerSec stores the event rows only, rawInsertEventsWithDecisionsPerSec the event rows and their decision rows (the rows e2e stores)',
-    }
-  } finally {
-    await server.stop()
-    rmSync(dataDir, { recursive: true, force: true })
+  }
+
+  const report = (f: ServerFigures) => ({
+    endToEndEventsPerSec: round(median(f.e2e), 0),
+    endToEndOverRaw: round(median(f.overRaw), 3),
+    endToEndOverRawWithDecisions: round(median(f.overRawWithDecisions), 3),
+    latencyAtHalfPeakMs: { p50: round(f.latency.p50, 1), p99: round(f.latency.p99, 1), eventsPerSec: round(f.latency.rate, 0) },
+    serverPeakRssMb: round(f.rssMb, 0),
+  })
+  const product = await measure('server/main.ts')
+  const ingestOnly = await measure('test/helpers/ingest-only-server.ts')
+  return {
+    batchSize: BATCH,
+    producers: PRODUCERS,
+    eventsPerRun: batchesPerRun * BATCH,
+    repetitions: reps,
+    rawInsertEventsPerSec: round(median(raw), 0),
+    rawInsertEventsWithDecisionsPerSec: round(median(rawWithDecisions), 0),
+    withNavigator: report(product),
+    ingestLayerOnly: report(ingestOnly),
+    note: 'withNavigator: the product (zod validation, dedupe, the navigator deciding every line, durable write of events and decisions). '
+      + 'ingestLayerOnly: the same server with the placeholder router (events stored, no decision), as issue 2 specifies before the navigator. '
+      + 'rawInsertEventsPerSec stores the event rows only; rawInsertEventsWithDecisionsPerSec the event rows and their decision rows (the rows withNavigator stores). '
+      + 'The over-raw ratios pair each run with the baseline measured just before it.',
   }
 }
 

@@ -10,9 +10,10 @@ export const BENCH_ADMIN_KEY = 'bench-admin-key-0001'
 
 export interface ServerProcess { proc: ChildProcess; url: string; peakRssMb(): number; stop(): Promise<void> }
 
-export function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+/** @param entry the script to run: the product (server/main.ts) or the ingest-only foundation */
+export function startServerProcess(dataDir: string, env: Record<string, string> = {}, entry = 'server/main.ts'): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    const proc = spawn(process.execPath, ['--import', 'tsx', entry], {
       env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', API_KEYS: BENCH_KEYS, DEMO: '0', PIPELINES: '0', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })

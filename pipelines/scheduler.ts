@@ -2,6 +2,14 @@
 // embedded store allows one process per data dir). A tick is skipped while the previous
 // run of the same job is still going; every run, skipped ones included, is recorded in
 // pipeline_runs, and its outcome is published to the live rooms.
+//
+// Embedded chDB runs one query at a time per process, so while a job statement runs,
+// dashboard reads wait for it. Jobs therefore keep their scheduled runs to short
+// statements: turnaround and cost recompute only the months that changed, flows and the
+// category trend read small snapshots, and a run with nothing new does nothing. The long
+// statements are the full builds (first start, or a job's rules version changing), once;
+// the README's measured figures give their length. They are not split further: splitting
+// by request range would bound a reader's wait but add work, and they run once.
 import { randomUUID } from 'node:crypto'
 import cron, { type ScheduledTask } from 'node-cron'
 import type { AppContext } from '../server/http/context.js'

@@ -214,7 +214,7 @@ export async function readKpis(client: ClickHouseClient, now: Date): Promise<Kpi
     query<Record<string, number>>(client, { query: namedQuery('kpis-today'), params: { asOf }, tag: 'api.kpis.today' }),
     query<{ hour: string; returns: number; units_returned: number; units_sold: number }>(client, { query: namedQuery('kpis-hourly'), params: { asOf }, tag: 'api.kpis.hourly' }),
     query<{ status: string; returns: number; oldest_at: string }>(client, { query: namedQuery('open-returns-read'), tag: 'api.kpis.open' }),
-    readTurnaround(client, { ...month }),
+    readTurnaroundStages(client, month),
     query<Record<string, number>>(client, { query: namedQuery('kpis-cost'), params: { ...month }, tag: 'api.kpis.cost' }),
     query<{ category: string; sold: number; returned: number; skus: number }>(client, { query: namedQuery('kpis-rates'), params: { win: '30d' }, tag: 'api.kpis.rates' }),
     query<{ day: string; returns: number; units_returned: number; units_sold: number }>(client, { query: namedQuery('kpis-daily'), params: { ...month }, tag: 'api.kpis.daily' }),
@@ -222,7 +222,7 @@ export async function readKpis(client: ClickHouseClient, now: Date): Promise<Kpi
   const t = today[0] ?? {}
   const c = cost[0] ?? {}
   const summary = costSummary(c as never)
-  const made = turnaround.stages.find((s) => s.stage === 'request_to_made_whole')
+  const made = turnaround.find((s) => s.stage === 'request_to_made_whole')
   const overall = rates.find((r) => r.category === '')
   const sold = num(overall?.sold), returned = num(overall?.returned)
   return {
@@ -275,6 +275,17 @@ function warehouseKey(key: string): { receivingNodeId: string | null; warehouse:
   if (key === '') return { receivingNodeId: null, warehouse: 'none' }
   if (key === 'unknown') return { receivingNodeId: null, warehouse: 'unknown' }
   return { receivingNodeId: key, warehouse: 'node' }
+}
+
+/** Per-stage turnaround only (no breakdowns), for the KPIs. */
+export async function readTurnaroundStages(client: ClickHouseClient, p: DayRange): Promise<TurnaroundStat[]> {
+  const rows = await query<{ stage: string; n: number; avg_hours: number; q: number[] }>(client, {
+    query: namedQuery('turnaround-stages'), params: { from: p.from, to: p.to }, tag: 'api.kpis.turnaround',
+  })
+  return rows.filter((r) => num(r.n) > 0).map((r) => ({
+    stage: r.stage, n: num(r.n), avgHours: round(num(r.avg_hours), 2),
+    p50Hours: round(r.q[0], 2), p90Hours: round(r.q[1], 2), p99Hours: round(r.q[2], 2),
+  }))
 }
 
 export async function readTurnaround(client: ClickHouseClient, p: DayRange & { node?: string; resolution?: string }): Promise<Turnaround> {

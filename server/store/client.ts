@@ -18,8 +18,6 @@ const CLICKHOUSE_SETTINGS = {
   async_insert: 0,
   date_time_input_format: 'best_effort',
   output_format_json_quote_64bit_integers: 0,
-  // Rows carry payloads as nested JSON objects stored as their text (see store/rows.ts).
-  input_format_json_read_objects_as_strings: 1,
 } as const
 
 export async function openStore(config: Pick<Config, 'DATA_DIR' | 'CLICKHOUSE_URL' | 'CLICKHOUSE_USER' | 'CLICKHOUSE_PASSWORD' | 'CLICKHOUSE_DATABASE'>): Promise<StoreClient> {

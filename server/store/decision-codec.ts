@@ -106,7 +106,7 @@ const sameKeys = (a: string[], b: string[]) => a.length === b.length && a.every(
 
 const totalsOf = (t: number[]): DecisionTotals => ({ netCost: t[0], recovery: t[1], waitHours: t[2], co2Kg: t[3], score: t[4] })
 
-/** The payload object (the writer serialises it once, inside the row: see rows.ts). */
+/** The compact payload (rows.ts stores it as JSON text). */
 export function compactDecisionPayload(d: Decision): StoredPayload {
   const keys = Object.keys(d.breakdown)
   const payload: StoredPayload = {

@@ -169,8 +169,11 @@ export async function skuDetail(client: ClickHouseClient, sku: string, win: Anal
     handling: t.handling + num(o.handling), refunds: t.refunds + num(o.refunds), repair: t.repair + num(o.repair),
   }), { returns: 0, net_cost: 0, recovery: 0, baseline_net_cost: 0, logistics: 0, handling: 0, refunds: 0, repair: 0 })
 
+  const cost = costSummary(totals)
   return {
-    ...summary,
+    // The list's net cost comes from the cost job's last snapshot; the page reads the
+    // decisions live, so its header shows the same figure as its cost panel.
+    ...summary, netCost: cost.netCost,
     window: range ? 'custom' : win, from: days.from, to: days.to,
     trend: trend.map((t) => ({
       day: t.day, unitsSold: num(t.units_sold), unitsReturned: num(t.units_returned),
@@ -180,7 +183,7 @@ export async function skuDetail(client: ClickHouseClient, sku: string, win: Anal
     reasons: reasons.map((r) => ({ reason: r.reason, units: num(r.units), lines: num(r.lines), share: round(num(r.share), 4) })),
     dispositions: fold('disposition').map(([disposition, g]) => ({ disposition, lines: g.lines, share: round(ratio(g.lines, totalLines), 4), netCost: round(g.netCost, 2) ?? 0, recovery: round(g.recovery, 2) ?? 0 })),
     resolutions: fold('resolution').map(([resolution, g]) => ({ resolution, lines: g.lines, share: round(ratio(g.lines, totalLines), 4) })),
-    cost: costSummary(totals),
+    cost,
     recentReturns: recent.map((r) => ({
       rmaId: String(r.rma_id), lineIndex: num(r.line_index), requestedAt: chTimeToIso(String(r.requested_at)), qty: num(r.qty),
       unitPrice: num(r.unit_price), reason: String(r.reason), condition: String(r.condition), wants: String(r.wants),

@@ -243,6 +243,32 @@ describe('cost, KPIs and flows', () => {
     expect(redecided.status).toBe('refunded')
     expect((await get('/api/v1/skus/NOPE')).status).toBe(404)
   })
+
+  it("shows a decision made since the cost job's last run in the SKU page's header and cost panel alike", async () => {
+    const page = async () => (await get('/api/v1/skus/SKU-X?window=30d')).body
+    const before = await page()
+    expect(before.netCost).toBe(before.cost.netCost)
+    // A third decision for a re-decided line (100 → 250), with no cost run after it.
+    const late = decisionFor(xReturns[1], {
+      id: 'd-late-1', supersedes: 'd-re-1', decidedAt: new Date(xReturns[1].requestedAt.getTime() + 7_200_000), netCost: 250, baselineNetCost: 31, recovery: 40,
+      disposition: 'open_box_refurbish',
+    })
+    await runtime.ctx.store.client.insert({ table: 'decisions', format: 'JSONEachRow', values: [decisionRow({ decision: late, category: 'apparel', reason: xReturns[1].reason })] })
+    const after = await page()
+    expect(after.cost.netCost).toBeCloseTo(before.cost.netCost + 150, 2)
+    expect(after.netCost).toBe(after.cost.netCost)
+    // The list still shows the job's snapshot until its next run.
+    const listed = (await get('/api/v1/skus?window=30d&category=apparel&limit=500')).body.items.find((i: { sku: string }) => i.sku === 'SKU-X')
+    expect(listed.netCost).toBeCloseTo(before.cost.netCost, 2)
+    // The jobs' next runs catch the list up (cost, then the SKU snapshot that reads it),
+    // and leave the snapshots current for the tests after this one.
+    for (const job of ['cost-recovery', 'return-rates']) {
+      const run = await scheduler.runNow(job)
+      expect(run, run.error).toMatchObject({ status: 'ok' })
+    }
+    const relisted = (await get('/api/v1/skus?window=30d&category=apparel&limit=500')).body.items.find((i: { sku: string }) => i.sku === 'SKU-X')
+    expect(relisted.netCost).toBeCloseTo(after.cost.netCost, 2)
+  })
 })
 
 describe('scheduler', () => {

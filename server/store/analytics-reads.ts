@@ -25,6 +25,12 @@ const num = (v: unknown) => Number(v ?? 0)
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null)
 const round = (v: number | null, digits = 6) => (v === null || !Number.isFinite(v) ? null : Number(v.toFixed(digits)))
 
+function recoveryRate(recovery: number, costedLines: number, returnedValue: number, returnedLines: number): number | null {
+  const perCosted = ratio(recovery, costedLines)
+  const perReturned = ratio(returnedValue, returnedLines)
+  return perCosted === null || perReturned === null ? null : round(ratio(perCosted, perReturned), 4)
+}
+
 // ---------------------------------------------------------------- SKUs
 
 export const SKU_SORTS = { returnRate: 'return_rate', unitsReturned: 'units_returned', unitsSold: 'units_sold', netCost: 'net_cost', anomaly: 'has_anomaly' } as const
@@ -242,7 +248,10 @@ export async function readKpis(client: ClickHouseClient, now: Date): Promise<Kpi
     turnaround: { window: '30d', n: made?.n ?? 0, p50Hours: made?.p50Hours ?? null, p90Hours: made?.p90Hours ?? null },
     cost: {
       ...summary, window: '30d',
-      recoveryRate: round(ratio(num(c.recovery), num(c.returned_value)), 4),
+      // Recovery per costed line over goods value per returned line: the cost snapshot
+      // lags the live roll-ups by up to a job interval (and on a new store by the whole
+      // history being loaded), so their totals cover different numbers of returns.
+      recoveryRate: recoveryRate(num(c.recovery), summary.returns, num(c.returned_value), num(c.returned_lines)),
       savingsRate: round(ratio(num(c.baseline_net_cost) - num(c.net_cost), num(c.baseline_net_cost)), 4),
       avgWaitHours: round(ratio(num(c.wait_hours), summary.returns), 2),
       baselineAvgWaitHours: round(ratio(num(c.baseline_wait_hours), summary.returns), 2),

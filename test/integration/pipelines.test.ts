@@ -407,3 +407,26 @@ describe('run history retention', () => {
     expect(after.recent).toBeGreaterThan(0)
   })
 })
+
+describe('recovery rate while the cost snapshot lags', () => {
+  it('compares value per line on both sides, so returns not yet costed do not dilute it', async () => {
+    const rate = async () => (await get('/api/v1/kpis')).body.cost.recoveryRate as number
+    const before = await rate()
+    expect(before).toBeGreaterThan(0)
+    // As many new return lines as the window holds, at the window's average value per
+    // line, and no cost run after them: a rate over the window's whole returned value
+    // would halve; the rate per line stays.
+    const [{ value, lines }] = await query<{ value: number; lines: number }>(runtime.ctx.store.client, {
+      query: 'SELECT sum(value) AS value, sum(lines) AS lines FROM daily_returns WHERE day >= today() - 29 AND day <= today()', tag: 'test',
+    })
+    const n = Number(lines), price = Number(value) / n
+    const at = new Date(Date.now() - 60_000).toISOString()
+    await send(Array.from({ length: n }, (_, i) => ({
+      eventId: `rr-${i}`, type: 'return.requested', occurredAt: at, rmaId: `rma-RR-${i}`, orderId: `o-rr-${i}`,
+      customer: { id: 'c-rr', lat: 31.2, lon: 121.4 }, channel: 'web',
+      lines: [{ sku: 'SKU-RR', qty: 1, unitPrice: Math.round(price * 100) / 100, reason: 'changed_mind', condition: 'unopened', wants: 'refund' }],
+    })))
+    const after = await rate()
+    expect(after / before).toBeCloseTo(1, 2)
+  })
+})

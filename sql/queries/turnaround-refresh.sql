@@ -9,9 +9,13 @@
 -- status's node when no decision names one). A request whose latest decision names no
 -- warehouse and that no warehouse received (keep-it: the customer keeps the item) gets
 -- the empty node '' ("no warehouse"); 'unknown' is left for requests nothing places.
--- The milestones come from rma_milestones (one row per request, kept current at insert
--- time by views on the three sources). Times are compared as epoch milliseconds (Int64
--- arithmetic instead of dateDiff on Nullable DateTime64), the route is cut with
+-- The milestones come from rma_milestones (one row per request once merged, kept
+-- current at insert time by views on the three sources). It is read with FINAL, which
+-- merges the parts' rows of a request in key order (min/max/argMax as the table
+-- declares), and its WHERE applies after that merge: at 10M requests that took 2.4 s,
+-- where GROUP BY rma_id over the same columns took 5–7 s (a hash table of 10M ids).
+-- Times are compared as epoch milliseconds (Int64 arithmetic instead of dateDiff on
+-- Nullable DateTime64), the route is cut with
 -- position/substring instead of an array per request, and the four stages are
 -- aggregated side by side per day × warehouse × resolution and unpivoted after, instead
 -- of unpivoting every request first: at 10M requests that took 10 s down to ≈6.
@@ -21,19 +25,17 @@ WITH
     m AS (
         SELECT
             rma_id,
-            toUnixTimestamp64Milli(min(requested_at)) AS req,
-            toUnixTimestamp64Milli(min(received_at)) AS recv,
-            toUnixTimestamp64Milli(min(inspected_at)) AS insp,
-            coalesce(toUnixTimestamp64Milli(min(paid_at)), if(max(repaired) = 1, toUnixTimestamp64Milli(min(closed_at)), NULL)) AS whole,
-            max(has_status) AS has_status,
-            max(status_node) AS status_node,
-            argMaxMerge(route) AS route
-        FROM rma_milestones
-        WHERE {all:Bool} OR rma_id IN (SELECT rma_id FROM rma_milestones
-                                       WHERE requested_at IS NOT NULL AND toYYYYMM(assumeNotNull(requested_at)) IN {months:Array(UInt32)})
-        GROUP BY rma_id
-        HAVING has_status = 1 AND req IS NOT NULL AND req <= as_of_ms
-           AND ({all:Bool} OR toYYYYMM(toDate(intDiv(assumeNotNull(req), 86400000))) IN {months:Array(UInt32)})
+            toUnixTimestamp64Milli(requested_at) AS req,
+            toUnixTimestamp64Milli(received_at) AS recv,
+            toUnixTimestamp64Milli(inspected_at) AS insp,
+            coalesce(toUnixTimestamp64Milli(paid_at), if(repaired = 1, toUnixTimestamp64Milli(closed_at), NULL)) AS whole,
+            status_node,
+            finalizeAggregation(route) AS route
+        FROM rma_milestones FINAL
+        WHERE ({all:Bool} OR rma_id IN (SELECT rma_id FROM rma_milestones
+                                        WHERE requested_at IS NOT NULL AND toYYYYMM(assumeNotNull(requested_at)) IN {months:Array(UInt32)}))
+          AND has_status = 1 AND req IS NOT NULL AND req <= as_of_ms
+          AND ({all:Bool} OR toYYYYMM(toDate(intDiv(assumeNotNull(req), 86400000))) IN {months:Array(UInt32)})
     ),
     r AS (
         SELECT

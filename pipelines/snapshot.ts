@@ -19,7 +19,7 @@ export const REFRESH_SETTINGS = {
   optimize_aggregation_in_order: 1,
   // INSERT … SELECT sorts and writes its parts on one thread unless told otherwise: at
   // 10M that was a fifth of sku_costs' full build (4.8–5.1 s → 4.0 s on 2 cores).
-  max_insert_threads: availableParallelism(),
+  max_insert_threads: String(availableParallelism()),
 } as const
 
 export async function refreshSnapshot(

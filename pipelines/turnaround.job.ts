@@ -67,12 +67,23 @@ export const turnaroundJob: PipelineJob = {
   },
 }
 
-/** Fills both *_next twins: all requests, or those made in `months`. */
+const FILLS = [
+  { table: 'turnaround_daily', query: 'turnaround-refresh', milestones: 'turnaround-milestones' },
+  { table: 'open_returns', query: 'open-returns-refresh', milestones: 'open-returns-milestones' },
+] as const
+
+/**
+ * Fills both *_next twins: all requests, or those made in `months`. Each query reads the
+ * milestones through a fragment chosen by the mode: FINAL over every request for a full
+ * build, GROUP BY over the picked requests for an incremental run (measured at 10M: each
+ * is about half the time of the other on the other's job).
+ */
 async function fill(client: Parameters<PipelineJob['run']>[0]['client'], asOf: Date, params: { all: boolean; months: number[] }) {
-  for (const [table, name] of [['turnaround_daily', 'turnaround-refresh'], ['open_returns', 'open-returns-refresh']] as const) {
+  for (const { table, query: name, milestones } of FILLS) {
     await client.command({ query: `TRUNCATE TABLE ${table}_next` })
+    const source = namedQuery(`${milestones}-${params.all ? 'all' : 'months'}`)
     await client.command({
-      query: namedQuery(name), query_params: { asOf: toChTime(asOf), ...params },
+      query: namedQuery(name).replace('{{milestones}}', source), query_params: { asOf: toChTime(asOf), ...params },
       clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: `job.${name}` },
     })
   }

@@ -1,4 +1,4 @@
--- Fills turnaround_daily_next: all requests ({all}) or only those made in {months}
+-- Fills turnaround_daily_next: all requests or only those made in {months}
 -- (turnaround.job.ts). Per request: requested (first line's occurred_at) → received →
 -- inspected → made whole, where made whole is the first refunded / exchange_shipped
 -- status, or for a repair the closing after 'repaired' (the repaired item went back).
@@ -22,20 +22,10 @@
 INSERT INTO turnaround_daily_next
 WITH
     toUnixTimestamp64Milli({asOf:DateTime64(3)}) AS as_of_ms,
+    -- The request's milestones: turnaround-milestones-all.sql for a full build,
+    -- turnaround-milestones-months.sql for an incremental run (turnaround.job.ts).
     m AS (
-        SELECT
-            rma_id,
-            toUnixTimestamp64Milli(requested_at) AS req,
-            toUnixTimestamp64Milli(received_at) AS recv,
-            toUnixTimestamp64Milli(inspected_at) AS insp,
-            coalesce(toUnixTimestamp64Milli(paid_at), if(repaired = 1, toUnixTimestamp64Milli(closed_at), NULL)) AS whole,
-            status_node,
-            finalizeAggregation(route) AS route
-        FROM rma_milestones FINAL
-        WHERE ({all:Bool} OR rma_id IN (SELECT rma_id FROM rma_milestones
-                                        WHERE requested_at IS NOT NULL AND toYYYYMM(assumeNotNull(requested_at)) IN {months:Array(UInt32)}))
-          AND has_status = 1 AND req IS NOT NULL AND req <= as_of_ms
-          AND ({all:Bool} OR toYYYYMM(toDate(intDiv(assumeNotNull(req), 86400000))) IN {months:Array(UInt32)})
+{{milestones}}
     ),
     r AS (
         SELECT

@@ -103,12 +103,11 @@ export function flowsSankeyOption(flows: Flows, labelOf: (name: string) => strin
     tooltip: { ...itemTooltip, formatter: (p: { dataType: string; name: string; value: number; data: { source?: string; target?: string } }) =>
       p.dataType === 'edge' ? `${labelOf(p.data.source ?? '')} → ${labelOf(p.data.target ?? '')}: ${fmt(p.value)}` : `${labelOf(p.name)}: ${fmt(p.value)}` },
     series: [{
-      // Reasons are labelled on the left of their column, outcomes on the right, so only
-      // the middle column's labels sit over the flows; small nodes need the gap to keep
-      // neighbouring labels apart, and a label that would still overlap one is hidden (the
-      // tooltip names every node).
-      type: 'sankey', left: 128, right: 140, top: 8, bottom: 8, nodeWidth: 12, nodeGap: 12, draggable: false,
-      levels: [{ depth: 0, label: { position: 'left' } }],
+      // Small nodes need the gap (and the card its height) to keep neighbouring labels
+      // apart; a label that would still overlap one is hidden (the tooltip names every
+      // node). Labels stay right of their nodes: moving the reasons' to the left left
+      // too little width between the columns, and the middle and right labels collided.
+      type: 'sankey', left: 8, right: 140, top: 8, bottom: 8, nodeWidth: 12, nodeGap: 12, draggable: false,
       labelLayout: { hideOverlap: true },
       emphasis: { focus: 'adjacency' },
       lineStyle: { color: 'gradient', opacity: 0.35, curveness: 0.5 },

@@ -75,8 +75,9 @@ const FILLS = [
 /**
  * Fills both *_next twins: all requests, or those made in `months`. Each query reads the
  * milestones through a fragment chosen by the mode: FINAL over every request for a full
- * build, GROUP BY over the picked requests for an incremental run (measured at 10M: each
- * is about half the time of the other on the other's job).
+ * build, GROUP BY over the picked requests for an incremental run. Measured at 10M: the
+ * full build's milestones take 2.4 s with FINAL and 5–7 s with GROUP BY; an incremental
+ * run of two months takes 5.3 s with GROUP BY and 9–14 s with FINAL.
  */
 async function fill(client: Parameters<PipelineJob['run']>[0]['client'], asOf: Date, params: { all: boolean; months: number[] }) {
   for (const { table, query: name, milestones } of FILLS) {

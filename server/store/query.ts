@@ -28,16 +28,24 @@ export async function query<T = Record<string, unknown>>(client: ClickHouseClien
 const QUERIES_DIR = fileURLToPath(new URL('../../sql/queries/', import.meta.url))
 const cache = new Map<string, string>()
 
-/** Text of a named read query in sql/queries/<name>.sql (read once, then cached). */
+/**
+ * Text of a named read query in sql/queries/<name>.sql (read once, then cached). The
+ * token `{{include:other}}` stands for the text of sql/queries/other.sql, so a rule two queries
+ * must apply alike (the cost snapshots' current decision) is written once.
+ */
 export function namedQuery(name: string): string {
   let sql = cache.get(name)
   if (sql === undefined) {
     if (!/^[\w-]+$/.test(name)) throw new Error(`bad query name ${name}`)
     sql = readFileSync(`${QUERIES_DIR}${name}.sql`, 'utf8')
+      .replace(/\{\{include:([\w-]+)\}\}/g, (_, included: string) => stripComments(namedQuery(included)))
     cache.set(name, sql)
   }
   return sql
 }
+
+/** An included fragment without its leading comment lines (the includer explains it). */
+const stripComments = (sql: string) => sql.split('\n').filter((l) => !l.startsWith('--')).join('\n').trim()
 
 /** ClickHouse DateTime64 text ('2026-11-26 03:31:57.123') → ISO 8601 UTC. */
 export function chTimeToIso(value: string): string {

@@ -7,9 +7,7 @@
 -- (rma_id, line_index) took a minute, the filter a few seconds.
 -- Two things halve the full build at 10M decisions (measured on the bench's history,
 -- test/bench/analytics.bench.ts):
---  * ids are compared as a pair of 64-bit hashes (128 bits: a false match among 12M ids
---    has odds of about 1e-25) instead of as strings: the probe of 12M ids against 2M
---    superseded ones took 1.4–2.2 s as strings, 0.7 s as hash pairs;
+--  * the current-decision filter compares ids as hash pairs (cost-current-decision.sql);
 --  * the four text keys become one small number before grouping: their distinct
 --    combinations (a few thousand) are listed first and each row's is looked up with
 --    transform (a hash map). Grouping by five keys hashed each one (2.9 s); by the day and
@@ -31,9 +29,7 @@ WITH
             sum(wait_hours) AS wait_hours, sum(baseline_wait_hours) AS baseline_wait_hours
         FROM decision_facts
         PREWHERE decided_at <= {asOf:DateTime64(3)} AND ({all:Bool} OR toYYYYMM(decided_at) IN {months:Array(UInt32)})
-        WHERE (cityHash64(decision_id), xxHash64(decision_id)) NOT IN
-              (SELECT cityHash64(supersedes), xxHash64(supersedes) FROM decisions
-               WHERE supersedes != '' AND decided_at >= {since:DateTime64(3)} AND decided_at <= {asOf:DateTime64(3)})
+        WHERE {{include:cost-current-decision}}
         GROUP BY day, key_no
     )
 SELECT

@@ -1,6 +1,6 @@
 -- Fills sku_costs_next (all months, or only {months} for an incremental run; see
--- cost-recovery.job.ts): money of each return line's current decision (see
--- cost-refresh-daily, whose hashed id filter this shares) by SKU and day, the source of
+-- cost-recovery.job.ts): money of each return line's current decision (the filter
+-- cost-current-decision.sql, shared with cost-refresh-daily) by SKU and day, the source of
 -- netCost in the SKU list and detail. The month filter is PREWHERE so only those months'
 -- rows are probed against the superseded set (probing all 12M decision ids cost as much
 -- as a full rebuild).
@@ -9,7 +9,5 @@ SELECT toDate(decided_at) AS day, sku, count() AS returns, sum(net_cost), sum(re
        {asOf:DateTime64(3)} AS computed_at
 FROM decision_facts
 PREWHERE decided_at <= {asOf:DateTime64(3)} AND ({all:Bool} OR toYYYYMM(decided_at) IN {months:Array(UInt32)})
-WHERE (cityHash64(decision_id), xxHash64(decision_id)) NOT IN
-      (SELECT cityHash64(supersedes), xxHash64(supersedes) FROM decisions
-       WHERE supersedes != '' AND decided_at >= {since:DateTime64(3)} AND decided_at <= {asOf:DateTime64(3)})
+WHERE {{include:cost-current-decision}}
 GROUP BY day, sku

@@ -6,8 +6,8 @@
 // fingerprint per month in cost_months) plus the months of the decisions those changes
 // supersede (looked up over all of decision_facts: a re-decision can supersede a
 // decision of any age), then swaps each month in with REPLACE PARTITION (atomic per
-// partition). The snapshots are built in full only when one is empty or the job's rules
-// changed (RULES_VERSION), e.g. on the first start.
+// partition). The snapshots are built in full only when one is empty, the job's rules
+// changed (RULES_VERSION), e.g. on the first start, or an operator asked for a rebuild.
 import { namedQuery, query, toChTime } from '../server/store/query.js'
 import type { PipelineJob } from './job.js'
 import { countRows, refreshMonths, refreshSnapshot } from './snapshot.js'
@@ -30,14 +30,14 @@ export const costRecoveryJob: PipelineJob = {
   name: 'cost-recovery',
   schedule: '45 */2 * * * *',
   feedsKpis: true,
-  async run({ client, asOf }) {
+  async run({ client, asOf, rebuild }) {
     const params = { asOf: toChTime(asOf) }
     const states = await query<MonthState>(client, { query: namedQuery('cost-months-changed'), params, tag: 'job.cost-months-changed' })
     const [mark] = await query<{ full_at: string; version: number }>(client, {
       query: "SELECT toString(full_at) AS full_at, version FROM pipeline_watermarks FINAL WHERE job = 'cost-recovery'",
       tag: 'job.cost-recovery.watermark',
     })
-    const full = !mark || Number(mark.version) < RULES_VERSION
+    const full = rebuild === true || !mark || Number(mark.version) < RULES_VERSION
       || (await countRows(client, 'cost_daily')) === 0 || (await countRows(client, 'sku_costs')) === 0
     if (full) {
       for (const { table, query: name } of COST_TABLES) {
@@ -70,6 +70,6 @@ export const costRecoveryJob: PipelineJob = {
       table: 'pipeline_watermarks', format: 'JSONEachRow',
       values: [{ job: 'cost-recovery', watermark: toChTime(asOf), full_at: full ? toChTime(asOf) : mark.full_at, updated_at: toChTime(asOf), version: RULES_VERSION }],
     })
-    return { rows: (await countRows(client, 'cost_daily')) + (await countRows(client, 'sku_costs')) }
+    return { rows: (await countRows(client, 'cost_daily')) + (await countRows(client, 'sku_costs')), full }
   },
 }

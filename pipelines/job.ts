@@ -6,6 +6,12 @@ export interface JobRunContext {
   client: ClickHouseClient
   /** The run's as-of time: every window ends on this day, so a run is reproducible. */
   asOf: Date
+  /**
+   * Build every output in full, as on a first start, even where the job would otherwise
+   * recompute only what changed (an operator's rebuild, e.g. after correcting history).
+   * Jobs that rebuild in full on every run ignore it.
+   */
+  rebuild?: boolean
 }
 
 export interface JobOutcome {
@@ -13,6 +19,8 @@ export interface JobOutcome {
   rows: number
   /** Anomalies first seen in this run (published to the 'alerts' room). */
   newAnomalies?: unknown[]
+  /** False when the run recomputed only what changed; absent means a full refresh. */
+  full?: boolean
 }
 
 export interface PipelineJob {

@@ -29,6 +29,8 @@ export interface RunRecord {
   finishedAt: string
   durationMs: number
   rows: number
+  /** False when the run recomputed only what changed (turnaround, cost); true for a full refresh. */
+  full: boolean
   error?: string
 }
 
@@ -83,36 +85,42 @@ export class PipelineScheduler {
     const job = this.requireJob(name)
     if (this.inFlight.has(name)) {
       const at = this.now().toISOString()
-      const skipped: RunRecord = { job: name, runId: randomUUID(), trigger, status: 'skipped', startedAt: at, finishedAt: at, durationMs: 0, rows: 0, error: 'previous run still going' }
+      const skipped: RunRecord = { job: name, runId: randomUUID(), trigger, status: 'skipped', startedAt: at, finishedAt: at, durationMs: 0, rows: 0, full: false, error: 'previous run still going' }
       await this.record(skipped)
       return skipped
     }
     return this.launch(job, trigger)
   }
 
-  /** Runs a job now and resolves when it finished; joins a run already going. */
-  async runNow(name: string): Promise<RunRecord> {
+  /**
+   * Runs a job now and resolves when it finished; joins a run already going. A rebuild
+   * (every output in full) waits for a run already going to end, then runs: joining it
+   * would answer with a run that may have been incremental.
+   */
+  async runNow(name: string, options: { rebuild?: boolean } = {}): Promise<RunRecord> {
     const job = this.requireJob(name)
-    return this.inFlight.get(name) ?? this.launch(job, 'manual')
+    if (!options.rebuild) return this.inFlight.get(name) ?? this.launch(job, 'manual')
+    for (let going = this.inFlight.get(name); going; going = this.inFlight.get(name)) await going
+    return this.launch(job, 'manual', true)
   }
 
-  private launch(job: PipelineJob, trigger: RunTrigger): Promise<RunRecord> {
-    const run = this.execute(job, trigger).finally(() => this.inFlight.delete(job.name))
+  private launch(job: PipelineJob, trigger: RunTrigger, rebuild = false): Promise<RunRecord> {
+    const run = this.execute(job, trigger, rebuild).finally(() => this.inFlight.delete(job.name))
     this.inFlight.set(job.name, run)
     return run
   }
 
-  private async execute(job: PipelineJob, trigger: RunTrigger): Promise<RunRecord> {
+  private async execute(job: PipelineJob, trigger: RunTrigger, rebuild: boolean): Promise<RunRecord> {
     const started = this.now()
     const t0 = performance.now()
     let record: RunRecord
     let newAnomalies: unknown[] = []
     try {
-      const outcome = await job.run({ client: this.ctx.store.client, asOf: started })
+      const outcome = await job.run({ client: this.ctx.store.client, asOf: started, rebuild })
       newAnomalies = outcome.newAnomalies ?? []
-      record = this.finish(job, trigger, started, t0, 'ok', outcome.rows)
+      record = this.finish(job, trigger, started, t0, 'ok', outcome.rows, outcome.full ?? true)
     } catch (error) {
-      record = this.finish(job, trigger, started, t0, 'failed', 0, (error as Error).message)
+      record = this.finish(job, trigger, started, t0, 'failed', 0, rebuild, (error as Error).message)
     }
     try {
       await this.record(record)
@@ -131,12 +139,12 @@ export class PipelineScheduler {
     return record
   }
 
-  private finish(job: PipelineJob, trigger: RunTrigger, started: Date, t0: number, status: RunRecord['status'], rows: number, error?: string): RunRecord {
+  private finish(job: PipelineJob, trigger: RunTrigger, started: Date, t0: number, status: RunRecord['status'], rows: number, full: boolean, error?: string): RunRecord {
     const durationMs = Math.round(performance.now() - t0)
     return {
       job: job.name, runId: randomUUID(), trigger, status,
       startedAt: started.toISOString(), finishedAt: new Date(started.getTime() + durationMs).toISOString(),
-      durationMs, rows, ...(error ? { error } : {}),
+      durationMs, rows, full, ...(error ? { error } : {}),
     }
   }
 
@@ -146,16 +154,16 @@ export class PipelineScheduler {
       format: 'JSONEachRow',
       values: [{
         job: r.job, run_id: r.runId, started_at: toChTime(Date.parse(r.startedAt)), finished_at: toChTime(Date.parse(r.finishedAt)),
-        status: r.status, duration_ms: r.durationMs, rows: r.rows, error: r.error ?? '',
+        status: r.status, duration_ms: r.durationMs, rows: r.rows, full: r.full ? 1 : 0, error: r.error ?? '',
       }],
     })
   }
 
   /** Last runs (from pipeline_runs, so they survive restarts) and the next schedule per job. */
   async status(recent = 5): Promise<JobStatus[]> {
-    const rows = await query<{ job: string; run_id: string; started_at: string; finished_at: string; status: RunRecord['status']; duration_ms: number; rows: number; error: string }>(
+    const rows = await query<{ job: string; run_id: string; started_at: string; finished_at: string; status: RunRecord['status']; duration_ms: number; rows: number; full: number; error: string }>(
       this.ctx.store.client, {
-        query: 'SELECT job, run_id, started_at, finished_at, status, duration_ms, rows, error FROM pipeline_runs ORDER BY job, started_at DESC LIMIT {recent:UInt32} BY job',
+        query: 'SELECT job, run_id, started_at, finished_at, status, duration_ms, rows, full, error FROM pipeline_runs ORDER BY job, started_at DESC LIMIT {recent:UInt32} BY job',
         params: { recent },
         tag: 'pipelines.status',
       })
@@ -164,7 +172,7 @@ export class PipelineScheduler {
       const list = byJob.get(r.job) ?? []
       list.push({
         job: r.job, runId: r.run_id, status: r.status, startedAt: chTimeToIso(r.started_at), finishedAt: chTimeToIso(r.finished_at),
-        durationMs: Number(r.duration_ms), rows: Number(r.rows), ...(r.error ? { error: r.error } : {}),
+        durationMs: Number(r.duration_ms), rows: Number(r.rows), full: Number(r.full) === 1, ...(r.error ? { error: r.error } : {}),
       })
       byJob.set(r.job, list)
     }

@@ -5,7 +5,8 @@
 // Incremental by request month: a run finds the requests whose milestones were touched
 // since the previous run and rebuilds only their request months in both month-partitioned
 // outputs (REPLACE PARTITION, atomic per month). The outputs are built in full only when
-// one is empty or the job's rules changed (RULES_VERSION), e.g. on the first start.
+// one is empty, the job's rules changed (RULES_VERSION), e.g. on the first start, or an
+// operator asked for a rebuild.
 //
 // touched_at is when an insert started, and its rows become visible when it ends, so a
 // run reading max(touched_at) while an insert is in flight could later find rows below
@@ -29,7 +30,7 @@ export const turnaroundJob: PipelineJob = {
   name: 'turnaround',
   schedule: '15 */2 * * * *',
   feedsKpis: true,
-  async run({ client, asOf }) {
+  async run({ client, asOf, rebuild }) {
     const [mark] = await query<Mark>(client, {
       query: "SELECT toString(watermark) AS watermark, toString(full_at) AS full_at, version, seen_block FROM pipeline_watermarks FINAL WHERE job = 'turnaround'",
       tag: 'job.turnaround.watermark',
@@ -45,7 +46,7 @@ export const turnaroundJob: PipelineJob = {
       tag: 'job.turnaround.inflight',
     })
     const watermark = inflight?.since && inflight.since < until ? inflight.since : until
-    const full = !mark || Number(mark.version) < RULES_VERSION
+    const full = rebuild === true || !mark || Number(mark.version) < RULES_VERSION
       || (await countRows(client, 'turnaround_daily')) === 0 || (await countRows(client, 'open_returns')) === 0
     let months: number[] = []
     if (full) {
@@ -63,7 +64,7 @@ export const turnaroundJob: PipelineJob = {
       table: 'pipeline_watermarks', format: 'JSONEachRow',
       values: [{ job: 'turnaround', watermark, full_at: full ? toChTime(asOf) : mark.full_at, updated_at: toChTime(asOf), version: RULES_VERSION, seen_block: block }],
     })
-    return { rows: (await countRows(client, 'turnaround_daily')) + (await countRows(client, 'open_returns')) }
+    return { rows: (await countRows(client, 'turnaround_daily')) + (await countRows(client, 'open_returns')), full }
   },
 }
 

@@ -302,6 +302,22 @@ describe('scheduler', () => {
     const unknown = await runtime.app.inject({ method: 'POST', url: '/api/v1/pipelines/nope/run', headers: { authorization: `Bearer ${ADMIN}` } })
     expect(unknown.statusCode).toBe(404)
   })
+
+  it('rebuilds an incremental job in full when asked, records which runs were full, and names a bad rebuild flag', async () => {
+    const post = (qs: string) => runtime.app.inject({ method: 'POST', url: `/api/v1/pipelines/cost-recovery/run${qs}`, headers: { authorization: `Bearer ${ADMIN}` } })
+    const rebuilt = await post('?rebuild=true')
+    expect(rebuilt.statusCode, rebuilt.body).toBe(200)
+    expect(rebuilt.json()).toMatchObject({ job: 'cost-recovery', status: 'ok', full: true })
+    // Nothing new since: the next run recomputes only what changed, i.e. nothing.
+    const again = await post('')
+    expect(again.json()).toMatchObject({ status: 'ok', full: false })
+    const bad = await post('?rebuild=maybe')
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json()).toMatchObject({ error: 'bad_request', issues: [{ path: 'rebuild' }] })
+    const status = await runtime.app.inject({ method: 'GET', url: '/api/v1/pipelines', headers: { authorization: `Bearer ${VIEWER}` } })
+    const cost = (status.json() as { jobs: { job: string; recentRuns: { runId: string; full: boolean }[] }[] }).jobs.find((j) => j.job === 'cost-recovery')!
+    expect(cost.recentRuns.slice(0, 2).map((r) => [r.runId, r.full])).toEqual([[again.json().runId, false], [rebuilt.json().runId, true]])
+  })
 })
 
 describe('incremental cost refresh', () => {

@@ -1,7 +1,7 @@
 // The analytics read API (viewer) and the pipeline controls: /api/v1/kpis, /skus,
 // /skus/:sku, /reasons, /turnaround, /anomalies, /flows, /pipelines, and
-// POST /pipelines/:job/run (admin). Query strings are validated with zod; a bad one is
-// a 400 naming the parameter.
+// POST /pipelines/:job/run (admin; ?rebuild=true builds the job's outputs in full).
+// Query strings are validated with zod; a bad one is a 400 naming the parameter.
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
 import { RESOLUTIONS } from '../../contracts/enums.js'
@@ -47,6 +47,11 @@ const AnomaliesQuery = z.strictObject({
 const FlowsQuery = z.strictObject({ window: win })
 
 /** Parses a query string; on failure sends the 400 and returns undefined. */
+// ?rebuild=true: build the job's outputs in full instead of only what changed.
+const RunQuery = z.strictObject({
+  rebuild: z.enum(['true', 'false'], { error: 'true or false' }).optional().transform((v) => v === 'true'),
+})
+
 function parseQuery<S extends z.ZodType>(schema: S, input: unknown, reply: FastifyReply): z.infer<S> | undefined {
   const parsed = schema.safeParse(input ?? {})
   if (parsed.success) return parsed.data
@@ -132,8 +137,10 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext, gua
   app.get('/api/v1/pipelines', viewer, async () => ({ jobs: await schedulerFor(ctx).status() }))
 
   app.post<{ Params: { job: string } }>('/api/v1/pipelines/:job/run', { preHandler: guard('admin') }, async (request, reply) => {
+    const q = parseQuery(RunQuery, request.query, reply)
+    if (!q) return reply
     try {
-      const run = await schedulerFor(ctx).runNow(request.params.job)
+      const run = await schedulerFor(ctx).runNow(request.params.job, { rebuild: q.rebuild })
       return reply.code(run.status === 'failed' ? 500 : 200).send(run)
     } catch (error) {
       if (error instanceof UnknownJobError) {

@@ -265,6 +265,7 @@ export class NavigatorState {
   recordDecision(decision: Decision): void {
     const open = this.openReturns.get(decision.rmaId)
     if (!open) return
+    this.journalReturn(decision.rmaId)
     const prev = open.lines.get(decision.lineIndex)
     if (prev && prev.decision.decisionId !== decision.decisionId) {
       this.release(prev.decision.decisionId)
@@ -286,6 +287,29 @@ export class NavigatorState {
    */
   restoreDecision(decision: Decision): void {
     this.recordDecision(decision)
+  }
+
+  // ---- undo journal: what an event changed, so a write that fails can take it back ---
+  private journal: Map<string, ReturnSnapshot> | null = null
+
+  /**
+   * From now until takeJournal(), the first change to each return's decisions snapshots
+   * the return as it was first. An event changes more returns than its own: a stock drop
+   * or a cut in bench hours re-decides the returns holding them, and if the event's write
+   * fails those re-decisions were never stored, so they must be taken back too.
+   */
+  beginJournal(): void {
+    this.journal = new Map()
+  }
+  /** Snapshots a return now, before the event changes its request (requests, inspections). */
+  journalReturn(rmaId: string): void {
+    if (this.journal && !this.journal.has(rmaId)) this.journal.set(rmaId, this.snapshotReturn(rmaId))
+  }
+  /** Ends the journal: the returns as they were before the event, in the order first changed. */
+  takeJournal(): ReturnSnapshot[] {
+    const out = [...(this.journal?.values() ?? [])]
+    this.journal = null
+    return out
   }
 
   /** What `restoreReturn` needs to put one return back as it was (taken before changing it). */

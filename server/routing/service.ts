@@ -25,13 +25,20 @@ export interface NavigatorService {
   preview(candidate: WeightsVersion, limit: number): Promise<unknown>
   /**
    * Stores an operator's change of a node's repair bench hours and re-decides the open
-   * repairs that no longer fit. The caller writes the returned decisions durably.
+   * repairs that no longer fit. The caller writes the returned decisions durably, and
+   * calls undo() if that write fails.
    */
-  setRepairCapacity(nodeId: string, hoursPerDay: number, author: string, now: Date): Promise<DecisionRecord[]>
+  setRepairCapacity(nodeId: string, hoursPerDay: number, author: string, now: Date): Promise<{ records: DecisionRecord[]; undo: () => void }>
   restored: { events: number; decisions: number }
 }
 
 export class UnknownRepairNodeError extends Error {}
+
+/** What routing one event changed in the live state (see the router below). */
+interface EventChanges {
+  returns: ReturnSnapshot[]
+  stock: { nodeIdx: number; sku: string; change: number }[]
+}
 
 /**
  * The time a decision is made at: the event's own time, so a replay or a history import
@@ -62,22 +69,46 @@ export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'
     return { decision, category: categoryOf(decision.sku), reason: request?.lines[decision.lineIndex]?.reason ?? '' }
   })
 
-  // The return an event changes, as it was before: kept until the write of the event
-  // settles (a WeakMap, so a settled event's snapshot goes with the event). Requests and
-  // inspections are undone this way; stock and status events are facts about the world
-  // whose effects stay (a snapshot re-sent is idempotent; see the note on adjustments).
-  const before = new WeakMap<Event, ReturnSnapshot>()
+  // What an event changed, kept until its write settles (a WeakMap, so a settled event's
+  // record goes with the event): every return it re-decided (its own request or
+  // inspection, and the returns a stock drop re-routed), as they were before, and the
+  // stock on hand it moved. undo() puts them back, so the producer's retry finds the
+  // navigator as if the event had never come: an adjustment is not applied twice, and no
+  // return keeps a decision that was never stored. Status events stay applied: they
+  // record what happened to a parcel, and the retry applies them again to the same effect.
+  const changes = new WeakMap<Event, EventChanges>()
+  const stockKeys = (event: Event): { nodeIdx: number; sku: string }[] => {
+    const nodeIdx = event.type === 'inventory.adjusted' || event.type === 'inventory.snapshot' ? network.nodeIndex.get(event.nodeId) : undefined
+    if (nodeIdx === undefined) return []
+    if (event.type === 'inventory.adjusted') return [{ nodeIdx, sku: event.sku }]
+    return event.type === 'inventory.snapshot' ? event.items.map((i) => ({ nodeIdx, sku: i.sku })) : []
+  }
   const router: EventRouter = {
     route(event, receivedAt): DecisionRecord[] {
       ids.beginEvent(event.eventId)
-      if (event.type === 'return.requested' || event.type === 'return.inspected') {
-        before.set(event, navigator.state.snapshotReturn(event.rmaId))
+      const state = navigator.state
+      const stock = stockKeys(event).map((k) => ({ ...k, was: state.onHand(k.nodeIdx, k.sku) }))
+      state.beginJournal()
+      let decided: Decision[]
+      try {
+        if (event.type === 'return.requested' || event.type === 'return.inspected') state.journalReturn(event.rmaId)
+        decided = navigator.applyEvent(event, decisionTime(event, receivedAt), weights.inForce)
+      } finally {
+        changes.set(event, {
+          returns: state.takeJournal(),
+          stock: stock.map((k) => ({ nodeIdx: k.nodeIdx, sku: k.sku, change: state.onHand(k.nodeIdx, k.sku) - k.was })),
+        })
       }
-      return toRecords(navigator.applyEvent(event, decisionTime(event, receivedAt), weights.inForce))
+      return toRecords(decided)
     },
     undo(event) {
-      const snapshot = before.get(event)
-      if (snapshot) navigator.state.restoreReturn(snapshot)
+      const changed = changes.get(event)
+      if (!changed) return
+      changes.delete(event)
+      const state = navigator.state
+      // As deltas: another event's change to the same stock since then stays.
+      for (const s of changed.stock) if (s.change !== 0) state.adjustOnHand(s.nodeIdx, s.sku, -s.change)
+      for (let i = changed.returns.length - 1; i >= 0; i--) state.restoreReturn(changed.returns[i])
     },
   }
 
@@ -91,7 +122,20 @@ export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'
       // Stored first: if the store refuses, nothing changes in the navigator either.
       await insertCapacityChange(client, { nodeId, repairBenchHoursPerDay: hoursPerDay, author, changedAt: now })
       ids.beginEvent(`capacity:${nodeId}:${now.toISOString()}`)
-      return toRecords(navigator.setRepairCapacity(nodeId, hoursPerDay, now, weights.inForce))
+      navigator.state.beginJournal()
+      let decided: Decision[]
+      let before: ReturnSnapshot[] = []
+      try {
+        decided = navigator.setRepairCapacity(nodeId, hoursPerDay, now, weights.inForce)
+      } finally {
+        before = navigator.state.takeJournal()
+      }
+      return {
+        records: toRecords(decided),
+        // The hours stay (they are stored); the returns hold their old bench slots again,
+        // so the operator's retry of the same change re-decides them.
+        undo: () => { for (let i = before.length - 1; i >= 0; i--) navigator.state.restoreReturn(before[i]) },
+      }
     },
     async preview(candidate, limit) {
       const loadStarted = performance.now()

@@ -170,6 +170,18 @@ describe('navigator over HTTP', () => {
     expect((await put(benches[0].id, { repairBenchHoursPerDay: -1 })).status).toBe(400)
     expect((await put('NO-SUCH-NODE', { repairBenchHoursPerDay: 0 })).status).toBe(404)
 
+    // The re-decisions cannot be stored: 503, and the repairs keep their stored decisions,
+    // so sending the same change again re-decides them (below).
+    await server.runtime.ctx.store.client.command({ query: 'DETACH TABLE decisions' })
+    try {
+      for (const node of benches) {
+        const refused = await put(node.id, { repairBenchHoursPerDay: 0 })
+        if (refused.status !== 200) expect(refused.status).toBe(503)
+      }
+    } finally {
+      await server.runtime.ctx.store.client.command({ query: 'ATTACH TABLE decisions' })
+    }
+
     const redecided: any[] = []
     for (const node of benches) {
       const res = await put(node.id, { repairBenchHoursPerDay: 0 })

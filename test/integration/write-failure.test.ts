@@ -1,6 +1,8 @@
 // A request whose decisions cannot be stored is refused (503, nothing acknowledged) and
 // leaves the navigator as it was: the stock its exchange would have reserved is free for
 // the next customer, and the producer's retry is decided afresh, not refused as a duplicate.
+// The same holds for a stock adjustment: it is not applied twice, and the returns it
+// re-routed keep their stored decisions.
 // The failure is real: the decisions table is detached from the embedded store. The
 // network is the two-warehouse one of the navigator's exchange behaviour test: W1 is
 // nearer and has one unit, W2 has five.
@@ -8,7 +10,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { productionHooks } from '../../server/wiring.js'
-import { post, startTestServer, tempDataDir, TEST_KEYS, type TestServer } from '../helpers/runtime.js'
+import { get, post, startTestServer, tempDataDir, TEST_KEYS, type TestServer } from '../helpers/runtime.js'
 import { baseFile, node, request } from '../unit/navigator/fixtures.js'
 
 let server: TestServer
@@ -56,6 +58,40 @@ describe('a write that fails after the navigator decided', () => {
     const retry = await events(refused)
     expect(retry.body.accepted).toBe(1)
     expect(sourceOf(retry.body)).toBe('W2')
+  })
+
+  // By now W2 has 5 on hand and the retried request above holds one of them.
+  it('does not apply a refused stock adjustment twice, and takes back the re-routes it caused', async () => {
+    const adjust = (eventId: string, delta: number) =>
+      ({ eventId, type: 'inventory.adjusted', occurredAt: new Date(Date.now() - 30_000).toISOString(), nodeId: 'W2', sku: 'SKU-1', delta })
+    const refusedWith = async (table: string, body: unknown) => {
+      await command(`DETACH TABLE ${table}`)
+      try {
+        const res = await events(body)
+        expect(res.status, JSON.stringify(res.body).slice(0, 600)).toBe(503)
+      } finally {
+        await command(`ATTACH TABLE ${table}`)
+      }
+    }
+
+    // 5 → 1 on hand, refused, then retried: applied once, so the held unit is still there
+    // and nothing is re-routed (applied twice, on hand would hit 0 below the reservation).
+    await refusedWith('raw_events', adjust('wf-adj-1', -4))
+    const once = await events(adjust('wf-adj-1', -4))
+    expect(once.body).toMatchObject({ accepted: 1 })
+    expect(once.body.results[0].decisions).toBeUndefined()
+
+    // 1 → 0: the held unit is gone and its return is re-routed, but that re-route cannot
+    // be stored. Refused: the return keeps its stored decision, so the retry re-routes it
+    // again, and the stored re-route supersedes the stored decision.
+    const stored = (await get(`${server.url}/api/v1/returns/RMA-WF-REFUSED`, TEST_KEYS.viewer)).body.decisions as { decisionId: string; supersedes?: string }[]
+    await refusedWith('decisions', adjust('wf-adj-2', -1))
+    const retried = await events(adjust('wf-adj-2', -1))
+    expect(retried.body).toMatchObject({ accepted: 1 })
+    expect(retried.body.results[0].decisions).toHaveLength(1)
+    const after = (await get(`${server.url}/api/v1/returns/RMA-WF-REFUSED`, TEST_KEYS.viewer)).body.decisions as { decisionId: string; supersedes?: string }[]
+    expect(after).toHaveLength(stored.length + 1)
+    expect(after[0]).toMatchObject({ decisionId: retried.body.results[0].decisions[0].decisionId, supersedes: stored[0].decisionId })
   })
 
   it('fsyncs every part of the tables an acknowledgement vouches for', async () => {

@@ -38,14 +38,28 @@ export function networkRoutes(service: NavigatorService, publish: (batch: Durabl
       if (!p.success) return badRequest(reply, p.error)
       const body = CapacityBody.safeParse(request.body)
       if (!body.success) return badRequest(reply, body.error)
-      let records
+      let change
       try {
-        records = await service.setRepairCapacity(p.data.nodeId, body.data.repairBenchHoursPerDay, authorOf(request), new Date())
+        change = await service.setRepairCapacity(p.data.nodeId, body.data.repairBenchHoursPerDay, authorOf(request), new Date())
       } catch (error) {
         if (error instanceof UnknownRepairNodeError) return reply.code(404).send({ error: 'not_found', message: error.message })
         throw error
       }
-      if (records.length) await ctx.writer.write('decisions', records.map(decisionRow))
+      const records = change.records
+      if (records.length) {
+        try {
+          await ctx.writer.write('decisions', records.map(decisionRow))
+        } catch (error) {
+          // The hours are stored; the re-decisions are not, so the returns keep their
+          // old ones and the same change sent again re-decides them.
+          change.undo()
+          request.log.error({ err: error }, 'capacity change: re-decisions not stored')
+          return reply.code(503).header('Retry-After', '5').send({
+            error: 'store_unavailable',
+            message: 'the bench hours are stored, but the repairs they displace could not be re-decided durably; send the same change again',
+          })
+        }
+      }
       publish({ events: [], decisions: records })
       return {
         nodeId: p.data.nodeId,

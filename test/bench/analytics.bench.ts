@@ -18,7 +18,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { loadConfig } from '../../server/config.js'
 import { analyticsRoutes } from '../../server/http/routes/analytics.js'
 import { createRuntime, type Runtime } from '../../server/runtime.js'
-import { toChTime } from '../../server/store/query.js'
+import { namedQuery, toChTime } from '../../server/store/query.js'
 import { ALL_JOBS } from '../../pipelines/jobs.js'
 import { median, round } from './stats.js'
 
@@ -191,12 +191,12 @@ async function measureApi(runtime: Runtime, runs: number) {
 const COMPARISON = {
   skuReturnRates30d: {
     ch: `SELECT s.sku AS sku, sold, returned, returned / sold AS rate FROM
-           (SELECT toString(sku) AS sku, sum(units) AS sold FROM daily_sales WHERE day >= toDate({since:DateTime64(3)}) GROUP BY sku) AS s
-           LEFT JOIN (SELECT toString(sku) AS sku, sum(units) AS returned FROM daily_returns WHERE day >= toDate({since:DateTime64(3)}) GROUP BY sku) AS r USING (sku)
+           (SELECT toString(sku) AS sku, sum(units) AS sold FROM daily_sales WHERE day >= toDate({since30:DateTime64(3)}) GROUP BY sku) AS s
+           LEFT JOIN (SELECT toString(sku) AS sku, sum(units) AS returned FROM daily_returns WHERE day >= toDate({since30:DateTime64(3)}) GROUP BY sku) AS r USING (sku)
          WHERE sold >= 30 ORDER BY rate DESC, sku LIMIT 50`,
     raw: `SELECT s.sku AS sku, sold, returned, returned / sold AS rate FROM
-           (SELECT toString(sku) AS sku, sum(qty) AS sold FROM order_lines WHERE occurred_at >= {since:DateTime64(3)} GROUP BY sku) AS s
-           LEFT JOIN (SELECT toString(sku) AS sku, sum(qty) AS returned FROM return_lines WHERE occurred_at >= {since:DateTime64(3)} GROUP BY sku) AS r USING (sku)
+           (SELECT toString(sku) AS sku, sum(qty) AS sold FROM order_lines WHERE occurred_at >= {since30:DateTime64(3)} GROUP BY sku) AS s
+           LEFT JOIN (SELECT toString(sku) AS sku, sum(qty) AS returned FROM return_lines WHERE occurred_at >= {since30:DateTime64(3)} GROUP BY sku) AS r USING (sku)
          WHERE sold >= 30 ORDER BY rate DESC, sku LIMIT 50`,
     sqlite: `SELECT s.sku AS sku, sold, coalesce(returned, 0) AS returned, CAST(coalesce(returned, 0) AS REAL) / sold AS rate FROM
            (SELECT sku, sum(qty) AS sold FROM order_lines WHERE occurred_at >= @since GROUP BY sku) AS s
@@ -207,19 +207,20 @@ const COMPARISON = {
     // Both engines join the same small sku → category table (from the catalog).
     ch: `SELECT c.category AS category, toString(r.reason) AS reason, sum(r.units) AS units FROM daily_returns AS r
            INNER JOIN bench_sku_category AS c ON c.sku = r.sku
-         WHERE r.day >= toDate({since:DateTime64(3)}) GROUP BY category, reason ORDER BY category, units DESC, reason`,
+         WHERE r.day >= toDate({since30:DateTime64(3)}) GROUP BY category, reason ORDER BY category, units DESC, reason`,
     raw: `SELECT c.category AS category, toString(r.reason) AS reason, sum(r.qty) AS units FROM return_lines AS r
            INNER JOIN bench_sku_category AS c ON c.sku = r.sku
-         WHERE r.occurred_at >= {since:DateTime64(3)} GROUP BY category, reason ORDER BY category, units DESC, reason`,
+         WHERE r.occurred_at >= {since30:DateTime64(3)} GROUP BY category, reason ORDER BY category, units DESC, reason`,
     sqlite: `SELECT c.category AS category, r.reason AS reason, sum(r.qty) AS units FROM return_lines AS r
            INNER JOIN sku_category AS c ON c.sku = r.sku
          WHERE r.occurred_at >= @since GROUP BY c.category, r.reason ORDER BY c.category, units DESC, r.reason`,
   },
   costOfCurrentDecisions: {
     // A decision counts until another names it in `supersedes` (the navigator's rule).
+    // ClickHouse applies the rule as the cost job does (sql/queries/cost-current-decision.sql).
     ch: `SELECT toString(category) AS category, toString(resolution) AS resolution, count() AS lines, sum(net_cost) AS net, sum(baseline_net_cost) AS baseline
          FROM decision_facts
-         WHERE decision_id NOT IN (SELECT supersedes FROM decisions WHERE supersedes != '')
+         WHERE ${namedQuery('cost-current-decision')}
          GROUP BY category, resolution ORDER BY category, resolution`,
     raw: `SELECT tupleElement(l, 1) AS category, tupleElement(l, 2) AS resolution, count() AS lines,
                 sum(tupleElement(l, 3)) AS net, sum(tupleElement(l, 4)) AS baseline
@@ -303,7 +304,8 @@ async function compareWithSqlite(client: ClickHouseClient, nowMs: number, runs: 
   // Whole UTC days: the last 30 (90) days including today, the roll-ups' grain.
   const today = Math.floor(nowMs / 86_400_000) * 86_400_000
   const since = today - 29 * 86_400_000, since90 = today - 89 * 86_400_000
-  const chParams = { since: toChTime(since), since90: toChTime(since90) }
+  // The cost rule's fragment reads {since} and {asOf}: every re-decision up to now.
+  const chParams = { since30: toChTime(since), since90: toChTime(since90), since: toChTime(0), asOf: toChTime(nowMs + 86_400_000) }
   const out: Record<string, { clickhouseP50Ms: number; sqliteP50Ms: number; ratio: number; rows: number; clickhouseRawP50Ms: number; sqliteAltP50Ms?: number }> = {}
   for (const [name, q] of Object.entries(COMPARISON)) {
     const ask = async (sql: string) => {

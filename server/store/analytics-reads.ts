@@ -205,8 +205,17 @@ export async function skuDetail(client: ClickHouseClient, sku: string, win: Anal
 
 // ---------------------------------------------------------------- KPIs
 
+/** The jobs whose snapshots the KPI tiles read (open returns and turnaround, cost, return rates). */
+const KPI_JOBS = ['turnaround', 'cost-recovery', 'return-rates']
+
 export interface Kpis {
   asOf: string
+  /**
+   * As of when the scheduled figures (open returns, turnaround, cost, return rates) were
+   * computed: the oldest of their jobs' last good runs; null until each has run once.
+   * Returns today and per hour are live.
+   */
+  snapshotsAsOf: string | null
   today: { returns: number; returnLines: number; unitsReturned: number; returnedValue: number; orderLines: number; unitsSold: number }
   perHour: { hour: string; returns: number; unitsReturned: number; unitsSold: number }[]
   openReturns: { total: number; byStatus: { status: string; returns: number; oldestAt: string }[] }
@@ -219,7 +228,7 @@ export interface Kpis {
 export async function readKpis(client: ClickHouseClient, now: Date): Promise<Kpis> {
   const asOf = toChTime(now)
   const month = windowRange('30d', now)
-  const [today, hourly, open, turnaround, cost, rates, series] = await Promise.all([
+  const [today, hourly, open, turnaround, cost, rates, series, snapshots] = await Promise.all([
     query<Record<string, number>>(client, { query: namedQuery('kpis-today'), params: { asOf }, tag: 'api.kpis.today' }),
     query<{ hour: string; returns: number; units_returned: number; units_sold: number }>(client, { query: namedQuery('kpis-hourly'), params: { asOf }, tag: 'api.kpis.hourly' }),
     query<{ status: string; returns: number; oldest_at: string }>(client, { query: namedQuery('open-returns-read'), tag: 'api.kpis.open' }),
@@ -227,6 +236,7 @@ export async function readKpis(client: ClickHouseClient, now: Date): Promise<Kpi
     query<Record<string, number>>(client, { query: namedQuery('kpis-cost'), params: { ...month }, tag: 'api.kpis.cost' }),
     query<{ category: string; sold: number; returned: number; skus: number }>(client, { query: namedQuery('kpis-rates'), params: { win: '30d' }, tag: 'api.kpis.rates' }),
     query<{ day: string; returns: number; units_returned: number; units_sold: number }>(client, { query: namedQuery('kpis-daily'), params: { ...month }, tag: 'api.kpis.daily' }),
+    query<{ job: string; at: string }>(client, { query: namedQuery('kpis-snapshots-at'), params: { jobs: KPI_JOBS }, tag: 'api.kpis.snapshots-at' }),
   ])
   const t = today[0] ?? {}
   const c = cost[0] ?? {}
@@ -234,8 +244,10 @@ export async function readKpis(client: ClickHouseClient, now: Date): Promise<Kpi
   const made = turnaround.find((s) => s.stage === 'request_to_made_whole')
   const overall = rates.find((r) => r.category === '')
   const sold = num(overall?.sold), returned = num(overall?.returned)
+  const snapshotTimes = snapshots.map((r) => chTimeToIso(r.at)).sort()
   return {
     asOf: now.toISOString(),
+    snapshotsAsOf: snapshotTimes.length === KPI_JOBS.length ? snapshotTimes[0] : null,
     today: {
       returns: num(t.returns), returnLines: num(t.return_lines), unitsReturned: num(t.units_returned),
       returnedValue: round(num(t.returned_value), 2) ?? 0, orderLines: num(t.order_lines), unitsSold: num(t.units_sold),

@@ -125,6 +125,8 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium against a real server
     expect(page.url()).not.toContain('key=')
     // KPI tiles are read from the real /api/v1/kpis (the store has two days of history).
     await expect.poll(() => page.getByTestId('kpi-openReturns').innerText(), { timeout: WAIT }).toMatch(/\d/)
+    // The scheduled part of the tiles says how fresh it is (the jobs ran at start-up).
+    await expect.poll(() => page.getByTestId('kpi-freshness').innerText(), { timeout: WAIT }).toMatch(/as of \d{1,2}:\d{2}/)
     await page.locator('.live-connected').first().waitFor({ timeout: WAIT })
 
     const rmaId = `E2E-LIVE-${Date.now().toString(36)}`
@@ -226,6 +228,7 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium against a real server
     await expect(page.locator('h1').innerText()).resolves.toBe('总览')
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN')
     await page.getByTestId('kpis').waitFor({ timeout: WAIT })
+    await expect.poll(() => page.getByTestId('kpi-freshness').innerText(), { timeout: WAIT }).toMatch(/更新于 \d{1,2}:\d{2}/)
     await shot(page, 'overview-zh')
     await page.reload()
     await expect.poll(() => page.getByTestId('nav-overview').innerText(), { timeout: WAIT }).toBe('总览')

@@ -212,6 +212,15 @@ describe('cost, KPIs and flows', () => {
     expect(apparel.unitsSold).toBeGreaterThan(0)
   })
 
+  it('says as of when the scheduled figures were computed: the oldest last good run of their jobs', async () => {
+    const { body } = await get('/api/v1/kpis')
+    const jobs = (await get('/api/v1/pipelines')).body.jobs as { job: string; recentRuns: { status: string; startedAt: string }[] }[]
+    const lastGood = ['turnaround', 'cost-recovery', 'return-rates']
+      .map((name) => jobs.find((j) => j.job === name)!.recentRuns.find((r) => r.status === 'ok')!.startedAt)
+    expect(body.snapshotsAsOf).toBe([...lastGood].sort()[0])
+    expect(Date.parse(body.snapshotsAsOf)).toBeLessThanOrEqual(Date.parse(body.asOf))
+  })
+
   it('builds reason → resolution → disposition flows with prefixed node names', async () => {
     const { body } = await get('/api/v1/flows?window=30d')
     const names = body.nodes.map((n: { name: string }) => n.name)

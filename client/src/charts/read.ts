@@ -62,6 +62,8 @@ export interface KpiValues {
   savings?: number
   savingsRate?: number
   openByStatus: { status: string; count: number }[]
+  /** As of when the scheduled figures were computed (ISO); undefined until their jobs have run. */
+  snapshotsAsOf?: string
 }
 
 export function readKpis(resp: Json): KpiValues {
@@ -92,6 +94,7 @@ export function readKpis(resp: Json): KpiValues {
     savings: pickNumber(k, ['cost.savings', 'savingsVsBaseline', 'savings.amount', 'savings.total', 'savings', 'baselineSavings']),
     savingsRate: pickNumber(k, ['cost.savingsRate', 'savingsRate', 'savings.rate', 'savingsVsBaselineRate', 'savingsShare']),
     openByStatus,
+    snapshotsAsOf: pickString(k, ['snapshotsAsOf']),
   }
 }
 

@@ -51,6 +51,8 @@ export const en = {
   'kpi.savings': 'Savings vs baseline',
   'kpi.savingsHint': 'measured against the traditional policy',
   'kpi.openByStatus': 'Open returns by status',
+  'kpi.snapshotsAsOf': 'Open returns, turnaround, cost and recovery as of {time}; returns today and per hour are live',
+  'kpi.snapshotsPending': 'Open returns, turnaround, cost and recovery: first computation in progress; returns today and per hour are live',
 
   'overview.title': 'Overview',
   'overview.feed': 'Live decisions',

@@ -52,6 +52,8 @@ export const zh: Record<MessageKey, string> = {
   'kpi.savings': '相对基准节省',
   'kpi.savingsHint': '与传统处理方式对比实测',
   'kpi.openByStatus': '按状态的处理中退货',
+  'kpi.snapshotsAsOf': '处理中退货、周转、成本与回收数据更新于 {time}；今日退货与每小时退货为实时数据',
+  'kpi.snapshotsPending': '处理中退货、周转、成本与回收数据首次计算中；今日退货与每小时退货为实时数据',
 
   'overview.title': '总览',
   'overview.feed': '实时决策',

@@ -11,6 +11,9 @@ describe('readers tolerate the analytics API and empty stores', () => {
     const k = readKpis({ returnsToday: 12, perHour: 1.5, openByStatus: { in_transit: 3, received: 5 }, turnaround: { p50Hours: 40, p90Hours: '96' }, costPerReturn: 18.2, recoveryRate: 0.61, savingsVsBaseline: 1234 })
     expect(k).toMatchObject({ returnsToday: 12, returnsPerHour: 1.5, openReturns: 8, turnaroundP50: 40, turnaroundP90: 96, costPerReturn: 18.2, recoveryRate: 0.61, savings: 1234 })
     expect(k.openByStatus[0]).toEqual({ status: 'received', count: 5 })
+    expect(k.snapshotsAsOf).toBeUndefined()
+    expect(readKpis({ snapshotsAsOf: '2026-11-26T10:02:15.000Z' }).snapshotsAsOf).toBe('2026-11-26T10:02:15.000Z')
+    expect(readKpis({ snapshotsAsOf: null }).snapshotsAsOf).toBeUndefined()
   })
   it.each([null, undefined, {}, [], 'oops'])('empty KPI answer %j gives missing values, not a crash', (v) => {
     const k = readKpis(v)

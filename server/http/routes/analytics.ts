@@ -46,12 +46,12 @@ const AnomaliesQuery = z.strictObject({
 })
 const FlowsQuery = z.strictObject({ window: win })
 
-/** Parses a query string; on failure sends the 400 and returns undefined. */
 // ?rebuild=true: build the job's outputs in full instead of only what changed.
 const RunQuery = z.strictObject({
   rebuild: z.enum(['true', 'false'], { error: 'true or false' }).optional().transform((v) => v === 'true'),
 })
 
+/** Parses a query string; on failure sends the 400 and returns undefined. */
 function parseQuery<S extends z.ZodType>(schema: S, input: unknown, reply: FastifyReply): z.infer<S> | undefined {
   const parsed = schema.safeParse(input ?? {})
   if (parsed.success) return parsed.data

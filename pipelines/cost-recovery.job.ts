@@ -4,13 +4,13 @@
 // Incremental by month: both snapshots are partitioned by toYYYYMM(day) (0015), and a
 // run recomputes only the months whose decisions changed since the last run (a
 // fingerprint per month in cost_months) plus the months of the decisions those changes
-// supersede (looked up over all of decision_facts: a re-decision can supersede a
-// decision of any age), then swaps each month in with REPLACE PARTITION (atomic per
-// partition). The snapshots are built in full only when one is empty, the job's rules
+// supersede (looked up over every decision's month, decision_months: a re-decision can
+// supersede a decision of any age), then swaps each month in with REPLACE PARTITION
+// (atomic per partition). The snapshots are built in full only when one is empty, the job's rules
 // changed (RULES_VERSION), e.g. on the first start, or an operator asked for a rebuild.
 import { namedQuery, query, toChTime } from '../server/store/query.js'
 import type { PipelineJob } from './job.js'
-import { countRows, refreshMonths, refreshSnapshot } from './snapshot.js'
+import { countRows, REFRESH_SETTINGS, replaceMonths } from './snapshot.js'
 
 const COST_TABLES = [
   { table: 'cost_daily', query: 'cost-refresh-daily' },
@@ -40,8 +40,11 @@ export const costRecoveryJob: PipelineJob = {
     const full = rebuild === true || !mark || Number(mark.version) < RULES_VERSION
       || (await countRows(client, 'cost_daily')) === 0 || (await countRows(client, 'sku_costs')) === 0
     if (full) {
-      for (const { table, query: name } of COST_TABLES) {
-        await refreshSnapshot(client, table, name, asOf, { all: true, months: [], since: toChTime(0) })
+      await fill(client, asOf, { all: true, months: [] })
+      // EXCHANGE TABLES is atomic (Atomic database): readers see the old snapshot or the new.
+      for (const { table } of COST_TABLES) {
+        await client.command({ query: `EXCHANGE TABLES ${table}_next AND ${table}` })
+        await client.command({ query: `TRUNCATE TABLE ${table}_next` })
       }
     } else {
       const changed = states.filter((s) => Boolean(Number(s.changed))).map((s) => Number(s.month))
@@ -51,8 +54,8 @@ export const costRecoveryJob: PipelineJob = {
           params: { ...params, months: changed },
         })
         const months = [...new Set([...changed, ...superseded.map((s) => Number(s.month))])].sort((a, b) => a - b)
-        const since = monthStart(months[0])
-        for (const { table, query: name } of COST_TABLES) await refreshMonths(client, table, name, asOf, months, { since })
+        await fill(client, asOf, { all: false, months })
+        await replaceMonths(client, COST_TABLES.map((t) => t.table), months)
       }
     }
     // Remember what each month looked like (a month gone from decision_facts keeps a
@@ -72,4 +75,50 @@ export const costRecoveryJob: PipelineJob = {
     })
     return { rows: (await countRows(client, 'cost_daily')) + (await countRows(client, 'sku_costs')), full }
   },
+}
+
+/**
+ * Request months of decisions staged per pass of an incremental run: bounds the Memory
+ * table (≈ 0.9 M current decisions a month at 10 M decisions a year).
+ */
+const MONTHS_PER_PASS = 3
+
+type Client = Parameters<PipelineJob['run']>[0]['client']
+
+/**
+ * Fills both *_next twins: every month, or `months`. A full build reads the current
+ * decisions from decision_facts once per snapshot (cost-decisions-all.sql); staging all
+ * of them would hold every decision in memory. An incremental run filters the months'
+ * current decisions once into cost_decisions_next and both snapshots read that: two
+ * months took 2.8–3.1 s staged against 3.7–3.9 s filtered once per snapshot.
+ */
+async function fill(client: Client, asOf: Date, params: { all: boolean; months: number[] }) {
+  for (const { table } of COST_TABLES) await client.command({ query: `TRUNCATE TABLE ${table}_next` })
+  const asOfText = toChTime(asOf)
+  // since: the re-decisions that can supersede a decision of these months are made
+  // from their first day on (the current-decision rule reads them from {since}).
+  const fillSnapshots = async (source: 'all' | 'staged', months: number[], since: string) => {
+    for (const { query: name } of COST_TABLES) {
+      await client.command({
+        query: namedQuery(name).replace('{{decisions}}', namedQuery(`cost-decisions-${source}`)),
+        query_params: { asOf: asOfText, all: params.all, months, since },
+        clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: `job.${name}.${source}` },
+      })
+    }
+  }
+  if (params.all) return fillSnapshots('all', [], toChTime(0))
+  try {
+    for (let i = 0; i < params.months.length; i += MONTHS_PER_PASS) {
+      const months = params.months.slice(i, i + MONTHS_PER_PASS)
+      const since = monthStart(months[0])
+      await client.command({ query: 'TRUNCATE TABLE cost_decisions_next' })
+      await client.command({
+        query: namedQuery('cost-decisions-months'), query_params: { asOf: asOfText, months, since },
+        clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: 'job.cost-decisions-months' },
+      })
+      await fillSnapshots('staged', months, since)
+    }
+  } finally {
+    await client.command({ query: 'TRUNCATE TABLE cost_decisions_next' })
+  }
 }

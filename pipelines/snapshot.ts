@@ -39,30 +39,6 @@ export async function refreshSnapshot(
 }
 
 /**
- * Incremental refresh of a month-partitioned snapshot: fills *_next with the rows of
- * `months` only (the query takes {all}=false and {months}), then swaps each month in
- * with REPLACE PARTITION, atomic per partition. A month with no rows left in *_next
- * replaces the live one with nothing.
- */
-export async function refreshMonths(
-  client: ClickHouseClient, table: SnapshotTable, queryName: string, asOf: Date, months: number[], params: Record<string, unknown> = {},
-): Promise<void> {
-  await client.command({ query: `TRUNCATE TABLE ${table}_next` })
-  await client.command({
-    query: namedQuery(queryName),
-    query_params: { asOf: toChTime(asOf), all: false, months, ...params },
-    clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: `job.${queryName}.months` },
-  })
-  for (const m of months) {
-    await client.command({
-      query: `ALTER TABLE ${table} REPLACE PARTITION ${Number(m)} FROM ${table}_next`,
-      clickhouse_settings: { allow_replace_partition_from_empty_source: 1 } as Record<string, number>,
-    })
-  }
-  await client.command({ query: `TRUNCATE TABLE ${table}_next` })
-}
-
-/**
  * Swaps `months` of month-partitioned snapshots in from their *_next twins (filled
  * beforehand), each with REPLACE PARTITION, atomic per month; a month with no rows in
  * *_next empties the live one. Then empties the twins.

@@ -1,7 +1,9 @@
 -- Fills cost_daily_next (all months, or only {months} for an incremental run; see
--- cost-recovery.job.ts): money of each return line's current decision, by the day it
--- was decided, category, reason, resolution and disposition (reason feeds the flows
--- job, flows-refresh.sql). A decision is current until another supersedes it (the
+-- cost-recovery.job.ts) from the current decisions, which the job puts in below
+-- (cost-decisions-all.sql for a full build, cost-decisions-staged.sql for an incremental
+-- run): money of each return line's current decision, by the day it was decided,
+-- category, reason, resolution and disposition (reason feeds the flows job,
+-- flows-refresh.sql). A decision is current until another supersedes it (the
 -- navigator names the superseded decision in every re-decision), so the current ones
 -- are a filter, not a per-line aggregation: at 10M lines the argMax over
 -- (rma_id, line_index) took a minute, the filter a few seconds.
@@ -27,9 +29,9 @@ WITH
             sum(net_cost) AS net_cost, sum(recovery) AS recovery, sum(baseline_net_cost) AS baseline_net_cost,
             sum(logistics) AS logistics, sum(handling) AS handling, sum(refunds) AS refunds, sum(repair) AS repair,
             sum(wait_hours) AS wait_hours, sum(baseline_wait_hours) AS baseline_wait_hours
-        FROM decision_facts
-        PREWHERE decided_at <= {asOf:DateTime64(3)} AND ({all:Bool} OR toYYYYMM(decided_at) IN {months:Array(UInt32)})
-        WHERE {{include:cost-current-decision}}
+        FROM (
+{{decisions}}
+        )
         GROUP BY day, key_no
     )
 SELECT

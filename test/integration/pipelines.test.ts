@@ -362,6 +362,35 @@ describe('incremental cost refresh', () => {
   })
 })
 
+describe('incremental cost over many months', () => {
+  it('stages the changed months a few at a time and gives what a full rebuild gives', async () => {
+    const client = runtime.ctx.store.client
+    const olds: GeneratedReturn[] = [55, 90, 125, 160, 195].map((d, i) => ({ rmaId: `rma-COST-${i}`, sku: 'SKU-N3', requestedAt: dayAgo(today, d), reason: 'defective' }))
+    const decisions = olds.map((r, i) => decisionFor(r, { id: `d-cost-${i}`, decidedAt: r.requestedAt, netCost: 3 + i, baselineNetCost: 10, recovery: 1 }))
+    // The oldest is re-decided today: its money moves out of its month.
+    decisions.push(decisionFor(olds[4], { id: 'd-cost-4b', supersedes: 'd-cost-4', decidedAt: today, netCost: 20, baselineNetCost: 10, recovery: 2 }))
+    await client.insert({ table: 'decisions', format: 'JSONEachRow', values: decisions.map((decision) => decisionRow({ decision, category: 'electronics', reason: 'defective' })) })
+    const snapshots = async () => query<Record<string, unknown>>(client, {
+      query: `SELECT * FROM (
+                SELECT 'daily' AS t, toString(day) AS k, concat(category, '|', reason, '|', resolution, '|', disposition) AS a, sum(returns) AS n, round(sum(net_cost), 6) AS net, round(sum(recovery), 6) AS rec
+                FROM cost_daily GROUP BY day, category, reason, resolution, disposition
+                UNION ALL
+                SELECT 'sku' AS t, toString(day) AS k, sku AS a, sum(returns) AS n, round(sum(net_cost), 6) AS net, round(sum(recovery), 6) AS rec
+                FROM sku_costs GROUP BY day, sku)
+              ORDER BY t, k, a`,
+      tag: 'test',
+    })
+    const incremental = await scheduler.runNow('cost-recovery')
+    expect(incremental, incremental.error).toMatchObject({ status: 'ok', full: false })
+    const staged = await snapshots()
+    expect(staged.filter((r) => r.t === 'sku' && r.a === 'SKU-N3').map((r) => Number(r.net))).toEqual(expect.arrayContaining([3, 4, 5, 6, 20]))
+    expect(staged.some((r) => r.t === 'sku' && r.a === 'SKU-N3' && Number(r.net) === 7)).toBe(false)
+    const rebuilt = await scheduler.runNow('cost-recovery', { rebuild: true })
+    expect(rebuilt, rebuilt.error).toMatchObject({ status: 'ok', full: true })
+    expect(await snapshots()).toEqual(staged)
+  })
+})
+
 describe('incremental turnaround refresh', () => {
   it('rebuilds only the request months touched since the last run', async () => {
     const before = (await get('/api/v1/kpis')).body

@@ -10,7 +10,7 @@
 // changed (RULES_VERSION), e.g. on the first start, or an operator asked for a rebuild.
 import { namedQuery, query, toChTime } from '../server/store/query.js'
 import type { PipelineJob } from './job.js'
-import { countRows, REFRESH_SETTINGS, replaceMonths } from './snapshot.js'
+import { countRows, REFRESH_SETTINGS, replaceMonths, swapIn } from './snapshot.js'
 
 const COST_TABLES = [
   { table: 'cost_daily', query: 'cost-refresh-daily' },
@@ -41,11 +41,7 @@ export const costRecoveryJob: PipelineJob = {
       || (await countRows(client, 'cost_daily')) === 0 || (await countRows(client, 'sku_costs')) === 0
     if (full) {
       await fill(client, asOf, { all: true, months: [] })
-      // EXCHANGE TABLES is atomic (Atomic database): readers see the old snapshot or the new.
-      for (const { table } of COST_TABLES) {
-        await client.command({ query: `EXCHANGE TABLES ${table}_next AND ${table}` })
-        await client.command({ query: `TRUNCATE TABLE ${table}_next` })
-      }
+      for (const { table } of COST_TABLES) await swapIn(client, table)
     } else {
       const changed = states.filter((s) => Boolean(Number(s.changed))).map((s) => Number(s.month))
       if (changed.length) {

@@ -31,11 +31,16 @@ export async function refreshSnapshot(
     query_params: { asOf: toChTime(asOf), ...params },
     clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: `job.${queryName}` },
   })
+  await swapIn(client, table)
+  const [{ n }] = await query<{ n: number }>(client, { query: `SELECT count() AS n FROM ${table}`, tag: `job.${table}.count` })
+  return Number(n)
+}
+
+/** Puts a filled *_next twin in place of its snapshot with EXCHANGE TABLES (atomic). */
+export async function swapIn(client: ClickHouseClient, table: SnapshotTable): Promise<void> {
   await client.command({ query: `EXCHANGE TABLES ${table}_next AND ${table}` })
   // The old snapshot now sits in *_next; emptying it keeps the disk to one copy.
   await client.command({ query: `TRUNCATE TABLE ${table}_next` })
-  const [{ n }] = await query<{ n: number }>(client, { query: `SELECT count() AS n FROM ${table}`, tag: `job.${table}.count` })
-  return Number(n)
 }
 
 /**

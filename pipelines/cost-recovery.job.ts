@@ -6,11 +6,12 @@
 // fingerprint per month in cost_months) plus the months of the decisions those changes
 // supersede (looked up over every decision's month, decision_months: a re-decision can
 // supersede a decision of any age), then swaps each month in with REPLACE PARTITION
-// (atomic per partition). The snapshots are built in full only when one is empty, the job's rules
-// changed (RULES_VERSION), e.g. on the first start, or an operator asked for a rebuild.
+// (atomic per partition). The snapshots are built in full only when one is empty, the
+// job's rules changed (RULES_VERSION), e.g. on the first start, or an operator asked
+// for a rebuild.
 import { namedQuery, query, toChTime } from '../server/store/query.js'
 import type { PipelineJob } from './job.js'
-import { countRows, REFRESH_SETTINGS, replaceMonths, swapIn } from './snapshot.js'
+import { countRows, inStagedPasses, REFRESH_SETTINGS, replaceMonths, swapIn } from './snapshot.js'
 
 const COST_TABLES = [
   { table: 'cost_daily', query: 'cost-refresh-daily' },
@@ -73,12 +74,6 @@ export const costRecoveryJob: PipelineJob = {
   },
 }
 
-/**
- * Request months of decisions staged per pass of an incremental run: bounds the Memory
- * table (≈ 0.9 M current decisions a month at 10 M decisions a year).
- */
-const MONTHS_PER_PASS = 3
-
 type Client = Parameters<PipelineJob['run']>[0]['client']
 
 /**
@@ -103,18 +98,12 @@ async function fill(client: Client, asOf: Date, params: { all: boolean; months: 
     }
   }
   if (params.all) return fillSnapshots('all', [], toChTime(0))
-  try {
-    for (let i = 0; i < params.months.length; i += MONTHS_PER_PASS) {
-      const months = params.months.slice(i, i + MONTHS_PER_PASS)
-      const since = monthStart(months[0])
-      await client.command({ query: 'TRUNCATE TABLE cost_decisions_next' })
-      await client.command({
-        query: namedQuery('cost-decisions-months'), query_params: { asOf: asOfText, months, since },
-        clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: 'job.cost-decisions-months' },
-      })
-      await fillSnapshots('staged', months, since)
-    }
-  } finally {
-    await client.command({ query: 'TRUNCATE TABLE cost_decisions_next' })
-  }
+  await inStagedPasses(client, 'cost_decisions_next', params.months, async (months) => {
+    const since = monthStart(months[0])
+    await client.command({
+      query: namedQuery('cost-decisions-months'), query_params: { asOf: asOfText, months, since },
+      clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: 'job.cost-decisions-months' },
+    })
+    await fillSnapshots('staged', months, since)
+  })
 }

@@ -86,3 +86,29 @@ export async function countRows(client: ClickHouseClient, table: SnapshotTable):
   const [{ n }] = await query<{ n: number }>(client, { query: `SELECT count() AS n FROM ${table}`, tag: `job.${table}.count` })
   return Number(n)
 }
+
+/**
+ * Request months an incremental run stages per pass: bounds its Memory staging table
+ * (≈ 0.8–0.9 M rows a month at 10 M returns a year) when a late event touches many months.
+ */
+const MONTHS_PER_PASS = 3
+
+/**
+ * Runs an incremental refresh of `months` a few months at a time: each pass empties the
+ * staging table (a Memory table, scratch of the run) and calls `pass` with its months,
+ * which stages them and fills the outputs' *_next twins from the stage; the staging table
+ * is emptied at the end, whatever happens.
+ */
+export async function inStagedPasses(
+  client: ClickHouseClient, staging: 'turnaround_requests_next' | 'cost_decisions_next', months: number[],
+  pass: (months: number[]) => Promise<void>,
+): Promise<void> {
+  try {
+    for (let i = 0; i < months.length; i += MONTHS_PER_PASS) {
+      await client.command({ query: `TRUNCATE TABLE ${staging}` })
+      await pass(months.slice(i, i + MONTHS_PER_PASS))
+    }
+  } finally {
+    await client.command({ query: `TRUNCATE TABLE ${staging}` })
+  }
+}

@@ -18,7 +18,7 @@
 // moved; merges leave it alone) does nothing.
 import { namedQuery, query, toChTime } from '../server/store/query.js'
 import type { PipelineJob } from './job.js'
-import { countRows, lastInsertBlock, REFRESH_SETTINGS, replaceMonths, snapshotMonths } from './snapshot.js'
+import { countRows, inStagedPasses, lastInsertBlock, REFRESH_SETTINGS, replaceMonths, snapshotMonths } from './snapshot.js'
 
 const OUTPUTS = ['turnaround_daily', 'open_returns'] as const
 /** 2: keep-it requests get the "no warehouse" group (turnaround-refresh.sql). */
@@ -73,12 +73,6 @@ const FILLS = [
   { table: 'open_returns', query: 'open-returns-refresh', milestones: 'open-returns-milestones' },
 ] as const
 
-/**
- * Request months staged per pass of an incremental run: bounds the Memory table
- * (≈ 0.8 M requests a month at 10 M returns a year) when a late event touches many months.
- */
-const MONTHS_PER_PASS = 3
-
 type Client = Parameters<PipelineJob['run']>[0]['client']
 
 /**
@@ -102,17 +96,11 @@ async function fill(client: Client, asOf: Date, params: { all: boolean; months: 
     }
   }
   if (params.all) return fillOutputs('all', [])
-  try {
-    for (let i = 0; i < params.months.length; i += MONTHS_PER_PASS) {
-      const months = params.months.slice(i, i + MONTHS_PER_PASS)
-      await client.command({ query: 'TRUNCATE TABLE turnaround_requests_next' })
-      await client.command({
-        query: namedQuery('turnaround-requests-months'), query_params: { asOf: asOfText, months },
-        clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: 'job.turnaround-requests-months' },
-      })
-      await fillOutputs('staged', months)
-    }
-  } finally {
-    await client.command({ query: 'TRUNCATE TABLE turnaround_requests_next' })
-  }
+  await inStagedPasses(client, 'turnaround_requests_next', params.months, async (months) => {
+    await client.command({
+      query: namedQuery('turnaround-requests-months'), query_params: { asOf: asOfText, months },
+      clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: 'job.turnaround-requests-months' },
+    })
+    await fillOutputs('staged', months)
+  })
 }

@@ -78,7 +78,7 @@ type Client = Parameters<PipelineJob['run']>[0]['client']
 
 /**
  * Fills both *_next twins: every month, or `months`. A full build reads the current
- * decisions from decision_facts once per snapshot (cost-decisions-all.sql); staging all
+ * decisions from decision_facts once per snapshot (cost-decisions.sql); staging all
  * of them would hold every decision in memory. An incremental run filters the months'
  * current decisions once into cost_decisions_next and both snapshots read that: two
  * months took 2.8–3.1 s staged against 3.7–3.9 s filtered once per snapshot.
@@ -88,22 +88,22 @@ async function fill(client: Client, asOf: Date, params: { all: boolean; months: 
   const asOfText = toChTime(asOf)
   // since: the re-decisions that can supersede a decision of these months are made
   // from their first day on (the current-decision rule reads them from {since}).
-  const fillSnapshots = async (source: 'all' | 'staged', months: number[], since: string) => {
+  const fillSnapshots = async (source: 'cost-decisions' | 'cost-decisions-staged', months: number[], since: string) => {
     for (const { query: name } of COST_TABLES) {
       await client.command({
-        query: namedQuery(name).replace('{{decisions}}', namedQuery(`cost-decisions-${source}`)),
+        query: namedQuery(name).replace('{{decisions}}', namedQuery(source)),
         query_params: { asOf: asOfText, all: params.all, months, since },
         clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: `job.${name}.${source}` },
       })
     }
   }
-  if (params.all) return fillSnapshots('all', [], toChTime(0))
+  if (params.all) return fillSnapshots('cost-decisions', [], toChTime(0))
   await inStagedPasses(client, 'cost_decisions_next', params.months, async (months) => {
     const since = monthStart(months[0])
     await client.command({
-      query: namedQuery('cost-decisions-months'), query_params: { asOf: asOfText, months, since },
+      query: namedQuery('cost-decisions-months'), query_params: { asOf: asOfText, all: false, months, since },
       clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: 'job.cost-decisions-months' },
     })
-    await fillSnapshots('staged', months, since)
+    await fillSnapshots('cost-decisions-staged', months, since)
   })
 }

@@ -90,7 +90,7 @@ async function fill(client: Client, asOf: Date, params: { all: boolean; months: 
     for (const { query: name, milestones } of FILLS) {
       await client.command({
         query: namedQuery(name).replace('{{milestones}}', namedQuery(`${milestones}-${source}`)),
-        query_params: { asOf: asOfText, all: params.all, months },
+        query_params: { asOf: asOfText, months },
         clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: `job.${name}.${source}` },
       })
     }

@@ -1,6 +1,6 @@
 -- Fills cost_daily_next (all months, or only {months} for an incremental run; see
 -- cost-recovery.job.ts) from the current decisions, which the job puts in below
--- (cost-decisions-all.sql for a full build, cost-decisions-staged.sql for an incremental
+-- (cost-decisions.sql for a full build, cost-decisions-staged.sql for an incremental
 -- run): money of each return line's current decision, by the day it was decided,
 -- category, reason, resolution and disposition (reason feeds the flows job,
 -- flows-refresh.sql). A decision is current until another supersedes it (the

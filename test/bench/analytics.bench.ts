@@ -204,8 +204,13 @@ const COMPARISON = {
          WHERE sold >= 30 ORDER BY rate DESC, sku LIMIT 50`,
   },
   reasonsByCategory30d: {
-    // Both engines join the same small sku → category table (from the catalog).
-    ch: `SELECT c.category AS category, toString(r.reason) AS reason, sum(r.units) AS units FROM daily_returns AS r
+    // ClickHouse reads the per-category roll-up the product keeps at insert time and
+    // reconciles with the catalog (0029; reasons-range.sql reads it the same way); SQLite
+    // joins the lines to the same sku → category table the roll-up is checked against.
+    ch: `SELECT toString(category) AS category, toString(reason) AS reason, sum(units) AS units FROM category_reasons_daily
+         WHERE day >= toDate({since30:DateTime64(3)}) GROUP BY category, reason HAVING units > 0 ORDER BY category, units DESC, reason`,
+    // The roll-up of every (SKU, day, reason) joined to the categories, as before 0029.
+    rollupJoin: `SELECT c.category AS category, toString(r.reason) AS reason, sum(r.units) AS units FROM daily_returns AS r
            INNER JOIN bench_sku_category AS c ON c.sku = r.sku
          WHERE r.day >= toDate({since30:DateTime64(3)}) GROUP BY category, reason ORDER BY category, units DESC, reason`,
     raw: `SELECT c.category AS category, toString(r.reason) AS reason, sum(r.qty) AS units FROM return_lines AS r
@@ -306,7 +311,7 @@ async function compareWithSqlite(client: ClickHouseClient, nowMs: number, runs: 
   const since = today - 29 * 86_400_000, since90 = today - 89 * 86_400_000
   // The cost rule's fragment reads {since} and {asOf}: every re-decision up to now.
   const chParams = { since30: toChTime(since), since90: toChTime(since90), since: toChTime(0), asOf: toChTime(nowMs + 86_400_000) }
-  const out: Record<string, { clickhouseP50Ms: number; sqliteP50Ms: number; ratio: number; rows: number; clickhouseRawP50Ms: number; sqliteAltP50Ms?: number }> = {}
+  const out: Record<string, { clickhouseP50Ms: number; sqliteP50Ms: number; ratio: number; rows: number; clickhouseRawP50Ms: number; sqliteAltP50Ms?: number; clickhouseRollupJoinP50Ms?: number }> = {}
   for (const [name, q] of Object.entries(COMPARISON)) {
     const ask = async (sql: string) => {
       const rs = await client.query({ query: sql, query_params: chParams, format: 'JSONEachRow', clickhouse_settings: HEAVY })
@@ -322,12 +327,16 @@ async function compareWithSqlite(client: ClickHouseClient, nowMs: number, runs: 
     const raw = await timed(Math.min(runs, 3), () => ask(q.raw))
     const lite = await timed(Math.min(runs, 3), async () => { stmt.all(usesSince) })
     out[name] = { clickhouseP50Ms: ch.p50Ms, sqliteP50Ms: lite.p50Ms, ratio: round(lite.p50Ms / ch.p50Ms, 1), rows: chRows.length, clickhouseRawP50Ms: raw.p50Ms }
+    if ('rollupJoin' in q) {
+      assertSameRows(`${name} (roll-up join)`, await ask(q.rollupJoin), liteRows)
+      out[name].clickhouseRollupJoinP50Ms = (await timed(runs, () => ask(q.rollupJoin))).p50Ms
+    }
     if ('sqliteAlt' in q) {
       const alt = db.prepare(q.sqliteAlt)
       assertSameRows(`${name} (sqlite alternative)`, chRows, alt.all() as Record<string, unknown>[])
       out[name].sqliteAltP50Ms = (await timed(Math.min(runs, 3), async () => { alt.all() })).p50Ms
     }
-    log(`compare ${name}: clickhouse ${ch.p50Ms} ms (raw lines ${raw.p50Ms} ms), sqlite ${lite.p50Ms} ms → ×${out[name].ratio}, ${chRows.length} rows, same answers`)
+    log(`compare ${name}: clickhouse ${ch.p50Ms} ms (raw lines ${raw.p50Ms} ms${out[name].clickhouseRollupJoinP50Ms === undefined ? '' : `, roll-up join ${out[name].clickhouseRollupJoinP50Ms} ms`}), sqlite ${lite.p50Ms} ms → ×${out[name].ratio}, ${chRows.length} rows, same answers`)
   }
   db.close()
   return out

@@ -34,7 +34,7 @@ const SkusQuery = z.strictObject({
 
 const SkuQuery = z.strictObject({ window: win, from: day.optional(), to: day.optional(), recent: z.coerce.number().int().min(0).max(200).default(20) })
 const KpisQuery = z.strictObject({})
-const ReasonsQuery = z.strictObject({ window: win, category: label.optional(), sku: Sku.optional() })
+const ReasonsQuery = z.strictObject({ window: win, from: day.optional(), to: day.optional(), category: label.optional(), sku: Sku.optional() })
 const TurnaroundQuery = z.strictObject({ window: win, from: day.optional(), to: day.optional(), node: label.optional(), resolution: z.enum(RESOLUTIONS).optional() })
 const AnomaliesQuery = z.strictObject({
   state: z.enum(['active', 'resolved', 'all']).default('active'),
@@ -109,7 +109,9 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext, gua
   app.get('/api/v1/reasons', viewer, async (request, reply) => {
     const q = parseQuery(ReasonsQuery, request.query, reply)
     if (!q) return reply
-    return readReasons(client, { win: q.window, category: q.category, sku: q.sku })
+    const range = dayRange(q, new Date(), reply)
+    if (range === undefined) return reply
+    return readReasons(client, { win: q.window, range: range ?? undefined, category: q.category, sku: q.sku })
   })
 
   app.get('/api/v1/turnaround', viewer, async (request, reply) => {

@@ -22,9 +22,14 @@ CREATE TABLE IF NOT EXISTS sku_category_lookup
 ENGINE = Join(ANY, LEFT, sku)
 SETTINGS join_any_take_last_row = 1;
 
+-- Only upserts that change a SKU's category reach it: a Join table keeps every row it is
+-- given on disk and replays them all at start, and catalog feeds resend whole items for
+-- a price or stock change.
 CREATE MATERIALIZED VIEW IF NOT EXISTS sku_category_lookup_mv TO sku_category_lookup AS
 SELECT sku, toString(category) AS category
-FROM catalog;
+FROM catalog
+WHERE joinGetOrNull('sku_category_lookup', 'category', sku) IS NULL
+   OR joinGetOrNull('sku_category_lookup', 'category', sku) != toString(category);
 
 -- After the view exists: an upsert stored in between is looked up either way.
 INSERT INTO sku_category_lookup

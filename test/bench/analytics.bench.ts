@@ -182,7 +182,7 @@ async function measureApi(runtime: Runtime, runs: number) {
 
 // The comparison: the same four questions, each engine answering the way it sensibly
 // would. ClickHouse answers as the product does: from the roll-ups its materialised views
-// keep at insert time (daily_sales, daily_returns, hourly_returns) and from decision_facts
+// keep at insert time (daily_sales, daily_returns, hourly_returns, category_reasons_daily) and from decision_facts
 // with the current-decision filter the cost job uses. SQLite has no such views, so it
 // answers from its line tables through covering indexes (which is what one would build
 // for these questions). Windows are whole UTC days, the roll-ups' grain, so both answers

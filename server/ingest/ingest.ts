@@ -133,6 +133,7 @@ export class Ingestor {
       throw error
     }
     this.deps.deduper.confirm(claimed)
+    for (const event of routed) this.deps.router.confirm?.(event)
 
     let accepted = 0, dup = 0, rejected = 0
     for (const r of results) {

@@ -18,6 +18,8 @@ export interface EventRouter {
    * (nothing was acknowledged, the producer will retry). Called newest event first.
    */
   undo?(event: Event): void
+  /** The event's write is durable: what route() did stays. Called once, after the write. */
+  confirm?(event: Event): void
 }
 
 /** Until a navigator is plugged in: events are stored, no decision is made. */

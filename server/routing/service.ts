@@ -10,11 +10,11 @@ import type { DecisionRecord, EventRouter } from '../ingest/router.js'
 import { DEFAULT_POLICY, DEFAULT_WEIGHTS, Navigator } from '../navigator/engine.js'
 import { DEMO_NETWORK_PATH, readNetworkFile } from '../navigator/network-file.js'
 import type { Network } from '../navigator/network.js'
-import type { ReturnSnapshot } from '../navigator/state.js'
 import { insertCapacityChange, latestCapacities } from '../store/capacity-repo.js'
 import { recentReturnRequests } from '../store/returns-repo.js'
 import { WeightsService } from '../weights/service.js'
 import { EventScopedIds } from './ids.js'
+import { InFlightReturns } from './in-flight.js'
 import { restoreNavigator } from './restore.js'
 
 export interface NavigatorService {
@@ -26,17 +26,16 @@ export interface NavigatorService {
   /**
    * Stores an operator's change of a node's repair bench hours and re-decides the open
    * repairs that no longer fit. The caller writes the returned decisions durably, and
-   * calls undo() if that write fails.
+   * calls confirm() once that write is durable or undo() if it fails.
    */
-  setRepairCapacity(nodeId: string, hoursPerDay: number, author: string, now: Date): Promise<{ records: DecisionRecord[]; undo: () => void }>
+  setRepairCapacity(nodeId: string, hoursPerDay: number, author: string, now: Date): Promise<{ records: DecisionRecord[]; undo: () => void; confirm: () => void }>
   restored: { events: number; decisions: number }
 }
 
 export class UnknownRepairNodeError extends Error {}
 
 /** What routing one event changed in the live state (see the router below). */
-interface EventChanges {
-  returns: ReturnSnapshot[]
+interface StockChanges {
   stock: { nodeIdx: number; sku: string; change: number }[]
 }
 
@@ -69,14 +68,16 @@ export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'
     return { decision, category: categoryOf(decision.sku), reason: request?.lines[decision.lineIndex]?.reason ?? '' }
   })
 
-  // What an event changed, kept until its write settles (a WeakMap, so a settled event's
-  // record goes with the event): every return it re-decided (its own request or
-  // inspection, and the returns a stock drop re-routed), as they were before, and the
-  // stock on hand it moved. undo() puts them back, so the producer's retry finds the
+  // What an event changed, kept until its write settles: every return it re-decided (its
+  // own request or inspection, and the returns a stock drop re-routed), as they were
+  // before (inFlight, which also orders changes to one return made by requests in flight
+  // together), and the stock on hand it moved (a WeakMap, so a settled event's record
+  // goes with the event). undo() puts them back, so the producer's retry finds the
   // navigator as if the event had never come: an adjustment is not applied twice, and no
   // return keeps a decision that was never stored. Status events stay applied: they
   // record what happened to a parcel, and the retry applies them again to the same effect.
-  const changes = new WeakMap<Event, EventChanges>()
+  const changes = new WeakMap<Event, StockChanges>()
+  const inFlight = new InFlightReturns()
   const stockKeys = (event: Event): { nodeIdx: number; sku: string }[] => {
     const nodeIdx = event.type === 'inventory.adjusted' || event.type === 'inventory.snapshot' ? network.nodeIndex.get(event.nodeId) : undefined
     if (nodeIdx === undefined) return []
@@ -94,21 +95,22 @@ export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'
         if (event.type === 'return.requested' || event.type === 'return.inspected') state.journalReturn(event.rmaId)
         decided = navigator.applyEvent(event, decisionTime(event, receivedAt), weights.inForce)
       } finally {
-        changes.set(event, {
-          returns: state.takeJournal(),
-          stock: stock.map((k) => ({ nodeIdx: k.nodeIdx, sku: k.sku, change: state.onHand(k.nodeIdx, k.sku) - k.was })),
-        })
+        inFlight.add(event, state.takeJournal())
+        changes.set(event, { stock: stock.map((k) => ({ nodeIdx: k.nodeIdx, sku: k.sku, change: state.onHand(k.nodeIdx, k.sku) - k.was })) })
       }
       return toRecords(decided)
     },
     undo(event) {
       const changed = changes.get(event)
-      if (!changed) return
       changes.delete(event)
       const state = navigator.state
       // As deltas: another event's change to the same stock since then stays.
-      for (const s of changed.stock) if (s.change !== 0) state.adjustOnHand(s.nodeIdx, s.sku, -s.change)
-      for (let i = changed.returns.length - 1; i >= 0; i--) state.restoreReturn(changed.returns[i])
+      for (const s of changed?.stock ?? []) if (s.change !== 0) state.adjustOnHand(s.nodeIdx, s.sku, -s.change)
+      for (const snapshot of inFlight.undo(event)) state.restoreReturn(snapshot)
+    },
+    confirm(event) {
+      changes.delete(event)
+      inFlight.confirm(event)
     },
   }
 
@@ -122,19 +124,20 @@ export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'
       // Stored first: if the store refuses, nothing changes in the navigator either.
       await insertCapacityChange(client, { nodeId, repairBenchHoursPerDay: hoursPerDay, author, changedAt: now })
       ids.beginEvent(`capacity:${nodeId}:${now.toISOString()}`)
+      const change = {}
       navigator.state.beginJournal()
       let decided: Decision[]
-      let before: ReturnSnapshot[] = []
       try {
         decided = navigator.setRepairCapacity(nodeId, hoursPerDay, now, weights.inForce)
       } finally {
-        before = navigator.state.takeJournal()
+        inFlight.add(change, navigator.state.takeJournal())
       }
       return {
         records: toRecords(decided),
         // The hours stay (they are stored); the returns hold their old bench slots again,
         // so the operator's retry of the same change re-decides them.
-        undo: () => { for (let i = before.length - 1; i >= 0; i--) navigator.state.restoreReturn(before[i]) },
+        undo: () => { for (const snapshot of inFlight.undo(change)) navigator.state.restoreReturn(snapshot) },
+        confirm: () => inFlight.confirm(change),
       }
     },
     async preview(candidate, limit) {

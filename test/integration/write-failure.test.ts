@@ -14,6 +14,7 @@ import { get, post, startTestServer, tempDataDir, TEST_KEYS, type TestServer } f
 import { baseFile, node, request } from '../unit/navigator/fixtures.js'
 
 let server: TestServer
+const hooks = productionHooks()
 
 beforeAll(async () => {
   const caps = ['inspect', 'restock', 'liquidate', 'recycle', 'ship_exchange'] as const
@@ -22,7 +23,7 @@ beforeAll(async () => {
     nodes: [node('W1', 1, [...caps], { central: true }), node('W2', 3, [...caps])],
     outbound: { base: 8, perKg: 0, perKm: 0.01, sortHours: 0, speedKmh: 50, co2PerKgKm: 0, co2PerStopKg: 0 },
   })))
-  server = await startTestServer({ hooks: productionHooks(), env: { NETWORK_FILE: networkFile } })
+  server = await startTestServer({ hooks, env: { NETWORK_FILE: networkFile } })
   const at = new Date(Date.now() - 120_000).toISOString()
   const stock = (nodeId: string, onHand: number) =>
     ({ eventId: `wf-inv-${nodeId}`, type: 'inventory.snapshot', occurredAt: at, nodeId, items: [{ sku: 'SKU-1', onHand }] })
@@ -102,5 +103,38 @@ describe('a write that fails after the navigator decided', () => {
     const tables = await rs.json<{ name: string; engine_full: string }>()
     expect(tables.map((t) => t.name)).toEqual(['decisions', 'raw_events', 'tracking_tokens'])
     for (const t of tables) expect(t.engine_full, t.name).toMatch(/fsync_after_insert = 1.*fsync_part_directory = 1|fsync_part_directory = 1.*fsync_after_insert = 1/)
+  })
+})
+
+describe('a request and its inspection in flight together', () => {
+  // Routed back to back, as two requests whose writes have not settled yet; which write
+  // fails is decided here rather than by detaching a table, so the order is exact.
+  const pair = (rmaId: string) => {
+    const ask = { ...request([{ reason: 'defective', wants: 'refund' }], {}, new Date(Date.now() - 60_000)), eventId: `${rmaId}-ask`, rmaId }
+    const inspect = { eventId: `${rmaId}-insp`, type: 'return.inspected' as const, occurredAt: new Date().toISOString(), rmaId, sku: 'SKU-1', grade: 'D' as const, nodeId: 'W1' }
+    const router = hooks.navigator().router
+    const [first] = router.route(ask, new Date())
+    const [second] = router.route(inspect, new Date())
+    expect(second.decision.supersedes).toBe(first.decision.decisionId)
+    return { router, ask, inspect, second }
+  }
+  const current = (rmaId: string) => hooks.navigator().navigator.state.openReturn(rmaId)?.lines.get(0)?.decision.decisionId
+
+  it('keeps the inspection\'s decision when only the request\'s write failed', () => {
+    const { router, ask, inspect, second } = pair('RMA-WF-PAIR-1')
+    router.undo!(ask)
+    router.confirm!(inspect)
+    expect(current('RMA-WF-PAIR-1')).toBe(second.decision.decisionId)
+  })
+
+  it('forgets the return when both writes failed, whichever failed first', () => {
+    const one = pair('RMA-WF-PAIR-2')
+    one.router.undo!(one.ask)
+    one.router.undo!(one.inspect)
+    expect(current('RMA-WF-PAIR-2')).toBeUndefined()
+    const two = pair('RMA-WF-PAIR-3')
+    two.router.undo!(two.inspect)
+    two.router.undo!(two.ask)
+    expect(current('RMA-WF-PAIR-3')).toBeUndefined()
   })
 })

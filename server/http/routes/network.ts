@@ -60,6 +60,7 @@ export function networkRoutes(service: NavigatorService, publish: (batch: Durabl
           })
         }
       }
+      change.confirm()
       publish({ events: [], decisions: records })
       return {
         nodeId: p.data.nodeId,

@@ -10,6 +10,13 @@ const stateOf = (s: ReturnSnapshot[]) => s.map((x) => `${x.rmaId}:${(x as unknow
 
 describe('InFlightReturns', () => {
   const a = {}, b = {}, c = {}
+  /** a changed return r (from S0), then b changed it again (from S1). */
+  const aThenB = () => {
+    const f = new InFlightReturns()
+    f.add(a, [at('r', 'S0')])
+    f.add(b, [at('r', 'S1')])
+    return f
+  }
 
   it('restores a failed change whose return no later change touched', () => {
     const f = new InFlightReturns()
@@ -19,40 +26,30 @@ describe('InFlightReturns', () => {
   })
 
   it('leaves the return to the later change when the earlier fails and the later is stored', () => {
-    const f = new InFlightReturns()
-    f.add(a, [at('r', 'S0')])
-    f.add(b, [at('r', 'S1')])
+    const f = aThenB()
     expect(f.undo(a)).toEqual([])
     f.confirm(b)
     expect(f.size).toBe(0)
   })
 
   it('restores to before both when both fail, in either order', () => {
-    const f = new InFlightReturns()
-    f.add(a, [at('r', 'S0')])
-    f.add(b, [at('r', 'S1')])
+    const f = aThenB()
     expect(f.undo(a)).toEqual([])
     expect(stateOf(f.undo(b))).toEqual(['r:S0'])
 
-    const g = new InFlightReturns()
-    g.add(a, [at('r', 'S0')])
-    g.add(b, [at('r', 'S1')])
+    const g = aThenB()
     expect(stateOf(g.undo(b))).toEqual(['r:S1'])
     expect(stateOf(g.undo(a))).toEqual(['r:S0'])
   })
 
   it('restores to what a stored earlier change left when the later fails', () => {
-    const f = new InFlightReturns()
-    f.add(a, [at('r', 'S0')])
-    f.add(b, [at('r', 'S1')])
+    const f = aThenB()
     f.confirm(a)
     expect(stateOf(f.undo(b))).toEqual(['r:S1'])
   })
 
   it('passes a failed middle change’s snapshot on to the next, then to the one after', () => {
-    const f = new InFlightReturns()
-    f.add(a, [at('r', 'S0')])
-    f.add(b, [at('r', 'S1')])
+    const f = aThenB()
     f.add(c, [at('r', 'S2')])
     expect(f.undo(b)).toEqual([])
     expect(f.undo(a)).toEqual([])

@@ -2,16 +2,17 @@
 -- of a category over any day range reads a few thousand rows instead of putting a
 -- category on every (SKU, day, reason) row of daily_returns: at 1 M returns a 30-day
 -- slice is ≈ 80 k such rows, and every way of joining them to the catalog took 15–20 ms
--- (hash join, dictGet, joinGet, transform), where this roll-up answers in ≈ 5 ms.
+-- (hash join, dictGet, joinGet, transform), where this roll-up answers in ≈ 7 ms.
 --
 -- Each return is filed under its SKU's category at the moment it is stored, looked up
 -- in sku_category_lookup (a Join table the catalog keeps current, latest upsert wins).
 -- Everything else in analytics uses the catalog's current category, so rows can sit
 -- under a category the SKU does not have now: when a SKU moves, when an upsert older
 -- than the one in force is stored after it, or when a SKU's first returns are stored
--- before (or in the same batch as) its catalog entry, which files them under ''. The reasons job reconciles every run
--- (sql/queries/category-reasons-reconcile.sql): it repairs the lookup and inserts the
--- difference between what daily_returns ⨝ catalog gives and what the roll-up holds.
+-- before (or in the same batch as) its catalog entry, which files them under ''. The
+-- reasons job reconciles every run (sql/queries/category-reasons-reconcile.sql): it
+-- repairs the lookup and inserts the difference between what daily_returns ⨝ catalog
+-- gives and what the roll-up holds.
 -- Units are signed so a move is a negative row under the old category and a positive
 -- one under the new; SummingMergeTree drops the rows that sum to zero when it merges.
 CREATE TABLE IF NOT EXISTS sku_category_lookup

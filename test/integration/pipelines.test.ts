@@ -591,7 +591,7 @@ describe('reason mix over a custom day range', () => {
 /** SKU-N3's returned units with one reason, from the line table. */
 async function n3Units(reason: string): Promise<number> {
   const [{ units }] = await query<{ units: number }>(runtime.ctx.store.client, {
-    query: `SELECT sum(qty) AS units FROM return_lines WHERE sku = 'SKU-N3' AND reason = '${reason}'`, tag: 'test',
+    query: "SELECT sum(qty) AS units FROM return_lines WHERE sku = 'SKU-N3' AND reason = {reason:String}", params: { reason }, tag: 'test',
   })
   return Number(units)
 }

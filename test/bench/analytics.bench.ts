@@ -166,6 +166,35 @@ async function measureJobs(client: ClickHouseClient, runs: number, generated: nu
   return out
 }
 
+// The least work an exact full build of turnaround or cost can do on this store, timed
+// next to the builds: one pass over every request's merged milestones (FINAL) grouped
+// by day and route, and one pass over the current decisions grouped by day and SKU,
+// each counting rows only (no percentile sketch, no money, nothing written). A full
+// build does these passes and its aggregates on top; the ratio says how much of it is
+// the pass itself.
+const FLOORS = {
+  turnaroundPass: `SELECT count() AS n FROM (
+      SELECT toDate(requested_at) AS day, finalizeAggregation(route) AS route, status_node, count() AS requests
+      FROM rma_milestones FINAL WHERE requested_at IS NOT NULL GROUP BY day, route, status_node)`,
+  costPass: `SELECT count() AS n FROM (
+      SELECT toDate(decided_at) AS day, sku, count() AS decisions FROM decision_facts
+      WHERE {{include:cost-current-decision}} GROUP BY day, sku)`,
+}
+
+async function measureFloors(client: ClickHouseClient, runs: number) {
+  const out: Record<string, Timed> = {}
+  for (const [name, sql] of Object.entries(FLOORS)) {
+    const rule = namedQuery('cost-current-decision').split('\n').filter((l) => !l.startsWith('--')).join('\n')
+    const text = sql.replace('{{include:cost-current-decision}}', rule)
+    out[name] = await timed(runs, async () => {
+      const rs = await client.query({ query: text, query_params: { since: toChTime(0), asOf: toChTime(new Date()) }, format: 'JSONEachRow', clickhouse_settings: HEAVY })
+      await rs.json()
+    })
+    log(`floor ${name}: p50 ${out[name].p50Ms} ms (${out[name].runsMs.join(' / ')})`)
+  }
+  return out
+}
+
 async function measureApi(runtime: Runtime, runs: number) {
   const out: Record<string, Timed> = {}
   for (const url of API_QUERIES) {
@@ -374,6 +403,7 @@ async function benchInProcess(scale: Scale) {
       await generate(client, nowMs, 1_000_000, 10_000_000)
       result.full = { generateSeconds: round((performance.now() - t0) / 1000, 1), rows: await counts(client) }
       ;(result.full as Record<string, unknown>).jobs = await measureJobs(client, 4, 10_000_000)
+      ;(result.full as Record<string, unknown>).floors = await measureFloors(client, 3)
       ;(result.full as Record<string, unknown>).api = await measureApi(runtime, 5)
     }
   } finally {

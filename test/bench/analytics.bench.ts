@@ -170,8 +170,8 @@ async function measureJobs(client: ClickHouseClient, runs: number, generated: nu
 // next to the builds: one pass over every request's merged milestones (FINAL) grouped
 // by day and route, and one pass over the current decisions grouped by day and SKU,
 // each counting rows only (no percentile sketch, no money, nothing written). A full
-// build does these passes and its aggregates on top; the ratio says how much of it is
-// the pass itself.
+// build does these passes and its aggregates on top, so a build's time against its
+// floor says how much of it the pass itself is.
 const FLOORS = {
   turnaroundPass: `SELECT count() AS n FROM (
       SELECT toDate(requested_at) AS day, finalizeAggregation(route) AS route, status_node, count() AS requests

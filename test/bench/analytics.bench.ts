@@ -134,6 +134,15 @@ const API_QUERIES = [
 const TRICKLE = 20_000
 const REBUILDS = 2
 
+async function mergesRunning(client: ClickHouseClient): Promise<string> {
+  const rs = await client.query({
+    query: 'SELECT table, count() AS merges, sum(total_size_bytes_compressed) AS bytes, round(max(elapsed), 1) AS seconds FROM system.merges GROUP BY table',
+    format: 'JSONEachRow',
+  })
+  const rows = await rs.json<{ table: string; merges: number; bytes: number; seconds: number }>()
+  return rows.map((r) => `${r.table} ×${r.merges} (${round(Number(r.bytes) / 2 ** 20, 0)} MB, ${r.seconds} s in)`).join(', ')
+}
+
 async function measureJobs(client: ClickHouseClient, runs: number, generated: number) {
   const out: Record<string, Timed & { rows: number; firstBuildMs: number; scheduledP50Ms: number; fullBuildsMs: number[]; fullBuildP50Ms: number }> = {}
   let next = generated
@@ -142,19 +151,24 @@ async function measureJobs(client: ClickHouseClient, runs: number, generated: nu
     const ms: number[] = []
     const fullMs: number[] = []
     let incremental = false
+    // The store's own merges share the two cores with a job: each run says which were running.
     for (let i = 0; i < runs; i++) {
       if (i > 0) { await generate(client, Date.now(), next, next + TRICKLE, 1); next += TRICKLE }
+      const merging = await mergesRunning(client)
       const t0 = performance.now()
       const outcome = await job.run({ client, asOf: new Date() })
       ms.push(round(performance.now() - t0, 1))
       rows = outcome.rows
+      log(`job ${job.name}: run ${ms[i]} ms${outcome.full === false ? '' : ' (full)'}; merges at its start: ${merging || 'none'}; at its end: ${(await mergesRunning(client)) || 'none'}`)
       if (outcome.full === false) incremental = true
       else fullMs.push(ms[i])
     }
     for (let i = 0; incremental && i < REBUILDS; i++) {
+      const merging = await mergesRunning(client)
       const t0 = performance.now()
       await job.run({ client, asOf: new Date(), rebuild: true })
       fullMs.push(round(performance.now() - t0, 1))
+      log(`job ${job.name}: rebuild ${fullMs.at(-1)} ms; merges at its start: ${merging || 'none'}; at its end: ${(await mergesRunning(client)) || 'none'}`)
     }
     const t = {
       p50Ms: round(median(ms), 1), runsMs: ms, firstBuildMs: ms[0], scheduledP50Ms: round(median(ms.slice(1)), 1),

@@ -37,11 +37,15 @@ export function namedQuery(name: string): string {
   let sql = cache.get(name)
   if (sql === undefined) {
     if (!/^[\w-]+$/.test(name)) throw new Error(`bad query name ${name}`)
-    sql = readFileSync(`${QUERIES_DIR}${name}.sql`, 'utf8')
-      .replace(/\{\{include:([\w-]+)\}\}/g, (_, included: string) => stripComments(namedQuery(included)))
+    sql = expandIncludes(readFileSync(`${QUERIES_DIR}${name}.sql`, 'utf8'))
     cache.set(name, sql)
   }
   return sql
+}
+
+/** `sql` with each `{{include:name}}` token replaced by sql/queries/name.sql (see namedQuery). */
+export function expandIncludes(sql: string): string {
+  return sql.replace(/\{\{include:([\w-]+)\}\}/g, (_, included: string) => stripComments(namedQuery(included)))
 }
 
 /** An included fragment without its leading comment lines (the includer explains it). */

@@ -18,7 +18,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { loadConfig } from '../../server/config.js'
 import { analyticsRoutes } from '../../server/http/routes/analytics.js'
 import { createRuntime, type Runtime } from '../../server/runtime.js'
-import { namedQuery, toChTime } from '../../server/store/query.js'
+import { expandIncludes, namedQuery, toChTime } from '../../server/store/query.js'
 import { ALL_JOBS } from '../../pipelines/jobs.js'
 import { median, round } from './stats.js'
 
@@ -136,7 +136,7 @@ const REBUILDS = 2
 
 async function mergesRunning(client: ClickHouseClient): Promise<string> {
   const rs = await client.query({
-    query: 'SELECT table, count() AS merges, sum(total_size_bytes_compressed) AS bytes, round(max(elapsed), 1) AS seconds FROM system.merges GROUP BY table',
+    query: 'SELECT table, count() AS merges, sum(total_size_bytes_compressed) AS bytes, round(max(elapsed), 1) AS seconds FROM system.merges WHERE database = currentDatabase() GROUP BY table',
     format: 'JSONEachRow',
   })
   const rows = await rs.json<{ table: string; merges: number; bytes: number; seconds: number }>()
@@ -198,8 +198,7 @@ const FLOORS = {
 async function measureFloors(client: ClickHouseClient, runs: number) {
   const out: Record<string, Timed> = {}
   for (const [name, sql] of Object.entries(FLOORS)) {
-    const rule = namedQuery('cost-current-decision').split('\n').filter((l) => !l.startsWith('--')).join('\n')
-    const text = sql.replace('{{include:cost-current-decision}}', rule)
+    const text = expandIncludes(sql)
     out[name] = await timed(runs, async () => {
       const rs = await client.query({ query: text, query_params: { since: toChTime(0), asOf: toChTime(new Date()) }, format: 'JSONEachRow', clickhouse_settings: HEAVY })
       await rs.json()

@@ -3,7 +3,7 @@
 -- rma_milestones: all of it, or the requests made in {months}.
 INSERT INTO open_returns_next
 WITH m AS (
-    -- open-returns-milestones-all.sql or open-returns-milestones-months.sql
+    -- open-returns-milestones-all.sql or open-returns-milestones-staged.sql
     -- (turnaround.job.ts; FINAL for a full build, as in turnaround-milestones-all.sql).
 {{milestones}}
 )

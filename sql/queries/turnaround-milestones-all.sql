@@ -3,7 +3,8 @@
 -- rma_milestones declares), and the WHERE applies after that merge: at 10M requests this
 -- took 2.4 s, where GROUP BY rma_id over the same columns took 5–7 s (a hash table of
 -- 10M ids). Only for the full build: an incremental run picks a few months' requests,
--- and FINAL would merge all of them before filtering (turnaround-milestones-months.sql).
+-- and FINAL would merge all of them before filtering (turnaround-requests-months.sql
+-- stages them with GROUP BY; turnaround-milestones-staged.sql reads the stage).
 SELECT
     rma_id,
     toUnixTimestamp64Milli(requested_at) AS req,

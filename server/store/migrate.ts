@@ -1,6 +1,6 @@
 // Forward-only migration runner: applies sql/migrations/NNNN_name.sql in order and
-// records each in schema_migrations. Statements use IF NOT EXISTS, so a migration
-// interrupted half-way is simply applied again on the next start.
+// records each in schema_migrations with a checksum of its text. Statements use IF NOT
+// EXISTS, so a migration interrupted half-way is simply applied again on the next start.
 import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
@@ -16,6 +16,39 @@ export function splitStatements(sql: string): string[] {
   return withoutComments.split(/;\s*(?:\n|$)/).map((s) => s.trim()).filter(Boolean)
 }
 
+/**
+ * Versions of landed migrations that were replaced in the file before landed migrations
+ * were frozen (sql/migrations/manifest.json), keyed by the checksum a store records. A
+ * store that applied one of them still starts, because what it holds is what the current
+ * file gives, or a later migration makes it so. Any other difference is refused. The list
+ * is closed: a migration edited from now on is a bug to undo, not a version to add here.
+ */
+export const EARLIER_VERSIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  '0002_typed_event_tables.sql': { a005d9266c921e43: 'the same line views, extracting the payload\'s lines twice' },
+  '0017_line_views_parse_once.sql': { '5f912551af5e6922': '0019 recreates its views in the current spelling' },
+  '0028_cost_decisions_staging.sql': { c4c8335db25050ed: 'the same Memory scratch table, its columns spelled out' },
+  '0029_category_reasons_daily.sql': {
+    e8a23619c759301f: 'the lookup view also took upserts that keep a category (a larger Join table, the same lookups); the same backfill',
+    '5333c6d140fffd3d': 'the same tables and views; a backfill that inserted the same rows',
+    '2a3bf1e852b9fe73': 'the same statements; its header comment reflowed',
+  },
+}
+
+/** A migration this store applied differs from its file: the store and the code disagree. */
+export class ChangedMigrationError extends Error {
+  constructor(readonly file: string, readonly applied: string, readonly current: string) {
+    super(`migration ${file} changed after it was applied to this store (checksum ${applied}, the file now ${current}). `
+      + `A landed migration is never edited: restore sql/migrations/${file} as it was and put the change in a new migration.`)
+    this.name = 'ChangedMigrationError'
+  }
+}
+
+const checksumOf = (sql: string) => createHash('sha256').update(sql).digest('hex').slice(0, 16)
+
+/**
+ * Applies the migrations this store has not applied yet. Refuses (ChangedMigrationError,
+ * before applying anything) when an applied migration's file is not what the store applied.
+ */
 export async function migrate(client: ClickHouseClient, dir = MIGRATIONS_DIR): Promise<string[]> {
   await client.command({
     query: `CREATE TABLE IF NOT EXISTS schema_migrations
@@ -25,16 +58,20 @@ export async function migrate(client: ClickHouseClient, dir = MIGRATIONS_DIR): P
   const rs = await client.query({ query: 'SELECT name, checksum FROM schema_migrations', format: 'JSONEachRow' })
   const applied = new Map((await rs.json<AppliedMigration>()).map((m) => [m.name, m.checksum]))
   const files = (await readdir(dir)).filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f)).sort()
-  const newlyApplied: string[] = []
-  for (const file of files) {
-    const sql = await readFile(new URL(file, `file://${dir.endsWith('/') ? dir : dir + '/'}`), 'utf8')
-    const checksum = createHash('sha256').update(sql).digest('hex').slice(0, 16)
+  const dirUrl = `file://${dir.endsWith('/') ? dir : dir + '/'}`
+  const migrations = await Promise.all(files.map(async (file) => {
+    const sql = await readFile(new URL(file, dirUrl), 'utf8')
+    return { file, sql, checksum: checksumOf(sql) }
+  }))
+  for (const { file, checksum } of migrations) {
     const known = applied.get(file)
-    if (known !== undefined) {
-      // A landed migration is never edited: say so loudly instead of silently drifting.
-      if (known !== checksum) console.warn(`migration ${file} changed after it was applied (checksum ${known} → ${checksum})`)
-      continue
+    if (known !== undefined && known !== checksum && EARLIER_VERSIONS[file]?.[known] === undefined) {
+      throw new ChangedMigrationError(file, known, checksum)
     }
+  }
+  const newlyApplied: string[] = []
+  for (const { file, sql, checksum } of migrations) {
+    if (applied.has(file)) continue
     for (const statement of splitStatements(sql)) await client.command({ query: statement })
     await client.insert({ table: 'schema_migrations', values: [{ name: file, checksum }], format: 'JSONEachRow' })
     newlyApplied.push(file)

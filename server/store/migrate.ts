@@ -19,17 +19,20 @@ export function splitStatements(sql: string): string[] {
 /**
  * Versions of landed migrations that were replaced in the file before landed migrations
  * were frozen (sql/migrations/manifest.json), keyed by the checksum a store records. A
- * store that applied one of them still starts, because what it holds is what the current
- * file gives, or a later migration makes it so. Any other difference is refused. The list
+ * store that applied one of them still starts: what it holds works with the current code
+ * (each entry says how it differs), or a later migration converges it. Any other difference
+ * is refused. The list
  * is closed: a migration edited from now on is a bug to undo, not a version to add here.
  */
 export const EARLIER_VERSIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  '0002_typed_event_tables.sql': { a005d9266c921e43: 'the same line views, extracting the payload\'s lines twice' },
+  '0002_typed_event_tables.sql': {
+    a005d9266c921e43: 'the same line views, extracting the payload\'s lines twice; returns_by_rma also kept a payload copy no read uses',
+  },
   '0017_line_views_parse_once.sql': { '5f912551af5e6922': '0019 recreates its views in the current spelling' },
   '0028_cost_decisions_staging.sql': { c4c8335db25050ed: 'the same Memory scratch table, its columns spelled out' },
   '0029_category_reasons_daily.sql': {
-    e8a23619c759301f: 'the lookup view also took upserts that keep a category (a larger Join table, the same lookups); the same backfill',
-    '5333c6d140fffd3d': 'the same tables and views; a backfill that inserted the same rows',
+    e8a23619c759301f: 'the lookup view also took upserts that keep a category (a larger Join table, the same lookups); a backfill of the same history',
+    '5333c6d140fffd3d': 'the same tables and views; a backfill of the same history, written as the reconciliation\'s difference',
     '2a3bf1e852b9fe73': 'the same statements; its header comment reflowed',
   },
 }

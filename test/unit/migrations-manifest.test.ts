@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { appendNewMigrations, compareWithManifest, readManifest, sha256 } from '../../scripts/migrations-manifest.mjs'
+import { EARLIER_VERSIONS } from '../../server/store/migrate.js'
 
 const DIR = fileURLToPath(new URL('../../sql/migrations/', import.meta.url))
 const manifest = readManifest(join(DIR, 'manifest.json'))
@@ -27,6 +28,17 @@ describe('the migrations manifest', () => {
     const { added } = compareWithManifest(DIR, manifest)
     expect(Object.keys(added), `migrations not in sql/migrations/manifest.json: ${Object.keys(added).join(', ')}. `
       + 'Run `npm run migrations:manifest` (scripts/migrations-manifest.mjs) to append them').toEqual([])
+  })
+})
+
+describe('the earlier versions migrate accepts', () => {
+  it('name landed migrations, and none is the current version', () => {
+    for (const [file, versions] of Object.entries(EARLIER_VERSIONS)) {
+      expect(manifest, `${file} is not a landed migration`).toHaveProperty([file])
+      // The store records the first 16 hex digits of the sha256.
+      expect(Object.keys(versions)).not.toContain(manifest[file].slice(0, 16))
+      for (const checksum of Object.keys(versions)) expect(checksum).toMatch(/^[0-9a-f]{16}$/)
+    }
   })
 })
 

@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static'
 import type { Role } from '../contracts/enums.js'
 import { bearerKey, roleSatisfies } from './auth.js'
 import type { AppContext, Guard } from './context.js'
+import { serializeRequest } from './log-redaction.js'
 import { eventRoutes } from './routes/events.js'
 import { healthRoutes } from './routes/health.js'
 
@@ -15,7 +16,7 @@ export const CLIENT_DIST = fileURLToPath(new URL('../../dist/client/', import.me
 
 export async function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = []): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: ctx.config.LOG_LEVEL === 'silent' ? false : { level: ctx.config.LOG_LEVEL },
+    logger: ctx.config.LOG_LEVEL === 'silent' ? false : { level: ctx.config.LOG_LEVEL, serializers: { req: serializeRequest } },
     bodyLimit: ctx.config.BODY_LIMIT_BYTES,
   })
 

@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static'
 import type { Role } from '../contracts/enums.js'
 import { bearerKey, roleSatisfies } from './auth.js'
 import type { AppContext, Guard } from './context.js'
+import { registerJsonParser } from './json-body.js'
 import { serializeRequest } from './log-redaction.js'
 import { eventRoutes } from './routes/events.js'
 import { healthRoutes } from './routes/health.js'
@@ -22,6 +23,7 @@ export async function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [])
 
   // Only JSON and NDJSON bodies are read; anything else is a 415 before any parsing.
   app.removeContentTypeParser(['text/plain'])
+  registerJsonParser(app)
   // NDJSON arrives as text and is split per line by the ingest layer.
   app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_req, body, done) => done(null, body))
 

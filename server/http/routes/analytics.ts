@@ -148,7 +148,8 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext, gua
     return readFlows(client, q.window)
   })
 
-  app.get('/api/v1/pipelines', viewer, async () => ({ jobs: await schedulerFor(ctx).status() }))
+  // A failed run's raw error (store and SQL text) is for admins; viewers get its code and a short message.
+  app.get('/api/v1/pipelines', viewer, async (request) => ({ jobs: await schedulerFor(ctx).status(5, { detail: request.role === 'admin' }) }))
 
   app.post<{ Params: { job: string } }>('/api/v1/pipelines/:job/run', { preHandler: guard('admin') }, async (request, reply) => {
     const q = parseQuery(RunQuery, request.query, reply)

@@ -8,6 +8,7 @@ import { bearerKey, roleSatisfies } from './auth.js'
 import type { AppContext, Guard } from './context.js'
 import { registerJsonParser } from './json-body.js'
 import { serializeRequest } from './log-redaction.js'
+import { registerRateLimits } from './rate-limits.js'
 import { eventRoutes } from './routes/events.js'
 import { healthRoutes } from './routes/health.js'
 
@@ -24,6 +25,8 @@ export async function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [])
   // Only JSON and NDJSON bodies are read; anything else is a 415 before any parsing.
   app.removeContentTypeParser(['text/plain'])
   registerJsonParser(app)
+  // Before any route and before the auth check: an address past its limit is answered 429 first.
+  await registerRateLimits(app, ctx.config)
   // NDJSON arrives as text and is split per line by the ingest layer.
   app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_req, body, done) => done(null, body))
 

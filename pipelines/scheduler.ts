@@ -31,7 +31,32 @@ export interface RunRecord {
   rows: number
   /** False when the run recomputed only what changed (turnaround, cost); true for a full refresh. */
   full: boolean
+  /** Why a run failed or was skipped, fit for any viewer: no store or SQL text. */
   error?: string
+  errorCode?: RunErrorCode
+  /** The raw error of a failed run: logged, kept in pipeline_runs, shown to admins only. */
+  errorDetail?: string
+}
+
+export type RunErrorCode = 'job_failed' | 'previous_run_going'
+
+/** The viewer-facing code and message of a run that did not finish ok. */
+function runError(job: string, runId: string, status: RunRecord['status']): Pick<RunRecord, 'error' | 'errorCode'> {
+  if (status === 'failed') return { errorCode: 'job_failed', error: `the ${job} job failed; the server log has the detail (run ${runId})` }
+  if (status === 'skipped') return { errorCode: 'previous_run_going', error: 'previous run still going' }
+  return {}
+}
+
+/** A run record without its raw error, for viewers and the live room. */
+export function forViewers<R extends { errorDetail?: string }>(record: R): Omit<R, 'errorDetail'> {
+  const { errorDetail: _detail, ...rest } = record
+  return rest
+}
+
+export type FailureLog = (fields: { job: string; runId: string; err: unknown }, message: string) => void
+
+const logToStderr: FailureLog = (fields, message) => {
+  console.error(`${message}: job ${fields.job}, run ${fields.runId}:`, fields.err)
 }
 
 export interface JobStatus {
@@ -53,7 +78,10 @@ export class PipelineScheduler {
   private startupTimer: NodeJS.Timeout | null = null
   private stopped = false
 
-  constructor(private readonly ctx: AppContext, jobs: PipelineJob[] = ALL_JOBS, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    private readonly ctx: AppContext, jobs: PipelineJob[] = ALL_JOBS, private readonly now: () => Date = () => new Date(),
+    private readonly logFailure: FailureLog = logToStderr,
+  ) {
     this.jobs = new Map(jobs.map((j) => [j.name, j]))
   }
 
@@ -85,7 +113,8 @@ export class PipelineScheduler {
     const job = this.requireJob(name)
     if (this.inFlight.has(name)) {
       const at = this.now().toISOString()
-      const skipped: RunRecord = { job: name, runId: randomUUID(), trigger, status: 'skipped', startedAt: at, finishedAt: at, durationMs: 0, rows: 0, full: false, error: 'previous run still going' }
+      const runId = randomUUID()
+      const skipped: RunRecord = { job: name, runId, trigger, status: 'skipped', startedAt: at, finishedAt: at, durationMs: 0, rows: 0, full: false, ...runError(name, runId, 'skipped') }
       await this.record(skipped)
       return skipped
     }
@@ -120,14 +149,15 @@ export class PipelineScheduler {
       newAnomalies = outcome.newAnomalies ?? []
       record = this.finish(job, trigger, started, t0, 'ok', outcome.rows, outcome.full ?? true)
     } catch (error) {
-      record = this.finish(job, trigger, started, t0, 'failed', 0, rebuild, (error as Error).message)
+      record = this.finish(job, trigger, started, t0, 'failed', 0, rebuild, String((error as Error)?.message ?? error))
+      this.logFailure({ job: job.name, runId: record.runId, err: error }, 'pipeline run failed')
     }
     try {
       await this.record(record)
     } catch {
       // A lost run record must not turn a good run into a failure; the live message still goes out.
     }
-    this.ctx.live.publish('pipelines', record)
+    this.ctx.live.publish('pipelines', forViewers(record))
     for (const anomaly of newAnomalies) this.ctx.live.publish('alerts', anomaly)
     if (record.status === 'ok' && job.feedsKpis && !this.stopped) {
       try {
@@ -139,12 +169,13 @@ export class PipelineScheduler {
     return record
   }
 
-  private finish(job: PipelineJob, trigger: RunTrigger, started: Date, t0: number, status: RunRecord['status'], rows: number, full: boolean, error?: string): RunRecord {
+  private finish(job: PipelineJob, trigger: RunTrigger, started: Date, t0: number, status: RunRecord['status'], rows: number, full: boolean, detail?: string): RunRecord {
     const durationMs = Math.round(performance.now() - t0)
+    const runId = randomUUID()
     return {
-      job: job.name, runId: randomUUID(), trigger, status,
+      job: job.name, runId, trigger, status,
       startedAt: started.toISOString(), finishedAt: new Date(started.getTime() + durationMs).toISOString(),
-      durationMs, rows, full, ...(error ? { error } : {}),
+      durationMs, rows, full, ...runError(job.name, runId, status), ...(detail ? { errorDetail: detail } : {}),
     }
   }
 
@@ -154,13 +185,16 @@ export class PipelineScheduler {
       format: 'JSONEachRow',
       values: [{
         job: r.job, run_id: r.runId, started_at: toChTime(Date.parse(r.startedAt)), finished_at: toChTime(Date.parse(r.finishedAt)),
-        status: r.status, duration_ms: r.durationMs, rows: r.rows, full: r.full ? 1 : 0, error: r.error ?? '',
+        status: r.status, duration_ms: r.durationMs, rows: r.rows, full: r.full ? 1 : 0, error: r.errorDetail ?? r.error ?? '',
       }],
     })
   }
 
-  /** Last runs (from pipeline_runs, so they survive restarts) and the next schedule per job. */
-  async status(recent = 5): Promise<JobStatus[]> {
+  /**
+   * Last runs (from pipeline_runs, so they survive restarts) and the next schedule per job.
+   * A failed run's raw error (`errorDetail`) only with `detail` (admins).
+   */
+  async status(recent = 5, { detail = false }: { detail?: boolean } = {}): Promise<JobStatus[]> {
     const rows = await query<{ job: string; run_id: string; started_at: string; finished_at: string; status: RunRecord['status']; duration_ms: number; rows: number; full: number; error: string }>(
       this.ctx.store.client, {
         query: 'SELECT job, run_id, started_at, finished_at, status, duration_ms, rows, full, error FROM pipeline_runs ORDER BY job, started_at DESC LIMIT {recent:UInt32} BY job',
@@ -172,7 +206,9 @@ export class PipelineScheduler {
       const list = byJob.get(r.job) ?? []
       list.push({
         job: r.job, runId: r.run_id, status: r.status, startedAt: chTimeToIso(r.started_at), finishedAt: chTimeToIso(r.finished_at),
-        durationMs: Number(r.duration_ms), rows: Number(r.rows), full: Number(r.full) === 1, ...(r.error ? { error: r.error } : {}),
+        durationMs: Number(r.duration_ms), rows: Number(r.rows), full: Number(r.full) === 1,
+        ...runError(r.job, r.run_id, r.status),
+        ...(detail && r.status === 'failed' && r.error ? { errorDetail: r.error } : {}),
       })
       byJob.set(r.job, list)
     }

@@ -39,6 +39,15 @@ const Env = z.object({
   PIPELINES: bool.default(true),
   // Public base URL printed in the start-up banner.
   PUBLIC_URL: z.string().optional(),
+  // Live rooms one Socket.IO connection may be in at once (each rma:<id> is a room).
+  LIVE_MAX_ROOMS_PER_SOCKET: z.coerce.number().int().positive().max(1_000_000).default(200),
+  // Per client address: failed authentications (wrong or missing key) allowed per
+  // window; valid keys are never counted. Beyond it: 429 with Retry-After.
+  AUTH_FAILURES_PER_WINDOW: z.coerce.number().int().positive().default(30),
+  // Per client address: requests to the public tracking page's API per window.
+  TRACK_REQUESTS_PER_WINDOW: z.coerce.number().int().positive().default(120),
+  // The window of both limits above.
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().positive().max(86_400_000).default(60_000),
 })
 
 export type Config = Readonly<z.infer<typeof Env>>

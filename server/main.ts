@@ -3,6 +3,10 @@ import { ConfigError, loadConfig } from './config.js'
 import { createRuntime } from './runtime.js'
 import { productionHooks } from './wiring.js'
 
+// Files this process creates (the store's parts, keys.json) are for its owner only.
+// Set before anything opens the store: chDB creates its files with the process umask.
+process.umask(0o077)
+
 async function main() {
   let config
   try {
@@ -19,13 +23,17 @@ async function main() {
   const address = runtime.app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.PORT
   const base = config.PUBLIC_URL ?? `http://localhost:${port}`
-  const viewer = runtime.keys.find((k) => k.role === 'admin') ?? runtime.keys[0]
+  // Keys are secrets: printed once, when they were generated (the operator has nowhere
+  // else to learn them); never on later starts and never keys the operator gave in
+  // API_KEYS. The ready URL carries the key in the fragment, which browsers do not send.
+  const admin = runtime.keys.find((k) => k.role === 'admin') ?? runtime.keys[0]
   const lines = [
     '',
     `  revnav is running — store: ${runtime.ctx.store.kind}${runtime.ctx.store.kind === 'embedded' ? ` (${config.DATA_DIR})` : ''}`,
-    `  Dashboard: ${base}/?key=${encodeURIComponent(viewer.key)}`,
-    runtime.keysGenerated ? '  API keys (generated once, kept in DATA_DIR/keys.json):' : '  API keys:',
-    ...runtime.keys.map((k) => `    ${k.role.padEnd(8)} ${k.key}`),
+    runtime.keysGenerated ? `  Dashboard: ${base}/#key=${encodeURIComponent(admin.key)}` : `  Dashboard: ${base}/`,
+    ...(runtime.keysGenerated
+      ? ['  API keys (generated now and shown only this once; kept in DATA_DIR/keys.json):', ...runtime.keys.map((k) => `    ${k.role.padEnd(8)} ${k.key}`)]
+      : [config.API_KEYS ? '  API keys: as given in API_KEYS' : '  API keys: in DATA_DIR/keys.json']),
     runtime.ctx.demo.active ? '  Demo stream: on (empty store; DEMO=0 turns it off)' : '',
     '',
   ]

@@ -67,7 +67,7 @@ export async function createRuntime(config: Config, hooks: RuntimeHooks = {}): P
     }),
   }
   const app = await buildApp(ctx, hooks.routes)
-  const live = attachLive(app.server, ctx.live, ctx.keyring)
+  const live = attachLive(app.server, ctx.live, ctx.keyring, { maxRoomsPerSocket: config.LIVE_MAX_ROOMS_PER_SOCKET })
   const stopStarted = await hooks.onStarted?.(ctx)
   ready = true
 

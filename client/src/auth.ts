@@ -1,4 +1,4 @@
-// The API key lives in localStorage: entered once (login screen or ?key= in the URL),
+// The API key lives in localStorage: entered once (login screen or #key= in the URL),
 // sent as a Bearer token and as the Socket.IO auth. No cookies, so no CSRF surface.
 import { ref } from 'vue'
 
@@ -19,14 +19,25 @@ export function setApiKey(key: string | null): void {
 }
 
 /**
- * Takes `?key=…` from the address (the server prints such a ready URL at start-up),
- * stores it and removes it from the address bar and history so it is not bookmarked or shared.
+ * The key in a ready URL and the URL without it. The server prints `/#key=…`: a fragment
+ * never leaves the browser, so the key reaches no server log or proxy. `?key=…` (links
+ * printed by older versions) is still accepted, and removed all the same.
  */
-export function adoptKeyFromUrl(): void {
-  const url = new URL(window.location.href)
-  const key = url.searchParams.get('key')
-  if (!key) return
-  setApiKey(key.trim())
+export function takeKeyFromUrl(href: string): { key: string | null; rest: string } {
+  const url = new URL(href)
+  const fragment = new URLSearchParams(url.hash.replace(/^#/, ''))
+  const key = fragment.get('key') ?? url.searchParams.get('key')
+  if (key === null) return { key: null, rest: url.pathname + url.search + url.hash }
   url.searchParams.delete('key')
-  window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash)
+  fragment.delete('key')
+  const hash = fragment.toString()
+  return { key: key.trim() || null, rest: url.pathname + url.search + (hash ? `#${hash}` : '') }
+}
+
+/** Takes the key from the address, stores it and removes it from the address bar and history. */
+export function adoptKeyFromUrl(): void {
+  const { key, rest } = takeKeyFromUrl(window.location.href)
+  if (key === null) return
+  if (key) setApiKey(key)
+  window.history.replaceState(window.history.state, '', rest)
 }

@@ -5,7 +5,7 @@ import { adoptKeyFromUrl, setApiKey } from './auth'
 import { onUnauthorized } from './api'
 import './styles.css'
 
-// Before the router reads the URL: take ?key=… and strip it from the address bar.
+// Before the router reads the URL: take #key=… (or an old ?key=…) and strip it from the address bar.
 adoptKeyFromUrl()
 
 onUnauthorized(() => {

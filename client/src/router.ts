@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { apiKey, setApiKey } from './auth'
+import { apiKey, setApiKey, takeKeyFromUrl } from './auth'
 import OverviewView from './views/OverviewView.vue'
 
 // Overview is the landing page and stays in the main chunk; the rest load on demand.
@@ -18,12 +18,12 @@ const routes: RouteRecordRaw[] = [
 export const router = createRouter({ history: createWebHistory(), routes })
 
 router.beforeEach((to) => {
-  // The server prints a ready URL with ?key=…: keep the key, drop it from the address.
-  // (main.ts strips it too, but the router reads the location when this module loads.)
-  if (typeof to.query.key === 'string' && to.query.key) {
-    setApiKey(to.query.key.trim())
-    const { key: _key, ...query } = to.query
-    return { path: to.path, query, hash: to.hash, replace: true }
+  // A ready URL carries the key (`#key=…`, or `?key=…` from older versions): keep the
+  // key, drop it from the address. (main.ts strips it too, before the router starts.)
+  if ((typeof to.query.key === 'string' && to.query.key) || /(^#|&)key=/.test(to.hash)) {
+    const { key, rest } = takeKeyFromUrl(new URL(to.fullPath, window.location.origin).href)
+    if (key) setApiKey(key)
+    return { path: rest, replace: true }
   }
   if (to.meta.public || apiKey.value) return true
   return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import {
   Channel, Condition, Grade, Lifecycle, ReturnReason, ReturnStatus, WantedResolution,
 } from './enums.js'
+import { RANGE_MESSAGE, timeInRange } from './time-range.js'
 
 const id = (max = 64) => z.string().trim().min(1).max(max).regex(/^[\w.:\-\/#@]+$/, 'only letters, digits and _ . : - / # @')
 export const Sku = id(64)
@@ -12,7 +13,10 @@ const text = (max: number) => z.string().max(max)
 /** Money in the network's currency; up to 10 million per unit. */
 const money = z.number().finite().min(0).max(10_000_000)
 const qty = z.number().int().min(1).max(10_000)
+// The range check reads the wall clock (Date.now()): a contract has no clock to inject,
+// and a day's drift of the upper bound, a year away, changes nothing that matters.
 const isoTime = z.iso.datetime({ offset: true })
+  .refine((v) => timeInRange(Date.parse(v), new Date()), RANGE_MESSAGE)
 
 export const Customer = z.strictObject({
   id: id(128),

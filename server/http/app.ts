@@ -6,6 +6,9 @@ import fastifyStatic from '@fastify/static'
 import type { Role } from '../contracts/enums.js'
 import { bearerKey, roleSatisfies } from './auth.js'
 import type { AppContext, Guard } from './context.js'
+import { registerJsonParser } from './json-body.js'
+import { serializeRequest } from './log-redaction.js'
+import { registerRateLimits } from './rate-limits.js'
 import { eventRoutes } from './routes/events.js'
 import { healthRoutes } from './routes/health.js'
 
@@ -15,12 +18,15 @@ export const CLIENT_DIST = fileURLToPath(new URL('../../dist/client/', import.me
 
 export async function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = []): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: ctx.config.LOG_LEVEL === 'silent' ? false : { level: ctx.config.LOG_LEVEL },
+    logger: ctx.config.LOG_LEVEL === 'silent' ? false : { level: ctx.config.LOG_LEVEL, serializers: { req: serializeRequest } },
     bodyLimit: ctx.config.BODY_LIMIT_BYTES,
   })
 
   // Only JSON and NDJSON bodies are read; anything else is a 415 before any parsing.
   app.removeContentTypeParser(['text/plain'])
+  registerJsonParser(app)
+  // Before any route and before the auth check: an address past its limit is answered 429 first.
+  await registerRateLimits(app, ctx.config)
   // NDJSON arrives as text and is split per line by the ingest layer.
   app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_req, body, done) => done(null, body))
 

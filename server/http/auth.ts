@@ -1,10 +1,11 @@
 // API keys with one role each. Keys are looked up by their SHA-256, so the comparison
 // never runs over the secret itself byte by byte.
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { Role, ROLES } from '../contracts/enums.js'
+import { ensurePrivateDir } from '../store/private-dir.js'
 
 export interface ApiKey { role: Role; key: string }
 
@@ -38,7 +39,7 @@ export function resolveApiKeys(apiKeys: string | undefined, dataDir: string): { 
   const file = join(dataDir, 'keys.json')
   if (existsSync(file)) return { keys: KeysFile.parse(JSON.parse(readFileSync(file, 'utf8'))).keys, generated: false, file }
   const keys = ROLES.map((role) => ({ role, key: `rn_${role}_${randomBytes(18).toString('base64url')}` }))
-  mkdirSync(dataDir, { recursive: true })
+  ensurePrivateDir(dataDir)
   writeFileSync(file, JSON.stringify({ keys }, null, 2) + '\n', { mode: 0o600 })
   return { keys, generated: true, file }
 }

@@ -1,5 +1,17 @@
 // Prometheus metrics of ingestion and the writer.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { EVENT_TYPES } from '../contracts/enums.js'
+
+const KNOWN_TYPES: ReadonlySet<string> = new Set(EVENT_TYPES)
+
+/**
+ * The `type` label of an event: one of the contract's types, else `invalid`. A rejected
+ * event's type is whatever the producer sent; as a label it would make one series per
+ * distinct string (and carry control characters into /metrics).
+ */
+export function typeLabel(type: unknown): string {
+  return typeof type === 'string' && KNOWN_TYPES.has(type) ? type : 'invalid'
+}
 
 export function createMetrics() {
   const registry = new Registry()
@@ -20,7 +32,7 @@ export function createMetrics() {
   const decisions = new Counter({ name: 'revnav_decisions_total', help: 'Navigator decisions made', labelNames: ['trigger'] as const, registers: [registry] })
   return {
     registry, queueDepth, decisions,
-    counted: (type: string, status: string) => events.inc({ type, status }),
+    counted: (type: string, status: string) => events.inc({ type: typeLabel(type), status }),
     flushed: (table: string, rows: number, ms: number, ok: boolean) => {
       batchRows.observe({ table }, rows)
       flushSeconds.observe({ table, ok: String(ok) }, ms / 1000)

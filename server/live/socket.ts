@@ -13,6 +13,8 @@ export interface LiveOptions {
   /** Coalescing interval: ≤ 1000/tickMs messages per room per second per client. */
   tickMs?: number
   maxItemsPerMessage?: number
+  /** Rooms one socket may be in at once; a subscribe beyond it is refused per room. */
+  maxRoomsPerSocket?: number
 }
 
 export interface LivePayload { seq: number; items: unknown[]; dropped?: number; complete?: boolean }
@@ -20,6 +22,7 @@ export interface LivePayload { seq: number; items: unknown[]; dropped?: number; 
 export function attachLive(server: HttpServer, hub: LiveHub, keyring: KeyRing, options: LiveOptions = {}) {
   const tickMs = options.tickMs ?? 200
   const maxItems = options.maxItemsPerMessage ?? 50
+  const maxRooms = options.maxRoomsPerSocket ?? 200
   const io = new Server(server, { serveClient: false, cors: { origin: false } })
 
   io.use((socket, next) => {
@@ -39,6 +42,12 @@ export function attachLive(server: HttpServer, hub: LiveHub, keyring: KeyRing, o
       for (const r of list) {
         const check = checkRoom(r, socket.data.role as Role)
         if (!check.ok) { refused.push({ room: r, reason: check.reason }); continue }
+        // Each room costs the server memory and a lookup per message; socket.rooms also
+        // holds the socket's own id, hence the - 1.
+        if (!socket.rooms.has(check.room) && socket.rooms.size - 1 >= maxRooms) {
+          refused.push({ room: check.room, reason: `room limit reached: a connection may be in at most ${maxRooms} rooms; unsubscribe from some first` })
+          continue
+        }
         void socket.join(check.room)
         joined.push({ room: check.room, seq: hub.seq(check.room) })
         const since = typeof opts.since === 'number' ? opts.since : opts.since?.[check.room]

@@ -1,9 +1,9 @@
 // The one ClickHouse client factory. Embedded (chDB in-process) or remote is decided
 // here and nowhere else; everything above talks to @clickhouse/client's interface.
-import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createClient, type ClickHouseClient } from '@clickhouse/client'
 import type { Config } from '../config.js'
+import { ensurePrivateDir } from './private-dir.js'
 
 export interface StoreClient {
   client: ClickHouseClient
@@ -34,8 +34,9 @@ export async function openStore(config: Pick<Config, 'DATA_DIR' | 'CLICKHOUSE_UR
   }
   // chdb is loaded lazily so a remote deployment never loads the 500 MB native library.
   const { createChdbConnection } = await import('chdb/connection')
+  ensurePrivateDir(config.DATA_DIR)
   const path = resolve(config.DATA_DIR, 'clickhouse')
-  mkdirSync(path, { recursive: true })
+  ensurePrivateDir(path)
   const client = createClient({ connection: createChdbConnection({ path }), clickhouse_settings: CLICKHOUSE_SETTINGS } as Parameters<typeof createClient>[0])
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` })
   // chDB has one session per process: the database is selected once for the session.

@@ -236,4 +236,25 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium against a real server
     await expect.poll(() => page.getByTestId('nav-overview').innerText(), { timeout: WAIT }).toBe('Overview')
     expect(pageErrors, pageErrors.join('\n')).toEqual([])
   })
+
+  it('ready URL: takes the key from #key= (never sent to the server) and drops it from the address', async () => {
+    // A fresh context: no key stored yet.
+    const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' })
+    try {
+      const p = await fresh.newPage()
+      const errors: string[] = []
+      p.on('pageerror', (e) => errors.push(e.message))
+      const requested: string[] = []
+      p.on('request', (r) => requested.push(r.url()))
+      await p.goto(`${server.url}/skus#key=${TEST_KEYS.viewer}`)
+      await p.getByTestId('nav-overview').waitFor({ timeout: WAIT })
+      expect(new URL(p.url()).pathname).toBe('/skus')
+      expect(p.url()).not.toContain('key=')
+      expect(await p.evaluate(() => localStorage.getItem('revnav.apiKey'))).toBe(TEST_KEYS.viewer)
+      expect(requested.filter((u) => u.includes(TEST_KEYS.viewer))).toEqual([])
+      expect(errors, errors.join('\n')).toEqual([])
+    } finally {
+      await fresh.close()
+    }
+  })
 })

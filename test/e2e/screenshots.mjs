@@ -39,7 +39,7 @@ for (const lang of ['en', 'zh']) {
   page.on('response', (r) => { if (r.status() >= 400) console.log(`[${lang}] ${r.status()} ${r.url()}`) })
   await page.goto(`${base}/login`)
   await page.screenshot({ path: `${out}${prefix}-login-${lang}.png` })
-  await page.goto(`${base}/?key=${key}`)
+  await page.goto(`${base}/#key=${key}`)
   await page.evaluate((l) => localStorage.setItem('revnav.locale', l), lang)
   for (const [name, path] of pages) {
     await page.goto(base + path)

@@ -8,7 +8,14 @@ export const BENCH_INGEST_KEY = 'bench-ingest-key-01'
 export const BENCH_VIEWER_KEY = 'bench-viewer-key-01'
 export const BENCH_ADMIN_KEY = 'bench-admin-key-0001'
 
-export interface ServerProcess { proc: ChildProcess; url: string; peakRssMb(): number; stop(): Promise<void> }
+export interface ServerProcess {
+  proc: ChildProcess
+  url: string
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string
+  peakRssMb(): number
+  stop(): Promise<void>
+}
 
 /** @param entry the script to run: the product (server/main.ts) or the ingest-only foundation */
 export function startServerProcess(dataDir: string, env: Record<string, string> = {}, entry = 'server/main.ts'): Promise<ServerProcess> {
@@ -26,6 +33,7 @@ export function startServerProcess(dataDir: string, env: Record<string, string> 
         clearTimeout(timer)
         resolve({
           proc, url: m[1].replace('localhost', '127.0.0.1'),
+          output: () => out,
           peakRssMb: () => {
             // VmHWM is the peak resident set of the process so far.
             const status = readFileSync(`/proc/${proc.pid}/status`, 'utf8')

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
 import { RESOLUTIONS } from '../../contracts/enums.js'
 import { Sku } from '../../contracts/events.js'
+import { dayInRange, EARLIEST_DAY, latestDay, RANGE_MESSAGE } from '../../contracts/time-range.js'
 import type { Role } from '../../contracts/enums.js'
 import { schedulerFor, UnknownJobError } from '../../../pipelines/scheduler.js'
 import {
@@ -64,9 +65,20 @@ function parseQuery<S extends z.ZodType>(schema: S, input: unknown, reply: Fasti
   return undefined
 }
 
-/** from/to override the window; only one of them is filled in from the window. */
+/**
+ * from/to override the window; only one of them is filled in from the window. Each must
+ * lie in the accepted range (contracts/time-range.ts) relative to `now`.
+ */
 function dayRange(q: { window: (typeof WINDOWS)[number]; from?: string; to?: string }, now: Date, reply: FastifyReply): DayRange | null | undefined {
   if (!q.from && !q.to) return null
+  const outOfRange = (['from', 'to'] as const).filter((p) => q[p] !== undefined && !dayInRange(q[p]!, now))
+  if (outOfRange.length) {
+    void reply.code(400).send({
+      error: 'bad_request', message: `invalid query parameter${outOfRange.length > 1 ? 's' : ''}: ${outOfRange.join(', ')}`,
+      issues: outOfRange.map((path) => ({ path, message: `${RANGE_MESSAGE} (${EARLIEST_DAY} to ${latestDay(now)})` })),
+    })
+    return undefined
+  }
   const w = windowRange(q.window, now)
   const range = { from: q.from ?? w.from, to: q.to ?? w.to }
   if (range.from > range.to) {
@@ -136,7 +148,8 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext, gua
     return readFlows(client, q.window)
   })
 
-  app.get('/api/v1/pipelines', viewer, async () => ({ jobs: await schedulerFor(ctx).status() }))
+  // A failed run's raw error (store and SQL text) is for admins; viewers get its code and a short message.
+  app.get('/api/v1/pipelines', viewer, async (request) => ({ jobs: await schedulerFor(ctx).status(5, { detail: request.role === 'admin' }) }))
 
   app.post<{ Params: { job: string } }>('/api/v1/pipelines/:job/run', { preHandler: guard('admin') }, async (request, reply) => {
     const q = parseQuery(RunQuery, request.query, reply)

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import type { Decision } from '../../contracts/decision.js'
 import { getDecisions, getInspections, getReturnRequest, getTimeline, recentDecisions, rmaOfToken, type TimelineEntry } from '../../store/returns-repo.js'
 import type { RouteModule } from '../app.js'
+import { trackRateLimit } from '../rate-limits.js'
 import { badRequest } from '../validation.js'
 
 const RmaParam = z.object({ rmaId: z.string().min(1).max(128) })
@@ -77,7 +78,8 @@ export const returnRoutes: RouteModule = (app, ctx, guard) => {
     return { request: req ?? null, decisions, tasks, timeline, inspections }
   })
 
-  app.get('/api/v1/track/:token', async (request, reply) => {
+  // Public (no key): a per-address limit is the brake on guessing tokens.
+  app.get('/api/v1/track/:token', { config: { rateLimit: trackRateLimit(ctx.config) } }, async (request, reply) => {
     const notFound = () => reply.code(404).send({ error: 'not_found', message: 'no return with this tracking link' })
     const p = TokenParam.safeParse(request.params)
     if (!p.success) return notFound()

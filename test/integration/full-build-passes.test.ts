@@ -65,13 +65,29 @@ async function oneStatementBuild(asOf: Date, statements: [string, string, string
   }
 }
 
+/** Runs `run` with every statement the client is given counted by the table it inserts into. */
+async function countingInserts<T>(run: () => Promise<T>): Promise<{ result: T; inserts: Map<string, number> }> {
+  const inserts = new Map<string, number>()
+  const command = client.command.bind(client)
+  client.command = ((args: Parameters<typeof command>[0]) => {
+    const into = /INSERT INTO (\w+)/.exec(args.query)?.[1]
+    if (into) inserts.set(into, (inserts.get(into) ?? 0) + 1)
+    return command(args)
+  }) as typeof client.command
+  try {
+    return { result: await run(), inserts }
+  } finally {
+    client.command = command
+  }
+}
+
 async function monthsOf(table: string): Promise<number> {
   const [{ n }] = await query<{ n: number }>(client, { query: `SELECT uniqExact(_partition_id) AS n FROM ${table}`, tag: 'test' })
   return Number(n)
 }
 
 describe('full turnaround build in passes', () => {
-  it('gives the rows of the one-statement build, over many rma_id ranges and request months', async () => {
+  it('stages one rma_id range a statement, fills one request month a statement, and gives the one-statement build\'s rows', async () => {
     const asOf = new Date()
     for (const t of ['turnaround_daily_next', 'open_returns_next']) await client.command({ query: `TRUNCATE TABLE ${t}` })
     await oneStatementBuild(asOf, [
@@ -83,9 +99,13 @@ describe('full turnaround build in passes', () => {
     expect(expected.open.length).toBeGreaterThan(0)
 
     // ≈ 12 ranges of rma_id, then one pass per request month.
-    const outcome = await turnaroundJobWith({ requestsPerPass: 1_000 }).run({ client, asOf, rebuild: true })
+    const { result: outcome, inserts } = await countingInserts(() => turnaroundJobWith({ requestsPerPass: 1_000 }).run({ client, asOf, rebuild: true }))
     expect(outcome.full).toBe(true)
-    expect(await monthsOf('turnaround_daily')).toBeGreaterThanOrEqual(6)
+    const months = await monthsOf('turnaround_daily')
+    expect(months).toBeGreaterThanOrEqual(6)
+    expect(inserts.get('turnaround_requests_full')).toBeGreaterThanOrEqual(10)
+    expect(inserts.get('turnaround_daily_next')).toBe(months)
+    expect(inserts.get('open_returns_next')).toBe(await monthsOf('open_returns'))
     expect({ turnaround: await turnaroundRows('turnaround_daily'), open: await openRows('open_returns') }).toEqual(expected)
     // The scratch of the build is emptied, and so are the twins (the old snapshot went out with them).
     const [left] = await query<{ n: number }>(client, {
@@ -96,7 +116,7 @@ describe('full turnaround build in passes', () => {
 })
 
 describe('full cost build in passes', () => {
-  it('gives the rows of the one-statement build, re-decisions across month ends included', async () => {
+  it('stages and fills one month a statement and gives the one-statement build\'s rows, re-decisions across month ends included', async () => {
     const asOf = new Date()
     // Some re-decisions are made in the month after the decision they supersede.
     const [{ crossing }] = await query<{ crossing: number }>(client, {
@@ -113,9 +133,11 @@ describe('full cost build in passes', () => {
     const expected = { daily: await costDailyRows('cost_daily_next'), sku: await skuCostRows('sku_costs_next') }
     expect(expected.daily.length).toBeGreaterThan(1000)
 
-    const outcome = await costRecoveryJob.run({ client, asOf, rebuild: true })
+    const { result: outcome, inserts } = await countingInserts(() => costRecoveryJob.run({ client, asOf, rebuild: true }))
     expect(outcome.full).toBe(true)
-    expect(await monthsOf('cost_daily')).toBeGreaterThanOrEqual(6)
+    const months = await monthsOf('cost_daily')
+    expect(months).toBeGreaterThanOrEqual(6)
+    expect([inserts.get('cost_decisions_next'), inserts.get('cost_daily_next'), inserts.get('sku_costs_next')]).toEqual([months, months, months])
     expect({ daily: await costDailyRows('cost_daily'), sku: await skuCostRows('sku_costs') }).toEqual(expected)
   })
 })

@@ -8,10 +8,11 @@
 // supersede a decision of any age), then swaps each month in with REPLACE PARTITION
 // (atomic per partition). The snapshots are built in full only when one is empty, the
 // job's rules changed (RULES_VERSION), e.g. on the first start, or an operator asked
-// for a rebuild.
+// for a rebuild. A full build runs month by month in short statements, so dashboard reads
+// get the embedded store between them, and goes live at once (EXCHANGE TABLES).
 import { namedQuery, query, toChTime } from '../server/store/query.js'
 import type { PipelineJob } from './job.js'
-import { countRows, inStagedPasses, REFRESH_SETTINGS, replaceMonths, swapIn } from './snapshot.js'
+import { betweenPasses, countRows, inStagedPasses, REFRESH_SETTINGS, replaceMonths, swapIn } from './snapshot.js'
 
 const COST_TABLES = [
   { table: 'cost_daily', query: 'cost-refresh-daily' },
@@ -41,7 +42,8 @@ export const costRecoveryJob: PipelineJob = {
     const full = rebuild === true || !mark || Number(mark.version) < RULES_VERSION
       || (await countRows(client, 'cost_daily')) === 0 || (await countRows(client, 'sku_costs')) === 0
     if (full) {
-      await fill(client, asOf, { all: true, months: [] })
+      const months = states.filter((s) => Boolean(Number(s.present))).map((s) => Number(s.month)).sort((a, b) => a - b)
+      await fill(client, asOf, { all: true, months })
       for (const { table } of COST_TABLES) await swapIn(client, table)
     } else {
       const changed = states.filter((s) => Boolean(Number(s.changed))).map((s) => Number(s.month))
@@ -77,33 +79,36 @@ export const costRecoveryJob: PipelineJob = {
 type Client = Parameters<PipelineJob['run']>[0]['client']
 
 /**
- * Fills both *_next twins: every month, or `months`. A full build reads the current
- * decisions from decision_facts once per snapshot (cost-decisions.sql); staging all
- * of them would hold every decision in memory. An incremental run filters the months'
- * current decisions once into cost_decisions_next and both snapshots read that: two
- * months took 2.8–3.1 s staged against 3.7–3.9 s filtered once per snapshot.
+ * Fills both *_next twins with the current decisions of `months`, staged into
+ * cost_decisions_next and read by both snapshots (filtering them once per snapshot from
+ * decision_facts took 3.7–3.9 s for two months at 10 M, staged 2.8–3.1 s). An incremental
+ * run stages a few months a pass; a full build (`all`: `months` are every month with
+ * decisions) stages one month a pass, so each statement is short and dashboard reads run
+ * between them. Every group of both snapshots (a day) lies in one month, and a full
+ * build's rule reads every re-decision (since the epoch, as cost-decisions.sql with {all}
+ * does in one statement), so its rows are those of the one-statement build.
  */
 async function fill(client: Client, asOf: Date, params: { all: boolean; months: number[] }) {
   for (const { table } of COST_TABLES) await client.command({ query: `TRUNCATE TABLE ${table}_next` })
   const asOfText = toChTime(asOf)
   // since: the re-decisions that can supersede a decision of these months are made
   // from their first day on (the current-decision rule reads them from {since}).
-  const fillSnapshots = async (source: 'cost-decisions' | 'cost-decisions-staged', months: number[], since: string) => {
+  const fillSnapshots = async (months: number[], since: string) => {
     for (const { query: name } of COST_TABLES) {
+      await betweenPasses(client)
       await client.command({
-        query: namedQuery(name).replace('{{decisions}}', namedQuery(source)),
-        query_params: { asOf: asOfText, all: params.all, months, since },
-        clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: `job.${name}.${source}` },
+        query: namedQuery(name).replace('{{decisions}}', namedQuery('cost-decisions-staged')),
+        query_params: { asOf: asOfText, all: false, months, since },
+        clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: `job.${name}.staged` },
       })
     }
   }
-  if (params.all) return fillSnapshots('cost-decisions', [], toChTime(0))
   await inStagedPasses(client, 'cost_decisions_next', params.months, async (months) => {
-    const since = monthStart(months[0])
+    const since = params.all ? toChTime(0) : monthStart(months[0])
     await client.command({
       query: namedQuery('cost-decisions-months'), query_params: { asOf: asOfText, all: false, months, since },
       clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: 'job.cost-decisions-months' },
     })
-    await fillSnapshots('cost-decisions-staged', months, since)
-  })
+    await fillSnapshots(months, since)
+  }, params.all ? 1 : undefined)
 }

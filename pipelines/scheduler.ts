@@ -6,10 +6,10 @@
 // Embedded chDB runs one query at a time per process, so while a job statement runs,
 // dashboard reads wait for it. Jobs therefore keep their scheduled runs to short
 // statements: turnaround and cost recompute only the months that changed, flows and the
-// category trend read small snapshots, and a run with nothing new does nothing. The long
-// statements are the full builds (first start, or a job's rules version changing), once;
-// the README's measured figures give their length. They are not split further: splitting
-// by request range would bound a reader's wait but add work, and they run once.
+// category trend read small snapshots, and a run with nothing new does nothing. Their full
+// builds (first start, a job's rules version changing, an operator's rebuild) run in short
+// passes, by request range and by month, and step aside between passes for the reads
+// waiting on the store (snapshot.ts, betweenPasses); each goes live at once at the end.
 import { randomUUID } from 'node:crypto'
 import cron, { type ScheduledTask } from 'node-cron'
 import type { AppContext } from '../server/http/context.js'

@@ -4,6 +4,7 @@
 import { availableParallelism } from 'node:os'
 import type { ClickHouseClient } from '@clickhouse/client'
 import { namedQuery, query, toChTime } from '../server/store/query.js'
+import { readsSettled } from '../server/store/reads-in-flight.js'
 
 /** Tables a job may rebuild: identifiers only ever come from this list. */
 export const SNAPSHOT_TABLES = [
@@ -60,16 +61,6 @@ export async function replaceMonths(client: ClickHouseClient, tables: readonly S
   }
 }
 
-/** Every month (partition) present in the snapshots or their *_next twins: what a full rebuild replaces. */
-export async function snapshotMonths(client: ClickHouseClient, tables: readonly SnapshotTable[]): Promise<number[]> {
-  const rows = await query<{ month: number }>(client, {
-    query: `SELECT DISTINCT toUInt32(partition) AS month FROM system.parts
-            WHERE database = currentDatabase() AND active AND table IN {tables:Array(String)} ORDER BY month`,
-    params: { tables: tables.flatMap((t) => [t, `${t}_next`]) }, tag: 'job.snapshot-months',
-  })
-  return rows.map((r) => Number(r.month))
-}
-
 /**
  * The highest insert block number among a table's active parts: every insert raises it,
  * merges keep it, so an unchanged number means nothing was inserted since.
@@ -94,19 +85,36 @@ export async function countRows(client: ClickHouseClient, table: SnapshotTable):
 const MONTHS_PER_PASS = 3
 
 /**
- * Runs an incremental refresh of `months` a few months at a time: each pass empties the
- * staging table (a Memory table, scratch of the run) and calls `pass` with its months,
- * which stages them and fills the outputs' *_next twins from the stage; the staging table
- * is emptied at the end, whatever happens.
+ * Longest a job waits between two of its statements for the dashboard reads in flight;
+ * readers that never pause must not hold a build forever.
+ */
+const MAX_GAP_MS = 250
+
+/**
+ * The pause between two statements of a long job. The embedded store runs one query at a
+ * time, so a read issued during a statement waits for it; here the job steps aside until
+ * those reads (and the queries they issue next) have run, before its next statement.
+ */
+export function betweenPasses(client: ClickHouseClient): Promise<void> {
+  return readsSettled(client, MAX_GAP_MS)
+}
+
+/**
+ * Runs a refresh of `months` a few months at a time (`monthsPerPass`, by default what
+ * bounds an incremental run's staging): each pass empties the staging table (a Memory
+ * table, scratch of the run) and calls `pass` with its months, which stages them and
+ * fills the outputs' *_next twins from the stage; the staging table is emptied at the
+ * end, whatever happens. Reads waiting on the store run between passes.
  */
 export async function inStagedPasses(
   client: ClickHouseClient, staging: 'turnaround_requests_next' | 'cost_decisions_next', months: number[],
-  pass: (months: number[]) => Promise<void>,
+  pass: (months: number[]) => Promise<void>, monthsPerPass = MONTHS_PER_PASS,
 ): Promise<void> {
   try {
-    for (let i = 0; i < months.length; i += MONTHS_PER_PASS) {
+    for (let i = 0; i < months.length; i += monthsPerPass) {
+      await betweenPasses(client)
       await client.command({ query: `TRUNCATE TABLE ${staging}` })
-      await pass(months.slice(i, i + MONTHS_PER_PASS))
+      await pass(months.slice(i, i + monthsPerPass))
     }
   } finally {
     await client.command({ query: `TRUNCATE TABLE ${staging}` })

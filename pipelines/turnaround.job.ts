@@ -6,7 +6,8 @@
 // since the previous run and rebuilds only their request months in both month-partitioned
 // outputs (REPLACE PARTITION, atomic per month). The outputs are built in full only when
 // one is empty, the job's rules changed (RULES_VERSION), e.g. on the first start, or an
-// operator asked for a rebuild.
+// operator asked for a rebuild. A full build runs in short passes, so dashboard reads get
+// the embedded store between them, and goes live at once (EXCHANGE TABLES per output).
 //
 // touched_at is when an insert started, and its rows become visible when it ends, so a
 // run reading max(touched_at) while an insert is in flight could later find rows below
@@ -18,7 +19,7 @@
 // moved; merges leave it alone) does nothing.
 import { namedQuery, query, toChTime } from '../server/store/query.js'
 import type { PipelineJob } from './job.js'
-import { countRows, inStagedPasses, lastInsertBlock, REFRESH_SETTINGS, replaceMonths, snapshotMonths } from './snapshot.js'
+import { betweenPasses, countRows, inStagedPasses, lastInsertBlock, REFRESH_SETTINGS, replaceMonths, swapIn } from './snapshot.js'
 
 const OUTPUTS = ['turnaround_daily', 'open_returns'] as const
 /** 2: keep-it requests get the "no warehouse" group (turnaround-refresh.sql). */
@@ -26,7 +27,20 @@ const RULES_VERSION = 2
 
 interface Mark { watermark: string; full_at: string; version: number; seen_block: number }
 
-export const turnaroundJob: PipelineJob = {
+export interface TurnaroundOptions {
+  /**
+   * Milestone rows a full build stages per pass (one range of rma_id). At 10 M requests
+   * the one-statement build's FINAL pass over all of them was 2.4 s, so a million keeps a
+   * pass well under a second.
+   */
+  requestsPerPass: number
+}
+
+export const DEFAULT_TURNAROUND_OPTIONS: TurnaroundOptions = { requestsPerPass: 1_000_000 }
+
+export const turnaroundJob = turnaroundJobWith()
+
+export function turnaroundJobWith(options: TurnaroundOptions = DEFAULT_TURNAROUND_OPTIONS): PipelineJob { return {
   name: 'turnaround',
   schedule: '15 */2 * * * *',
   feedsKpis: true,
@@ -48,25 +62,26 @@ export const turnaroundJob: PipelineJob = {
     const watermark = inflight?.since && inflight.since < until ? inflight.since : until
     const full = rebuild === true || !mark || Number(mark.version) < RULES_VERSION
       || (await countRows(client, 'turnaround_daily')) === 0 || (await countRows(client, 'open_returns')) === 0
-    let months: number[] = []
     if (full) {
-      await fill(client, asOf, { all: true, months: [] })
-      months = await snapshotMonths(client, OUTPUTS)
+      await buildInPasses(client, asOf, options.requestsPerPass)
+      for (const table of OUTPUTS) await swapIn(client, table)
     } else if (Number(mark.seen_block) !== block) {
       const touched = await query<{ month: number }>(client, {
         query: namedQuery('turnaround-months-touched'), params: { since: mark.watermark, until }, tag: 'job.turnaround.touched',
       })
-      months = touched.map((t) => Number(t.month))
-      if (months.length) await fill(client, asOf, { all: false, months })
+      const months = touched.map((t) => Number(t.month))
+      if (months.length) {
+        await fillMonths(client, asOf, months)
+        await replaceMonths(client, OUTPUTS, months)
+      }
     }
-    if (months.length) await replaceMonths(client, OUTPUTS, months)
     await client.insert({
       table: 'pipeline_watermarks', format: 'JSONEachRow',
       values: [{ job: 'turnaround', watermark, full_at: full ? toChTime(asOf) : mark.full_at, updated_at: toChTime(asOf), version: RULES_VERSION, seen_block: block }],
     })
     return { rows: (await countRows(client, 'turnaround_daily')) + (await countRows(client, 'open_returns')), full }
   },
-}
+} }
 
 const FILLS = [
   { table: 'turnaround_daily', query: 'turnaround-refresh', milestones: 'turnaround-milestones' },
@@ -75,32 +90,77 @@ const FILLS = [
 
 type Client = Parameters<PipelineJob['run']>[0]['client']
 
-/**
- * Fills both *_next twins: all requests, or those made in `months`. A full build reads
- * every request's milestones with FINAL, once per output (turnaround-milestones-all.sql,
- * open-returns-milestones-all.sql): 2.4 s each at 10 M, where GROUP BY took 5–7 s. An
- * incremental run merges the picked months' requests once into turnaround_requests_next
- * (GROUP BY over their ids; FINAL would merge all 10 M first) and both outputs read
- * that: two months took 3.9–4.0 s staged, 4.9–6.0 s grouped once per output.
- */
-async function fill(client: Client, asOf: Date, params: { all: boolean; months: number[] }) {
-  for (const { table } of FILLS) await client.command({ query: `TRUNCATE TABLE ${table}_next` })
-  const asOfText = toChTime(asOf)
-  const fillOutputs = async (source: 'all' | 'staged', months: number[]) => {
-    for (const { query: name, milestones } of FILLS) {
-      await client.command({
-        query: namedQuery(name).replace('{{milestones}}', namedQuery(`${milestones}-${source}`)),
-        query_params: { asOf: asOfText, months },
-        clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: `job.${name}.${source}` },
-      })
-    }
-  }
-  if (params.all) return fillOutputs('all', [])
-  await inStagedPasses(client, 'turnaround_requests_next', params.months, async (months) => {
+/** Fills both *_next twins' rows of `months` from milestones staged one way or another (`source`). */
+async function fillOutputs(client: Client, asOf: Date, source: 'staged' | 'full', months: number[]) {
+  for (const { query: name, milestones } of FILLS) {
+    await betweenPasses(client)
     await client.command({
-      query: namedQuery('turnaround-requests-months'), query_params: { asOf: asOfText, months },
+      query: namedQuery(name).replace('{{milestones}}', namedQuery(`${milestones}-${source}`)),
+      query_params: { asOf: toChTime(asOf), months, month: months[0] ?? 0 },
+      clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: `job.${name}.${source}` },
+    })
+  }
+}
+
+/**
+ * Fills both *_next twins with the requests made in `months` (an incremental run): the
+ * picked months' requests are merged once into turnaround_requests_next (GROUP BY over
+ * their ids; FINAL would merge every request first) and both outputs read that: two
+ * months took 3.9–4.0 s staged, 4.9–6.0 s grouped once per output.
+ */
+async function fillMonths(client: Client, asOf: Date, months: number[]) {
+  for (const { table } of FILLS) await client.command({ query: `TRUNCATE TABLE ${table}_next` })
+  await inStagedPasses(client, 'turnaround_requests_next', months, async (picked) => {
+    await client.command({
+      query: namedQuery('turnaround-requests-months'), query_params: { asOf: toChTime(asOf), months: picked },
       clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: 'job.turnaround-requests-months' },
     })
-    await fillOutputs('staged', months)
+    await fillOutputs(client, asOf, 'staged', picked)
   })
+}
+
+/**
+ * Fills both *_next twins with every request, in passes short enough for dashboard reads
+ * to run between them: first every request's milestones merged once into
+ * turnaround_requests_full, one range of rma_id per pass (FINAL over that range only),
+ * then both outputs one request month per pass from there. Every group of both outputs
+ * (a request day or month) lies in one month, so the rows are those the one-statement
+ * build (turnaround-milestones-all.sql, open-returns-milestones-all.sql) gives.
+ */
+export async function buildInPasses(client: Client, asOf: Date, requestsPerPass: number) {
+  for (const { table } of FILLS) await client.command({ query: `TRUNCATE TABLE ${table}_next` })
+  await client.command({ query: 'TRUNCATE TABLE turnaround_requests_full' })
+  try {
+    const [{ rows, ids }] = await query<{ rows: number; ids: string[] }>(client, {
+      query: namedQuery('turnaround-requests-bounds'), params: { sample: SAMPLE }, tag: 'job.turnaround.bounds',
+    })
+    for (const [from, to] of keyRanges(ids, Math.ceil(Number(rows) / requestsPerPass))) {
+      await betweenPasses(client)
+      await client.command({
+        query: namedQuery('turnaround-requests-range'), query_params: { asOf: toChTime(asOf), from, to },
+        clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: 'job.turnaround-requests-range' },
+      })
+    }
+    const months = await query<{ month: number }>(client, { query: namedQuery('turnaround-requests-full-months'), tag: 'job.turnaround.full-months' })
+    for (const { month } of months) await fillOutputs(client, asOf, 'full', [Number(month)])
+  } finally {
+    await client.command({ query: 'TRUNCATE TABLE turnaround_requests_full' })
+  }
+}
+
+/** Request ids sampled to cut rma_id into ranges (turnaround-requests-bounds.sql). */
+const SAMPLE = 10_000
+
+/**
+ * `parts` ranges [from, to) of about equal size from a sorted sample of the keys, covering
+ * every key: the first starts at '' (below every id), the last has no end (to = '').
+ */
+export function keyRanges(sortedSample: string[], parts: number): [string, string][] {
+  const cuts: string[] = []
+  for (let i = 1; i < parts; i++) {
+    const cut = sortedSample[Math.floor((i * sortedSample.length) / parts)]
+    if (cut && cut > (cuts.at(-1) ?? '')) cuts.push(cut)
+  }
+  const starts = ['', ...cuts]
+  return starts.map((from, i) => [from, cuts[i] ?? ''])
 }

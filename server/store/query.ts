@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { z } from 'zod'
+import { countedRead } from './reads-in-flight.js'
 
 export interface QueryArgs<T> {
   query: string
@@ -14,7 +15,14 @@ export interface QueryArgs<T> {
   schema?: z.ZodType<T>
 }
 
+/** Tags of the pipeline jobs' own reads (`job.…`): a job does not wait for itself. */
+const JOB_TAG = /^job\./
+
 export async function query<T = Record<string, unknown>>(client: ClickHouseClient, args: QueryArgs<T>): Promise<T[]> {
+  return JOB_TAG.test(args.tag) ? run(client, args) : countedRead(client, () => run(client, args))
+}
+
+async function run<T>(client: ClickHouseClient, args: QueryArgs<T>): Promise<T[]> {
   const rs = await client.query({
     query: args.query,
     query_params: args.params,

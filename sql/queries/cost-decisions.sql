@@ -1,7 +1,7 @@
 -- The current decisions (the rule: cost-current-decision.sql), of every month ({all}) or
--- of {months}: the source of a full build of the cost snapshots (cost-refresh-daily.sql,
--- cost-refresh-sku.sql read it once each) and of an incremental run's staging
--- (cost-decisions-months.sql). The month filter is PREWHERE, so only those months' rows
+-- of {months}: what cost-decisions-months.sql stages for a run's passes, and, with {all},
+-- the source of the whole build in one statement (cost-refresh-daily.sql and
+-- cost-refresh-sku.sql read it once each), which the tests compare the passes with. The month filter is PREWHERE, so only those months' rows
 -- are probed against the superseded set.
 SELECT decided_at, sku, category, reason, resolution, disposition, net_cost, recovery, baseline_net_cost,
        logistics, handling, refunds, repair, wait_hours, baseline_wait_hours

@@ -1,7 +1,7 @@
--- Fills cost_daily_next (all months, or only {months} for an incremental run; see
--- cost-recovery.job.ts) from the current decisions, which the job puts in below
--- (cost-decisions.sql for a full build, cost-decisions-staged.sql for an incremental
--- run): money of each return line's current decision, by the day it was decided,
+-- Fills cost_daily_next's rows of {months} (or of all months, {all}) from the current
+-- decisions, which the job puts in below (cost-decisions-staged.sql: the months staged by
+-- cost-decisions-months.sql, a full build one month a pass; cost-decisions.sql for the
+-- whole build in one statement; see cost-recovery.job.ts): money of each return line's current decision, by the day it was decided,
 -- category, reason, resolution and disposition (reason feeds the flows job,
 -- flows-refresh.sql). A decision is current until another supersedes it (the
 -- navigator names the superseded decision in every re-decision), so the current ones

@@ -3,8 +3,9 @@
 -- rma_milestones: all of it, or the requests made in {months}.
 INSERT INTO open_returns_next
 WITH m AS (
-    -- open-returns-milestones-all.sql or open-returns-milestones-staged.sql
-    -- (turnaround.job.ts; FINAL for a full build, as in turnaround-milestones-all.sql).
+    -- open-returns-milestones-full.sql (a month of a full build),
+    -- open-returns-milestones-staged.sql (an incremental run; turnaround.job.ts), or
+    -- open-returns-milestones-all.sql (the whole build in one statement).
 {{milestones}}
 )
 SELECT

@@ -25,8 +25,9 @@
 INSERT INTO turnaround_daily_next
 WITH
     toUnixTimestamp64Milli({asOf:DateTime64(3)}) AS as_of_ms,
-    -- The request's milestones: turnaround-milestones-all.sql for a full build,
-    -- turnaround-milestones-staged.sql for an incremental run (turnaround.job.ts).
+    -- The request's milestones: turnaround-milestones-full.sql for a month of a full
+    -- build, turnaround-milestones-staged.sql for an incremental run (turnaround.job.ts),
+    -- turnaround-milestones-all.sql for the whole build in one statement.
     m AS (
 {{milestones}}
     ),

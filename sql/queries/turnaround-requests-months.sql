@@ -2,8 +2,8 @@
 -- (turnaround.job.ts): each request's milestones merged once (times as epoch ms), for
 -- turnaround-milestones-staged.sql and open-returns-milestones-staged.sql to read. The
 -- requests are picked by id first and only their rows are merged, with GROUP BY: FINAL
--- would merge every request before filtering (a full build uses it:
--- turnaround-milestones-all.sql).
+-- would merge every request before filtering (a full build uses it, one range of
+-- rma_id at a time: turnaround-requests-range.sql).
 INSERT INTO turnaround_requests_next
 SELECT
     rma_id,

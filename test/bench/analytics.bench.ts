@@ -7,6 +7,9 @@
 //   npx tsx test/bench/analytics.bench.ts [small|full]
 //   small: 1M returns, 10M order lines (+ SQLite on the same data)
 //   full:  the small run, then grown to 10M returns and 100M order lines
+// Both end with dashboard reads fired without pause while the turnaround and cost jobs
+// rebuild in full (apiDuringRebuild: each read's latency, p50/p99/max, and the longest
+// single statement of the build, which is what a read can wait for).
 import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -20,7 +23,7 @@ import { analyticsRoutes } from '../../server/http/routes/analytics.js'
 import { createRuntime, type Runtime } from '../../server/runtime.js'
 import { expandIncludes, namedQuery, toChTime } from '../../server/store/query.js'
 import { ALL_JOBS } from '../../pipelines/jobs.js'
-import { median, round } from './stats.js'
+import { median, quantile, round } from './stats.js'
 
 type Scale = 'small' | 'full'
 const SKUS = 20_000
@@ -204,6 +207,55 @@ async function measureFloors(client: ClickHouseClient, runs: number) {
       await rs.json()
     })
     log(`floor ${name}: p50 ${out[name].p50Ms} ms (${out[name].runsMs.join(' / ')})`)
+  }
+  return out
+}
+
+// The dashboard reads fired during a rebuild, READERS at a time, each reader taking the
+// next URL as soon as its previous read answered.
+const REBUILD_READS = [
+  '/api/v1/kpis',
+  '/api/v1/skus?window=30d&sort=returnRate&limit=50',
+  '/api/v1/skus/SKU-17?window=30d',
+  '/api/v1/turnaround?window=30d',
+]
+const READERS = 2
+
+async function measureApiDuringRebuild(runtime: Runtime, client: ClickHouseClient) {
+  const out: Record<string, { rebuildMs: number; statements: number; longestStatementMs: number; reads: number; p50Ms: number; p99Ms: number; maxMs: number }> = {}
+  for (const job of ALL_JOBS.filter((j) => j.name === 'turnaround' || j.name === 'cost-recovery')) {
+    // Each statement of the build timed: the longest is the longest a read can queue behind it.
+    const statementMs: number[] = []
+    const command = client.command.bind(client)
+    client.command = (async (...args: Parameters<typeof command>) => {
+      const t0 = performance.now()
+      try { return await command(...args) } finally { statementMs.push(performance.now() - t0) }
+    }) as typeof client.command
+    const latencies: number[] = []
+    let done = false
+    const reader = async (offset: number) => {
+      for (let i = offset; !done; i++) {
+        const url = REBUILD_READS[i % REBUILD_READS.length]
+        const t0 = performance.now()
+        const res = await runtime.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${ADMIN}` } })
+        if (res.statusCode !== 200) throw new Error(`${url} answered ${res.statusCode} during a rebuild: ${res.body.slice(0, 300)}`)
+        latencies.push(performance.now() - t0)
+      }
+    }
+    const t0 = performance.now()
+    const build = job.run({ client, asOf: new Date(), rebuild: true }).finally(() => { done = true })
+    try {
+      await Promise.all([build, ...Array.from({ length: READERS }, (_, r) => reader(r))])
+    } finally {
+      client.command = command
+    }
+    const sorted = latencies.sort((a, b) => a - b)
+    out[job.name] = {
+      rebuildMs: round(performance.now() - t0, 1), statements: statementMs.length, longestStatementMs: round(Math.max(...statementMs), 1),
+      reads: sorted.length, p50Ms: round(quantile(sorted, 0.5), 1), p99Ms: round(quantile(sorted, 0.99), 1), maxMs: round(sorted.at(-1) ?? NaN, 1),
+    }
+    const o = out[job.name]
+    log(`api during a ${job.name} rebuild (${o.rebuildMs} ms, ${o.statements} statements, longest ${o.longestStatementMs} ms): ${o.reads} reads, p50 ${o.p50Ms} ms, p99 ${o.p99Ms} ms, max ${o.maxMs} ms`)
   }
   return out
 }
@@ -411,6 +463,7 @@ async function benchInProcess(scale: Scale) {
     if (scale === 'small') {
       ;(result.small as Record<string, unknown>).jobs = await measureJobs(client, 4, 1_000_000)
       ;(result.small as Record<string, unknown>).api = await measureApi(runtime, 5)
+      ;(result.small as Record<string, unknown>).apiDuringRebuild = await measureApiDuringRebuild(runtime, client)
     } else {
       t0 = performance.now()
       await generate(client, nowMs, 1_000_000, 10_000_000)
@@ -418,6 +471,7 @@ async function benchInProcess(scale: Scale) {
       ;(result.full as Record<string, unknown>).jobs = await measureJobs(client, 4, 10_000_000)
       ;(result.full as Record<string, unknown>).floors = await measureFloors(client, 3)
       ;(result.full as Record<string, unknown>).api = await measureApi(runtime, 5)
+      ;(result.full as Record<string, unknown>).apiDuringRebuild = await measureApiDuringRebuild(runtime, client)
     }
   } finally {
     result.rssMaxMb = rss.stop()

@@ -77,7 +77,7 @@ export async function replayTail(client: ClickHouseClient, target: RestoreTarget
       target.restoreEvent(JSON.parse(row.payload) as Event)
       events++
     })
-  await streamRows(client, namedQuery('navigator-tail-decisions').replace('{{decision_columns}}', DECISION_COLUMNS),
+  await streamRows(client, namedQuery('navigator-tail-decisions').replaceAll('{{decision_columns}}', DECISION_COLUMNS),
     { cutMs: cut.receivedAtMs, cutIds: cut.decisionIds, days: REPLAY_DAYS }, (row: DecisionColumns) => {
       target.restoreDecision(decodeDecisionRow(row))
       decisions++

@@ -72,7 +72,7 @@ export async function runRestartBench() {
   const keep = process.env.RESTART_BENCH_DATA_DIR
   const dataDir = keep ?? mkdtempSync(join(tmpdir(), 'revnav-restart-bench-'))
   try {
-    const build = existsSync(join(dataDir, 'keys.json')) ? { events: await countEvents(dataDir), ms: 0, reused: true } : await buildDemoStore(dataDir, days, ordersPerDay)
+    const build = existsSync(join(dataDir, 'clickhouse')) ? { events: await countEvents(dataDir), ms: 0, reused: true } : await buildDemoStore(dataDir, days, ordersPerDay)
     console.error(`store: ${build.events} events (built in ${Math.round(build.ms)} ms)`)
 
     // A tail after the checkpoint written by the last clean shutdown: events that arrive

@@ -55,7 +55,8 @@ export function productionHooks(): ProductionHooks {
       const stopPipelines = startPipelines(ctx)
       // Demo stream on an empty store (DEMO=0 turns it off); stopped before the pipelines.
       const demo = await startDemo(ctx, get().network)
-      return async () => { await demo.stop(); await stopPipelines() }
+      // Last the navigator: a final checkpoint, so the next start replays only what comes after.
+      return async () => { await demo.stop(); await stopPipelines(); await get().close() }
     },
     onDurable: publishDurable,
     navigator: get,

@@ -49,10 +49,17 @@ export interface IngestDeps {
 }
 
 export class Ingestor {
+  private lastArrivalMs = 0
+
   constructor(private readonly deps: IngestDeps) {}
 
+  private stampArrival(): Date {
+    const now = (this.deps.now ?? (() => new Date()))().getTime()
+    this.lastArrivalMs = Math.max(this.lastArrivalMs, now)
+    return new Date(this.lastArrivalMs)
+  }
+
   async ingest(items: RawItem[]): Promise<IngestOutcome> {
-    const receivedAt = (this.deps.now ?? (() => new Date()))()
     const results: EventResult[] = new Array(items.length)
     const valid: { index: number; event: Event }[] = []
     const firstIndexOf = new Map<string, number>()
@@ -87,6 +94,10 @@ export class Ingestor {
     })
     const claimed = fresh.map((v) => v.event.eventId)
 
+    // Stamped here, after the last await before routing and never going back: arrival
+    // order is routing order, which is what lets a navigator checkpoint name the events it
+    // holds by one received_at cut (server/routing/checkpoints.ts).
+    const receivedAt = this.stampArrival()
     const decisions: DecisionRecord[] = []
     const routed: Event[] = []
     try {

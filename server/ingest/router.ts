@@ -8,6 +8,8 @@ export interface DecisionRecord {
   /** Denormalised for analytics: the SKU's category and the line's return reason. */
   category: string
   reason: string
+  /** Arrival of what caused it (raw_events.received_at of its event), stored with it. */
+  receivedAt?: Date
 }
 
 export interface EventRouter {

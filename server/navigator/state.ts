@@ -359,6 +359,39 @@ export class NavigatorState {
     return undefined
   }
 
+  // ---- checkpoints ---------------------------------------------------------------------
+  /**
+   * Every table of the state (each LayeredMap field, by its name) as entries, for a
+   * checkpoint (see snapshot.ts). Found by type, so a table added later is included
+   * without touching this; only called on the live state, never on a fork.
+   */
+  tables(): Record<string, [unknown, unknown][]> {
+    const out: Record<string, [unknown, unknown][]> = {}
+    for (const [name, value] of Object.entries(this)) if (value instanceof LayeredMap) out[name] = [...value.entries()]
+    return out
+  }
+  /** Fills an empty state from tables(); a missing or unknown table is an error (another layout). */
+  loadTables(tables: Record<string, [unknown, unknown][]>): void {
+    const mine = Object.entries(this).filter(([, v]) => v instanceof LayeredMap) as [string, LayeredMap<unknown, unknown>][]
+    const names = new Set(mine.map(([n]) => n))
+    for (const name of Object.keys(tables)) if (!names.has(name)) throw new Error(`unknown table ${name}`)
+    for (const [name, map] of mine) {
+      const entries = tables[name]
+      if (!Array.isArray(entries)) throw new Error(`table ${name} missing`)
+      for (const [k, v] of entries) map.set(k, v)
+    }
+  }
+  /**
+   * Forgets returns requested and orders placed before `cutoffMs`, as a full replay (which
+   * reads only that window) would never have known them; their reservations are given back.
+   */
+  forgetBefore(cutoffMs: number): void {
+    for (const [rmaId, open] of [...this.openReturns.entries()]) {
+      if (Date.parse(open.request.occurredAt) < cutoffMs) this.closeReturn(rmaId)
+    }
+    for (const [orderId, placedAt] of [...this.orderPlacedAt.entries()]) if (placedAt < cutoffMs) this.orderPlacedAt.delete(orderId)
+  }
+
   // ---- events that only move state (decisions are the engine's job) ---------------
   /**
    * Apply the state effect of an event. Return requests are recorded as open returns;

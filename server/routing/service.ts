@@ -11,11 +11,13 @@ import { DEFAULT_POLICY, DEFAULT_WEIGHTS, Navigator } from '../navigator/engine.
 import { DEMO_NETWORK_PATH, readNetworkFile } from '../navigator/network-file.js'
 import type { Network } from '../navigator/network.js'
 import { insertCapacityChange, latestCapacities } from '../store/capacity-repo.js'
+import { storedCut } from '../store/checkpoint-repo.js'
 import { recentReturnRequests } from '../store/returns-repo.js'
 import { WeightsService } from '../weights/service.js'
 import { EventScopedIds } from './ids.js'
 import { InFlightReturns } from './in-flight.js'
-import { restoreNavigator } from './restore.js'
+import { Checkpointer } from './checkpoints.js'
+import { restoreState, type RestoreLog, type RestoreStats } from './restore.js'
 
 export interface NavigatorService {
   network: Network
@@ -29,8 +31,22 @@ export interface NavigatorService {
    * calls confirm() once that write is durable or undo() if it fails.
    */
   setRepairCapacity(nodeId: string, hoursPerDay: number, author: string, now: Date): Promise<{ records: DecisionRecord[]; undo: () => void; confirm: () => void }>
-  restored: { events: number; decisions: number }
+  /** How the state was rebuilt on start (from a checkpoint or a full replay) and what it took. */
+  restored: RestoreStats
+  checkpoints: Checkpointer
+  /** Stops the periodic checkpoints and stores a last one (clean shutdown). */
+  close(): Promise<void>
 }
+
+export interface NavigatorServiceOptions {
+  /** Start from the newest checkpoint (default); false rebuilds by a full replay. */
+  useCheckpoint?: boolean
+  /** Between periodic checkpoints; default five minutes. */
+  checkpointEveryMs?: number
+  log?: RestoreLog
+}
+
+const CHECKPOINT_EVERY_MS = 5 * 60_000
 
 export class UnknownRepairNodeError extends Error {}
 
@@ -49,23 +65,36 @@ export function decisionTime(event: Event, receivedAt: Date): Date {
   return new Date(Math.min(occurred, receivedAt.getTime()))
 }
 
-export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'>, client: ClickHouseClient): Promise<NavigatorService> {
+export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'>, client: ClickHouseClient, options: NavigatorServiceOptions = {}): Promise<NavigatorService> {
   const network = await readNetworkFile(config.NETWORK_FILE ?? DEMO_NETWORK_PATH)
   const ids = new EventScopedIds()
-  const navigator = new Navigator(network, ids.newId, ids.newToken)
   const weights = new WeightsService(client, { weights: DEFAULT_WEIGHTS, policy: { ...DEFAULT_POLICY, ...network.file.policy } })
   await weights.load()
-  for (const { nodeId, hours } of await latestCapacities(client)) {
-    const idx = network.nodeIndex.get(nodeId)
-    if (idx !== undefined) navigator.state.setBenchHoursPerDay(idx, hours)
-  }
-  const restored = await restoreNavigator(client, navigator)
+  const log = options.log ?? console
+  const { target: navigator, stats: restored } = await restoreState(client, network,
+    (state) => new Navigator(network, ids.newId, ids.newToken, state), {
+      useCheckpoint: options.useCheckpoint ?? true,
+      log,
+      // Operator changes of bench hours win over what the checkpoint or the replay says.
+      beforeReplay: async (nav) => {
+        for (const { nodeId, hours } of await latestCapacities(client)) {
+          const idx = network.nodeIndex.get(nodeId)
+          if (idx !== undefined) nav.state.setBenchHoursPerDay(idx, hours)
+        }
+      },
+    })
+  log.info(`navigator restored (${restored.from === 'checkpoint' ? `checkpoint of ${restored.checkpointTakenAt} + tail` : 'full replay'}): ${restored.events} events, ${restored.decisions} decisions in ${restored.loadMs + restored.replayMs} ms`)
+  // Nothing is routed before this service exists, so the restored state holds everything stored.
+  const checkpoints = new Checkpointer(client, network, () => navigator.state,
+    { everyMs: options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS, log }, await storedCut(client))
+  if (restored.from === 'full' || restored.events + restored.decisions > 0) checkpoints.markChanged()
+  checkpoints.start()
 
   const categoryOf = (sku: string) =>
     navigator.state.catalogItem(sku)?.category ?? network.catalog.get(sku)?.category ?? network.file.rules.unknownSkuCategory
-  const toRecords = (decisions: Decision[]): DecisionRecord[] => decisions.map((decision) => {
+  const toRecords = (decisions: Decision[], receivedAt: Date): DecisionRecord[] => decisions.map((decision) => {
     const request = navigator.state.openReturn(decision.rmaId)?.request
-    return { decision, category: categoryOf(decision.sku), reason: request?.lines[decision.lineIndex]?.reason ?? '' }
+    return { decision, category: categoryOf(decision.sku), reason: request?.lines[decision.lineIndex]?.reason ?? '', receivedAt }
   })
 
   // What an event changed, kept until its write settles: every return it re-decided (its
@@ -90,15 +119,17 @@ export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'
       const state = navigator.state
       const stock = stockKeys(event).map((k) => ({ ...k, was: state.onHand(k.nodeIdx, k.sku) }))
       state.beginJournal()
-      let decided: Decision[]
+      let decided: Decision[] = []
       try {
         if (event.type === 'return.requested' || event.type === 'return.inspected') state.journalReturn(event.rmaId)
         decided = navigator.applyEvent(event, decisionTime(event, receivedAt), weights.inForce)
       } finally {
         inFlight.add(event, state.takeJournal())
         changes.set(event, { stock: stock.map((k) => ({ nodeIdx: k.nodeIdx, sku: k.sku, change: state.onHand(k.nodeIdx, k.sku) - k.was })) })
+        // Also when the navigator failed: the event is stored all the same, with what it changed.
+        checkpoints.routed(event, event.eventId, receivedAt.getTime(), decided.map((d) => d.decisionId))
       }
-      return toRecords(decided)
+      return toRecords(decided, receivedAt)
     },
     undo(event) {
       const changed = changes.get(event)
@@ -107,15 +138,18 @@ export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'
       // As deltas: another event's change to the same stock since then stays.
       for (const s of changed?.stock ?? []) if (s.change !== 0) state.adjustOnHand(s.nodeIdx, s.sku, -s.change)
       for (const snapshot of inFlight.undo(event)) state.restoreReturn(snapshot)
+      checkpoints.undone(event)
     },
     confirm(event) {
       changes.delete(event)
       inFlight.confirm(event)
+      checkpoints.confirmed(event)
     },
   }
 
   return {
-    network, navigator, weights, router, restored,
+    network, navigator, weights, router, restored, checkpoints,
+    close: () => checkpoints.stop(true),
     async setRepairCapacity(nodeId, hoursPerDay, author, now) {
       const idx = network.nodeIndex.get(nodeId)
       if (idx === undefined || !network.file.nodes[idx].capabilities.includes('repair')) {
@@ -123,21 +157,27 @@ export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'
       }
       // Stored first: if the store refuses, nothing changes in the navigator either.
       await insertCapacityChange(client, { nodeId, repairBenchHoursPerDay: hoursPerDay, author, changedAt: now })
-      ids.beginEvent(`capacity:${nodeId}:${now.toISOString()}`)
+      const key = `capacity:${nodeId}:${now.toISOString()}`
+      ids.beginEvent(key)
       const change = {}
+      const stamp = checkpoints.stampNow()
       navigator.state.beginJournal()
-      let decided: Decision[]
+      let decided: Decision[] = []
       try {
         decided = navigator.setRepairCapacity(nodeId, hoursPerDay, now, weights.inForce)
       } finally {
         inFlight.add(change, navigator.state.takeJournal())
+        checkpoints.routed(change, key, stamp, decided.map((d) => d.decisionId))
       }
       return {
-        records: toRecords(decided),
+        records: toRecords(decided, new Date(stamp)),
         // The hours stay (they are stored); the returns hold their old bench slots again,
         // so the operator's retry of the same change re-decides them.
-        undo: () => { for (const snapshot of inFlight.undo(change)) navigator.state.restoreReturn(snapshot) },
-        confirm: () => inFlight.confirm(change),
+        undo: () => {
+          for (const snapshot of inFlight.undo(change)) navigator.state.restoreReturn(snapshot)
+          checkpoints.undone(change)
+        },
+        confirm: () => { inFlight.confirm(change); checkpoints.confirmed(change) },
       }
     },
     async preview(candidate, limit) {

@@ -21,8 +21,10 @@ export function rawEventRow(event: Event, receivedAt: string) {
   }
 }
 
-export function decisionRow({ decision: d, category, reason }: DecisionRecord) {
+export function decisionRow({ decision: d, category, reason, receivedAt }: DecisionRecord) {
   return {
+    // Absent: the column's default (decided_at) stands in.
+    ...(receivedAt ? { received_at: toChTime(receivedAt) } : {}),
     decision_id: d.decisionId,
     rma_id: d.rmaId,
     line_index: d.lineIndex,

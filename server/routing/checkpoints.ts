@@ -1,0 +1,176 @@
+// Writes checkpoints of the navigator's live state, periodically and on clean shutdown,
+// with the cut of the event stream they cover (see sql/migrations/0032).
+//
+// Why the cut is exact: received_at is stamped when an event is routed, never going back
+// in routing order (server/ingest/ingest.ts), so every event routed after the snapshot
+// has received_at >= the last stamp routed before it; at exactly that millisecond, the
+// events (and their decisions) already in the state are listed by id. The state also
+// holds events still being written when it was taken: the checkpoint is stored only
+// once each of those is durable; if one is taken back instead (its write failed, the
+// producer will send it again), the checkpoint is dropped and the next one tried later.
+// Taking the snapshot is one synchronous step (a consistent cut); storing it is not, and
+// ingestion goes on meanwhile.
+import type { ClickHouseClient } from '@clickhouse/client'
+import { networkFingerprint, SNAPSHOT_FORMAT, toSnapshot } from '../navigator/snapshot.js'
+import type { Network } from '../navigator/network.js'
+import type { NavigatorState } from '../navigator/state.js'
+import { insertCheckpoint, type CheckpointCut } from '../store/checkpoint-repo.js'
+
+export interface CheckpointLog { info(msg: string): void; warn(msg: string): void }
+
+export interface CheckpointerOptions {
+  /** Between periodic checkpoints (only taken when something was routed since the last). */
+  everyMs: number
+  /** How long a checkpoint waits for the writes it includes before it is dropped. */
+  settleTimeoutMs?: number
+  log?: CheckpointLog
+  now?: () => number
+}
+
+interface Attempt { waitingFor: Set<object>; failed: boolean; wake: () => void }
+
+export class Checkpointer {
+  /** The last arrival stamp routed, and what was routed at exactly that millisecond. */
+  private lastMs: number
+  private readonly atLast = new Map<string, string[]>()
+  /** Changes routed whose write has not settled. */
+  private readonly unsettled = new Map<object, { key: string; ms: number }>()
+  private attempt: Attempt | null = null
+  private running: Promise<boolean> | null = null
+  private changedSinceCheckpoint = false
+  private timer: NodeJS.Timeout | null = null
+  private stopped = false
+  /** Figures of the last checkpoint written (for the log and the bench). */
+  last: { takenAt: string; bytes: number; snapshotMs: number; writeMs: number } | null = null
+
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly network: Network,
+    private readonly state: () => NavigatorState,
+    private readonly opts: CheckpointerOptions,
+    restoredCut?: CheckpointCut,
+  ) {
+    // After a restore from a checkpoint, its cut still describes what the state holds
+    // until something newer is routed.
+    this.lastMs = restoredCut?.receivedAtMs ?? -1
+    if (restoredCut) {
+      for (const id of restoredCut.eventIds) this.atLast.set(id, [])
+      if (restoredCut.decisionIds.length) this.atLast.set('\u0000restored', restoredCut.decisionIds)
+    }
+  }
+
+  start(): void {
+    if (this.timer || this.stopped) return
+    this.timer = setInterval(() => {
+      if (this.changedSinceCheckpoint) void this.checkpoint()
+    }, this.opts.everyMs)
+    this.timer.unref()
+  }
+
+  /** The state holds something no stored checkpoint does (a replay on start): the next one is due. */
+  markChanged(): void {
+    this.changedSinceCheckpoint = true
+  }
+
+  /** The next arrival stamp to give a change made outside ingestion (a capacity change). */
+  stampNow(): number {
+    return Math.max((this.opts.now ?? Date.now)(), this.lastMs)
+  }
+
+  /** A change was routed into the state: `key` names it in raw_events (its event id). */
+  routed(change: object, key: string, receivedMs: number, decisionIds: string[]): void {
+    if (receivedMs > this.lastMs) {
+      this.lastMs = receivedMs
+      this.atLast.clear()
+    } else if (receivedMs < this.lastMs) {
+      // Not expected (stamps never go back); the state holds it and a later cut covers it.
+      this.opts.log?.warn(`navigator checkpoint: ${key} routed with an arrival stamp older than the last one`)
+    }
+    if (receivedMs === this.lastMs) this.atLast.set(key, [...(this.atLast.get(key) ?? []), ...decisionIds])
+    this.unsettled.set(change, { key, ms: receivedMs })
+    this.changedSinceCheckpoint = true
+  }
+
+  /** The change's write is durable. */
+  confirmed(change: object): void {
+    this.unsettled.delete(change)
+    this.settle(change)
+  }
+
+  /** The change's write failed and the state took it back. */
+  undone(change: object): void {
+    const u = this.unsettled.get(change)
+    this.unsettled.delete(change)
+    // Its retry is a new arrival; its id must not stay listed as held by the state.
+    if (u && u.ms === this.lastMs) this.atLast.delete(u.key)
+    if (this.attempt?.waitingFor.has(change)) this.attempt.failed = true
+    this.settle(change)
+  }
+
+  /** Takes and stores a checkpoint now (one at a time); true when one was stored. */
+  checkpoint(): Promise<boolean> {
+    return (this.running ??= this.takeAndStore().finally(() => { this.running = null }))
+  }
+
+  /** Stops the periodic checkpoints; with `final`, stores one last checkpoint first. */
+  async stop(final: boolean): Promise<void> {
+    if (this.stopped) return
+    this.stopped = true
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+    await this.running
+    if (final && this.changedSinceCheckpoint) await this.checkpoint()
+  }
+
+  private settle(change: object): void {
+    const a = this.attempt
+    if (!a || !a.waitingFor.delete(change)) return
+    if (a.failed || a.waitingFor.size === 0) a.wake()
+  }
+
+  private async takeAndStore(): Promise<boolean> {
+    const now = this.opts.now ?? Date.now
+    // The cut: synchronous from here to the snapshot, so nothing is routed in between.
+    const takenAtMs = now()
+    const cut: CheckpointCut = {
+      receivedAtMs: Math.max(this.lastMs, 0),
+      eventIds: [...this.atLast.keys()].filter((k) => !k.startsWith('\u0000')),
+      decisionIds: [...this.atLast.values()].flat(),
+    }
+    const t0 = performance.now()
+    const state = toSnapshot(this.state())
+    const snapshotMs = performance.now() - t0
+    const attempt: Attempt = { waitingFor: new Set(this.unsettled.keys()), failed: false, wake: () => {} }
+    this.changedSinceCheckpoint = false
+    if (attempt.waitingFor.size > 0) {
+      this.attempt = attempt
+      const timeout = this.opts.settleTimeoutMs ?? 60_000
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => { attempt.failed = true; resolve() }, timeout)
+        attempt.wake = () => { clearTimeout(timer); resolve() }
+      })
+      this.attempt = null
+    }
+    if (attempt.failed) {
+      this.changedSinceCheckpoint = true
+      this.opts.log?.info('navigator checkpoint dropped: a change it holds was not stored; next one later')
+      return false
+    }
+    const t1 = performance.now()
+    try {
+      await insertCheckpoint(this.client, {
+        takenAtMs, format: SNAPSHOT_FORMAT, network: networkFingerprint(this.network), cut, state,
+      })
+    } catch (error) {
+      this.changedSinceCheckpoint = true
+      this.opts.log?.warn(`navigator checkpoint not stored: ${(error as Error).message}`)
+      return false
+    }
+    this.last = {
+      takenAt: new Date(takenAtMs).toISOString(), bytes: Buffer.byteLength(state),
+      snapshotMs: Math.round(snapshotMs), writeMs: Math.round(performance.now() - t1),
+    }
+    this.opts.log?.info(`navigator checkpoint stored: ${this.last.bytes} bytes, snapshot ${this.last.snapshotMs} ms, write ${this.last.writeMs} ms`)
+    return true
+  }
+}

@@ -2,12 +2,13 @@
 // GET /api/v1/track/:token (no key): the customer's view — status, ETA, refund/exchange
 // status in plain fields, never an internal cost.
 import { z } from 'zod'
+import { str } from '../../contracts/text.js'
 import type { Decision } from '../../contracts/decision.js'
 import { getDecisions, getInspections, getReturnRequest, getTimeline, recentDecisions, rmaOfToken, type TimelineEntry } from '../../store/returns-repo.js'
 import type { RouteModule } from '../app.js'
 import { badRequest } from '../validation.js'
 
-const RmaParam = z.object({ rmaId: z.string().min(1).max(128) })
+const RmaParam = z.object({ rmaId: str().min(1).max(128) })
 const RecentQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) })
 // Tokens are base64url of ≥128 random bits; anything else cannot be one.
 const TokenParam = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/) })

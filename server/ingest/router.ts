@@ -8,6 +8,12 @@ export interface DecisionRecord {
   /** Denormalised for analytics: the SKU's category and the line's return reason. */
   category: string
   reason: string
+  /**
+   * The event that caused it, set by ingestion: the decision is shown once that event is
+   * acknowledged (sql/queries/decisions-visible.sql). None for a re-decision no event
+   * caused (a capacity change): shown once written.
+   */
+  eventId?: string
 }
 
 export interface EventRouter {

@@ -21,9 +21,10 @@ export function rawEventRow(event: Event, receivedAt: string) {
   }
 }
 
-export function decisionRow({ decision: d, category, reason }: DecisionRecord) {
+export function decisionRow({ decision: d, category, reason, eventId }: DecisionRecord) {
   return {
     decision_id: d.decisionId,
+    event_id: eventId ?? '',
     rma_id: d.rmaId,
     line_index: d.lineIndex,
     sku: d.sku,

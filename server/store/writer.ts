@@ -55,6 +55,9 @@ export class BatchedWriter {
 
   get depth(): number { return this.queuedRows }
 
+  /** Rows of `table` waiting for an insert (not those of an insert under way). */
+  queuedIn(table: string): number { return this.queues.get(table)?.rows ?? 0 }
+
   /** True when `rows` more rows fit under the memory bound. */
   canAccept(rows: number): boolean { return this.queuedRows + rows <= this.opts.maxQueuedRows }
 

@@ -87,6 +87,9 @@ export const returnRoutes: RouteModule = (app, ctx, guard) => {
     const [req, decisions, timeline] = await Promise.all([
       getReturnRequest(client, rmaId), getDecisions(client, rmaId), getTimeline(client, rmaId),
     ])
+    // The token index is fed by every stored decision; a token counts only while a
+    // shown decision carries it (a refused request's decisions are stored, not shown).
+    if (!decisions.some((d) => d.trackingToken === p.data.token)) return notFound()
     return trackingView(rmaId, decisions, timeline, req?.occurredAt)
   })
 }

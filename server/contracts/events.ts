@@ -1,21 +1,23 @@
 // The event contracts of POST /api/v1/events (shared/API.md). Unknown fields are
-// rejected (strictObject), every string, array and number has an explicit limit.
+// rejected (strictObject), every string, array and number has an explicit limit, and
+// every string is well-formed text (str(), see text.ts).
 import { z } from 'zod'
+import { cleanText, str } from './text.js'
 import {
   Channel, Condition, Grade, Lifecycle, ReturnReason, ReturnStatus, WantedResolution,
 } from './enums.js'
 import { RANGE_MESSAGE, timeInRange } from './time-range.js'
 
-const id = (max = 64) => z.string().trim().min(1).max(max).regex(/^[\w.:\-\/#@]+$/, 'only letters, digits and _ . : - / # @')
+const id = (max = 64) => str().trim().min(1).max(max).regex(/^[\w.:\-\/#@]+$/, 'only letters, digits and _ . : - / # @')
 export const Sku = id(64)
 export const NodeId = id(64)
-const text = (max: number) => z.string().max(max)
+const text = (max: number) => str().max(max)
 /** Money in the network's currency; up to 10 million per unit. */
 const money = z.number().finite().min(0).max(10_000_000)
 const qty = z.number().int().min(1).max(10_000)
 // The range check reads the wall clock (Date.now()): a contract has no clock to inject,
 // and a day's drift of the upper bound, a year away, changes nothing that matters.
-const isoTime = z.iso.datetime({ offset: true })
+const isoTime = z.iso.datetime({ offset: true }).check(cleanText)
   .refine((v) => timeInRange(Date.parse(v), new Date()), RANGE_MESSAGE)
 
 export const Customer = z.strictObject({
@@ -27,7 +29,7 @@ export const Customer = z.strictObject({
 export const ReturnCustomer = Customer.extend({ trusted: z.boolean().optional() }).strict()
 
 const base = {
-  eventId: z.string().min(1).max(128),
+  eventId: str().min(1).max(128),
   occurredAt: isoTime,
 }
 

@@ -1,5 +1,6 @@
 // Weights (λ's) and policy thresholds, versioned (shared/API.md "Changes").
 import { z } from 'zod'
+import { str } from './text.js'
 
 export const WEIGHT_NAMES = ['cost', 'wait', 'co2', 'cx', 'risk'] as const
 export const Weights = z.strictObject({
@@ -23,7 +24,7 @@ export const Policy = z.strictObject({
   storeCreditBreakage: z.number().min(0).max(0.9),
   repairMaxShareOfValue: z.number().min(0).max(2),
   instantRefundTrustedOnly: z.boolean(),
-  nonReturnableCategories: z.array(z.string().max(64)).max(100),
+  nonReturnableCategories: z.array(str().max(64)).max(100),
 })
 export type Policy = z.infer<typeof Policy>
 
@@ -40,6 +41,6 @@ export type WeightsVersion = z.infer<typeof WeightsVersion>
 export const WeightsChange = z.strictObject({
   weights: Weights.partial().strict().optional(),
   policy: Policy.partial().strict().optional(),
-  comment: z.string().max(500).optional(),
+  comment: str().max(500).optional(),
 })
 export type WeightsChange = z.infer<typeof WeightsChange>

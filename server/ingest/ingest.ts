@@ -116,7 +116,7 @@ export class Ingestor {
           // A navigator failure must not lose the event: it is stored without a decision.
           this.deps.onRouteError?.(v.event, error)
         }
-        decisions.push(...routedDecisions)
+        for (const r of routedDecisions) decisions.push({ ...r, eventId: v.event.eventId })
         results[v.index] = {
           index: v.index, eventId: v.event.eventId, status: 'accepted',
           // Requests always list their decisions; other events (an inspection, a stock
@@ -131,8 +131,10 @@ export class Ingestor {
         }
       }
       // Decisions first, raw events second: raw_events is the dedupe authority, so an
-      // event is only "seen" once everything derived from it is durable. A crash in
-      // between leaves decisions that the producer's retry rewrites (same decision ids).
+      // event is only "seen" once everything derived from it is durable. A failure or a
+      // crash in between leaves decisions whose event is not in raw_events: readers do
+      // not show them (each row names its event; sql/queries/decisions-visible.sql), and
+      // the producer's retry rewrites them (same decision ids) and stores the event.
       if (decisions.length) await this.deps.writer.write('decisions', decisions.map(decisionRow))
       const receivedAtText = toChTime(receivedAt)
       if (fresh.length) await this.deps.writer.write('raw_events', fresh.map((v) => rawEventRow(v.event, receivedAtText)))

@@ -10,6 +10,12 @@ export interface DecisionRecord {
   reason: string
   /** Arrival of what caused it (raw_events.received_at of its event), stored with it. */
   receivedAt?: Date
+  /**
+   * The event that caused it, set by ingestion: the decision is shown once that event is
+   * acknowledged (sql/queries/decisions-visible.sql). None for a re-decision no event
+   * caused (a capacity change): shown once written.
+   */
+  eventId?: string
 }
 
 export interface EventRouter {

@@ -3,7 +3,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { Decision } from '../contracts/decision.js'
 import type { ReturnRequested } from '../contracts/events.js'
-import { chTimeToIso, query } from './query.js'
+import { chTimeToIso, expandIncludes, query } from './query.js'
 import { DECISION_COLUMNS, decodeDecisionRow, type DecisionColumns } from './decision-codec.js'
 
 export interface TimelineEntry { status: string; at: string; nodeId?: string; lineId?: string; note?: string }
@@ -19,10 +19,15 @@ export async function getReturnRequest(client: ClickHouseClient, rmaId: string):
   return rows[0] ? (JSON.parse(rows[0].payload) as ReturnRequested) : undefined
 }
 
+/** Decisions whose event was acknowledged, or that no event caused (see the included rule). */
+const VISIBLE = expandIncludes('{{include:decisions-visible}}')
+
 export async function getDecisions(client: ClickHouseClient, rmaId: string): Promise<Decision[]> {
   // FINAL: a producer's retry may have rewritten a decision row with the same id.
   const rows = await query<DecisionColumns>(client, {
-    query: `SELECT ${DECISION_COLUMNS} FROM decisions FINAL WHERE rma_id = {rma:String} ORDER BY decided_at DESC, decision_id DESC`,
+    query: `WITH candidates AS (SELECT event_id FROM decisions WHERE rma_id = {rma:String} AND event_id != '')
+            SELECT ${DECISION_COLUMNS} FROM decisions FINAL WHERE rma_id = {rma:String} AND ${VISIBLE}
+            ORDER BY decided_at DESC, decision_id DESC`,
     params: { rma: rmaId }, tag: 'returns.decisions',
   })
   return rows.map(decodeDecisionRow)
@@ -74,10 +79,16 @@ export async function recentReturnRequests(client: ClickHouseClient, limit: numb
 /** The newest decisions across all returns (the dashboard's feed after a reload). */
 export async function recentDecisions(client: ClickHouseClient, limit: number): Promise<Decision[]> {
   // The 7-day bound prunes to the newest monthly partitions; a feed needs nothing older.
+  // The newest `limit` first, then the rule: an unacknowledged one (rare) leaves a gap.
   const rows = await query<DecisionColumns>(client, {
-    query: `SELECT ${DECISION_COLUMNS} FROM decisions
-            WHERE decided_at >= now64(3) - INTERVAL 7 DAY
-            ORDER BY decided_at DESC, decision_id DESC LIMIT {limit:UInt32}`,
+    query: `WITH newest AS (
+              SELECT ${DECISION_COLUMNS}, event_id FROM decisions
+              WHERE decided_at >= now64(3) - INTERVAL 7 DAY
+              ORDER BY decided_at DESC, decision_id DESC LIMIT {limit:UInt32}
+            ),
+            candidates AS (SELECT event_id FROM newest WHERE event_id != '')
+            SELECT ${DECISION_COLUMNS} FROM newest WHERE ${VISIBLE}
+            ORDER BY decided_at DESC, decision_id DESC`,
     params: { limit }, tag: 'decisions.recent',
   })
   return rows.map(decodeDecisionRow)

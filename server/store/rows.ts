@@ -21,11 +21,12 @@ export function rawEventRow(event: Event, receivedAt: string) {
   }
 }
 
-export function decisionRow({ decision: d, category, reason, receivedAt }: DecisionRecord) {
+export function decisionRow({ decision: d, category, reason, receivedAt, eventId }: DecisionRecord) {
   return {
     // Absent: the column's default (decided_at) stands in.
     ...(receivedAt ? { received_at: toChTime(receivedAt) } : {}),
     decision_id: d.decisionId,
+    event_id: eventId ?? '',
     rma_id: d.rmaId,
     line_index: d.lineIndex,
     sku: d.sku,

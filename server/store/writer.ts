@@ -1,6 +1,9 @@
 // The batched writer: per-table queues flushed on size or interval, one flush at a time,
 // transient errors retried, bounded memory. write() resolves only once the rows are in
 // ClickHouse, which is what lets the HTTP layer acknowledge after durability.
+// One write() is one chunk; a flush merges many callers' chunks into one insert, so a
+// chunk the store refuses for what it holds (not because the store is down) is found by
+// bisection and only its caller fails: one bad row never costs its neighbours.
 import type { ClickHouseClient } from '@clickhouse/client'
 
 export class OverloadedError extends Error {
@@ -51,6 +54,9 @@ export class BatchedWriter {
   constructor(private readonly client: ClickHouseClient, private readonly opts: WriterOptions) {}
 
   get depth(): number { return this.queuedRows }
+
+  /** Rows of `table` waiting for an insert (not those of an insert under way). */
+  queuedIn(table: string): number { return this.queues.get(table)?.rows ?? 0 }
 
   /** True when `rows` more rows fit under the memory bound. */
   canAccept(rows: number): boolean { return this.queuedRows + rows <= this.opts.maxQueuedRows }
@@ -116,13 +122,66 @@ export class BatchedWriter {
       queue.rows -= count
       try {
         await this.insertWithRetry(table, taken.length === 1 ? taken[0].rows : taken.flatMap((c) => c.rows))
-        for (const c of taken) c.resolve()
+        for (const c of taken) this.stored(c)
       } catch (error) {
-        for (const c of taken) c.reject(error)
-      } finally {
-        this.queuedRows -= count
+        if (taken.length > 1 && !isTransientError(error)) await this.isolate(table, taken, error)
+        else for (const c of taken) this.refused(c, error)
       }
     }
+  }
+
+  // Every taken chunk is settled by exactly one of these two; its rows leave the memory
+  // bound then.
+  private stored(chunk: Chunk): void {
+    this.queuedRows -= chunk.rows.length
+    chunk.resolve()
+  }
+
+  private refused(chunk: Chunk, error: unknown): void {
+    this.queuedRows -= chunk.rows.length
+    chunk.reject(error)
+  }
+
+  /**
+   * `chunks` failed together for a reason of their content: insert them in halves,
+   * recursing into a half that fails the same way, until each refused chunk stands
+   * alone; its caller gets the store's error, every other chunk is stored.
+   * Still one insert at a time per table (it runs inside the table's flush loop), and
+   * the stored chunks keep their order. A failed insert stored nothing: a refused
+   * JSONEachRow insert is parsed whole before any part is written (an insert is
+   * atomic below max_insert_block_size rows, far above any batch size), so no row is
+   * stored twice by a retry of its half.
+   * Costs at most 2·log2(n) inserts per refused chunk among n, and those fail fast (at
+   * parsing). `error` is what the whole of `chunks` failed with.
+   */
+  private async isolate(table: string, chunks: Chunk[], error: unknown): Promise<void> {
+    const mid = Math.ceil(chunks.length / 2)
+    const left = chunks.slice(0, mid), right = chunks.slice(mid)
+    const leftStored = await this.tryHalf(table, left)
+    // The whole failed and its left half did not: the fault is in the right half, so
+    // that half is split at once instead of being inserted only to fail again.
+    if (leftStored) await this.refusedHalf(table, right, error)
+    else await this.tryHalf(table, right)
+  }
+
+  /** Inserts `half`; on a refusal of its content, isolates within it. True if all stored. */
+  private async tryHalf(table: string, half: Chunk[]): Promise<boolean> {
+    try {
+      await this.insertWithRetry(table, half.flatMap((c) => c.rows))
+      for (const c of half) this.stored(c)
+      return true
+    } catch (error) {
+      // The store went down meanwhile (retries exhausted): those callers are refused as
+      // any caller is when the store is down; their retry is the producer's.
+      if (isTransientError(error)) for (const c of half) this.refused(c, error)
+      else await this.refusedHalf(table, half, error)
+      return false
+    }
+  }
+
+  private async refusedHalf(table: string, half: Chunk[], error: unknown): Promise<void> {
+    if (half.length === 1) this.refused(half[0], error)
+    else await this.isolate(table, half, error)
   }
 
   private async insertWithRetry(table: string, rows: object[]): Promise<void> {

@@ -105,6 +105,70 @@ describe('BatchedWriter', () => {
     await expect(w.write('t', rows(1))).rejects.toThrow('shut down')
   })
 
+  // Issue 13: one producer's unparseable row used to fail the merged insert, and with it
+  // every other producer's request in the batch.
+  describe('a chunk the store refuses for its content', () => {
+    /** Refuses (permanently) any insert holding a row marked bad; records the rest. */
+    function pickyClient(opts: { transientAfter?: number } = {}) {
+      const stored: number[] = []
+      let inFlight = 0, maxInFlight = 0, calls = 0
+      const client = {
+        async insert({ values }: { table: string; values: { i: number; bad?: boolean }[] }) {
+          calls++
+          inFlight++
+          maxInFlight = Math.max(maxInFlight, inFlight)
+          try {
+            await new Promise((r) => setImmediate(r))
+            if (opts.transientAfter !== undefined && calls > opts.transientAfter) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
+            if (values.some((v) => v.bad)) throw Object.assign(new Error('Cannot parse escape sequence'), { code: '411' })
+            stored.push(...values.map((v) => v.i))
+          } finally { inFlight-- }
+        },
+      } as unknown as ClickHouseClient
+      return { client, stored, maxInFlight: () => maxInFlight, calls: () => calls }
+    }
+    const chunk = (i: number, bad = false) => [{ i, ...(bad ? { bad } : {}) }]
+    const settle = (ps: Promise<void>[]) => Promise.allSettled(ps).then((r) => r.map((x) => x.status))
+
+    it('fails only the refused chunk and stores its neighbours once, in order, one insert at a time', async () => {
+      const rec = pickyClient()
+      const w = new BatchedWriter(rec.client, { batchSize: 100, flushMs: 1, maxQueuedRows: 1000, retryBaseMs: 1 })
+      const outcome = await settle(Array.from({ length: 9 }, (_, i) => w.write('t', chunk(i, i === 5))))
+      expect(outcome).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled'])
+      expect(rec.stored).toEqual([0, 1, 2, 3, 4, 6, 7, 8])
+      expect(rec.maxInFlight()).toBe(1)
+      expect(w.depth).toBe(0)
+    })
+
+    it('finds several refused chunks, and passes the store\'s error to their callers', async () => {
+      const rec = pickyClient()
+      const w = new BatchedWriter(rec.client, { batchSize: 100, flushMs: 1, maxQueuedRows: 1000, retryBaseMs: 1 })
+      const writes = Array.from({ length: 16 }, (_, i) => w.write('t', chunk(i, i === 0 || i === 9 || i === 10)))
+      const outcome = await settle(writes)
+      await expect(writes[9]).rejects.toThrow('Cannot parse escape sequence')
+      expect(outcome.flatMap((s, i) => (s === 'rejected' ? [i] : []))).toEqual([0, 9, 10])
+      expect(rec.stored.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 14, 15])
+    })
+
+    it('costs about log2(n) inserts to find one refused chunk among n, not n', async () => {
+      const rec = pickyClient()
+      const w = new BatchedWriter(rec.client, { batchSize: 1000, flushMs: 1, maxQueuedRows: 1000, retryBaseMs: 1 })
+      const outcome = await settle(Array.from({ length: 64 }, (_, i) => w.write('t', chunk(i, i === 41))))
+      expect(outcome.indexOf('rejected')).toBe(41)
+      expect(outcome.filter((s) => s === 'rejected')).toHaveLength(1)
+      expect(rec.stored).toHaveLength(63)
+      expect(rec.calls()).toBeLessThanOrEqual(1 + 2 * Math.log2(64))
+    })
+
+    it('does not bisect when the store is down: every caller of the batch is refused', async () => {
+      const rec = pickyClient({ transientAfter: 0 })
+      const w = new BatchedWriter(rec.client, { batchSize: 100, flushMs: 1, maxQueuedRows: 1000, maxRetries: 1, retryBaseMs: 1 })
+      const outcome = await settle(Array.from({ length: 4 }, (_, i) => w.write('t', chunk(i, i === 2))))
+      expect(outcome).toEqual(['rejected', 'rejected', 'rejected', 'rejected'])
+      expect(rec.calls()).toBe(2) // the merged insert and its one retry, no bisection
+    })
+  })
+
   it.each([
     [{ code: '252', message: 'Too many parts' }, true],
     [{ code: '241', message: 'Memory limit exceeded' }, true],

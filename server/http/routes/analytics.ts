@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { RESOLUTIONS } from '../../contracts/enums.js'
 import { Sku } from '../../contracts/events.js'
 import { dayInRange, EARLIEST_DAY, latestDay, RANGE_MESSAGE } from '../../contracts/time-range.js'
+import { str } from '../../contracts/text.js'
 import type { Role } from '../../contracts/enums.js'
 import { schedulerFor, UnknownJobError } from '../../../pipelines/scheduler.js'
 import {
@@ -17,7 +18,7 @@ import type { AppContext, Guard } from '../context.js'
 
 const day = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'a date (YYYY-MM-DD) or an ISO 8601 date-time' })
   .transform((v) => v.slice(0, 10))
-const label = z.string().trim().min(1).max(64).regex(/^[\w.:\-\/#@]+$/, 'only letters, digits and _ . : - / # @')
+const label = str().trim().min(1).max(64).regex(/^[\w.:\-\/#@]+$/, 'only letters, digits and _ . : - / # @')
 const win = z.enum(WINDOWS).default('30d')
 
 const SkusQuery = z.strictObject({

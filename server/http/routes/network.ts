@@ -2,6 +2,7 @@
 // PUT /api/v1/network/nodes/:nodeId/capacity (operator): repair bench hours changed;
 // the open repairs that no longer fit are re-decided, durably, before the answer.
 import { z } from 'zod'
+import { str } from '../../contracts/text.js'
 import type { DurableBatch } from '../../ingest/ingest.js'
 import { decisionRow } from '../../store/rows.js'
 import { UnknownRepairNodeError, type NavigatorService } from '../../routing/service.js'
@@ -10,7 +11,7 @@ import { authorOf } from '../author.js'
 import { badRequest } from '../validation.js'
 
 const Query = z.object({ include: z.enum(['catalog']).optional() })
-const NodeParam = z.object({ nodeId: z.string().min(1).max(64) })
+const NodeParam = z.object({ nodeId: str().min(1).max(64) })
 const CapacityBody = z.strictObject({ repairBenchHoursPerDay: z.number().min(0).max(240) })
 
 export function networkRoutes(service: NavigatorService, publish: (batch: DurableBatch) => void): RouteModule {

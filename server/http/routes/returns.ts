@@ -2,13 +2,14 @@
 // GET /api/v1/track/:token (no key): the customer's view — status, ETA, refund/exchange
 // status in plain fields, never an internal cost.
 import { z } from 'zod'
+import { str } from '../../contracts/text.js'
 import type { Decision } from '../../contracts/decision.js'
 import { getDecisions, getInspections, getReturnRequest, getTimeline, recentDecisions, rmaOfToken, type TimelineEntry } from '../../store/returns-repo.js'
 import type { RouteModule } from '../app.js'
 import { trackRateLimit } from '../rate-limits.js'
 import { badRequest } from '../validation.js'
 
-const RmaParam = z.object({ rmaId: z.string().min(1).max(128) })
+const RmaParam = z.object({ rmaId: str().min(1).max(128) })
 const RecentQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) })
 // Tokens are base64url of ≥128 random bits; anything else cannot be one.
 const TokenParam = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/) })
@@ -88,6 +89,9 @@ export const returnRoutes: RouteModule = (app, ctx, guard) => {
     const [req, decisions, timeline] = await Promise.all([
       getReturnRequest(client, rmaId), getDecisions(client, rmaId), getTimeline(client, rmaId),
     ])
+    // The token index is fed by every stored decision; a token counts only while a
+    // shown decision carries it (a refused request's decisions are stored, not shown).
+    if (!decisions.some((d) => d.trackingToken === p.data.token)) return notFound()
     return trackingView(rmaId, decisions, timeline, req?.occurredAt)
   })
 }

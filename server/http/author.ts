@@ -2,7 +2,7 @@
 // fingerprint of the key, with the name the dashboard sends when there is one.
 import { createHash } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
-import { bearerKey } from './auth.js'
+import { bearerKey } from '../auth/keys.js'
 
 export function authorOf(request: FastifyRequest): string {
   const key = bearerKey(request.headers.authorization) ?? ''

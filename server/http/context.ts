@@ -6,8 +6,8 @@ import type { Ingestor } from '../ingest/ingest.js'
 import type { LiveHub } from '../live/hub.js'
 import type { StoreClient } from '../store/client.js'
 import type { BatchedWriter } from '../store/writer.js'
-import type { KeyRing } from './auth.js'
-import type { Metrics } from './metrics.js'
+import type { KeyRing } from '../auth/keys.js'
+import type { Metrics } from '../metrics.js'
 
 export interface AppContext {
   config: Config

@@ -96,7 +96,7 @@ export class Ingestor {
 
     // Stamped here, after the last await before routing and never going back: arrival
     // order is routing order, which is what lets a navigator checkpoint name the events it
-    // holds by one received_at cut (server/routing/checkpoints.ts).
+    // holds by one received_at cut (server/navigator-service/checkpoints.ts).
     const receivedAt = this.stampArrival()
     const decisions: DecisionRecord[] = []
     const routed: Event[] = []

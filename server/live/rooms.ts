@@ -1,6 +1,6 @@
 // Which live rooms exist and who may join them.
 import type { Role } from '../contracts/enums.js'
-import { roleSatisfies } from '../http/auth.js'
+import { roleSatisfies } from '../auth/keys.js'
 
 export const STATIC_ROOMS = ['decisions', 'kpis', 'alerts', 'pipelines'] as const
 const RMA_ROOM = /^rma:[\w.:\-\/#@]{1,128}$/

@@ -5,7 +5,7 @@
 import type { Server as HttpServer } from 'node:http'
 import { Server, type Socket } from 'socket.io'
 import type { Role } from '../contracts/enums.js'
-import type { KeyRing } from '../http/auth.js'
+import type { KeyRing } from '../auth/keys.js'
 import type { LiveHub, LiveMessage } from './hub.js'
 import { checkRoom, eventNameOf } from './rooms.js'
 

@@ -3,7 +3,7 @@
 // Never normalised over the candidate set, so an irrelevant candidate cannot flip the
 // ranking. Ties break on a stable key built from the path, never on enumeration order.
 import type { Weights } from '../contracts/weights.js'
-import type { Candidate } from './candidates.js'
+import type { Candidate } from './candidate.js'
 import type { Network } from './network.js'
 
 export function scoreOf(c: Candidate, w: Weights): number {

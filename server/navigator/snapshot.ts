@@ -1,5 +1,5 @@
 // The navigator's live state as text and back, for checkpoints (the store and the schedule
-// are server/store/checkpoint-repo.ts and server/routing/checkpoints.ts). Pure: no I/O.
+// are server/store/checkpoint-repo.ts and server/navigator-service/checkpoints.ts). Pure: no I/O.
 // Generic over the state's tables (NavigatorState.tables()), so a table added to the state
 // is carried without a change here; a checkpoint written by a layout with other tables
 // fails to load and the server falls back to a full replay. Bump SNAPSHOT_FORMAT when a

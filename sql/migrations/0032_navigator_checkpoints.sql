@@ -4,7 +4,7 @@
 -- The cut: the state holds every event whose raw_events.received_at is before
 -- cut_received_at, plus, at exactly cut_received_at, the events listed in cut_event_ids
 -- and the decisions listed in cut_decision_ids (received_at is stamped when an event is
--- routed, so it never goes back in routing order; see server/routing/checkpoints.ts).
+-- routed, so it never goes back in routing order; see server/navigator-service/checkpoints.ts).
 -- format and network say which snapshot layout and which network's node order the state
 -- was written with: a checkpoint that does not match is skipped (full replay).
 CREATE TABLE IF NOT EXISTS navigator_checkpoints

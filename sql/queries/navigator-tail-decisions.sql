@@ -1,5 +1,5 @@
 -- Decisions stored after a navigator checkpoint's cut, oldest decision first, in the same
--- window as the full replay (server/routing/restore.ts). The columns token stands for
+-- window as the full replay (server/navigator-service/restore.ts). The columns token stands for
 -- DECISION_COLUMNS of server/store/decision-codec.ts.
 SELECT {{decision_columns}} FROM decisions FINAL
 WHERE (received_at > fromUnixTimestamp64Milli({cutMs:Int64}, 'UTC')

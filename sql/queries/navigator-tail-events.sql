@@ -1,5 +1,5 @@
 -- Events stored after a navigator checkpoint's cut, in the order a full replay applies
--- them, with the same types and window as the full replay (server/routing/restore.ts).
+-- them, with the same types and window as the full replay (server/navigator-service/restore.ts).
 SELECT payload FROM raw_events
 WHERE (received_at > fromUnixTimestamp64Milli({cutMs:Int64}, 'UTC')
        OR (received_at = fromUnixTimestamp64Milli({cutMs:Int64}, 'UTC') AND event_id NOT IN {cutIds:Array(String)}))

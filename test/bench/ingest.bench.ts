@@ -12,12 +12,12 @@ import type { ReturnRequested } from '../../server/contracts/events.js'
 import { median, quantile, round, sleep } from './stats.js'
 import { BENCH_INGEST_KEY, startServerProcess } from '../helpers/server-process.js'
 import { benchReturnRequests } from './generators.js'
-import { DEMO_NETWORK_PATH, readNetworkFile } from '../../server/navigator/network-file.js'
+import { DEMO_NETWORK_PATH, readNetworkFile } from '../../server/network-file.js'
 import type { Network } from '../../server/navigator/network.js'
 import { DEFAULT_WEIGHTS_VERSION, Navigator } from '../../server/navigator/engine.js'
-import { demoInventorySnapshots } from '../../server/navigator/demo/requests.js'
+import { demoInventorySnapshots } from '../../server/sim/demo-network/requests.js'
 import { decisionRow } from '../../server/store/rows.js'
-import { EventScopedIds } from '../../server/routing/ids.js'
+import { EventScopedIds } from '../../server/navigator-service/ids.js'
 
 const BATCH = 1_000
 /** Concurrent producers: enough in flight for the writer to coalesce and both cores to work. */

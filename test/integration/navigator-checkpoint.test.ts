@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rmSync } from 'node:fs'
 import type { NavigatorState } from '../../server/navigator/state.js'
-import { createNavigatorService, type NavigatorService } from '../../server/routing/service.js'
+import { createNavigatorService, type NavigatorService } from '../../server/navigator-service/service.js'
 import { startDemo } from '../../server/sim/demo.js'
 import { toChTime } from '../../server/store/query.js'
 import { allEventBuilders as b } from '../fixtures/events.js'

@@ -1,7 +1,7 @@
 // Changes to one return made by requests whose writes are in flight together: whatever
 // order their writes fail or succeed in, the return ends as the stored changes left it.
 import { describe, expect, it } from 'vitest'
-import { InFlightReturns } from '../../../server/routing/in-flight.js'
+import { InFlightReturns } from '../../../server/navigator-service/in-flight.js'
 import type { ReturnSnapshot } from '../../../server/navigator/state.js'
 
 /** A snapshot tagged with the state it stands for (S0 before the first change, …). */

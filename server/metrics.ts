@@ -1,6 +1,6 @@
 // Prometheus metrics of ingestion and the writer.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
-import { EVENT_TYPES } from '../contracts/enums.js'
+import { EVENT_TYPES } from './contracts/enums.js'
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set(EVENT_TYPES)
 

@@ -1,5 +1,5 @@
 // Rebuilds the navigator's live state from the store on start. From the newest checkpoint
-// that can be read (server/routing/checkpoints.ts writes them): the state it holds, then
+// that can be read (server/navigator-service/checkpoints.ts writes them): the state it holds, then
 // the events and decisions stored after its cut. Without one (none yet, another snapshot
 // layout or network, unreadable): a full replay of the events that shape the state
 // (catalog, inventory, recent orders and returns, statuses, inspections) in time order,

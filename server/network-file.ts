@@ -1,7 +1,8 @@
-// The only I/O of the navigator: read the network file and hand it to the pure loader.
+// Reads a network file and hands it to the navigator's pure loader: the navigator itself
+// does no I/O.
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { loadNetworkOrThrow, type Network } from './network.js'
+import { loadNetworkOrThrow, type Network } from './navigator/network.js'
 
 export async function readNetworkFile(path: string): Promise<Network> {
   const text = await readFile(path, 'utf8')
@@ -15,4 +16,4 @@ export async function readNetworkFile(path: string): Promise<Network> {
 }
 
 /** The demo network that ships with the project (used when NETWORK_FILE is unset). */
-export const DEMO_NETWORK_PATH = fileURLToPath(new URL('./demo/network.json', import.meta.url))
+export const DEMO_NETWORK_PATH = fileURLToPath(new URL('./sim/demo-network/network.json', import.meta.url))

@@ -5,8 +5,8 @@
 // labelled assumptions.
 import type { Condition, ReturnReason, WantedResolution } from '../../contracts/enums.js'
 import type { InventorySnapshot, ReturnLine, ReturnRequested } from '../../contracts/events.js'
-import type { Network } from '../network.js'
-import { mulberry32 } from './prng.js'
+import type { Network } from '../../navigator/network.js'
+import { mulberry32 } from '../random.js'
 
 type Weighted<T extends string> = Partial<Record<T, number>>
 

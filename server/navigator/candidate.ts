@@ -1,0 +1,62 @@
+// One candidate path and its factors: the shape enumeration (candidates.ts) fills and
+// scoring (score.ts) reads.
+import type { Disposition, InboundMode, Resolution } from '../contracts/enums.js'
+import type { ChannelDisposition } from './network.js'
+import type { RepairQuote } from './recovery.js'
+
+export interface CostParts {
+  inboundLogistics: number
+  outboundLogistics: number
+  /** Receiving + inspection + the disposition channel's own cost. */
+  handling: number
+  repair: number
+  refundOutflow: number
+  recovery: number
+  retainedRevenue: number
+}
+
+export interface Timing {
+  /** Hours after the decision: parcel with the carrier. */
+  handoverH: number
+  arrivalH: number
+  inspectedH: number
+  /** When the customer is made whole (refund, credit, replacement or repaired item delivered). */
+  resolvedH: number
+  /** Replacement leaves its node (exchange). */
+  exchangeDepartH: number
+}
+
+export interface Candidate {
+  resolution: Resolution
+  inboundMode: InboundMode
+  /** Node indexes, -1 for none. */
+  receivingNode: number
+  exchangeSource: number
+  disposition: Disposition
+  swapAtDoor: boolean
+  // The five factors the weights multiply (score = Σ λ_i · factor_i).
+  netCost: number
+  waitHours: number
+  co2Kg: number
+  /** 1 when the resolution is not what the customer asked for. */
+  mismatch: number
+  /** fraud/loss probability × exposed money. */
+  riskExposure: number
+  parts: CostParts
+  timing: Timing
+  /** Channel per grade A–D at request time (recourse plan), when the item comes back. */
+  plan: (ChannelDisposition | null)[] | null
+  repair: (RepairQuote & { queueDays: number }) | null
+}
+
+/** A candidate with every field present, for filling in place. */
+export function blankCandidate(): Candidate {
+  return {
+    resolution: 'refund', inboundMode: 'none', receivingNode: -1, exchangeSource: -1, disposition: 'none', swapAtDoor: false,
+    netCost: 0, waitHours: 0, co2Kg: 0, mismatch: 0, riskExposure: 0,
+    parts: { inboundLogistics: 0, outboundLogistics: 0, handling: 0, repair: 0, refundOutflow: 0, recovery: 0, retainedRevenue: 0 },
+    timing: { handoverH: 0, arrivalH: 0, inspectedH: 0, resolvedH: 0, exchangeDepartH: 0 },
+    plan: null,
+    repair: null,
+  }
+}

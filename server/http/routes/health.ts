@@ -16,7 +16,7 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext, guard:
     }
   })
 
-  app.get('/metrics', { preHandler: guard('viewer') }, async (_request, reply) => {
+  app.get('/metrics', guard('viewer'), async (_request, reply) => {
     ctx.metrics.queueDepth.set(ctx.writer.depth)
     return reply.header('Content-Type', ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics())
   })

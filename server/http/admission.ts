@@ -30,7 +30,9 @@ export class IngestAdmission {
   /** A ticket, or why the request is refused. */
   admit(contentLength: string | undefined): AdmissionTicket | AdmissionRefusal {
     const declared = Number(contentLength)
-    const bytes = contentLength !== undefined && Number.isFinite(declared) && declared >= 0 ? declared : this.opts.bodyLimitBytes
+    // Charged at most the body limit: a larger declared body is refused (413) unread.
+    const bytes = contentLength !== undefined && Number.isFinite(declared) && declared >= 0
+      ? Math.min(declared, this.opts.bodyLimitBytes) : this.opts.bodyLimitBytes
     if (this.opts.eventLoopDelayMs() > this.opts.maxEventLoopDelayMs) return 'event_loop_delay'
     if (this.opts.writerFull()) return 'writer_queue'
     // One request is always let in when none is in flight, so a body larger than the

@@ -32,7 +32,7 @@ const Env = z.object({
   // Bytes of event bodies (by Content-Length) being read or worked on at once; past it new
   // ingest requests get 503 + Retry-After before their body is read. Bounds memory (a body
   // grows ~10x once parsed) and the wait of admitted requests (they queue for the navigator).
-  INGEST_MAX_BYTES_IN_FLIGHT: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+  INGEST_MAX_BYTES_IN_FLIGHT: z.coerce.number().int().positive().default(16 * 1024 * 1024),
   // Event-loop delay (p99 of the last half second, ms) past which ingest is shed: above it
   // health checks and every other answer are already slow, so more work would only add to it.
   INGEST_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().positive().default(100),

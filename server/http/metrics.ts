@@ -22,8 +22,12 @@ export function createMetrics() {
     name: 'revnav_ingest_shed_total', help: 'Ingest requests answered 503 by admission control, by bound',
     labelNames: ['reason'] as const, registers: [registry],
   })
+  const ingestBytesInFlight = new Gauge({
+    name: 'revnav_ingest_bytes_in_flight', help: 'Bytes (by Content-Length) of admitted ingest requests being read or worked on',
+    registers: [registry],
+  })
   return {
-    registry, queueDepth, decisions, shed,
+    registry, queueDepth, decisions, shed, ingestBytesInFlight,
     counted: (type: string, status: string) => events.inc({ type, status }),
     flushed: (table: string, rows: number, ms: number, ok: boolean) => {
       batchRows.observe({ table }, rows)

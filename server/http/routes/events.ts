@@ -28,6 +28,10 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext, guard: 
     eventLoopDelayMs: loopDelay.recentP99Ms,
     writerFull: () => !ctx.writer.canAccept(1),
   })
+  const release = (ticket: AdmissionTicket) => {
+    ticket.release()
+    ctx.metrics.ingestBytesInFlight.set(admission.inFlight.bytes)
+  }
   /** Requests whose handler is running: the handler releases their admission when done. */
   const working = new WeakSet<FastifyRequest>()
 
@@ -42,9 +46,10 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext, guard: 
           .send({ error: 'overloaded', message: `the server is at its ingest bound (${ticket.replaceAll('_', ' ')}); retry later` })
       }
       request.admission = ticket
+      ctx.metrics.ingestBytesInFlight.set(admission.inFlight.bytes)
       // Released when the answer is sent or the connection closes, unless the handler is
       // still working (then it releases when done: its memory and CPU are still in use).
-      reply.raw.once('close', () => { if (!working.has(request)) ticket.release() })
+      reply.raw.once('close', () => { if (!working.has(request)) release(ticket) })
     },
   }, async (request, reply) => {
     working.add(request)
@@ -84,7 +89,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext, guard: 
     } finally {
       working.delete(request)
       reply.raw.off('close', onClose)
-      request.admission?.release()
+      if (request.admission) release(request.admission)
     }
   })
 }

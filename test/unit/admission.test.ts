@@ -1,0 +1,36 @@
+// Which bound refuses an ingest request, decided from its headers alone.
+import { describe, expect, it } from 'vitest'
+import { IngestAdmission, type AdmissionOptions } from '../../server/http/admission.js'
+
+const options = (over: Partial<AdmissionOptions> = {}): AdmissionOptions => ({
+  maxBytesInFlight: 1_000, maxEventLoopDelayMs: 100, bodyLimitBytes: 10_000,
+  eventLoopDelayMs: () => 0, writerFull: () => false, ...over,
+})
+
+describe('IngestAdmission', () => {
+  it.each<[string, Partial<AdmissionOptions>, string[], string | undefined, string]>([
+    ['a request under the bound', {}, ['400'], '500', 'admitted'],
+    ['a request past the bound', {}, ['600'], '500', 'bytes_in_flight'],
+    ['a lone request larger than the bound', {}, [], '5000', 'admitted'],
+    ['a chunked request (charged the body limit) behind another', {}, ['1'], undefined, 'bytes_in_flight'],
+    ['a request while the loop lags', { eventLoopDelayMs: () => 250 }, [], '10', 'event_loop_delay'],
+    ['a request while the writer queue is full', { writerFull: () => true }, [], '10', 'writer_queue'],
+  ])('%s', (_name, over, before, length, expected) => {
+    const admission = new IngestAdmission(options(over))
+    for (const b of before) expect(typeof admission.admit(b)).toBe('object')
+    const ticket = admission.admit(length)
+    expect(typeof ticket === 'string' ? ticket : 'admitted').toBe(expected)
+  })
+
+  it('frees a place once, however often it is released', () => {
+    const admission = new IngestAdmission(options())
+    const first = admission.admit('600')
+    if (typeof first === 'string') throw new Error(first)
+    expect(admission.admit('600')).toBe('bytes_in_flight')
+    first.release()
+    first.release()
+    expect(admission.inFlight).toEqual({ bytes: 0, requests: 0 })
+    expect(typeof admission.admit('600')).toBe('object')
+    expect(admission.inFlight).toEqual({ bytes: 600, requests: 1 })
+  })
+})

@@ -33,6 +33,10 @@ const Env = z.object({
   // ingest requests get 503 + Retry-After before their body is read. Bounds memory (a body
   // grows ~10x once parsed) and the wait of admitted requests (they queue for the navigator).
   INGEST_MAX_BYTES_IN_FLIGHT: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+  // Longest a newly admitted ingest request may expect to wait behind the bytes in flight,
+  // at the rate the server has been finishing them (ms): past it 503 + Retry-After, so an
+  // admitted producer gets its answer well within 10 s however slow the machine is today.
+  INGEST_MAX_EXPECTED_WAIT_MS: z.coerce.number().int().positive().default(5_000),
   // Event-loop delay (p99 of the last half second, ms) past which ingest is shed: above it
   // health checks and every other answer are already slow, so more work would only add to it.
   INGEST_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().positive().default(100),

@@ -15,14 +15,12 @@ declare module 'fastify' {
   interface FastifyRequest { admission?: AdmissionTicket }
 }
 
-/** Seconds a shed producer is told to wait: long enough for a batch in flight to finish. */
-const SHED_RETRY_AFTER_S = 1
-
 export async function eventRoutes(app: FastifyInstance, ctx: AppContext, guard: (role: Role) => Guard) {
   const loopDelay = watchEventLoopDelay()
   app.addHook('onClose', async () => loopDelay.stop())
   const admission = new IngestAdmission({
     maxBytesInFlight: ctx.config.INGEST_MAX_BYTES_IN_FLIGHT,
+    maxExpectedWaitMs: ctx.config.INGEST_MAX_EXPECTED_WAIT_MS,
     maxEventLoopDelayMs: ctx.config.INGEST_MAX_EVENT_LOOP_DELAY_MS,
     bodyLimitBytes: ctx.config.BODY_LIMIT_BYTES,
     eventLoopDelayMs: loopDelay.recentP99Ms,
@@ -42,7 +40,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext, guard: 
       const ticket = admission.admit(request.headers['content-length'])
       if (typeof ticket === 'string') {
         ctx.metrics.shed.inc({ reason: ticket })
-        return reply.code(503).header('Retry-After', String(SHED_RETRY_AFTER_S))
+        return reply.code(503).header('Retry-After', String(admission.retryAfterSeconds()))
           .send({ error: 'overloaded', message: `the server is at its ingest bound (${ticket.replaceAll('_', ' ')}); retry later` })
       }
       request.admission = ticket

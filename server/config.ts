@@ -36,7 +36,7 @@ const Env = z.object({
   // Longest a newly admitted ingest request may expect to wait behind the bytes in flight,
   // at the rate the server has been finishing them (ms): past it 503 + Retry-After, so an
   // admitted producer gets its answer well within 10 s however slow the machine is today.
-  INGEST_MAX_EXPECTED_WAIT_MS: z.coerce.number().int().positive().default(5_000),
+  INGEST_MAX_EXPECTED_WAIT_MS: z.coerce.number().int().positive().default(7_000),
   // Event-loop delay (p99 of the last half second, ms) past which ingest is shed: above it
   // health checks and every other answer are already slow, so more work would only add to it.
   INGEST_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().positive().default(100),

@@ -72,7 +72,7 @@ async function send(url: string, body: string): Promise<Answer> {
  * takes the next once it is accepted, until `until()` says stop (a batch still refused
  * then is given up: it was never acknowledged).
  */
-async function produce(url: string, producers: number, batches: Batches, until: (sentBatches: number) => boolean, giveUp = () => false) {
+async function produce(url: string, producers: number, batches: Batches, until: (sentBatches: number) => boolean, deadline = Number.POSITIVE_INFINITY) {
   const answers: Answer[] = []
   const acknowledged: string[] = []
   let sent = 0
@@ -84,8 +84,12 @@ async function produce(url: string, producers: number, batches: Batches, until: 
         const answer = await send(url, batch.body)
         answers.push(answer)
         for (const id of answer.accepted) acknowledged.push(id)
-        if (answer.status === 200 || giveUp()) break
-        await sleep(answer.retryAfterS * 1000)
+        if (answer.status === 200) break
+        // Past the deadline a refused batch is given up rather than waited for.
+        const wait = Math.min(answer.retryAfterS * 1000, deadline - performance.now())
+        if (wait <= 0) break
+        await sleep(wait)
+        if (performance.now() >= deadline) break
       }
     }
   }))
@@ -154,8 +158,7 @@ export async function runOverloadBench(over: Partial<Options> = {}) {
     const rss = sampleRss(server, 200)
     started = performance.now()
     const deadline = started + opts.seconds * 1000
-    const pastDeadline = () => performance.now() >= deadline
-    const load = await produce(server.url, opts.producers, batches, pastDeadline, pastDeadline)
+    const load = await produce(server.url, opts.producers, batches, () => performance.now() >= deadline, deadline)
     const loadSeconds = (performance.now() - started) / 1000
     const healthMs = (await health.stop()).sort((a, b) => a - b)
     const peakRssMb = rss.stop()

@@ -37,10 +37,15 @@ export class IngestAdmission {
     return { bytes: this.bytesInFlight, requests: this.requestsInFlight }
   }
 
-  /** Seconds a refused producer should wait: the time to get through what is in flight now. */
+  /**
+   * Seconds a refused producer should wait: half the time to get through what is in flight
+   * now. Refused producers come back spread out, and some before the work drains, so the
+   * server is not left idle waiting for them (a resend that is refused again costs only
+   * its headers' check).
+   */
   retryAfterSeconds(): number {
     const ms = this.bytesPerMs > 0 ? this.bytesInFlight / this.bytesPerMs : 1000
-    return Math.min(60, Math.max(1, Math.ceil(ms / 1000)))
+    return Math.min(30, Math.max(1, Math.round(ms / 2000)))
   }
 
   /** A ticket, or why the request is refused. */

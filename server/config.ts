@@ -29,6 +29,20 @@ const Env = z.object({
   WRITER_MAX_QUEUED_ROWS: z.coerce.number().int().positive().default(500_000),
   // Largest accepted request body.
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+  // Bytes of event bodies (by Content-Length) being read or worked on at once; past it new
+  // ingest requests get 503 + Retry-After before their body is read. Bounds memory (a body
+  // grows ~10x once parsed) and the wait of admitted requests (they queue for the navigator).
+  INGEST_MAX_BYTES_IN_FLIGHT: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+  // Longest a newly admitted ingest request may expect to wait behind the bytes in flight,
+  // at the rate the server has been finishing them (ms): past it 503 + Retry-After, so an
+  // admitted producer gets its answer well within 10 s however slow the machine is today.
+  INGEST_MAX_EXPECTED_WAIT_MS: z.coerce.number().int().positive().default(7_000),
+  // Event-loop delay (p99 of the last half second, ms) past which ingest is shed: above it
+  // health checks and every other answer are already slow, so more work would only add to it.
+  INGEST_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().positive().default(100),
+  // Longest the ingest path runs on the event loop before yielding (ms): small keeps health
+  // checks and reads answering during a big batch; 0 yields after every event (tests).
+  INGEST_SLICE_MS: z.coerce.number().min(0).max(1_000).default(8),
   // Network model file; the demo network ships with the project.
   NETWORK_FILE: z.string().optional(),
   // Demo stream on an empty store (DEMO=0 turns it off).

@@ -30,8 +30,16 @@ export function createMetrics() {
   })
   const queueDepth = new Gauge({ name: 'revnav_writer_queue_rows', help: 'Rows queued, not yet durable', registers: [registry] })
   const decisions = new Counter({ name: 'revnav_decisions_total', help: 'Navigator decisions made', labelNames: ['trigger'] as const, registers: [registry] })
+  const shed = new Counter({
+    name: 'revnav_ingest_shed_total', help: 'Ingest requests answered 503 by admission control, by bound',
+    labelNames: ['reason'] as const, registers: [registry],
+  })
+  const ingestBytesInFlight = new Gauge({
+    name: 'revnav_ingest_bytes_in_flight', help: 'Bytes (by Content-Length) of admitted ingest requests being read or worked on',
+    registers: [registry],
+  })
   return {
-    registry, queueDepth, decisions,
+    registry, queueDepth, decisions, shed, ingestBytesInFlight,
     counted: (type: string, status: string) => events.inc({ type: typeLabel(type), status }),
     flushed: (table: string, rows: number, ms: number, ok: boolean) => {
       batchRows.observe({ table }, rows)

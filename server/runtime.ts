@@ -59,6 +59,7 @@ export async function createRuntime(config: Config, hooks: RuntimeHooks = {}): P
     ...base,
     ingestor: new Ingestor({
       writer, deduper, router, metrics,
+      sliceMs: config.INGEST_SLICE_MS,
       onDurable: (batch) => {
         for (const d of batch.decisions) metrics.decisions.inc({ trigger: d.decision.trigger ?? 'requested' })
         hooks.onDurable?.(ctx, batch)

@@ -1,5 +1,4 @@
 // What route modules get: the running services. Built once in main.ts (or a test).
-import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.js'
 import type { Role } from '../contracts/enums.js'
 import type { Ingestor } from '../ingest/ingest.js'
@@ -23,8 +22,13 @@ export interface AppContext {
   demo: { active: boolean; stop?: () => void }
 }
 
-export type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<void>
+/**
+ * Route options naming the role a route needs. The key is checked in an onRequest hook
+ * (app.ts), before the body is read, so the role must be known from the route alone.
+ */
+export interface Guard { config: { role: Role } }
 
 declare module 'fastify' {
   interface FastifyRequest { role?: Role }
+  interface FastifyContextConfig { role?: Role }
 }

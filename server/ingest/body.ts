@@ -1,6 +1,7 @@
 // Splits a request body into candidate events: one JSON object, a JSON array, or NDJSON.
 // A malformed NDJSON line becomes a per-line rejection instead of failing the request.
 import { MAX_EVENTS_PER_REQUEST } from '../contracts/events.js'
+import type { CpuSlicer } from './cpu-slices.js'
 
 export type RawItem = { ok: true; value: unknown } | { ok: false; message: string }
 
@@ -16,9 +17,11 @@ export function splitJsonBody(body: unknown): RawItem[] {
   throw new UnreadableBodyError('the body must be an event object, an array of events, or NDJSON')
 }
 
-export function splitNdjsonBody(text: string): RawItem[] {
+/** Parses line by line, yielding to the event loop between slices (and stopping if the client left). */
+export async function splitNdjsonBody(text: string, slicer?: CpuSlicer): Promise<RawItem[]> {
   const items: RawItem[] = []
   for (const line of text.split('\n')) {
+    if (slicer?.due()) await slicer.yieldNow()
     const trimmed = line.trim()
     if (trimmed === '') continue
     if (items.length >= MAX_EVENTS_PER_REQUEST) throw new UnreadableBodyError(`at most ${MAX_EVENTS_PER_REQUEST} events per request`)

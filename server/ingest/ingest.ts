@@ -7,6 +7,7 @@ import { OverloadedError } from '../store/writer.js'
 import { decisionRow, rawEventRow } from '../store/rows.js'
 import { toChTime } from '../store/query.js'
 import type { RawItem } from './body.js'
+import { CpuSlicer, SerialLane } from './cpu-slices.js'
 import type { EventDeduper } from './dedupe.js'
 import type { DecisionRecord, EventRouter } from './router.js'
 
@@ -46,12 +47,23 @@ export interface IngestDeps {
   onDurable?: (batch: DurableBatch) => void
   onRouteError?: (event: Event, error: unknown) => void
   now?: () => Date
+  /** Longest CPU run before yielding to the event loop (ms); default 8. */
+  sliceMs?: number
+}
+
+export interface IngestOptions {
+  /** Aborted when the producer has gone away: work stops at the next safe point (never once the write has started). */
+  signal?: AbortSignal
 }
 
 export class Ingestor {
+  private readonly routing = new SerialLane()
   private lastArrivalMs = 0
 
   constructor(private readonly deps: IngestDeps) {}
+
+  /** Requests validated and waiting for their turn to be routed. */
+  get waitingToRoute(): number { return this.routing.waiting }
 
   private stampArrival(): Date {
     const now = (this.deps.now ?? (() => new Date()))().getTime()
@@ -59,15 +71,22 @@ export class Ingestor {
     return new Date(this.lastArrivalMs)
   }
 
-  async ingest(items: RawItem[]): Promise<IngestOutcome> {
+  /**
+   * Throws OverloadedError or a store error (nothing acknowledged), or ClientGoneError
+   * when opts.signal aborted before the write started (nothing stored, nothing kept).
+   */
+  async ingest(items: RawItem[], opts: IngestOptions = {}): Promise<IngestOutcome> {
+    const slicer = new CpuSlicer(this.deps.sliceMs ?? 8, opts.signal)
     const results: EventResult[] = new Array(items.length)
     const valid: { index: number; event: Event }[] = []
     const firstIndexOf = new Map<string, number>()
 
-    items.forEach((item, index) => {
+    for (let index = 0; index < items.length; index++) {
+      if (slicer.due()) await slicer.yieldNow()
+      const item = items[index]
       if (!item.ok) {
         results[index] = { index, status: 'rejected', errors: [{ path: '', message: item.message }] }
-        return
+        continue
       }
       const parsed = Event.safeParse(item.value)
       const eventId = eventIdOf(item.value)
@@ -76,15 +95,16 @@ export class Ingestor {
           index, eventId, status: 'rejected',
           errors: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
         }
-        return
+        continue
       }
       if (firstIndexOf.has(parsed.data.eventId)) {
         results[index] = { index, eventId, status: 'duplicate' }
-        return
+        continue
       }
       firstIndexOf.set(parsed.data.eventId, index)
       valid.push({ index, event: parsed.data })
-    })
+    }
+    slicer.stopIfGone()
 
     const duplicates = valid.length ? await this.deps.deduper.claim(valid.map((v) => v.event.eventId)) : new Set<string>()
     const fresh = valid.filter((v) => {
@@ -94,54 +114,59 @@ export class Ingestor {
     })
     const claimed = fresh.map((v) => v.event.eventId)
 
-    // Stamped here, after the last await before routing and never going back: arrival
-    // order is routing order, which is what lets a navigator checkpoint name the events it
-    // holds by one received_at cut (server/navigator-service/checkpoints.ts).
-    const receivedAt = this.stampArrival()
+    let receivedAt = new Date(0)
     const decisions: DecisionRecord[] = []
     const routed: Event[] = []
     try {
-      // Check capacity before routing: the navigator reserves stock while deciding,
-      // which must not happen for events we then refuse.
-      const lineCount = fresh.reduce((n, v) => n + (v.event.type === 'return.requested' ? v.event.lines.length : 0), 0)
-      if (!this.deps.writer.canAccept(fresh.length + lineCount)) {
-        throw new OverloadedError(1)
-      }
-      for (const v of fresh) {
-        let routedDecisions: DecisionRecord[] = []
+      await this.routing.run(async () => {
+        // The client may have left while this request waited for its turn.
+        slicer.stopIfGone()
+        // Stamped when its turn to route comes, never going back: arrival order is routing
+        // order (requests route one at a time, in the lane's order), which is what lets a
+        // navigator checkpoint name the events it holds by one received_at cut
+        // (server/navigator-service/checkpoints.ts).
+        receivedAt = this.stampArrival()
+        // Check capacity before routing: the navigator reserves stock while deciding,
+        // which must not happen for events we then refuse.
+        const lineCount = fresh.reduce((n, v) => n + (v.event.type === 'return.requested' ? v.event.lines.length : 0), 0)
+        if (!this.deps.writer.canAccept(fresh.length + lineCount)) {
+          throw new OverloadedError(1)
+        }
         try {
-          routed.push(v.event)
-          routedDecisions = this.deps.router.route(v.event, receivedAt)
+          await this.routeAll(fresh, receivedAt, slicer, routed, decisions, results)
         } catch (error) {
-          // A navigator failure must not lose the event: it is stored without a decision.
-          this.deps.onRouteError?.(v.event, error)
+          // Undone before the lane moves on, so the next request routes against the state
+          // as if this one had never come.
+          this.undo(routed)
+          throw error
         }
-        for (const r of routedDecisions) decisions.push({ ...r, eventId: v.event.eventId })
-        results[v.index] = {
-          index: v.index, eventId: v.event.eventId, status: 'accepted',
-          // Requests always list their decisions; other events (an inspection, a stock
-          // drop) list the re-decisions they caused, so a warehouse scanner learns at once.
-          ...(v.event.type === 'return.requested' || routedDecisions.length > 0 ? {
-            decisions: routedDecisions.map(({ decision: d }) => ({
-              decisionId: d.decisionId, lineIndex: d.lineIndex, trackingToken: d.trackingToken,
-              resolution: d.resolution, inboundMode: d.inboundMode, receivingNodeId: d.receivingNodeId,
-              exchangeSourceNodeId: d.exchangeSourceNodeId, disposition: d.disposition,
-            })),
-          } : {}),
-        }
+      })
+      const decisionRows: object[] = []
+      for (const d of decisions) {
+        if (slicer.due()) await slicer.yieldNow()
+        decisionRows.push(decisionRow(d))
       }
+      const receivedAtText = toChTime(receivedAt)
+      const eventRows: object[] = []
+      for (const v of fresh) {
+        if (slicer.due()) await slicer.yieldNow()
+        eventRows.push(rawEventRow(v.event, receivedAtText))
+      }
+      // The point of no return: once rows are handed to the writer the request finishes,
+      // so it is never half-stored because its producer went away.
+      slicer.stopIfGone()
+      slicer.abortable = false
       // Decisions first, raw events second: raw_events is the dedupe authority, so an
       // event is only "seen" once everything derived from it is durable. A failure or a
       // crash in between leaves decisions whose event is not in raw_events: readers do
       // not show them (each row names its event; sql/queries/decisions-visible.sql), and
       // the producer's retry rewrites them (same decision ids) and stores the event.
-      if (decisions.length) await this.deps.writer.write('decisions', decisions.map(decisionRow))
-      const receivedAtText = toChTime(receivedAt)
-      if (fresh.length) await this.deps.writer.write('raw_events', fresh.map((v) => rawEventRow(v.event, receivedAtText)))
+      if (decisionRows.length) await this.deps.writer.write('decisions', decisionRows)
+      if (eventRows.length) await this.deps.writer.write('raw_events', eventRows)
     } catch (error) {
       // Nothing of this request is acknowledged: the navigator must not keep holding
       // stock or bench hours for decisions the producer never got (its retry decides again).
-      for (let i = routed.length - 1; i >= 0; i--) this.deps.router.undo?.(routed[i])
+      this.undo(routed)
       this.deps.deduper.release(claimed)
       throw error
     }
@@ -159,6 +184,40 @@ export class Ingestor {
     }
     if (fresh.length) this.deps.onDurable?.({ events: fresh.map((v) => v.event), decisions })
     return { accepted, duplicates: dup, rejected, results }
+  }
+
+  private async routeAll(fresh: { index: number; event: Event }[], receivedAt: Date, slicer: CpuSlicer,
+    routed: Event[], decisions: DecisionRecord[], results: EventResult[]): Promise<void> {
+    for (const v of fresh) {
+      // Stopping here is safe: what was routed so far is undone, as for a failed write.
+      if (slicer.due()) await slicer.yieldNow()
+      let routedDecisions: DecisionRecord[] = []
+      try {
+        routed.push(v.event)
+        routedDecisions = this.deps.router.route(v.event, receivedAt)
+      } catch (error) {
+        // A navigator failure must not lose the event: it is stored without a decision.
+        this.deps.onRouteError?.(v.event, error)
+      }
+      for (const r of routedDecisions) decisions.push({ ...r, eventId: v.event.eventId })
+      results[v.index] = {
+        index: v.index, eventId: v.event.eventId, status: 'accepted',
+        // Requests always list their decisions; other events (an inspection, a stock
+        // drop) list the re-decisions they caused, so a warehouse scanner learns at once.
+        ...(v.event.type === 'return.requested' || routedDecisions.length > 0 ? {
+          decisions: routedDecisions.map(({ decision: d }) => ({
+            decisionId: d.decisionId, lineIndex: d.lineIndex, trackingToken: d.trackingToken,
+            resolution: d.resolution, inboundMode: d.inboundMode, receivingNodeId: d.receivingNodeId,
+            exchangeSourceNodeId: d.exchangeSourceNodeId, disposition: d.disposition,
+          })),
+        } : {}),
+      }
+    }
+  }
+
+  private undo(routed: Event[]): void {
+    for (let i = routed.length - 1; i >= 0; i--) this.deps.router.undo?.(routed[i])
+    routed.length = 0
   }
 }
 

@@ -11,6 +11,7 @@ const benches: [string, string, string][] = [
   ['live', './live.bench.ts', 'runLiveBench'],
   ['dashboard', './dashboard.bench.ts', 'runDashboardBench'],
   ['restart', './restart.bench.ts', 'runRestartBench'],
+  ['overload', './overload.bench.ts', 'runOverloadBench'],
 ]
 
 const results: Record<string, unknown> = { startedAt: new Date().toISOString() }

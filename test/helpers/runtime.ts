@@ -30,7 +30,11 @@ export async function startTestServer(opts: { dataDir?: string; env?: Record<str
   const dataDir = opts.dataDir ?? tempDataDir()
   const config = loadConfig({
     DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEMO: '0', PIPELINES: '0',
-    API_KEYS: apiKeysEnv, WRITER_FLUSH_MS: '5', ...opts.env,
+    API_KEYS: apiKeysEnv, WRITER_FLUSH_MS: '5',
+    // The test shares the server's event loop: its own synchronous work (building a 40 MB
+    // body) would read as server load and shed requests. Tests of that bound set their own.
+    INGEST_MAX_EVENT_LOOP_DELAY_MS: '60000',
+    ...opts.env,
   })
   const runtime = await createRuntime(config, opts.hooks)
   await runtime.app.listen({ port: 0, host: '127.0.0.1' })

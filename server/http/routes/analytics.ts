@@ -91,7 +91,7 @@ function dayRange(q: { window: (typeof WINDOWS)[number]; from?: string; to?: str
 
 export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext, guard: (role: Role) => Guard) {
   const client = ctx.store.client
-  const viewer = { preHandler: guard('viewer') }
+  const viewer = guard('viewer')
 
   app.get('/api/v1/kpis', viewer, async (request, reply) => {
     if (!parseQuery(KpisQuery, request.query, reply)) return reply
@@ -152,7 +152,7 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext, gua
   // A failed run's raw error (store and SQL text) is for admins; viewers get its code and a short message.
   app.get('/api/v1/pipelines', viewer, async (request) => ({ jobs: await schedulerFor(ctx).status(5, { detail: request.role === 'admin' }) }))
 
-  app.post<{ Params: { job: string } }>('/api/v1/pipelines/:job/run', { preHandler: guard('admin') }, async (request, reply) => {
+  app.post<{ Params: { job: string } }>('/api/v1/pipelines/:job/run', guard('admin'), async (request, reply) => {
     const q = parseQuery(RunQuery, request.query, reply)
     if (!q) return reply
     try {

@@ -16,7 +16,7 @@ const CapacityBody = z.strictObject({ repairBenchHoursPerDay: z.number().min(0).
 
 export function networkRoutes(service: NavigatorService, publish: (batch: DurableBatch) => void): RouteModule {
   return (app, ctx, guard) => {
-    app.get('/api/v1/network', { preHandler: guard('viewer') }, async (request, reply) => {
+    app.get('/api/v1/network', guard('viewer'), async (request, reply) => {
       const q = Query.safeParse(request.query)
       if (!q.success) return badRequest(reply, q.error)
       const file = service.network.file
@@ -34,7 +34,7 @@ export function networkRoutes(service: NavigatorService, publish: (batch: Durabl
       }
     })
 
-    app.put('/api/v1/network/nodes/:nodeId/capacity', { preHandler: guard('operator') }, async (request, reply) => {
+    app.put('/api/v1/network/nodes/:nodeId/capacity', guard('operator'), async (request, reply) => {
       const p = NodeParam.safeParse(request.params)
       if (!p.success) return badRequest(reply, p.error)
       const body = CapacityBody.safeParse(request.body)

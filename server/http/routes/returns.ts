@@ -59,13 +59,13 @@ export function trackingView(rmaId: string, decisions: Decision[], timeline: Tim
 export const returnRoutes: RouteModule = (app, ctx, guard) => {
   const client = ctx.store.client
 
-  app.get('/api/v1/decisions', { preHandler: guard('viewer') }, async (request, reply) => {
+  app.get('/api/v1/decisions', guard('viewer'), async (request, reply) => {
     const q = RecentQuery.safeParse(request.query)
     if (!q.success) return badRequest(reply, q.error)
     return { items: await recentDecisions(client, q.data.limit) }
   })
 
-  app.get('/api/v1/returns/:rmaId', { preHandler: guard('viewer') }, async (request, reply) => {
+  app.get('/api/v1/returns/:rmaId', guard('viewer'), async (request, reply) => {
     const p = RmaParam.safeParse(request.params)
     if (!p.success) return badRequest(reply, p.error)
     const { rmaId } = p.data

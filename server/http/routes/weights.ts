@@ -20,18 +20,18 @@ const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).def
 
 export function weightsRoutes(deps: WeightsRouteDeps): RouteModule {
   return (app, ctx, guard) => {
-    app.get('/api/v1/weights', { preHandler: guard('viewer') }, async () => {
+    app.get('/api/v1/weights', guard('viewer'), async () => {
       const { diff: _diff, ...current } = deps.weights.inForce
       return current
     })
 
-    app.get('/api/v1/weights/versions', { preHandler: guard('viewer') }, async (request, reply) => {
+    app.get('/api/v1/weights/versions', guard('viewer'), async (request, reply) => {
       const q = ListQuery.safeParse(request.query)
       if (!q.success) return badRequest(reply, q.error)
       return { items: await listWeightsVersions(ctx.store.client, q.data.limit) }
     })
 
-    app.put('/api/v1/weights', { preHandler: guard('operator') }, async (request, reply) => {
+    app.put('/api/v1/weights', guard('operator'), async (request, reply) => {
       const body = WeightsChange.safeParse(request.body)
       if (!body.success) return badRequest(reply, body.error)
       try {
@@ -42,7 +42,7 @@ export function weightsRoutes(deps: WeightsRouteDeps): RouteModule {
       }
     })
 
-    app.post('/api/v1/weights/preview', { preHandler: guard('operator') }, async (request, reply) => {
+    app.post('/api/v1/weights/preview', guard('operator'), async (request, reply) => {
       const body = WeightsChange.safeParse(request.body ?? {})
       if (!body.success) return badRequest(reply, body.error)
       const q = PreviewQuery.safeParse(request.query)
@@ -58,7 +58,7 @@ export function weightsRoutes(deps: WeightsRouteDeps): RouteModule {
       return deps.preview(candidate, q.data.limit)
     })
 
-    app.post('/api/v1/weights/rollback/:version', { preHandler: guard('operator') }, async (request, reply) => {
+    app.post('/api/v1/weights/rollback/:version', guard('operator'), async (request, reply) => {
       const p = VersionParam.safeParse(request.params)
       if (!p.success) return badRequest(reply, p.error)
       try {

@@ -1,0 +1,61 @@
+// Long CPU loops of the ingest path (parsing, validation, routing, row building) give the
+// event loop back every few milliseconds, so health checks, reads and other requests' I/O
+// are not held behind one 10,000-event batch (CONVENTIONS 7). Yield points are also where
+// a request whose client has gone away stops being worked on.
+import { setImmediate as nextTurn } from 'node:timers/promises'
+
+/** The client closed its connection before the work reached a point of no return. */
+export class ClientGoneError extends Error {
+  constructor() { super('the client closed the connection; the request was not processed') }
+}
+
+export class CpuSlicer {
+  private sliceStarted = performance.now()
+
+  /**
+   * @param budgetMs longest run between yields (0: yield at every check)
+   * @param signal aborted when the client has gone; checked at each yield while abortable
+   */
+  constructor(private readonly budgetMs: number, private readonly signal?: AbortSignal) {}
+
+  /** Cleared once the write has started: from there on the request finishes whatever happens. */
+  abortable = true
+
+  /** True when this slice has used its budget: the caller should `await yieldNow()`. */
+  due(): boolean {
+    return performance.now() - this.sliceStarted >= this.budgetMs
+  }
+
+  /** Lets the event loop run (I/O, timers), then throws ClientGoneError if the client left. */
+  async yieldNow(): Promise<void> {
+    await nextTurn()
+    this.sliceStarted = performance.now()
+    this.stopIfGone()
+  }
+
+  stopIfGone(): void {
+    if (this.abortable && this.signal?.aborted) throw new ClientGoneError()
+  }
+}
+
+/**
+ * One task at a time, in arrival order. Routing goes through one lane so each request's
+ * events are routed together, as before slicing: between its chunks other requests only
+ * do I/O and validation, never navigator work, so the navigator's state changes in the
+ * same request-by-request order the undo bookkeeping (routing/in-flight.ts) was built on.
+ * The lane is also FIFO, so the oldest admitted request finishes first.
+ */
+export class SerialLane {
+  private tail: Promise<unknown> = Promise.resolve()
+  private queued = 0
+
+  /** Tasks waiting for their turn (not counting the one running). */
+  get waiting(): number { return Math.max(0, this.queued - 1) }
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    this.queued++
+    const result = this.tail.then(task)
+    this.tail = result.then(() => undefined, () => undefined).finally(() => { this.queued-- })
+    return result
+  }
+}

@@ -18,6 +18,9 @@ let onRoute: (event: Event, at: number) => void = () => {}
 beforeAll(async () => {
   const hooks = productionHooks()
   server = await startTestServer({
+    // Admission control is another test's subject: here a second request must always be
+    // let in behind the big one, however slow a loaded machine makes the first.
+    env: { INGEST_MAX_EXPECTED_WAIT_MS: '600000', INGEST_MAX_BYTES_IN_FLIGHT: String(256 * 1024 * 1024) },
     hooks: {
       ...hooks,
       // The real navigator, watched: which events it routes, and when.

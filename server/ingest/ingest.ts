@@ -51,7 +51,12 @@ export interface IngestDeps {
 export class Ingestor {
   constructor(private readonly deps: IngestDeps) {}
 
-  async ingest(items: RawItem[]): Promise<IngestOutcome> {
+  /**
+   * `decide: false` stores returns without deciding them (a history import that wants no
+   * decisions): return events skip the navigator; orders and catalog still reach it.
+   */
+  async ingest(items: RawItem[], opts: { decide?: boolean } = {}): Promise<IngestOutcome> {
+    const decide = opts.decide ?? true
     const receivedAt = (this.deps.now ?? (() => new Date()))()
     const results: EventResult[] = new Array(items.length)
     const valid: { index: number; event: Event }[] = []
@@ -99,8 +104,10 @@ export class Ingestor {
       for (const v of fresh) {
         let routedDecisions: DecisionRecord[] = []
         try {
-          routed.push(v.event)
-          routedDecisions = this.deps.router.route(v.event, receivedAt)
+          if (decide || !v.event.type.startsWith('return.')) {
+            routed.push(v.event)
+            routedDecisions = this.deps.router.route(v.event, receivedAt)
+          }
         } catch (error) {
           // A navigator failure must not lose the event: it is stored without a decision.
           this.deps.onRouteError?.(v.event, error)

@@ -10,6 +10,7 @@ const benches: [string, string, string][] = [
   ['analytics', './analytics.bench.ts', 'runAnalyticsBench'],
   ['live', './live.bench.ts', 'runLiveBench'],
   ['dashboard', './dashboard.bench.ts', 'runDashboardBench'],
+  ['import', './import.bench.ts', 'runImportBench'],
 ]
 
 const results: Record<string, unknown> = { startedAt: new Date().toISOString() }

@@ -16,8 +16,13 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext, guard: 
       if (error instanceof UnreadableBodyError) return reply.code(400).send({ error: 'unreadable_body', message: error.message })
       throw error
     }
+    // ?decide=false: a history import stores returns without deciding them.
+    const decideParam = (request.query as { decide?: unknown } | undefined)?.decide
+    if (decideParam !== undefined && decideParam !== 'true' && decideParam !== 'false') {
+      return reply.code(400).send({ error: 'bad_request', message: 'invalid query parameter: decide', issues: [{ path: 'decide', message: `true or false, not ${JSON.stringify(decideParam)}` }] })
+    }
     try {
-      const outcome = await ctx.ingestor.ingest(items)
+      const outcome = await ctx.ingestor.ingest(items, { decide: decideParam !== 'false' })
       // Real events have arrived: the demo stream steps aside.
       if (outcome.accepted > 0 && ctx.demo.active) ctx.demo.stop?.()
       return outcome

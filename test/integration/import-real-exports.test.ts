@@ -133,6 +133,32 @@ describe('import of a real export', () => {
     const [{ n }] = await query<{ n: number }>(runtime.ctx.store.client, { query: "SELECT count() AS n FROM decisions WHERE sku = '85123A'", tag: 'test' })
     expect(Number(n)).toBe(1)
   }, 60_000)
+
+  it('reports the decided history as a backtest against the baseline, by category and month', async () => {
+    const auth = { authorization: `Bearer ${ADMIN}` }
+    const [d] = await query<{ net_cost: number; baseline_net_cost: number; wait_hours: number; baseline_wait_hours: number; resolution: string; baseline_resolution: string }>(runtime.ctx.store.client, {
+      query: "SELECT net_cost, baseline_net_cost, wait_hours, baseline_wait_hours, resolution, baseline_resolution FROM decisions WHERE sku = '85123A'", tag: 'test',
+    })
+    const res = await runtime.app.inject({ method: 'GET', url: '/api/v1/backtest?from=2011-01-01&to=2011-12-31', headers: auth })
+    expect(res.statusCode).toBe(200)
+    const body = res.json()
+    expect(body.totals).toMatchObject({
+      lines: 1,
+      navigator: { netCost: Math.round(d.net_cost * 100) / 100, avgWaitHours: Math.round(d.wait_hours * 100) / 100, wishesHonoured: d.resolution === 'refund' || d.resolution === 'keep_it' ? 1 : 0 },
+      baseline: { netCost: Math.round(d.baseline_net_cost * 100) / 100, wishesHonoured: d.baseline_resolution === 'refund' || d.baseline_resolution === 'keep_it' ? 1 : 0 },
+    })
+    expect(body.byMonth.map((m: { month: string }) => m.month)).toEqual(['2011-06'])
+    expect(body.byCategory.map((c: { category: string }) => c.category)).toEqual(['home'])
+    // Outside the period: nothing.
+    const empty = (await runtime.app.inject({ method: 'GET', url: '/api/v1/backtest?from=2012-01-01&to=2012-12-31', headers: auth })).json()
+    expect(empty.totals.lines).toBe(0)
+    const bad = await runtime.app.inject({ method: 'GET', url: '/api/v1/backtest?from=2011-13-01', headers: auth })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().issues[0].path).toBe('from')
+    const reversed = await runtime.app.inject({ method: 'GET', url: '/api/v1/backtest?from=2011-12-01&to=2011-01-01', headers: auth })
+    expect(reversed.statusCode).toBe(400)
+    expect((await runtime.app.inject({ method: 'GET', url: '/api/v1/backtest' })).statusCode).toBe(401)
+  })
 })
 
 describe('both paths give the same store', () => {

@@ -3,6 +3,7 @@
 import { startPipelines } from '../pipelines/scheduler.js'
 import type { AppContext } from './http/context.js'
 import { analyticsRoutes } from './http/routes/analytics.js'
+import { backtestRoutes } from './http/routes/backtest.js'
 import { networkRoutes } from './http/routes/network.js'
 import { returnRoutes } from './http/routes/returns.js'
 import { weightsRoutes } from './http/routes/weights.js'
@@ -50,7 +51,7 @@ export function productionHooks(): ProductionHooks {
       service = await createNavigatorService(ctx.config, ctx.store.client)
       return service.router
     },
-    routes: [navigatorRoutes(get), returnRoutes, analyticsRoutes],
+    routes: [navigatorRoutes(get), returnRoutes, analyticsRoutes, backtestRoutes],
     onStarted: async (ctx) => {
       const stopPipelines = startPipelines(ctx)
       // Demo stream on an empty store (DEMO=0 turns it off); stopped before the pipelines.

@@ -9,12 +9,17 @@ import {
 import { RANGE_MESSAGE, timeInRange } from './time-range.js'
 
 const id = (max = 64) => str().trim().min(1).max(max).regex(/^[\w.:\-\/#@]+$/, 'only letters, digits and _ . : - / # @')
-export const Sku = id(64)
+/**
+ * A merchant's own article codes: any printable text (spaces included, e.g. "BANK
+ * CHARGES"), without control characters, trimmed, up to 64 characters.
+ */
+export const Sku = str().trim().min(1).max(64).regex(/^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+$/u, 'printable characters only (no control characters or line breaks)')
 export const NodeId = id(64)
 const text = (max: number) => str().max(max)
 /** Money in the network's currency; up to 10 million per unit. */
 const money = z.number().finite().min(0).max(10_000_000)
-const qty = z.number().int().min(1).max(10_000)
+/** Wholesale lines run to tens of thousands of units; a million covers any real order line. */
+const qty = z.number().int().min(1).max(1_000_000)
 // The range check reads the wall clock (Date.now()): a contract has no clock to inject,
 // and a day's drift of the upper bound, a year away, changes nothing that matters.
 const isoTime = z.iso.datetime({ offset: true }).check(cleanText)

@@ -1,13 +1,16 @@
 // Streams source records through the mapping into batches of events and hands them to a
-// sink: a running server over HTTP (the default: the embedded store allows one process
-// per data dir) or an in-process ingestor (tests, --data-dir). Rejections keep the
-// source line number, whether the mapping or the server refused the row.
+// sink: a running server over HTTP or an in-process ingestor (tests, --data-dir).
+// Consecutive rows of one invoice or credit note become one multi-line event (fewer,
+// larger events: the store's insert rate is per event). Rejections keep the source file
+// and line, whether the mapping or the server refused the row.
+import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
-import type { Event } from '../contracts/events.js'
+import type { CatalogItem, Event, OrderPlaced, ReturnRequested } from '../contracts/events.js'
 import type { Ingestor } from '../ingest/ingest.js'
 import { CsvReader, parseNdjsonLine, type SourceRecord } from './csv.js'
-import type { RowError, RowMapper } from './mapping.js'
+import type { CatalogHint, RowError, RowMapper } from './mapping.js'
+import type { ServiceArea } from './service-area.js'
 
 export interface SinkResult { status: 'accepted' | 'duplicate' | 'rejected'; errors?: RowError[] }
 export interface EventSink {
@@ -15,46 +18,87 @@ export interface EventSink {
   send(events: Event[]): Promise<SinkResult[]>
 }
 
-export interface ImportProgress { rows: number; accepted: number; duplicates: number; rejected: number; rowsPerSecond: number }
+export interface ImportProgress {
+  rows: number; accepted: number; duplicates: number; rejected: number; skipped: number; excluded: number
+  rowsPerSecond: number
+  /** Source bytes read so far, for a progress bar against the files' total size. */
+  bytes: number
+}
 export interface ImportSummary extends ImportProgress {
   seconds: number
-  /** The first rejections (line numbers of the source file), up to maxRejections. */
-  rejections: { line: number; errors: RowError[] }[]
+  events: number
+  returnRows: number
+  /** Returns stored as closed history (a `closed` status at their own date). */
+  closedReturns: number
+  catalogItems: number
+  files: { file: string; rows: number }[]
+  /** Return rows whose customer is outside every inbound mode's service area. */
+  outsideServiceArea?: { returnRows: number; customers: number }
+  /** The first rejections, up to maxRejections. */
+  rejections: { file?: string; line: number; errors: RowError[] }[]
 }
 
-export type SourceItem = SourceRecord | { line: number; error: string }
+export type SourceItem = (SourceRecord | { line: number; error: string }) & { file?: string; bytes?: number }
+
+export interface ImportOptions {
+  batchSize?: number
+  maxRejections?: number
+  onProgress?: (p: ImportProgress) => void
+  progressEveryMs?: number
+  /**
+   * Returns that happened before this instant are closed history: each is stored with a
+   * `closed` status at its own date, so it is not open work. Undefined: none.
+   */
+  closeBefore?: Date
+  /** Catalog items to upsert before any row (--catalog). */
+  catalog?: CatalogItem[]
+  /** Whether rows feed the catalog (a name or category column, or defaults for new SKUs). */
+  feedCatalog?: boolean
+  catalogDefaults?: { category: string; weightKg: number; repairable: boolean }
+  serviceArea?: ServiceArea
+  /** Batches in flight at once: mapping the next while the store writes the last. */
+  concurrency?: number
+}
+
+const MAX_LINES = { 'order.placed': 200, 'return.requested': 100 } as const
+
+interface Pending { event: OrderPlaced | ReturnRequested; rows: { file?: string; line: number }[]; derivedRmaId: boolean; memberIds: string[] }
+interface Outgoing { event: Event; rows: { file?: string; line: number }[] }
 
 export async function importRecords(
   records: AsyncIterable<SourceItem> | Iterable<SourceItem>,
   mapper: RowMapper,
   sink: EventSink,
-  opts: { batchSize?: number; maxRejections?: number; onProgress?: (p: ImportProgress) => void; progressEveryMs?: number } = {},
+  opts: ImportOptions = {},
 ): Promise<ImportSummary> {
   const batchSize = opts.batchSize ?? 1000
   const maxRejections = opts.maxRejections ?? 1000
+  const concurrency = Math.max(1, opts.concurrency ?? 2)
   const started = performance.now()
-  const s = { rows: 0, accepted: 0, duplicates: 0, rejected: 0 }
+  const s = { rows: 0, accepted: 0, duplicates: 0, rejected: 0, skipped: 0, excluded: 0, bytes: 0 }
+  let events = 0, returnRows = 0, closedReturns = 0
+  const files = new Map<string, number>()
   const rejections: ImportSummary['rejections'] = []
-  const reject = (line: number, errors: RowError[]) => {
+  const reject = (file: string | undefined, line: number, errors: RowError[]) => {
     s.rejected++
-    if (rejections.length < maxRejections) rejections.push({ line, errors })
+    if (rejections.length < maxRejections) rejections.push({ ...(file !== undefined ? { file } : {}), line, errors })
   }
   const progress = (): ImportProgress => {
     const seconds = (performance.now() - started) / 1000
     return { ...s, rowsPerSecond: seconds > 0 ? Math.round(s.rows / seconds) : 0 }
   }
   let lastProgress = 0
-  let batch: { line: number; event: Event }[] = []
+  let batch: Outgoing[] = []
+  const inFlight = new Set<Promise<void>>()
+  let failure: unknown
 
-  const flush = async () => {
-    if (!batch.length) return
-    const sent = batch
-    batch = []
+  const send = async (sent: Outgoing[]) => {
     const results = await sink.send(sent.map((b) => b.event))
     results.forEach((r, i) => {
-      if (r.status === 'accepted') s.accepted++
-      else if (r.status === 'duplicate') s.duplicates++
-      else reject(sent[i].line, r.errors ?? [{ path: '', message: 'rejected by the server' }])
+      const rows = sent[i].rows
+      if (r.status === 'accepted') s.accepted += rows.length
+      else if (r.status === 'duplicate') s.duplicates += rows.length
+      else for (const row of rows) reject(row.file, row.line, r.errors ?? [{ path: '', message: 'rejected by the server' }])
     })
     const now = performance.now()
     if (opts.onProgress && now - lastProgress >= (opts.progressEveryMs ?? 250)) {
@@ -62,42 +106,167 @@ export async function importRecords(
       opts.onProgress(progress())
     }
   }
-
-  for await (const item of records) {
-    s.rows++
-    if ('error' in item) { reject(item.line, [{ path: '', message: item.error }]); continue }
-    const mapped = mapper.map(item)
-    if (!mapped.ok) { reject(mapped.line, mapped.errors); continue }
-    batch.push({ line: mapped.line, event: mapped.event })
+  const flush = async () => {
+    if (!batch.length) return
+    const sent = batch
+    batch = []
+    const p = send(sent).catch((e) => { failure ??= e }).finally(() => inFlight.delete(p))
+    inFlight.add(p)
+    if (inFlight.size >= concurrency) await Promise.race(inFlight)
+    if (failure) throw failure
+  }
+  const push = async (item: Outgoing) => {
+    batch.push(item)
+    events++
     if (batch.length >= batchSize) await flush()
   }
+
+  // The catalog: items given up front, then SKUs as rows introduce them (sent in the same
+  // batch as, and before, the first event naming them, so a decision sees the category).
+  const catalogDefaults = opts.catalogDefaults ?? { category: 'uncategorised', weightKg: 1, repairable: false }
+  const known = new Set<string>()
+  let catalogItems = 0
+  const upsertCatalog = async (items: CatalogItem[]) => {
+    for (let i = 0; i < items.length; i += 5000) {
+      const chunk = items.slice(i, i + 5000)
+      const digest = createHash('sha256').update(JSON.stringify(chunk)).digest('hex').slice(0, 24)
+      catalogItems += chunk.length
+      await push({ event: { eventId: `${mapper.mapping.idPrefix}:catalog:${digest}`, type: 'catalog.upsert', occurredAt: new Date().toISOString(), items: chunk }, rows: [] })
+    }
+  }
+  if (opts.catalog?.length) {
+    for (const item of opts.catalog) known.add(item.sku)
+    await upsertCatalog(opts.catalog)
+  }
+  const catalogFrom = (hint: CatalogHint): CatalogItem => {
+    const category = slug(hint.category) ?? catalogDefaults.category
+    return {
+      sku: hint.sku, name: (hint.name ?? hint.sku).slice(0, 200), category, productType: category,
+      price: Math.max(0, Math.min(hint.unitPrice ?? 0, 10_000_000)), weightKg: catalogDefaults.weightKg,
+      repairable: catalogDefaults.repairable, lifecycle: 'current',
+    }
+  }
+
+  const outside = { rows: 0, customers: new Set<string>() }
+  let pending: Pending | null = null
+  const emit = async (p: Pending) => {
+    const e = p.event
+    if (p.memberIds.length > 1) {
+      const digest = createHash('sha256').update(p.memberIds.join('\n')).digest('hex').slice(0, 24)
+      e.eventId = `${mapper.mapping.idPrefix}:${digest}`
+      if (e.type === 'return.requested' && p.derivedRmaId) e.rmaId = `${mapper.mapping.idPrefix}-rma-${digest.slice(0, 16)}`
+    }
+    await push({ event: e, rows: p.rows })
+    if (e.type === 'return.requested' && opts.closeBefore && Date.parse(e.occurredAt) < opts.closeBefore.getTime()) {
+      closedReturns++
+      await push({ event: { eventId: `${e.eventId}:closed`, type: 'return.status', occurredAt: e.occurredAt, rmaId: e.rmaId, status: 'closed', note: 'imported history' }, rows: [] })
+    }
+  }
+  // Rows of one invoice (same order, time, customer) join one event, up to the contract's lines.
+  const sameGroup = (p: Pending, e: OrderPlaced | ReturnRequested, derivedRmaId: boolean): boolean => {
+    const a = p.event
+    if (a.type !== e.type || a.orderId !== e.orderId || a.occurredAt !== e.occurredAt || a.lines.length >= MAX_LINES[a.type]) return false
+    if (a.customer.id !== e.customer.id || a.customer.lat !== e.customer.lat || a.customer.lon !== e.customer.lon) return false
+    if (a.type === 'return.requested' && e.type === 'return.requested') {
+      return a.channel === e.channel && (derivedRmaId ? p.derivedRmaId : a.rmaId === e.rmaId)
+    }
+    return true
+  }
+
+  for await (const item of records) {
+    if (item.bytes) s.bytes += item.bytes
+    if (!('fields' in item) && !('error' in item)) continue // a byte-count marker
+    s.rows++
+    if (item.file !== undefined) files.set(item.file, (files.get(item.file) ?? 0) + 1)
+    if ('error' in item) { reject(item.file, item.line, [{ path: '', message: item.error }]); continue }
+    const mapped = mapper.map(item)
+    if (mapped.status === 'rejected') { reject(item.file, mapped.line, mapped.errors); continue }
+    if (mapped.status !== 'event') { s[mapped.status]++; continue }
+    const e = mapped.event as OrderPlaced | ReturnRequested
+    if (e.type === 'return.requested') {
+      returnRows++
+      if (opts.serviceArea && !opts.serviceArea.covers(e.customer.lat, e.customer.lon)) {
+        outside.rows++
+        outside.customers.add(e.customer.id)
+      }
+    }
+    if (opts.feedCatalog && !known.has(mapped.catalog.sku)) {
+      known.add(mapped.catalog.sku)
+      catalogItems++
+      batch.push({ event: catalogUpsertOf(mapper.mapping.idPrefix, catalogFrom(mapped.catalog)), rows: [] })
+    }
+    const row = { ...(item.file !== undefined ? { file: item.file } : {}), line: mapped.line }
+    if (pending && sameGroup(pending, e, mapped.derivedRmaId)) {
+      ;(pending.event.lines as unknown[]).push(e.lines[0])
+      pending.rows.push(row)
+      pending.memberIds.push(e.eventId)
+      continue
+    }
+    if (pending) await emit(pending)
+    pending = { event: e, rows: [row], derivedRmaId: mapped.derivedRmaId, memberIds: [e.eventId] }
+  }
+  if (pending) await emit(pending)
   await flush()
+  await Promise.all(inFlight)
+  if (failure) throw failure
   const final = progress()
   opts.onProgress?.(final)
-  return { ...final, seconds: Number(((performance.now() - started) / 1000).toFixed(3)), rejections }
+  return {
+    ...final, events, returnRows, closedReturns, catalogItems,
+    seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
+    files: [...files].map(([file, rows]) => ({ file, rows })),
+    ...(opts.serviceArea ? { outsideServiceArea: { returnRows: outside.rows, customers: outside.customers.size } } : {}),
+    rejections,
+  }
 }
 
-/** Records of a CSV or NDJSON file, streamed. */
-export async function* readSourceFile(path: string, format: 'csv' | 'ndjson', separator = ','): AsyncGenerator<SourceItem> {
+function catalogUpsertOf(prefix: string, item: CatalogItem): Event {
+  const digest = createHash('sha256').update(JSON.stringify(item)).digest('hex').slice(0, 24)
+  return { eventId: `${prefix}:catalog:${digest}`, type: 'catalog.upsert', occurredAt: new Date().toISOString(), items: [item] }
+}
+
+/** A category name as a catalog id: "Home & Garden" → "home-garden". */
+export function slug(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined
+  const s = text.toLowerCase().normalize('NFKD').replace(/[^\w.:\-\/#@]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64)
+  return s || undefined
+}
+
+/** Records of a CSV or NDJSON file, streamed; each carries its file and the bytes read. */
+export async function* readSourceFile(path: string, format: 'csv' | 'ndjson', separator = ',', label = path): AsyncGenerator<SourceItem> {
   if (format === 'ndjson') {
     let line = 0
     for await (const text of createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity })) {
       line++
       const record = parseNdjsonLine(text, line)
-      if (record) yield record
+      const bytes = Buffer.byteLength(text) + 1
+      if (record) yield { ...record, file: label, bytes }
+      else yield { file: label, bytes } as SourceItem
     }
     return
   }
   const reader = new CsvReader(separator)
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    yield* reader.push(chunk as string)
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const records = reader.push((chunk as Buffer).toString('utf8'))
+    yield { file: label, bytes: (chunk as Buffer).length } as SourceItem
+    for (const r of records) yield { ...r, file: label }
   }
-  yield* reader.end()
+  for (const r of reader.end()) yield { ...r, file: label }
 }
 
-/** Sends batches to POST /api/v1/events as NDJSON; waits out 503s as Retry-After says. */
-export function httpSink(baseUrl: string, key: string, maxRetries = 20): EventSink {
-  const url = new URL('/api/v1/events', baseUrl).toString()
+/** Several files read one after another as one stream of records. */
+export async function* readSourceFiles(files: { path: string; format: 'csv' | 'ndjson' }[], separator = ','): AsyncGenerator<SourceItem> {
+  for (const f of files) yield* readSourceFile(f.path, f.format, separator)
+}
+
+/**
+ * Sends batches to POST /api/v1/events as NDJSON; waits out 503s as Retry-After says.
+ * Without `decide` the server stores the returns without deciding them (history).
+ */
+export function httpSink(baseUrl: string, key: string, opts: { decide?: boolean; maxRetries?: number } = {}): EventSink {
+  const url = new URL('/api/v1/events', baseUrl)
+  if (opts.decide === false) url.searchParams.set('decide', 'false')
+  const maxRetries = opts.maxRetries ?? 20
   return {
     async send(events) {
       const body = events.map((e) => JSON.stringify(e)).join('\n')
@@ -117,10 +286,10 @@ export function httpSink(baseUrl: string, key: string, maxRetries = 20): EventSi
 }
 
 /** Hands batches to an ingestor in this process (tests, --data-dir). */
-export function ingestorSink(ingestor: Ingestor): EventSink {
+export function ingestorSink(ingestor: Ingestor, opts: { decide?: boolean } = {}): EventSink {
   return {
     async send(events) {
-      const outcome = await ingestor.ingest(events.map((value) => ({ ok: true as const, value })))
+      const outcome = await ingestor.ingest(events.map((value) => ({ ok: true as const, value })), { decide: opts.decide ?? true })
       return outcome.results
     },
   }

@@ -54,6 +54,11 @@ export interface IngestDeps {
 export interface IngestOptions {
   /** Aborted when the producer has gone away: work stops at the next safe point (never once the write has started). */
   signal?: AbortSignal
+  /**
+   * `false` stores returns without deciding them (a history import that wants no
+   * decisions): return events skip the navigator; orders and catalog still reach it.
+   */
+  decide?: boolean
 }
 
 export class Ingestor {
@@ -77,6 +82,7 @@ export class Ingestor {
    */
   async ingest(items: RawItem[], opts: IngestOptions = {}): Promise<IngestOutcome> {
     const slicer = new CpuSlicer(this.deps.sliceMs ?? 8, opts.signal)
+    const decide = opts.decide ?? true
     const results: EventResult[] = new Array(items.length)
     const valid: { index: number; event: Event }[] = []
     const firstIndexOf = new Map<string, number>()
@@ -133,7 +139,7 @@ export class Ingestor {
           throw new OverloadedError(1)
         }
         try {
-          await this.routeAll(fresh, receivedAt, slicer, routed, decisions, results)
+          await this.routeAll(fresh, receivedAt, slicer, routed, decisions, results, decide)
         } catch (error) {
           // Undone before the lane moves on, so the next request routes against the state
           // as if this one had never come.
@@ -187,14 +193,16 @@ export class Ingestor {
   }
 
   private async routeAll(fresh: { index: number; event: Event }[], receivedAt: Date, slicer: CpuSlicer,
-    routed: Event[], decisions: DecisionRecord[], results: EventResult[]): Promise<void> {
+    routed: Event[], decisions: DecisionRecord[], results: EventResult[], decide: boolean): Promise<void> {
     for (const v of fresh) {
       // Stopping here is safe: what was routed so far is undone, as for a failed write.
       if (slicer.due()) await slicer.yieldNow()
       let routedDecisions: DecisionRecord[] = []
       try {
-        routed.push(v.event)
-        routedDecisions = this.deps.router.route(v.event, receivedAt)
+        if (decide || !v.event.type.startsWith('return.')) {
+          routed.push(v.event)
+          routedDecisions = this.deps.router.route(v.event, receivedAt)
+        }
       } catch (error) {
         // A navigator failure must not lose the event: it is stored without a decision.
         this.deps.onRouteError?.(v.event, error)

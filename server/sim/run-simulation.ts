@@ -1,7 +1,7 @@
 // One bounded simulation against a server over HTTP: pick the network, optionally fill
 // history, then stream live until the duration is up. The CLI wraps this; tests call it
 // in-process.
-import { DEMO_NETWORK_PATH, readNetworkFile } from '../network-file.js'
+import { DEMO_NETWORK_PATH, readNetworkFile } from '../network/network-file.js'
 import type { Network } from '../navigator/network.js'
 import { SimDriver, type DriverLog, type DriverStats } from './driver.js'
 import { httpSender } from './http-sender.js'

@@ -10,7 +10,7 @@ import type { ReturnRequested } from '../../server/contracts/events.js'
 import { decideLine } from '../../server/navigator/decide.js'
 import { demoInventorySnapshots, demoReturnRequests } from '../../server/sim/demo-network/requests.js'
 import { DEFAULT_WEIGHTS_VERSION, Navigator } from '../../server/navigator/engine.js'
-import { DEMO_NETWORK_PATH } from '../../server/network-file.js'
+import { DEMO_NETWORK_PATH } from '../../server/network/network-file.js'
 import { loadNetworkOrThrow, type Network } from '../../server/navigator/network.js'
 
 const REPEATS = 3

@@ -12,6 +12,7 @@ const benches: [string, string, string][] = [
   ['dashboard', './dashboard.bench.ts', 'runDashboardBench'],
   ['restart', './restart.bench.ts', 'runRestartBench'],
   ['overload', './overload.bench.ts', 'runOverloadBench'],
+  ['import', './import.bench.ts', 'runImportBench'],
 ]
 
 const results: Record<string, unknown> = { startedAt: new Date().toISOString() }

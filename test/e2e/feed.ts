@@ -3,7 +3,7 @@
 // every pipeline run once so the analytics views have something to show.
 // Used by the e2e test and by hand:
 //   npx tsx test/e2e/feed.ts <baseUrl> <adminKey> [days=14] [ordersPerDay=300]
-import { readNetworkFile, DEMO_NETWORK_PATH } from '../../server/network-file.js'
+import { readNetworkFile, DEMO_NETWORK_PATH } from '../../server/network/network-file.js'
 import { Backpressure, SimDriver, type Sender, type SendOutcome } from '../../server/sim/driver.js'
 import { SimWorld } from '../../server/sim/world.js'
 

@@ -29,7 +29,9 @@ describe('event contracts', () => {
     ['fractional qty', b.orderPlaced({ lines: [{ sku: 'S', qty: 1.5, unitPrice: 1 }] }), ['lines.0.qty']],
     ['negative price', b.orderPlaced({ lines: [{ sku: 'S', qty: 1, unitPrice: -1 }] }), ['lines.0.unitPrice']],
     ['no lines', b.orderPlaced({ lines: [] }), ['lines']],
-    ['sku with spaces', b.orderPlaced({ lines: [{ sku: 'a b', qty: 1, unitPrice: 1 }] }), ['lines.0.sku']],
+    ['sku with a line break', b.orderPlaced({ lines: [{ sku: 'a\nb', qty: 1, unitPrice: 1 }] }), ['lines.0.sku']],
+    ['sku over 64 chars', b.orderPlaced({ lines: [{ sku: 'x'.repeat(65), qty: 1, unitPrice: 1 }] }), ['lines.0.sku']],
+    ['qty over a million', b.orderPlaced({ lines: [{ sku: 'S', qty: 1_000_001, unitPrice: 1 }] }), ['lines.0.qty']],
     ['unknown reason', b.returnRequested({ lines: [{ sku: 'S', qty: 1, unitPrice: 1, reason: 'bored', condition: 'used', wants: 'refund' }] }), ['lines.0.reason']],
     ['unknown condition', b.returnRequested({ lines: [{ sku: 'S', qty: 1, unitPrice: 1, reason: 'other', condition: 'shiny', wants: 'refund' }] }), ['lines.0.condition']],
     ['unknown wish', b.returnRequested({ lines: [{ sku: 'S', qty: 1, unitPrice: 1, reason: 'other', condition: 'used', wants: 'cash' }] }), ['lines.0.wants']],
@@ -138,4 +140,12 @@ describe('well-formed text in every string field', () => {
       expect(r.success).toBe(false)
       expect(r.error!.issues.map((i) => i.path.join('.'))).toContain(path)
     })
+})
+
+describe('commerce limits (issue 16)', () => {
+  it('accepts a wholesale line and a SKU with a space, as real exports have them', () => {
+    const e = Event.safeParse(b.orderPlaced({ lines: [{ sku: 'BANK CHARGES', qty: 80_995, unitPrice: 2.08 }, { sku: '  85123A ', qty: 1_000_000, unitPrice: 1 }] }))
+    expect(e.success).toBe(true)
+    if (e.success && e.data.type === 'order.placed') expect(e.data.lines[1].sku).toBe('85123A')
+  })
 })

@@ -24,10 +24,16 @@ const DASH = '—'
 export function formatNumber(locale: Locale, v: unknown, digits = 0): string {
   return isNum(v) ? numberFormat(locale, `num${digits}`, { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(v) : DASH
 }
-export function formatMoney(locale: Locale, v: unknown, digits = 2): string {
+/** Money in the network's currency (ISO 4217, from GET /api/v1/network): £1,234.50, ¥1,234.50, €… */
+export function formatMoney(locale: Locale, v: unknown, digits = 2, currency = 'CNY'): string {
   return isNum(v)
-    ? numberFormat(locale, `cny${digits}`, { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol', maximumFractionDigits: digits, minimumFractionDigits: digits }).format(v)
+    ? numberFormat(locale, `cur${currency}${digits}`, { style: 'currency', currency, currencyDisplay: 'narrowSymbol', maximumFractionDigits: digits, minimumFractionDigits: digits }).format(v)
     : DASH
+}
+/** The currency's symbol as the locale writes it ("£", "¥", "€"), for labels like "Wait (£ per hour)". */
+export function currencySymbol(locale: Locale, currency = 'CNY'): string {
+  const parts = numberFormat(locale, `cur${currency}0`, { style: 'currency', currency, currencyDisplay: 'narrowSymbol', maximumFractionDigits: 0, minimumFractionDigits: 0 }).formatToParts(0)
+  return parts.find((p) => p.type === 'currency')?.value ?? currency
 }
 /** v is a ratio (0.123 → 12.3 %). */
 export function formatPercent(locale: Locale, v: unknown, digits = 1): string {

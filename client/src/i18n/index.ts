@@ -30,6 +30,9 @@ function readStoredLocale(): string | null {
   try { return globalThis.localStorage?.getItem(STORAGE_KEY) ?? null } catch { return null }
 }
 
+/** The network's currency (ISO 4217); set from GET /api/v1/network once signed in. */
+export const currency = ref('CNY')
+
 export const locale = ref<Locale>(detectLocale(readStoredLocale(), globalThis.navigator?.language))
 
 watch(locale, (l) => {
@@ -38,7 +41,9 @@ watch(locale, (l) => {
 }, { immediate: true })
 
 export function useI18n() {
-  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(locale.value, key, params)
+  // {currency} in any message is the network currency's symbol.
+  const t = (key: MessageKey, params?: Record<string, string | number>) =>
+    translate(locale.value, key, { currency: f.currencySymbol(locale.value, currency.value), ...params })
   /** Label of an enum value (`tx('reason', 'defective')`), falling back to a humanized value. */
   const tx = (prefix: string, value: string | null | undefined): string => {
     if (value == null || value === '') return '—'
@@ -52,7 +57,8 @@ export function useI18n() {
     tx,
     setLocale: (next: Locale) => { locale.value = next },
     num: (v: unknown, digits?: number) => f.formatNumber(l(), v, digits),
-    money: (v: unknown, digits?: number) => f.formatMoney(l(), v, digits),
+    money: (v: unknown, digits?: number) => f.formatMoney(l(), v, digits, currency.value),
+    currency,
     pct: (v: unknown, digits?: number) => f.formatPercent(l(), v, digits),
     hours: (v: unknown) => f.formatHours(l(), v),
     days: (v: unknown) => f.formatDays(l(), v),

@@ -2,22 +2,20 @@
 // /skus/:sku, /reasons, /turnaround, /anomalies, /flows, /pipelines, and
 // POST /pipelines/:job/run (admin; ?rebuild=true builds the job's outputs in full).
 // Query strings are validated with zod; a bad one is a 400 naming the parameter.
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { RESOLUTIONS } from '../../contracts/enums.js'
 import { Sku } from '../../contracts/events.js'
-import { dayInRange, EARLIEST_DAY, latestDay, RANGE_MESSAGE } from '../../contracts/time-range.js'
 import { str } from '../../contracts/text.js'
 import type { Role } from '../../contracts/enums.js'
 import { schedulerFor, UnknownJobError } from '../../../pipelines/scheduler.js'
 import {
   listAnomalies, listSkus, readFlows, readKpis, readReasons, readTurnaround, skuDetail, SKU_SORTS, windowRange, WINDOWS,
-  type DayRange,
 } from '../../store/analytics-reads.js'
 import type { AppContext, Guard } from '../context.js'
+import { day, dayRange } from '../date-range.js'
+import { parseQuery } from '../validation.js'
 
-const day = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'a date (YYYY-MM-DD) or an ISO 8601 date-time' })
-  .transform((v) => v.slice(0, 10))
 const label = str().trim().min(1).max(64).regex(/^[\w.:\-\/#@]+$/, 'only letters, digits and _ . : - / # @')
 const win = z.enum(WINDOWS).default('30d')
 
@@ -52,42 +50,6 @@ const FlowsQuery = z.strictObject({ window: win })
 const RunQuery = z.strictObject({
   rebuild: z.enum(['true', 'false'], { error: 'true or false' }).optional().transform((v) => v === 'true'),
 })
-
-/** Parses a query string; on failure sends the 400 and returns undefined. */
-function parseQuery<S extends z.ZodType>(schema: S, input: unknown, reply: FastifyReply): z.infer<S> | undefined {
-  const parsed = schema.safeParse(input ?? {})
-  if (parsed.success) return parsed.data
-  const issues = parsed.error.issues.map((i) => ({
-    // An unknown parameter has an empty path; its name is in the issue's keys.
-    path: i.path.length ? i.path.map(String).join('.') : ((i as { keys?: string[] }).keys ?? []).join(','),
-    message: i.message,
-  }))
-  void reply.code(400).send({ error: 'bad_request', message: `invalid query parameter${issues.length > 1 ? 's' : ''}: ${issues.map((i) => i.path).join(', ')}`, issues })
-  return undefined
-}
-
-/**
- * from/to override the window; only one of them is filled in from the window. Each must
- * lie in the accepted range (contracts/time-range.ts) relative to `now`.
- */
-function dayRange(q: { window: (typeof WINDOWS)[number]; from?: string; to?: string }, now: Date, reply: FastifyReply): DayRange | null | undefined {
-  if (!q.from && !q.to) return null
-  const outOfRange = (['from', 'to'] as const).filter((p) => q[p] !== undefined && !dayInRange(q[p]!, now))
-  if (outOfRange.length) {
-    void reply.code(400).send({
-      error: 'bad_request', message: `invalid query parameter${outOfRange.length > 1 ? 's' : ''}: ${outOfRange.join(', ')}`,
-      issues: outOfRange.map((path) => ({ path, message: `${RANGE_MESSAGE} (${EARLIEST_DAY} to ${latestDay(now)})` })),
-    })
-    return undefined
-  }
-  const w = windowRange(q.window, now)
-  const range = { from: q.from ?? w.from, to: q.to ?? w.to }
-  if (range.from > range.to) {
-    void reply.code(400).send({ error: 'bad_request', message: 'invalid query parameters: from, to', issues: [{ path: 'from', message: 'from must not be after to' }] })
-    return undefined
-  }
-  return range
-}
 
 export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext, guard: (role: Role) => Guard) {
   const client = ctx.store.client

@@ -55,6 +55,11 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext, guard: 
     const onClose = () => { if (!reply.raw.writableFinished) gone.abort() }
     reply.raw.once('close', onClose)
     try {
+      // ?decide=false: a history import stores returns without deciding them.
+      const decideParam = (request.query as { decide?: unknown } | undefined)?.decide
+      if (decideParam !== undefined && decideParam !== 'true' && decideParam !== 'false') {
+        return reply.code(400).send({ error: 'bad_request', message: 'invalid query parameter: decide', issues: [{ path: 'decide', message: `true or false, not ${JSON.stringify(decideParam)}` }] })
+      }
       const slicer = new CpuSlicer(ctx.config.INGEST_SLICE_MS, gone.signal)
       const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
       let items
@@ -66,7 +71,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext, guard: 
       }
       // Free the text now: only the parsed events are needed from here on.
       request.body = undefined
-      const outcome = await ctx.ingestor.ingest(items, { signal: gone.signal })
+      const outcome = await ctx.ingestor.ingest(items, { signal: gone.signal, decide: decideParam !== 'false' })
       // Real events have arrived: the demo stream steps aside.
       if (outcome.accepted > 0 && ctx.demo.active) ctx.demo.stop?.()
       return outcome

@@ -26,6 +26,11 @@ export function networkRoutes(service: NavigatorService, publish: (batch: Durabl
         demo: ctx.demo.active,
         nodes: file.nodes.map((n) => ({ id: n.id, name: n.name, kind: n.kind, city: n.city, lat: n.lat, lon: n.lon, capabilities: n.capabilities })),
         modes: file.inboundModes.map((m) => m.mode),
+        // Where customers can be served from (importers warn about customers outside it).
+        serviceArea: {
+          roadFactor: file.rules.roadFactor,
+          modes: file.inboundModes.map((m) => ({ mode: m.mode, serviceRadiusKm: m.serviceRadiusKm, coverageKinds: m.coverageKinds })),
+        },
         channels: file.channels.map((c) => c.disposition),
         categories: Object.keys(file.categories),
         policy: service.weights.inForce.policy,

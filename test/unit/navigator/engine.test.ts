@@ -7,7 +7,7 @@ import { Decision } from '../../../server/contracts/decision.js'
 import { PreviewResult } from '../../../server/contracts/preview.js'
 import { demoInventorySnapshots, demoReturnRequests } from '../../../server/sim/demo-network/requests.js'
 import { DEFAULT_WEIGHTS_VERSION, Navigator } from '../../../server/navigator/engine.js'
-import { DEMO_NETWORK_PATH } from '../../../server/network-file.js'
+import { DEMO_NETWORK_PATH } from '../../../server/network/network-file.js'
 import { loadNetwork, loadNetworkOrThrow } from '../../../server/navigator/network.js'
 import { sequentialIds } from './fixtures.js'
 

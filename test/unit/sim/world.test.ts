@@ -263,7 +263,7 @@ describe('SimWorld', () => {
 
 describe('SimWorld on the shipped demo network', () => {
   it('runs, emits only valid events, and plants the defect on an electronics bestseller', async () => {
-    const { DEMO_NETWORK_PATH, readNetworkFile } = await import('../../../server/network-file.js')
+    const { DEMO_NETWORK_PATH, readNetworkFile } = await import('../../../server/network/network-file.js')
     const demo = await readNetworkFile(DEMO_NETWORK_PATH)
     const world = new SimWorld(demo, { seed: 2, startMs: START, ordersPerDay: 1500, defect: { fromMs: START } })
     expect(demo.catalog.get(world.defectSku!)?.category).toBe('electronics')

@@ -2,7 +2,7 @@
 // does no I/O.
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { loadNetworkOrThrow, type Network } from './navigator/network.js'
+import { loadNetworkOrThrow, type Network } from '../navigator/network.js'
 
 export async function readNetworkFile(path: string): Promise<Network> {
   const text = await readFile(path, 'utf8')
@@ -16,4 +16,4 @@ export async function readNetworkFile(path: string): Promise<Network> {
 }
 
 /** The demo network that ships with the project (used when NETWORK_FILE is unset). */
-export const DEMO_NETWORK_PATH = fileURLToPath(new URL('./sim/demo-network/network.json', import.meta.url))
+export const DEMO_NETWORK_PATH = fileURLToPath(new URL('../sim/demo-network/network.json', import.meta.url))

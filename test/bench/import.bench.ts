@@ -1,0 +1,96 @@
+// History import benchmark (figures, never asserts), the --data-dir path in process:
+//  - a generated 500 k-row export shaped like a web shop's invoice lines (invoices of
+//    1–40 lines, ~2 % credit notes with a C prefix, postage codes, guest customers),
+//    imported without decisions: rows/s (target ≥ 20,000);
+//  - the returns of such an export alone, imported with --decide (every line decided by
+//    the navigator and its decision stored): return lines/s (target ≥ 5,000).
+// Each into a fresh embedded store. Run alone: `npx tsx test/bench/import.bench.ts`.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadConfig } from '../../server/config.js'
+import { importRecords, ingestorSink, readSourceFile } from '../../server/import/importer.js'
+import { Mapping, RowMapper } from '../../server/import/mapping.js'
+import { createNavigatorService } from '../../server/navigator-service/service.js'
+import { createRuntime } from '../../server/runtime.js'
+import { round } from './stats.js'
+
+const ROWS = Number(process.env.IMPORT_BENCH_ROWS ?? 500_000)
+const RETURN_ROWS = Number(process.env.IMPORT_BENCH_RETURNS ?? 50_000)
+
+const MAPPING = Mapping.parse({
+  columns: { orderId: 'InvoiceNo', sku: 'StockCode', name: 'Description', qty: 'Quantity', occurredAt: 'InvoiceDate', unitPrice: 'UnitPrice', customerId: 'CustomerID' },
+  // Inside the demo network (Shanghai), so decisions are real routings, not keep-its.
+  defaults: { lat: 31.23, lon: 121.47 },
+  returnWhen: { flagPattern: { column: 'InvoiceNo', pattern: '^C' } },
+  skip: [{ column: 'UnitPrice', pattern: '^0(\\.0*)?$' }],
+  excludeSkus: '^(POST|DOT|M|AMAZONFEE)$',
+  idPrefix: 'bench',
+})
+
+/** A deterministic export: `rows` lines, or only credit notes when returnsOnly. */
+function generateExport(path: string, rows: number, returnsOnly: boolean): void {
+  let seed = returnsOnly ? 7 : 3
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
+  const out: string[] = ['InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country']
+  const start = Date.parse('2010-12-01T08:00:00Z')
+  let invoice = 536_000
+  let written = 0
+  while (written < rows) {
+    invoice++
+    const credit = returnsOnly || rand() < 0.02
+    const lines = credit ? 1 + Math.floor(rand() * 3) : 1 + Math.floor(rand() * 40)
+    const at = new Date(start + (written / rows) * 365 * 86_400_000).toISOString().slice(0, 16).replace('T', ' ')
+    const customer = rand() < 0.25 ? '' : String(12_000 + Math.floor(rand() * 4_000))
+    for (let l = 0; l < lines && written < rows; l++, written++) {
+      const sku = rand() < 0.02 ? 'POST' : `${20_000 + Math.floor(rand() * 4_000)}${rand() < 0.1 ? 'B' : ''}`
+      const qty = Math.ceil(rand() ** 3 * 48)
+      out.push(`${credit ? 'C' : ''}${invoice},${sku},ITEM ${sku},${credit ? -qty : qty},${at},${(0.5 + rand() * 20).toFixed(2)},${customer},United Kingdom`)
+    }
+  }
+  writeFileSync(path, out.join('\n') + '\n')
+}
+
+async function importInto(file: string, decide: boolean) {
+  const dir = mkdtempSync(join(tmpdir(), 'revnav-bench-import-'))
+  try {
+    const runtime = await createRuntime(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', DEMO: '0', PIPELINES: '0', API_KEYS: 'admin:bench-admin-key-0001' }), {
+      router: async (ctx) => (await createNavigatorService(ctx.config, ctx.store.client)).router,
+    })
+    try {
+      const summary = await importRecords(readSourceFile(file, "csv"), new RowMapper(MAPPING), ingestorSink(runtime.ctx.ingestor, { decide }), {
+        batchSize: Number(process.env.IMPORT_BENCH_BATCH ?? 1000), concurrency: Number(process.env.IMPORT_BENCH_CONCURRENCY ?? 2),
+        closeBefore: new Date(), feedCatalog: true,
+      })
+      const { rejections: _r, files: _f, ...totals } = summary
+      return totals
+    } finally {
+      await runtime.close()
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+export async function runImportBench() {
+  const dir = mkdtempSync(join(tmpdir(), 'revnav-bench-export-'))
+  try {
+    const mixed = join(dir, 'export.csv')
+    const returns = join(dir, 'returns.csv')
+    generateExport(mixed, ROWS, false)
+    generateExport(returns, RETURN_ROWS, true)
+    const history = await importInto(mixed, false)
+    const decided = await importInto(returns, true)
+    return {
+      withoutDecisions: { ...history, rowsPerSecond: Math.round(history.rows / history.seconds), target: '≥ 20,000 rows/s' },
+      withDecide: { ...decided, returnsPerSecond: Math.round(decided.returnRows / decided.seconds), target: '≥ 5,000 returns/s' },
+      note: `rows ${ROWS}, return rows ${RETURN_ROWS}; seconds include reading and parsing the CSV; ${round(history.events / Math.max(1, history.accepted), 3)} events per accepted row (invoice lines grouped)`,
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(JSON.stringify(await runImportBench(), null, 2))
+}

@@ -12,7 +12,8 @@
 // waiting on the store (snapshot.ts, betweenPasses); each goes live at once at the end.
 import { randomUUID } from 'node:crypto'
 import cron, { type ScheduledTask } from 'node-cron'
-import type { AppContext } from '../server/http/context.js'
+import type { ClickHouseClient } from '@clickhouse/client'
+import type { LiveHub } from '../server/live/hub.js'
 import { query, toChTime, chTimeToIso } from '../server/store/query.js'
 import { readKpis } from '../server/store/analytics-reads.js'
 import type { PipelineJob } from './job.js'
@@ -68,6 +69,12 @@ export interface JobStatus {
   recentRuns: Omit<RunRecord, 'trigger'>[]
 }
 
+/** What the jobs run against and where their outcomes are published. */
+export interface SchedulerDeps {
+  client: ClickHouseClient
+  live: Pick<LiveHub, 'publish'>
+}
+
 /** Delay of the first run after start: lets the server answer health checks first. */
 const STARTUP_DELAY_MS = 3_000
 
@@ -79,7 +86,7 @@ export class PipelineScheduler {
   private stopped = false
 
   constructor(
-    private readonly ctx: AppContext, jobs: PipelineJob[] = ALL_JOBS, private readonly now: () => Date = () => new Date(),
+    private readonly deps: SchedulerDeps, jobs: PipelineJob[] = ALL_JOBS, private readonly now: () => Date = () => new Date(),
     private readonly logFailure: FailureLog = logToStderr,
   ) {
     this.jobs = new Map(jobs.map((j) => [j.name, j]))
@@ -145,7 +152,7 @@ export class PipelineScheduler {
     let record: RunRecord
     let newAnomalies: unknown[] = []
     try {
-      const outcome = await job.run({ client: this.ctx.store.client, asOf: started, rebuild })
+      const outcome = await job.run({ client: this.deps.client, asOf: started, rebuild })
       newAnomalies = outcome.newAnomalies ?? []
       record = this.finish(job, trigger, started, t0, 'ok', outcome.rows, outcome.full ?? true)
     } catch (error) {
@@ -157,11 +164,11 @@ export class PipelineScheduler {
     } catch {
       // A lost run record must not turn a good run into a failure; the live message still goes out.
     }
-    this.ctx.live.publish('pipelines', forViewers(record))
-    for (const anomaly of newAnomalies) this.ctx.live.publish('alerts', anomaly)
+    this.deps.live.publish('pipelines', forViewers(record))
+    for (const anomaly of newAnomalies) this.deps.live.publish('alerts', anomaly)
     if (record.status === 'ok' && job.feedsKpis && !this.stopped) {
       try {
-        this.ctx.live.publish('kpis', await readKpis(this.ctx.store.client, this.now()))
+        this.deps.live.publish('kpis', await readKpis(this.deps.client, this.now()))
       } catch {
         // The next KPI-relevant run publishes again; the HTTP endpoint is always current.
       }
@@ -180,7 +187,7 @@ export class PipelineScheduler {
   }
 
   private async record(r: RunRecord): Promise<void> {
-    await this.ctx.store.client.insert({
+    await this.deps.client.insert({
       table: 'pipeline_runs',
       format: 'JSONEachRow',
       values: [{
@@ -196,7 +203,7 @@ export class PipelineScheduler {
    */
   async status(recent = 5, { detail = false }: { detail?: boolean } = {}): Promise<JobStatus[]> {
     const rows = await query<{ job: string; run_id: string; started_at: string; finished_at: string; status: RunRecord['status']; duration_ms: number; rows: number; full: number; error: string }>(
-      this.ctx.store.client, {
+      this.deps.client, {
         query: 'SELECT job, run_id, started_at, finished_at, status, duration_ms, rows, full, error FROM pipeline_runs ORDER BY job, started_at DESC LIMIT {recent:UInt32} BY job',
         params: { recent },
         tag: 'pipelines.status',
@@ -240,20 +247,4 @@ export class PipelineScheduler {
 
 export class UnknownJobError extends Error {
   constructor(readonly job: string) { super(`no pipeline job named ${job}`) }
-}
-
-// One scheduler per running server; the routes and the start hook find the same one.
-const schedulers = new WeakMap<AppContext, PipelineScheduler>()
-
-export function schedulerFor(ctx: AppContext): PipelineScheduler {
-  let s = schedulers.get(ctx)
-  if (!s) schedulers.set(ctx, (s = new PipelineScheduler(ctx)))
-  return s
-}
-
-/** The onStarted hook: starts the schedules unless PIPELINES=0; returns the stop function. */
-export function startPipelines(ctx: AppContext): () => Promise<void> {
-  const scheduler = schedulerFor(ctx)
-  if (ctx.config.PIPELINES) scheduler.start()
-  return () => scheduler.stop()
 }

@@ -1,7 +1,6 @@
 // Process entry: config → runtime → listen → banner; SIGTERM/SIGINT drain and exit.
 import { ConfigError, loadConfig } from './config.js'
 import { createRuntime } from './runtime.js'
-import { productionHooks } from './wiring.js'
 
 // Files this process creates (the store's parts, keys.json) are for its owner only.
 // Set before anything opens the store: chDB creates its files with the process umask.
@@ -18,7 +17,7 @@ async function main() {
     }
     throw error
   }
-  const runtime = await createRuntime(config, productionHooks())
+  const runtime = await createRuntime(config)
   await runtime.app.listen({ port: config.PORT, host: config.HOST })
   const address = runtime.app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.PORT

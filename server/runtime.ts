@@ -1,19 +1,42 @@
-// Assembles the running system from a Config: store → migrations → state → http + live.
-// Shared by main.ts and the integration tests, so tests run the real thing.
+// The composition root: assembles the running system from a Config, in the order a reader
+// can follow — store → migrations → navigator state → ingest → http + live → pipelines and
+// the demo stream — and takes it down in reverse. main.ts and the integration tests both
+// build it here, so tests run the real thing; options only leave parts out.
 import type { FastifyInstance } from 'fastify'
+import { PipelineScheduler } from '../pipelines/scheduler.js'
+import type { AppContext } from './app-context.js'
+import { KeyRing, resolveApiKeys, type ApiKey } from './auth/keys.js'
 import type { Config } from './config.js'
 import { buildApp, type RouteModule } from './http/app.js'
-import { KeyRing, resolveApiKeys, type ApiKey } from './auth/keys.js'
-import type { AppContext } from './http/context.js'
-import { createMetrics } from './metrics.js'
+import { analyticsRoutes } from './http/routes/analytics.js'
+import { backtestRoutes } from './http/routes/backtest.js'
+import { networkRoutes } from './http/routes/network.js'
+import { returnRoutes } from './http/routes/returns.js'
+import { weightsRoutes } from './http/routes/weights.js'
 import { EventDeduper } from './ingest/dedupe.js'
 import { Ingestor, type DurableBatch } from './ingest/ingest.js'
 import { noDecisionRouter, type EventRouter } from './ingest/router.js'
 import { LiveHub } from './live/hub.js'
 import { attachLive } from './live/socket.js'
+import { createMetrics } from './metrics.js'
+import { createNavigatorService, type NavigatorService, type NavigatorServiceOptions } from './navigator-service/service.js'
+import { startDemo, type DemoHandle } from './sim/demo.js'
 import { openStore } from './store/client.js'
 import { migrate } from './store/migrate.js'
 import { BatchedWriter } from './store/writer.js'
+
+export interface RuntimeOptions {
+  /**
+   * Decide return lines with the navigator (default). Off, events are stored undecided
+   * and the routes that need the navigator (weights, network) are not served: the ingest
+   * bench's baseline, and tests of the layers below the navigator.
+   */
+  navigator?: boolean
+  /** How the navigator's state is restored and checkpointed (tests pick these). */
+  navigatorOptions?: NavigatorServiceOptions
+  /** Wraps the navigator's router: tests watch what it routes, and when. */
+  watchRouter?: (router: EventRouter) => EventRouter
+}
 
 export interface Runtime {
   app: FastifyInstance
@@ -21,19 +44,15 @@ export interface Runtime {
   keys: ApiKey[]
   keysGenerated: boolean
   io: ReturnType<typeof attachLive>['io']
+  /** The navigator's stateful service; null when built without it. */
+  navigator: NavigatorService | null
+  /** The analytics jobs: always built (manual runs), scheduled only with PIPELINES=1. */
+  scheduler: PipelineScheduler
   /** Stops accepting, drains the writer, closes the store. */
   close(): Promise<void>
 }
 
-export interface RuntimeHooks {
-  /** Builds the event router (the navigator) once the store is migrated. */
-  router?: (ctx: Omit<AppContext, 'ingestor'>) => Promise<EventRouter> | EventRouter
-  routes?: RouteModule[]
-  onDurable?: (ctx: AppContext, batch: DurableBatch) => void
-  onStarted?: (ctx: AppContext) => Promise<(() => Promise<void>) | void>
-}
-
-export async function createRuntime(config: Config, hooks: RuntimeHooks = {}): Promise<Runtime> {
+export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const { keys, generated } = resolveApiKeys(config.API_KEYS, config.DATA_DIR)
   const store = await openStore(config)
   await migrate(store.client)
@@ -46,39 +65,55 @@ export async function createRuntime(config: Config, hooks: RuntimeHooks = {}): P
   })
   const deduper = new EventDeduper(store.client)
   await deduper.load()
+  const live = new LiveHub()
+
+  // The navigator's state is restored from the store before the first event is taken.
+  const navigator = options.navigator === false ? null : await createNavigatorService(config, store.client, options.navigatorOptions)
+  const router = navigator ? (options.watchRouter ?? ((r) => r))(navigator.router) : noDecisionRouter
+
   let ready = false
-  const base = {
-    config, store, writer, metrics,
+  const ctx: AppContext = {
+    config, store, writer, metrics, live,
     keyring: new KeyRing(keys),
-    live: new LiveHub(),
     isReady: () => ready,
     demo: { active: false },
-  }
-  const router = hooks.router ? await hooks.router(base) : noDecisionRouter
-  const ctx: AppContext = {
-    ...base,
     ingestor: new Ingestor({
       writer, deduper, router, metrics,
       sliceMs: config.INGEST_SLICE_MS,
+      // The chain's last link: live updates go out once the batch is durable, never before.
       onDurable: (batch) => {
         for (const d of batch.decisions) metrics.decisions.inc({ trigger: d.decision.trigger ?? 'requested' })
-        hooks.onDurable?.(ctx, batch)
+        publishDurable(live, batch)
       },
       onRouteError: (event, error) => app.log.error({ err: error, eventId: event.eventId }, 'navigator failed; event stored without a decision'),
     }),
   }
-  const app = await buildApp(ctx, hooks.routes)
-  const live = attachLive(app.server, ctx.live, ctx.keyring, { maxRoomsPerSocket: config.LIVE_MAX_ROOMS_PER_SOCKET })
-  const stopStarted = await hooks.onStarted?.(ctx)
+
+  const scheduler = new PipelineScheduler({ client: store.client, live })
+  const routes: RouteModule[] = [returnRoutes, analyticsRoutes(scheduler), backtestRoutes]
+  if (navigator) {
+    routes.push(weightsRoutes({ weights: navigator.weights, preview: navigator.preview }))
+    // A capacity change re-decides returns outside ingestion: its decisions go live the same way.
+    routes.push(networkRoutes(navigator, (batch) => publishDurable(live, batch)))
+  }
+  const app = await buildApp(ctx, routes)
+  const socket = attachLive(app.server, live, ctx.keyring, { maxRoomsPerSocket: config.LIVE_MAX_ROOMS_PER_SOCKET })
+
+  if (config.PIPELINES) scheduler.start()
+  // Demo stream on an empty store (DEMO=0 turns it off); it steps aside for real events.
+  const demo: DemoHandle | null = navigator ? await startDemo(ctx, navigator.network) : null
   ready = true
 
   let closing: Promise<void> | null = null
   return {
-    app, ctx, keys, keysGenerated: generated, io: live.io,
+    app, ctx, keys, keysGenerated: generated, io: socket.io, navigator, scheduler,
     close: () => (closing ??= (async () => {
       ready = false
-      if (stopStarted) await stopStarted()
-      await live.close()
+      await demo?.stop()
+      await scheduler.stop()
+      // A final checkpoint of the navigator's state, so the next start replays only what comes after.
+      await navigator?.close()
+      await socket.close()
       // close() waits for requests in flight, then for every connection to end; a
       // keep-alive connection that was busy when close began stays open once idle, so
       // idle ones are closed as they appear (in-flight requests still finish).
@@ -91,5 +126,18 @@ export async function createRuntime(config: Config, hooks: RuntimeHooks = {}): P
       await writer.close()
       await store.close()
     })()),
+  }
+}
+
+/** Live updates of a durable batch: the decisions feed, and each return's own room. */
+function publishDurable(live: LiveHub, batch: DurableBatch): void {
+  for (const { decision } of batch.decisions) {
+    live.publish('decisions', decision)
+    live.publish(`rma:${decision.rmaId}`, { kind: 'decision', decision })
+  }
+  for (const event of batch.events) {
+    if (event.type === 'return.status' || event.type === 'return.inspected') {
+      live.publish(`rma:${event.rmaId}`, { kind: event.type === 'return.status' ? 'status' : 'inspection', event })
+    }
   }
 }

@@ -1,6 +1,7 @@
 export * from './enums.js'
 export * from './events.js'
 export * from './decision.js'
+export * from './decision-record.js'
 export * from './weights.js'
 export * from './preview.js'
 export * from './time-range.js'

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util'
 import { loadConfig } from '../config.js'
 import type { CatalogItem } from '../contracts/events.js'
 import { DEFAULT_POLICY } from '../navigator/engine.js'
-import { parseCsv } from './csv.js'
+import { parseCsv } from '../csv.js'
 import { Mapping, mappingFromFlags, RowMapper } from './mapping.js'
 import { httpSink, importRecords, ingestorSink, readSourceFiles, slug, type EventSink, type ImportProgress } from './importer.js'
 import { progressReporter } from './progress.js'
@@ -67,18 +67,15 @@ async function main() {
   if (values['data-dir']) {
     // In-process: this process owns the data dir, so the server must not be running on it.
     const { createRuntime } = await import('../runtime.js')
-    const { createNavigatorService } = await import('../navigator-service/service.js')
-    let service: Awaited<ReturnType<typeof createNavigatorService>> | undefined
     const config = loadConfig({ ...process.env, DATA_DIR: values['data-dir'], LOG_LEVEL: 'warn', DEMO: '0', PIPELINES: '0' })
-    const runtime = await createRuntime(config, {
-      // The same navigator the server runs; it decides only with --decide (ingestorSink below).
-      router: async (ctx) => (service = await createNavigatorService(ctx.config, ctx.store.client)).router,
-    })
-    const file = service!.network.file
+    // The same navigator the server runs; it decides only with --decide (ingestorSink below).
+    const runtime = await createRuntime(config)
+    const service = runtime.navigator!
+    const file = service.network.file
     network = {
       area: { roadFactor: file.rules.roadFactor, nodes: file.nodes, modes: file.inboundModes },
       central: file.nodes.find((n) => n.central) ?? file.nodes[0],
-      returnWindowDays: service!.weights.inForce.policy.returnWindowDays,
+      returnWindowDays: service.weights.inForce.policy.returnWindowDays,
     }
     sink = ingestorSink(runtime.ctx.ingestor, { decide: values.decide })
     close = () => runtime.close()

@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
 import type { CatalogItem, Event, OrderPlaced, ReturnRequested } from '../contracts/events.js'
 import type { Ingestor } from '../ingest/ingest.js'
-import { CsvReader, parseNdjsonLine, type SourceRecord } from './csv.js'
+import { CsvReader, parseNdjsonLine, type SourceRecord } from '../csv.js'
 import type { CatalogHint, RowError, RowMapper } from './mapping.js'
 import type { ServiceArea } from './service-area.js'
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { Channel, Condition, ReturnReason, WantedResolution } from '../contracts/enums.js'
 import { Event } from '../contracts/events.js'
-import type { SourceRecord } from './csv.js'
+import type { SourceRecord } from '../csv.js'
 
 /** Target fields a column can feed. */
 export const TARGET_FIELDS = [

@@ -9,7 +9,8 @@ import { toChTime } from '../store/query.js'
 import type { RawItem } from './body.js'
 import { CpuSlicer, SerialLane } from './cpu-slices.js'
 import type { EventDeduper } from './dedupe.js'
-import type { DecisionRecord, EventRouter } from './router.js'
+import type { DecisionRecord } from '../contracts/decision-record.js'
+import type { EventRouter } from './router.js'
 
 export interface FieldError { path: string; message: string }
 /** What a producer learns at once about each line's decision (the full one is at /api/v1/returns/:rmaId). */

@@ -3,7 +3,7 @@
 // outbound, channels, rules, policy and one category, taken from the demo network's
 // model and its money scaled to the merchant's currency (docs/getting-started.md).
 // Pure: CSV text and options in, a network file document (or errors with paths) out.
-import { parseCsv } from '../import/csv.js'
+import { parseCsv } from '../csv.js'
 import { loadNetwork, type NetworkFileInput } from '../navigator/network.js'
 
 export interface SiteError { path: string; message: string }

@@ -2,7 +2,7 @@
 // ~30 days of history at once (so the dashboard has trends, reasons and an anomaly to
 // show), then keeps a gentle live stream going with compressed lifecycles. It steps aside
 // for good when real events arrive (the events route calls ctx.demo.stop()).
-import type { AppContext } from '../http/context.js'
+import type { AppContext } from '../app-context.js'
 import type { Network } from '../navigator/network.js'
 import { OverloadedError } from '../store/writer.js'
 import { query } from '../store/query.js'

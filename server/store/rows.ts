@@ -1,7 +1,7 @@
 // Rows of the tables the application writes itself (the typed event tables are filled
 // by materialised views from raw_events).
 import type { Event } from '../contracts/events.js'
-import type { DecisionRecord } from '../ingest/router.js'
+import type { DecisionRecord } from '../contracts/decision-record.js'
 import { toChTime } from './query.js'
 import { costTermsOf, decidedAtColumn, compactDecisionPayload } from './decision-codec.js'
 

@@ -19,7 +19,6 @@ import { promisify } from 'node:util'
 import Database from 'better-sqlite3'
 import type { ClickHouseClient } from '@clickhouse/client'
 import { loadConfig } from '../../server/config.js'
-import { analyticsRoutes } from '../../server/http/routes/analytics.js'
 import { createRuntime, type Runtime } from '../../server/runtime.js'
 import { expandIncludes, namedQuery, toChTime } from '../../server/store/query.js'
 import { ALL_JOBS } from '../../pipelines/jobs.js'
@@ -448,7 +447,7 @@ async function counts(client: ClickHouseClient) {
 async function benchInProcess(scale: Scale) {
   const dir = mkdtempSync(join(tmpdir(), 'revnav-analytics-bench-'))
   const rss = new RssSampler()
-  const runtime = await createRuntime(loadConfig({ DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'silent', DEMO: '0', PIPELINES: '0', API_KEYS: `admin:${ADMIN}` }), { routes: [analyticsRoutes] })
+  const runtime = await createRuntime(loadConfig({ DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'silent', DEMO: '0', PIPELINES: '0', API_KEYS: `admin:${ADMIN}` }), { navigator: false })
   const client = runtime.ctx.store.client
   const nowMs = Date.now()
   const result: Record<string, unknown> = { scale, machine: { cores: (await import('node:os')).cpus().length, memGiB: round((await import('node:os')).totalmem() / 2 ** 30, 0) } }

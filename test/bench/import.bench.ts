@@ -11,7 +11,6 @@ import { join } from 'node:path'
 import { loadConfig } from '../../server/config.js'
 import { importRecords, ingestorSink, readSourceFile } from '../../server/import/importer.js'
 import { Mapping, RowMapper } from '../../server/import/mapping.js'
-import { createNavigatorService } from '../../server/navigator-service/service.js'
 import { createRuntime } from '../../server/runtime.js'
 import { round } from './stats.js'
 
@@ -54,9 +53,7 @@ function generateExport(path: string, rows: number, returnsOnly: boolean): void 
 async function importInto(file: string, decide: boolean) {
   const dir = mkdtempSync(join(tmpdir(), 'revnav-bench-import-'))
   try {
-    const runtime = await createRuntime(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', DEMO: '0', PIPELINES: '0', API_KEYS: 'admin:bench-admin-key-0001' }), {
-      router: async (ctx) => (await createNavigatorService(ctx.config, ctx.store.client)).router,
-    })
+    const runtime = await createRuntime(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', DEMO: '0', PIPELINES: '0', API_KEYS: 'admin:bench-admin-key-0001' }))
     try {
       const summary = await importRecords(readSourceFile(file, "csv"), new RowMapper(MAPPING), ingestorSink(runtime.ctx.ingestor, { decide }), {
         batchSize: Number(process.env.IMPORT_BENCH_BATCH ?? 1000), concurrency: Number(process.env.IMPORT_BENCH_CONCURRENCY ?? 2),

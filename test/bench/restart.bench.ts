@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '../../server/config.js'
 import { createRuntime, type Runtime } from '../../server/runtime.js'
-import { createNavigatorService, type NavigatorService } from '../../server/navigator-service/service.js'
+import type { NavigatorService } from '../../server/navigator-service/service.js'
 import { startDemo } from '../../server/sim/demo.js'
 import { query } from '../../server/store/query.js'
 import { benchReturnRequests } from './generators.js'
@@ -26,18 +26,12 @@ function configFor(dataDir: string) {
 }
 
 async function start(dataDir: string, useCheckpoint: boolean): Promise<{ runtime: Runtime; service: NavigatorService; ms: number }> {
-  let service: NavigatorService | undefined
   const t0 = performance.now()
-  const runtime = await createRuntime(configFor(dataDir), {
-    router: async (ctx) => {
-      service = await createNavigatorService(ctx.config, ctx.store.client, { useCheckpoint, log: { info: () => {}, warn: console.warn } })
-      return service.router
-    },
-    onStarted: async () => async () => { await service?.close() },
-  })
+  const runtime = await createRuntime(configFor(dataDir), { navigatorOptions: { useCheckpoint, log: { info: () => {}, warn: console.warn } } })
+  const service = runtime.navigator!
   const ms = performance.now() - t0
   if (!runtime.ctx.isReady()) throw new Error('runtime not ready after createRuntime')
-  return { runtime, service: service!, ms }
+  return { runtime, service, ms }
 }
 
 async function buildDemoStore(dataDir: string, days: number, ordersPerDay: number): Promise<{ events: number; ms: number }> {

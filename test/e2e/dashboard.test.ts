@@ -10,7 +10,6 @@ import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { productionHooks } from '../../server/wiring.js'
 import { get, post, startTestServer, TEST_KEYS, type TestServer } from '../helpers/runtime.js'
 import { feedHistory } from './feed.js'
 
@@ -96,7 +95,7 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium against a real server
     mkdirSync(SHOTS, { recursive: true })
     ensureClientBuilt()
     // The static files are registered when the server starts, so the build comes first.
-    server = await startTestServer({ hooks: productionHooks() })
+    server = await startTestServer({ runtime: { navigator: true } })
     const fed = await feedHistory(server.url, admin, { days: 6, ordersPerDay: 250, seed: 11 })
     expect(fed.rejected).toBe(0)
     expect(fed.decisions).toBeGreaterThan(20)

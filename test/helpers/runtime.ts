@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '../../server/config.js'
-import { createRuntime, type Runtime, type RuntimeHooks } from '../../server/runtime.js'
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../server/runtime.js'
 
 export const TEST_KEYS = {
   ingest: 'test-ingest-key-0001',
@@ -26,7 +26,11 @@ export interface TestServer {
   close(options?: { keepData?: boolean }): Promise<void>
 }
 
-export async function startTestServer(opts: { dataDir?: string; env?: Record<string, string>; hooks?: RuntimeHooks } = {}): Promise<TestServer> {
+/**
+ * A real server. Without the navigator unless `runtime.navigator` is true: most tests are
+ * of the layers below it, and deciding every line would only slow them.
+ */
+export async function startTestServer(opts: { dataDir?: string; env?: Record<string, string>; runtime?: RuntimeOptions } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDataDir()
   const config = loadConfig({
     DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEMO: '0', PIPELINES: '0',
@@ -36,7 +40,7 @@ export async function startTestServer(opts: { dataDir?: string; env?: Record<str
     INGEST_MAX_EVENT_LOOP_DELAY_MS: '60000',
     ...opts.env,
   })
-  const runtime = await createRuntime(config, opts.hooks)
+  const runtime = await createRuntime(config, { navigator: false, ...opts.runtime })
   await runtime.app.listen({ port: 0, host: '127.0.0.1' })
   const address = runtime.app.server.address()
   const port = typeof address === 'object' && address ? address.port : 0

@@ -23,7 +23,7 @@ let client: ClickHouseClient
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'revnav-passes-'))
-  runtime = await createRuntime(loadConfig({ DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'silent', DEMO: '0', PIPELINES: '0', API_KEYS: 'admin:test-admin-key-123' }), { routes: [] })
+  runtime = await createRuntime(loadConfig({ DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'silent', DEMO: '0', PIPELINES: '0', API_KEYS: 'admin:test-admin-key-123' }), { navigator: false })
   client = runtime.ctx.store.client
   await generate(client, Date.now(), 0, RETURNS, DAYS)
 }, 120_000)

@@ -8,7 +8,6 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Event } from '../../server/contracts/events.js'
-import { productionHooks } from '../../server/wiring.js'
 import { allEventBuilders } from '../fixtures/events.js'
 import { startTestServer, TEST_KEYS, type TestServer } from '../helpers/runtime.js'
 
@@ -17,7 +16,7 @@ const BODY_RUNS = 520 // × 10 bodies per run
 const QUERY_RUNS = 2_200
 
 let server: TestServer
-beforeAll(async () => { server = await startTestServer({ hooks: productionHooks() }) })
+beforeAll(async () => { server = await startTestServer({ runtime: { navigator: true } }) })
 afterAll(async () => { await server?.close() })
 
 interface Answer { status: number; type: string; body: string }

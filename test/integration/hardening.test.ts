@@ -2,10 +2,7 @@
 // __proto__ answer, pipeline errors shown to viewers, the live room cap and the rate limits.
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { schedulerFor } from '../../pipelines/scheduler.js'
 import { EVENT_TYPES, latestDay } from '../../server/contracts/index.js'
-import { analyticsRoutes } from '../../server/http/routes/analytics.js'
-import { returnRoutes } from '../../server/http/routes/returns.js'
 import type { LiveMessage } from '../../server/live/hub.js'
 import { allEventBuilders as b } from '../fixtures/events.js'
 import { get, post, startTestServer, TEST_KEYS, type TestServer } from '../helpers/runtime.js'
@@ -15,7 +12,6 @@ let server: TestServer
 beforeAll(async () => {
   server = await startTestServer({
     env: { LIVE_MAX_ROOMS_PER_SOCKET: '60', AUTH_FAILURES_PER_WINDOW: '5', TRACK_REQUESTS_PER_WINDOW: '5' },
-    hooks: { routes: [returnRoutes, analyticsRoutes] },
   })
 })
 afterAll(async () => { await server?.close() })
@@ -109,7 +105,7 @@ describe('pipeline errors', () => {
     await client.command({ query: 'RENAME TABLE catalog TO catalog_away' })
     let run, logLines: unknown[][]
     try {
-      run = await schedulerFor(server.runtime.ctx).runNow('reasons')
+      run = await server.runtime.scheduler.runNow('reasons')
     } finally {
       await client.command({ query: 'RENAME TABLE catalog_away TO catalog' })
       logLines = [...logged.mock.calls]

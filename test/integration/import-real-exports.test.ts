@@ -10,13 +10,12 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../server/config.js'
-import { parseCsv } from '../../server/import/csv.js'
+import { parseCsv } from '../../server/csv.js'
 import { importRecords, ingestorSink, readSourceFiles } from '../../server/import/importer.js'
 import { Mapping, RowMapper } from '../../server/import/mapping.js'
 import { resolveSources } from '../../server/import/sources.js'
 import { createRuntime, type Runtime } from '../../server/runtime.js'
 import { query } from '../../server/store/query.js'
-import { productionHooks } from '../../server/wiring.js'
 import { BENCH_ADMIN_KEY, startServerProcess } from '../helpers/server-process.js'
 
 const ADMIN = 'test-admin-key-123'
@@ -67,7 +66,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'mapping.json'), JSON.stringify(MAPPING))
   runtime = await createRuntime(loadConfig({
     DATA_DIR: join(dir, 'store'), PORT: '0', LOG_LEVEL: 'silent', DEMO: '0', PIPELINES: '0', API_KEYS: `admin:${ADMIN}`,
-  }), productionHooks())
+  }))
 }, 120_000)
 
 afterAll(async () => {

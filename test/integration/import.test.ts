@@ -8,13 +8,11 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../server/config.js'
-import { parseCsv } from '../../server/import/csv.js'
+import { parseCsv } from '../../server/csv.js'
 import { importRecords, ingestorSink } from '../../server/import/importer.js'
 import { Mapping, RowMapper } from '../../server/import/mapping.js'
 import { createRuntime, type Runtime } from '../../server/runtime.js'
 import { query } from '../../server/store/query.js'
-import { schedulerFor } from '../../pipelines/scheduler.js'
-import { productionHooks } from '../../server/wiring.js'
 
 const ADMIN = 'test-admin-key-123'
 let dir: string
@@ -52,7 +50,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'revnav-import-'))
   runtime = await createRuntime(loadConfig({
     DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'silent', DEMO: '0', PIPELINES: '0', API_KEYS: `admin:${ADMIN},viewer:test-viewer-key-1`,
-  }), productionHooks())
+  }))
 }, 120_000)
 
 afterAll(async () => {
@@ -95,7 +93,7 @@ describe('import of history', () => {
   })
 
   it('feeds the return rates', async () => {
-    await schedulerFor(runtime.ctx).runNow('return-rates')
+    await runtime.scheduler.runNow('return-rates')
     const res = await runtime.app.inject({ method: 'GET', url: '/api/v1/skus?window=7d&minVolume=0&sort=unitsSold', headers: { authorization: `Bearer ${ADMIN}` } })
     const sku1 = res.json().items.find((i: { sku: string }) => i.sku === 'SKU-1')
     expect(sku1).toMatchObject({ unitsSold: 3, unitsReturned: 1, returnRate: 0.333333 })

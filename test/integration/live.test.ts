@@ -1,12 +1,11 @@
 // The live layer with real socket.io clients against a real server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { publishDurable } from '../../server/wiring.js'
 import { allEventBuilders as b } from '../fixtures/events.js'
 import { post, startTestServer, TEST_KEYS, type TestServer } from '../helpers/runtime.js'
 import { collect, connect, subscribe } from '../helpers/socket.js'
 
 let server: TestServer
-beforeAll(async () => { server = await startTestServer({ hooks: { onDurable: publishDurable } }) })
+beforeAll(async () => { server = await startTestServer() })
 afterAll(async () => { await server?.close() })
 
 const send = (events: unknown[]) => post(`${server.url}/api/v1/events`, events, TEST_KEYS.ingest)

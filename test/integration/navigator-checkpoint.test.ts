@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rmSync } from 'node:fs'
 import type { NavigatorState } from '../../server/navigator/state.js'
-import { createNavigatorService, type NavigatorService } from '../../server/navigator-service/service.js'
+import type { NavigatorService } from '../../server/navigator-service/service.js'
 import { startDemo } from '../../server/sim/demo.js'
 import { toChTime } from '../../server/store/query.js'
 import { allEventBuilders as b } from '../fixtures/events.js'
@@ -16,18 +16,8 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 const quiet = { info: () => {}, warn: () => {} }
 
 async function start(useCheckpoint = true, log: { info(m: string): void; warn(m: string): void } = quiet): Promise<{ server: TestServer; service: NavigatorService }> {
-  let service: NavigatorService | undefined
-  const server = await startTestServer({
-    dataDir,
-    hooks: {
-      router: async (ctx) => {
-        service = await createNavigatorService(ctx.config, ctx.store.client, { useCheckpoint, log })
-        return service.router
-      },
-      onStarted: async () => async () => { await service?.close() },
-    },
-  })
-  return { server, service: service! }
+  const server = await startTestServer({ dataDir, runtime: { navigator: true, navigatorOptions: { useCheckpoint, log } } })
+  return { server, service: server.runtime.navigator! }
 }
 
 /** Stops like a crash would, as far as checkpoints go: no checkpoint on the way out. */

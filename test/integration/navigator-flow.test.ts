@@ -2,21 +2,18 @@
 // decisions carry the new version; the return page, the tracking page, rollback.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { query } from '../../server/store/query.js'
-import { productionHooks } from '../../server/wiring.js'
 import { get, post, startTestServer, TEST_KEYS, type TestServer } from '../helpers/runtime.js'
 import { collect, connect, subscribe } from '../helpers/socket.js'
 
 let server: TestServer
-let hooks: ReturnType<typeof productionHooks>
 let catalog: { sku: string; category: string; price: number }[]
 let seq = 0
 /** A catalog item that was decided as a repair while the benches were there. */
 let repairedItem: { sku: string; price: number } | undefined
 
 beforeAll(async () => {
-  hooks = productionHooks()
-  server = await startTestServer({ hooks })
-  catalog = [...hooks.navigator().network.catalog.values()].map((c) => ({ sku: c.sku, category: c.category, price: c.price }))
+  server = await startTestServer({ runtime: { navigator: true } })
+  catalog = [...server.runtime.navigator!.network.catalog.values()].map((c) => ({ sku: c.sku, category: c.category, price: c.price }))
 })
 afterAll(async () => { await server?.close() })
 
@@ -134,7 +131,7 @@ describe('navigator over HTTP', () => {
   it('re-decides the disposition after inspection, linked to the first decision', async () => {
     const ev = request({ reason: 'defective', condition: 'defective', wants: 'refund', sku: catalog.find((c) => c.category === 'electronics')!.sku })
     const first = (await events(ev)).body.results[0].decisions[0]
-    const node = first.receivingNodeId ?? hooks.navigator().network.nodes[0].id
+    const node = first.receivingNodeId ?? server.runtime.navigator!.network.nodes[0].id
     const res = await events({ eventId: `flow-insp-${ev.rmaId}`, type: 'return.inspected', occurredAt: new Date().toISOString(), rmaId: ev.rmaId, sku: ev.lines[0].sku, grade: 'D', nodeId: node })
     expect(res.body.accepted).toBe(1)
     // The scanner's answer carries the re-decision at once.
@@ -148,7 +145,7 @@ describe('navigator over HTTP', () => {
   })
 
   it('re-decides open repairs when an operator takes the benches away, durably', async () => {
-    const net = hooks.navigator().network
+    const net = server.runtime.navigator!.network
     const repairable = [...net.catalog.values()].filter((c) => c.repairable)
     const repairs: { rmaId: string; decisionId: string }[] = []
     for (let i = 0; i < 12 && repairs.length < 2; i++) {
@@ -200,9 +197,8 @@ describe('navigator over HTTP', () => {
   it('restores the navigator state and weights after a restart', async () => {
     const version = (await get(`${server.url}/api/v1/weights`, TEST_KEYS.viewer)).body.version
     await server.close({ keepData: true })
-    hooks = productionHooks()
-    server = await startTestServer({ dataDir: server.dataDir, hooks })
-    expect(hooks.navigator().restored.decisions).toBeGreaterThan(20)
+    server = await startTestServer({ dataDir: server.dataDir, runtime: { navigator: true } })
+    expect(server.runtime.navigator!.restored.decisions).toBeGreaterThan(20)
     expect((await get(`${server.url}/api/v1/weights`, TEST_KEYS.viewer)).body.version).toBe(version)
     const net = await get(`${server.url}/api/v1/network`, TEST_KEYS.viewer)
     expect(net.body.nodes.length).toBeGreaterThanOrEqual(5)

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Event } from '../../server/contracts/events.js'
 import type { EventRouter } from '../../server/ingest/router.js'
 import { query } from '../../server/store/query.js'
-import { productionHooks } from '../../server/wiring.js'
 import { benchReturnRequests } from '../bench/generators.js'
 import { get, post, startTestServer, TEST_KEYS, type TestServer } from '../helpers/runtime.js'
 import { startUpload, waitFor } from '../helpers/upload.js'
@@ -16,26 +15,21 @@ let skus: { sku: string; price: number }[]
 let onRoute: (event: Event, at: number) => void = () => {}
 
 beforeAll(async () => {
-  const hooks = productionHooks()
   server = await startTestServer({
     // Admission control is another test's subject: here a second request must always be
     // let in behind the big one, however slow a loaded machine makes the first.
     env: { INGEST_MAX_EXPECTED_WAIT_MS: '600000', INGEST_MAX_BYTES_IN_FLIGHT: String(256 * 1024 * 1024) },
-    hooks: {
-      ...hooks,
+    runtime: {
+      navigator: true,
       // The real navigator, watched: which events it routes, and when.
-      router: async (ctx) => {
-        const real = await hooks.router!(ctx)
-        const watched: EventRouter = {
-          route: (event, receivedAt) => { onRoute(event, performance.now()); return real.route(event, receivedAt) },
-          undo: (event) => real.undo?.(event),
-          confirm: (event) => real.confirm?.(event),
-        }
-        return watched
-      },
+      watchRouter: (real): EventRouter => ({
+        route: (event, receivedAt) => { onRoute(event, performance.now()); return real.route(event, receivedAt) },
+        undo: (event) => real.undo?.(event),
+        confirm: (event) => real.confirm?.(event),
+      }),
     },
   })
-  skus = [...hooks.navigator().network.catalog.values()].map((c) => ({ sku: c.sku, price: c.price }))
+  skus = [...server.runtime.navigator!.network.catalog.values()].map((c) => ({ sku: c.sku, price: c.price }))
 })
 afterAll(async () => { await server?.close() })
 

@@ -5,12 +5,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../server/config.js'
-import { analyticsRoutes } from '../../server/http/routes/analytics.js'
 import type { LiveMessage } from '../../server/live/hub.js'
 import { createRuntime, type Runtime } from '../../server/runtime.js'
 import { query } from '../../server/store/query.js'
 import { decisionRow } from '../../server/store/rows.js'
-import { schedulerFor, type PipelineScheduler } from '../../pipelines/scheduler.js'
+import type { PipelineScheduler } from '../../pipelines/scheduler.js'
 import { dayAgo, decisionFor, generateHistory, stageHours, statusEvents, type GeneratedReturn } from './analytics-history.js'
 
 const ADMIN = 'test-admin-key-123'
@@ -54,9 +53,9 @@ beforeAll(async () => {
   runtime = await createRuntime(loadConfig({
     DATA_DIR: dir, PORT: '0', LOG_LEVEL: process.env.TEST_LOG ?? 'silent', DEMO: '0', PIPELINES: '0',
     API_KEYS: `admin:${ADMIN},viewer:${VIEWER}`,
-  }), { routes: [analyticsRoutes] })
+  }), { navigator: false })
   runtime.ctx.live.onMessage((m) => messages.push(m))
-  scheduler = schedulerFor(runtime.ctx)
+  scheduler = runtime.scheduler
 
   const history = generateHistory(today)
   returns = history.returns

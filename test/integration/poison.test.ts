@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Event } from '../../server/contracts/events.js'
 import { toChTime } from '../../server/store/query.js'
 import { rawEventRow } from '../../server/store/rows.js'
-import { productionHooks } from '../../server/wiring.js'
 import { get, post, startTestServer, tempDataDir, TEST_KEYS, type TestServer } from '../helpers/runtime.js'
 import { baseFile, node, request } from '../unit/navigator/fixtures.js'
 
@@ -22,7 +21,7 @@ beforeAll(async () => {
   const caps = ['inspect', 'restock', 'liquidate', 'recycle', 'ship_exchange'] as const
   const networkFile = join(tempDataDir('revnav-net-'), 'network.json')
   writeFileSync(networkFile, JSON.stringify(baseFile({ nodes: [node('W1', 1, [...caps], { central: true })] })))
-  server = await startTestServer({ hooks: productionHooks(), env: { NETWORK_FILE: networkFile } })
+  server = await startTestServer({ runtime: { navigator: true }, env: { NETWORK_FILE: networkFile } })
 })
 afterAll(async () => { await server?.close() })
 

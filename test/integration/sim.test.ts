@@ -5,16 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDemo, type DemoHandle } from '../../server/sim/demo.js'
 import { runSimulation } from '../../server/sim/run-simulation.js'
 import { query } from '../../server/store/query.js'
-import { productionHooks } from '../../server/wiring.js'
 import { post, startTestServer, TEST_KEYS, type TestServer } from '../helpers/runtime.js'
 
 let server: TestServer
-let hooks: ReturnType<typeof productionHooks>
 const quiet = { info: () => {}, warn: (m: unknown) => console.warn(m), error: (m: unknown, e?: unknown) => console.error(m, e) }
 
 beforeAll(async () => {
-  hooks = productionHooks()
-  server = await startTestServer({ hooks }) // DEMO=0 in tests: the demo starts only when asked
+  server = await startTestServer({ runtime: { navigator: true } }) // DEMO=0 in tests: the demo starts only when asked
 })
 const demos: DemoHandle[] = []
 afterAll(async () => {
@@ -41,7 +38,7 @@ describe('demo stream', () => {
   it('backfills an empty store, marks the demo active, follows lifecycles, and stops on request', async () => {
     const ctx = server.runtime.ctx
     expect(await count('SELECT count() AS n FROM raw_events')).toBe(0)
-    demo = await startDemo(ctx, hooks.navigator().network, {
+    demo = await startDemo(ctx, server.runtime.navigator!.network, {
       enabled: true, backfillDays: 6, backfillOrdersPerDay: 400, ratePerMin: 60, tickMs: 100, seed: 1, log: quiet,
     })
     demos.push(demo)
@@ -75,7 +72,7 @@ describe('demo stream', () => {
 
   it('continues a demo store live with ids of a new run, and steps aside when real events arrive', async () => {
     const ctx = server.runtime.ctx
-    const again = await startDemo(ctx, hooks.navigator().network, { enabled: true, ratePerMin: 60, tickMs: 100, log: quiet })
+    const again = await startDemo(ctx, server.runtime.navigator!.network, { enabled: true, ratePerMin: 60, tickMs: 100, log: quiet })
     demos.push(again)
     expect(again.mode).toBe('live')
     expect(again.driver!.world.runId).not.toBe(demo.driver!.world.runId)
@@ -90,7 +87,7 @@ describe('demo stream', () => {
     expect(ctx.demo.active).toBe(false)
     await again.done
 
-    const third = await startDemo(ctx, hooks.navigator().network, { enabled: true, log: quiet })
+    const third = await startDemo(ctx, server.runtime.navigator!.network, { enabled: true, log: quiet })
     expect(third.mode).toBe('off')
     expect(ctx.demo.active).toBe(false)
   }, 60_000)
@@ -129,7 +126,7 @@ describe('simulate CLI driver over HTTP', () => {
   it('stops with an error, not a retry loop, when the key may not send events', async () => {
     const summary = await runSimulation({
       url: server.url, key: TEST_KEYS.viewer, ratePerMin: 60, durationS: 20, seed: 4, tickMs: 100,
-      network: hooks.navigator().network,
+      network: server.runtime.navigator!.network,
     })
     expect(summary.error).toMatch(/403/)
     expect(summary.elapsedMs).toBeLessThan(10_000)

@@ -9,12 +9,10 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { productionHooks } from '../../server/wiring.js'
 import { get, post, startTestServer, tempDataDir, TEST_KEYS, type TestServer } from '../helpers/runtime.js'
 import { baseFile, node, request } from '../unit/navigator/fixtures.js'
 
 let server: TestServer
-const hooks = productionHooks()
 
 beforeAll(async () => {
   const caps = ['inspect', 'restock', 'liquidate', 'recycle', 'ship_exchange'] as const
@@ -23,7 +21,7 @@ beforeAll(async () => {
     nodes: [node('W1', 1, [...caps], { central: true }), node('W2', 3, [...caps])],
     outbound: { base: 8, perKg: 0, perKm: 0.01, sortHours: 0, speedKmh: 50, co2PerKgKm: 0, co2PerStopKg: 0 },
   })))
-  server = await startTestServer({ hooks, env: { NETWORK_FILE: networkFile } })
+  server = await startTestServer({ runtime: { navigator: true }, env: { NETWORK_FILE: networkFile } })
   const at = new Date(Date.now() - 120_000).toISOString()
   const stock = (nodeId: string, onHand: number) =>
     ({ eventId: `wf-inv-${nodeId}`, type: 'inventory.snapshot', occurredAt: at, nodeId, items: [{ sku: 'SKU-1', onHand }] })
@@ -112,13 +110,13 @@ describe('a request and its inspection in flight together', () => {
   const pair = (rmaId: string) => {
     const ask = { ...request([{ reason: 'defective', wants: 'refund' }], {}, new Date(Date.now() - 60_000)), eventId: `${rmaId}-ask`, rmaId }
     const inspect = { eventId: `${rmaId}-insp`, type: 'return.inspected' as const, occurredAt: new Date().toISOString(), rmaId, sku: 'SKU-1', grade: 'D' as const, nodeId: 'W1' }
-    const router = hooks.navigator().router
+    const router = server.runtime.navigator!.router
     const [first] = router.route(ask, new Date())
     const [second] = router.route(inspect, new Date())
     expect(second.decision.supersedes).toBe(first.decision.decisionId)
     return { router, ask, inspect, second }
   }
-  const current = (rmaId: string) => hooks.navigator().navigator.state.openReturn(rmaId)?.lines.get(0)?.decision.decisionId
+  const current = (rmaId: string) => server.runtime.navigator!.navigator.state.openReturn(rmaId)?.lines.get(0)?.decision.decisionId
 
   it('keeps the inspection\'s decision when only the request\'s write failed', () => {
     const { router, ask, inspect, second } = pair('RMA-WF-PAIR-1')

@@ -8,11 +8,12 @@ import { RESOLUTIONS } from '../../contracts/enums.js'
 import { Sku } from '../../contracts/events.js'
 import { str } from '../../contracts/text.js'
 import type { Role } from '../../contracts/enums.js'
-import { schedulerFor, UnknownJobError } from '../../../pipelines/scheduler.js'
+import { UnknownJobError, type PipelineScheduler } from '../../../pipelines/scheduler.js'
 import {
   listAnomalies, listSkus, readFlows, readKpis, readReasons, readTurnaround, skuDetail, SKU_SORTS, windowRange, WINDOWS,
 } from '../../store/analytics-reads.js'
-import type { AppContext, Guard } from '../context.js'
+import type { AppContext } from '../../app-context.js'
+import type { Guard } from '../context.js'
 import { day, dayRange } from '../date-range.js'
 import { parseQuery } from '../validation.js'
 
@@ -51,7 +52,12 @@ const RunQuery = z.strictObject({
   rebuild: z.enum(['true', 'false'], { error: 'true or false' }).optional().transform((v) => v === 'true'),
 })
 
-export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext, guard: (role: Role) => Guard) {
+/** The analytics reads, and the pipelines' status and manual runs through `scheduler`. */
+export function analyticsRoutes(scheduler: PipelineScheduler) {
+  return (app: FastifyInstance, ctx: AppContext, guard: (role: Role) => Guard) => registerAnalytics(app, ctx, guard, scheduler)
+}
+
+async function registerAnalytics(app: FastifyInstance, ctx: AppContext, guard: (role: Role) => Guard, scheduler: PipelineScheduler) {
   const client = ctx.store.client
   const viewer = guard('viewer')
 
@@ -112,17 +118,17 @@ export async function analyticsRoutes(app: FastifyInstance, ctx: AppContext, gua
   })
 
   // A failed run's raw error (store and SQL text) is for admins; viewers get its code and a short message.
-  app.get('/api/v1/pipelines', viewer, async (request) => ({ jobs: await schedulerFor(ctx).status(5, { detail: request.role === 'admin' }) }))
+  app.get('/api/v1/pipelines', viewer, async (request) => ({ jobs: await scheduler.status(5, { detail: request.role === 'admin' }) }))
 
   app.post<{ Params: { job: string } }>('/api/v1/pipelines/:job/run', guard('admin'), async (request, reply) => {
     const q = parseQuery(RunQuery, request.query, reply)
     if (!q) return reply
     try {
-      const run = await schedulerFor(ctx).runNow(request.params.job, { rebuild: q.rebuild })
+      const run = await scheduler.runNow(request.params.job, { rebuild: q.rebuild })
       return reply.code(run.status === 'failed' ? 500 : 200).send(run)
     } catch (error) {
       if (error instanceof UnknownJobError) {
-        return reply.code(404).send({ error: 'not_found', message: `${error.message}; jobs: ${schedulerFor(ctx).jobNames.join(', ')}` })
+        return reply.code(404).send({ error: 'not_found', message: `${error.message}; jobs: ${scheduler.jobNames.join(', ')}` })
       }
       throw error
     }

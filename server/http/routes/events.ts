@@ -8,7 +8,8 @@ import { splitJsonBody, splitNdjsonBody, UnreadableBodyError } from '../../inges
 import { ClientGoneError, CpuSlicer } from '../../ingest/cpu-slices.js'
 import { OverloadedError } from '../../store/writer.js'
 import { IngestAdmission, type AdmissionTicket } from '../admission.js'
-import type { AppContext, Guard } from '../context.js'
+import type { AppContext } from '../../app-context.js'
+import type { Guard } from '../context.js'
 import { watchEventLoopDelay } from '../loop-delay.js'
 
 declare module 'fastify' {

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { Role } from '../../contracts/enums.js'
 import { pendingMigrations } from '../../store/migrate.js'
-import type { AppContext, Guard } from '../context.js'
+import type { AppContext } from '../../app-context.js'
+import type { Guard } from '../context.js'
 
 /** How long /readyz waits for the store before answering from its last completed check. */
 const READY_WAIT_MS = 150

@@ -69,7 +69,9 @@ async function main() {
     const { createRuntime } = await import('../runtime.js')
     const config = loadConfig({ ...process.env, DATA_DIR: values['data-dir'], LOG_LEVEL: 'warn', DEMO: '0', PIPELINES: '0' })
     // The same navigator the server runs; it decides only with --decide (ingestorSink below).
-    const runtime = await createRuntime(config)
+    // Its log goes to stderr: stdout carries the summary a script may parse.
+    const toStderr = { info: (m: string) => console.error(m), warn: (m: string) => console.error(m) }
+    const runtime = await createRuntime(config, { navigatorOptions: { log: toStderr } })
     const service = runtime.navigator!
     const file = service.network.file
     network = {

@@ -16,7 +16,11 @@ const BODY_RUNS = 520 // × 10 bodies per run
 const QUERY_RUNS = 2_200
 
 let server: TestServer
-beforeAll(async () => { server = await startTestServer({ runtime: { navigator: true } }) })
+beforeAll(async () => { server = await startTestServer({
+  runtime: { navigator: true },
+  // Shedding load is the overload tests' subject; here every body must reach the parser.
+  env: { INGEST_MAX_BYTES_IN_FLIGHT: String(1024 * 1024 * 1024), INGEST_MAX_EXPECTED_WAIT_MS: '600000' },
+}) })
 afterAll(async () => { await server?.close() })
 
 interface Answer { status: number; type: string; body: string }

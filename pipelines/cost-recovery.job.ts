@@ -87,8 +87,8 @@ type Client = Parameters<PipelineJob['run']>[0]['client']
 
 /**
  * Fills both *_next twins with the current decisions of `months`, staged into
- * cost_decisions_next and read by both snapshots (filtering them once per snapshot from
- * decision_facts took 3.7–3.9 s for two months at 10 M, staged 2.8–3.1 s). An incremental
+ * cost_decisions_next and read by both snapshots (faster than filtering them from
+ * decision_facts once per snapshot: docs/benchmarks.md). An incremental
  * run stages a few months a pass; a full build (`all`: `months` are every month with
  * decisions) stages one month a pass, so each statement is short and dashboard reads run
  * between them. Every group of both snapshots (a day) lies in one month, and a full

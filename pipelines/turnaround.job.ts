@@ -34,9 +34,8 @@ const BoundsRow = z.object({ rows: z.coerce.number(), ids: z.array(z.string()) }
 
 export interface TurnaroundOptions {
   /**
-   * Milestone rows a full build stages per pass (one range of rma_id). At 10 M requests
-   * the one-statement build's FINAL pass over all of them was 2.4 s, so a million keeps a
-   * pass well under a second.
+   * Milestone rows a full build stages per pass (one range of rma_id): a tenth of a 10 M
+   * store keeps a pass well under a second (the whole FINAL pass: docs/benchmarks.md).
    */
   requestsPerPass: number
 }
@@ -101,8 +100,8 @@ async function fillOutputs(client: Client, asOf: Date, source: 'staged' | 'full'
 /**
  * Fills both *_next twins with the requests made in `months` (an incremental run): the
  * picked months' requests are merged once into turnaround_requests_next (GROUP BY over
- * their ids; FINAL would merge every request first) and both outputs read that: two
- * months took 3.9–4.0 s staged, 4.9–6.0 s grouped once per output.
+ * their ids; FINAL would merge every request first) and both outputs read that, which is
+ * faster than grouping once per output (docs/benchmarks.md).
  */
 async function fillMonths(client: Client, asOf: Date, months: number[]) {
   for (const { table } of FILLS) await truncate(client, `${table}_next`)

@@ -1,8 +1,11 @@
 // Return-rate anomalies (above category, or a spike against the SKU's own baseline),
 // detected in SQL; episodes that are flagged for the first time come back as alerts.
+import { z } from 'zod'
 import { namedQuery, query, toChTime } from '../server/store/query.js'
 import { anomalyFromRow, type AnomalyRow } from '../server/store/analytics-reads.js'
 import type { PipelineJob } from './job.js'
+
+const CountRow = z.object({ n: z.coerce.number() })
 
 export interface AnomalyRules {
   /** Units sold a window must hold before its rate is judged (the minimum-volume rule). */
@@ -28,10 +31,8 @@ export function anomaliesJobWith(rules: AnomalyRules = DEFAULT_ANOMALY_RULES): P
       await client.command({ query: namedQuery('anomalies-detect'), query_params: params, clickhouse_settings: settings })
       await client.command({ query: namedQuery('anomalies-resolve'), query_params: params, clickhouse_settings: settings })
       const opened = await query<AnomalyRow>(client, { query: namedQuery('anomalies-opened'), params, tag: 'job.anomalies.opened' })
-      const [{ n }] = await query<{ n: number }>(client, {
-        query: 'SELECT count() AS n FROM anomalies WHERE updated_at = {asOf:DateTime64(3)}', params, tag: 'job.anomalies.count',
-      })
-      return { rows: Number(n), newAnomalies: opened.map((r) => anomalyFromRow({ ...r, active: 1, last_seen_at: r.first_seen_at })) }
+      const [{ n }] = await query(client, { query: namedQuery('anomalies-count-asof'), params, tag: 'job.anomalies.count', schema: CountRow })
+      return { rows: n, newAnomalies: opened.map((r) => anomalyFromRow({ ...r, active: 1, last_seen_at: r.first_seen_at })) }
     },
   }
 }

@@ -10,16 +10,24 @@
 // job's rules changed (RULES_VERSION), e.g. on the first start, or an operator asked
 // for a rebuild. A full build runs month by month in short statements, so dashboard reads
 // get the embedded store between them, and goes live at once (EXCHANGE TABLES).
+import { z } from 'zod'
 import { namedQuery, query, toChTime } from '../server/store/query.js'
 import type { PipelineJob } from './job.js'
-import { betweenPasses, countRows, inStagedPasses, REFRESH_SETTINGS, replaceMonths, swapIn } from './snapshot.js'
+import { betweenPasses, countRows, fillStatement, inStagedPasses, replaceMonths, swapIn, truncate } from './snapshot.js'
 
+/** Each snapshot's fill statements: `${query}-staged.sql` (or `-all` in one statement). */
 const COST_TABLES = [
   { table: 'cost_daily', query: 'cost-refresh-daily' },
   { table: 'sku_costs', query: 'cost-refresh-sku' },
 ] as const
 
-interface MonthState { month: number; decisions: string | number; stamp_sum: string | number; present: number | boolean; changed: number | boolean }
+/** A month's fingerprint now and whether it changed (cost-months-changed.sql); sums stay text (UInt64/UInt128). */
+const MonthState = z.object({
+  month: z.coerce.number(), decisions: z.union([z.string(), z.number()]), stamp_sum: z.union([z.string(), z.number()]),
+  present: z.union([z.number(), z.boolean()]), changed: z.union([z.number(), z.boolean()]),
+})
+const MarkRow = z.object({ full_at: z.string(), version: z.coerce.number() })
+const MonthRow = z.object({ month: z.coerce.number() })
 
 const monthStartMs = (yyyymm: number) => Date.UTC(Math.floor(yyyymm / 100), (yyyymm % 100) - 1, 1)
 /** First instant of a yyyymm month, as DateTime64 text. */
@@ -34,12 +42,11 @@ export const costRecoveryJob: PipelineJob = {
   feedsKpis: true,
   async run({ client, asOf, rebuild }) {
     const params = { asOf: toChTime(asOf) }
-    const states = await query<MonthState>(client, { query: namedQuery('cost-months-changed'), params, tag: 'job.cost-months-changed' })
-    const [mark] = await query<{ full_at: string; version: number }>(client, {
-      query: "SELECT toString(full_at) AS full_at, version FROM pipeline_watermarks FINAL WHERE job = 'cost-recovery'",
-      tag: 'job.cost-recovery.watermark',
+    const states = await query(client, { query: namedQuery('cost-months-changed'), params, tag: 'job.cost-months-changed', schema: MonthState })
+    const [mark] = await query(client, {
+      query: namedQuery('pipeline-watermark'), params: { job: 'cost-recovery' }, tag: 'job.cost-recovery.watermark', schema: MarkRow,
     })
-    const full = rebuild === true || !mark || Number(mark.version) < RULES_VERSION
+    const full = rebuild === true || !mark || mark.version < RULES_VERSION
       || (await countRows(client, 'cost_daily')) === 0 || (await countRows(client, 'sku_costs')) === 0
     if (full) {
       const months = states.filter((s) => Boolean(Number(s.present))).map((s) => Number(s.month)).sort((a, b) => a - b)
@@ -48,11 +55,11 @@ export const costRecoveryJob: PipelineJob = {
     } else {
       const changed = states.filter((s) => Boolean(Number(s.changed))).map((s) => Number(s.month))
       if (changed.length) {
-        const superseded = await query<{ month: number }>(client, {
+        const superseded = await query(client, {
           query: namedQuery('cost-months-superseded'), tag: 'job.cost-months-superseded',
-          params: { ...params, months: changed },
+          params: { ...params, months: changed }, schema: MonthRow,
         })
-        const months = [...new Set([...changed, ...superseded.map((s) => Number(s.month))])].sort((a, b) => a - b)
+        const months = [...new Set([...changed, ...superseded.map((s) => s.month)])].sort((a, b) => a - b)
         await fill(client, asOf, { all: false, months })
         await replaceMonths(client, COST_TABLES.map((t) => t.table), months)
       }
@@ -80,8 +87,8 @@ type Client = Parameters<PipelineJob['run']>[0]['client']
 
 /**
  * Fills both *_next twins with the current decisions of `months`, staged into
- * cost_decisions_next and read by both snapshots (filtering them once per snapshot from
- * decision_facts took 3.7–3.9 s for two months at 10 M, staged 2.8–3.1 s). An incremental
+ * cost_decisions_next and read by both snapshots (faster than filtering them from
+ * decision_facts once per snapshot: docs/benchmarks.md). An incremental
  * run stages a few months a pass; a full build (`all`: `months` are every month with
  * decisions) stages one month a pass, so each statement is short and dashboard reads run
  * between them. Every group of both snapshots (a day) lies in one month, and a full
@@ -89,26 +96,19 @@ type Client = Parameters<PipelineJob['run']>[0]['client']
  * does in one statement), so its rows are those of the one-statement build.
  */
 async function fill(client: Client, asOf: Date, params: { all: boolean; months: number[] }) {
-  for (const { table } of COST_TABLES) await client.command({ query: `TRUNCATE TABLE ${table}_next` })
+  for (const { table } of COST_TABLES) await truncate(client, `${table}_next`)
   const asOfText = toChTime(asOf)
   // since: the re-decisions that can supersede a decision of these months are made
   // from their first day on (the current-decision rule reads them from {since}).
   const fillSnapshots = async (months: number[], since: string) => {
     for (const { query: name } of COST_TABLES) {
       await betweenPasses(client)
-      await client.command({
-        query: namedQuery(name).replace('{{decisions}}', namedQuery('cost-decisions-staged')),
-        query_params: { asOf: asOfText, all: false, months, since },
-        clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: `job.${name}.staged` },
-      })
+      await fillStatement(client, `${name}-staged`, `job.${name}.staged`, { asOf: asOfText, all: false, months, since })
     }
   }
   await inStagedPasses(client, 'cost_decisions_next', params.months, async (months) => {
     const since = params.all ? toChTime(0) : monthStart(months[0])
-    await client.command({
-      query: namedQuery('cost-decisions-months'), query_params: { asOf: asOfText, all: false, months, since },
-      clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: 'job.cost-decisions-months' },
-    })
+    await fillStatement(client, 'cost-decisions-months', 'job.cost-decisions-months', { asOf: asOfText, all: false, months, since })
     await fillSnapshots(months, since)
   }, params.all ? 1 : undefined)
 }

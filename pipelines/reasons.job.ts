@@ -4,8 +4,7 @@
 // they were stored, so rows of a SKU that has moved since are put under the catalog's
 // current category here, before the snapshot is built from the same catalog.
 import type { PipelineJob } from './job.js'
-import { REFRESH_SETTINGS, refreshSnapshot } from './snapshot.js'
-import { namedQuery } from '../server/store/query.js'
+import { fillStatement, refreshSnapshot } from './snapshot.js'
 
 export const reasonsJob: PipelineJob = {
   name: 'reasons',
@@ -14,7 +13,7 @@ export const reasonsJob: PipelineJob = {
   async run({ client, asOf }) {
     // The lookup first, so returns stored from now on are filed under the right category.
     for (const name of ['category-lookup-repair', 'category-reasons-reconcile']) {
-      await client.command({ query: namedQuery(name), clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: `job.${name}` } })
+      await fillStatement(client, name, `job.${name}`, {})
     }
     return { rows: await refreshSnapshot(client, 'reason_mix', 'reasons-refresh', asOf) }
   },

@@ -13,13 +13,21 @@
 import { randomUUID } from 'node:crypto'
 import cron, { type ScheduledTask } from 'node-cron'
 import type { ClickHouseClient } from '@clickhouse/client'
+import { z } from 'zod'
 import type { LiveHub } from '../server/live/hub.js'
-import { query, toChTime, chTimeToIso } from '../server/store/query.js'
+import { namedQuery, query, toChTime, chTimeToIso } from '../server/store/query.js'
 import { readKpis } from '../server/store/analytics-reads.js'
 import type { PipelineJob } from './job.js'
 import { ALL_JOBS } from './jobs.js'
 
 export type RunTrigger = 'scheduled' | 'manual' | 'startup'
+
+/** A row of pipeline_runs as status() reads it (only the scheduler writes the table). */
+const RunRow = z.object({
+  job: z.string(), run_id: z.string(), started_at: z.string(), finished_at: z.string(),
+  status: z.enum(['ok', 'failed', 'skipped']), duration_ms: z.coerce.number(), rows: z.coerce.number(),
+  full: z.coerce.number(), error: z.string(),
+})
 
 export interface RunRecord {
   job: string
@@ -202,12 +210,9 @@ export class PipelineScheduler {
    * A failed run's raw error (`errorDetail`) only with `detail` (admins).
    */
   async status(recent = 5, { detail = false }: { detail?: boolean } = {}): Promise<JobStatus[]> {
-    const rows = await query<{ job: string; run_id: string; started_at: string; finished_at: string; status: RunRecord['status']; duration_ms: number; rows: number; full: number; error: string }>(
-      this.deps.client, {
-        query: 'SELECT job, run_id, started_at, finished_at, status, duration_ms, rows, full, error FROM pipeline_runs ORDER BY job, started_at DESC LIMIT {recent:UInt32} BY job',
-        params: { recent },
-        tag: 'pipelines.status',
-      })
+    const rows = await query(this.deps.client, {
+      query: namedQuery('pipeline-runs-recent'), params: { recent }, tag: 'pipelines.status', schema: RunRow,
+    })
     const byJob = new Map<string, JobStatus['recentRuns']>()
     for (const r of rows) {
       const list = byJob.get(r.job) ?? []

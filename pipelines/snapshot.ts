@@ -1,47 +1,62 @@
 // Full-refresh of a job's output table: fill the *_next twin, then swap the two with
 // EXCHANGE TABLES, which the Atomic database engine does atomically, so a reader sees the
 // old snapshot or the new one, never an empty or half-filled table.
-import { availableParallelism } from 'node:os'
 import type { ClickHouseClient } from '@clickhouse/client'
-import { namedQuery, query, toChTime } from '../server/store/query.js'
+import { z } from 'zod'
+import { SETTING_PROFILES } from '../server/store/client.js'
+import { command, namedQuery, query, toChTime } from '../server/store/query.js'
 import { readsSettled } from '../server/store/reads-in-flight.js'
 
-/** Tables a job may rebuild: identifiers only ever come from this list. */
+/**
+ * Tables a job may rebuild: the names bound as identifiers in sql/queries/snapshot-*.sql
+ * only ever come from this list (each with its *_next twin).
+ */
 export const SNAPSHOT_TABLES = [
   'sku_return_rates', 'reason_mix', 'turnaround_daily', 'open_returns', 'cost_daily', 'sku_costs', 'flows', 'category_daily',
 ] as const
 export type SnapshotTable = (typeof SNAPSHOT_TABLES)[number]
 
-// Big refreshes must not take the whole machine: cap memory per query and let a large
-// GROUP BY spill to disk instead of failing.
-export const REFRESH_SETTINGS = {
-  max_memory_usage: '6000000000',
-  max_bytes_before_external_group_by: '2000000000',
-  optimize_aggregation_in_order: 1,
-  // INSERT … SELECT sorts and writes its parts on one thread unless told otherwise: at
-  // 10M that was a fifth of sku_costs' full build (4.8–5.1 s → 4.0 s on 2 cores).
-  max_insert_threads: String(availableParallelism()),
+/**
+ * The month-partitioned snapshots, with the statement that swaps one month in from the
+ * twin (ClickHouse binds no parameter for REPLACE PARTITION's source table).
+ */
+const MONTHLY_SNAPSHOTS = {
+  turnaround_daily: 'snapshot-replace-month-turnaround-daily',
+  open_returns: 'snapshot-replace-month-open-returns',
+  cost_daily: 'snapshot-replace-month-cost-daily',
+  sku_costs: 'snapshot-replace-month-sku-costs',
 } as const
+export type MonthlySnapshot = keyof typeof MONTHLY_SNAPSHOTS
+
+/** A job's scratch tables (Memory or MergeTree), emptied before and after use. */
+export type ScratchTable = 'turnaround_requests_next' | 'cost_decisions_next' | 'turnaround_requests_full'
+
+const nextOf = (table: SnapshotTable) => `${table}_next` as const
+
+/** Empties a snapshot's *_next twin or a scratch table. */
+export async function truncate(client: ClickHouseClient, table: `${SnapshotTable}_next` | ScratchTable): Promise<void> {
+  await command(client, { query: namedQuery('snapshot-truncate'), params: { table }, tag: `job.${table}.truncate` })
+}
+
+/** Runs a job's named fill statement (INSERT … SELECT) under the refresh setting profile. */
+export async function fillStatement(client: ClickHouseClient, name: string, tag: string, params: Record<string, unknown>): Promise<void> {
+  await command(client, { query: namedQuery(name), params, tag, settings: SETTING_PROFILES.refresh })
+}
 
 export async function refreshSnapshot(
   client: ClickHouseClient, table: SnapshotTable, queryName: string, asOf: Date, params: Record<string, unknown> = {},
 ): Promise<number> {
-  await client.command({ query: `TRUNCATE TABLE ${table}_next` })
-  await client.command({
-    query: namedQuery(queryName),
-    query_params: { asOf: toChTime(asOf), ...params },
-    clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: `job.${queryName}` },
-  })
+  await truncate(client, nextOf(table))
+  await fillStatement(client, queryName, `job.${queryName}`, { asOf: toChTime(asOf), ...params })
   await swapIn(client, table)
-  const [{ n }] = await query<{ n: number }>(client, { query: `SELECT count() AS n FROM ${table}`, tag: `job.${table}.count` })
-  return Number(n)
+  return countRows(client, table)
 }
 
 /** Puts a filled *_next twin in place of its snapshot with EXCHANGE TABLES (atomic). */
 export async function swapIn(client: ClickHouseClient, table: SnapshotTable): Promise<void> {
-  await client.command({ query: `EXCHANGE TABLES ${table}_next AND ${table}` })
+  await command(client, { query: namedQuery('snapshot-exchange'), params: { table, next: nextOf(table) }, tag: `job.${table}.exchange` })
   // The old snapshot now sits in *_next; emptying it keeps the disk to one copy.
-  await client.command({ query: `TRUNCATE TABLE ${table}_next` })
+  await truncate(client, nextOf(table))
 }
 
 /**
@@ -49,33 +64,33 @@ export async function swapIn(client: ClickHouseClient, table: SnapshotTable): Pr
  * beforehand), each with REPLACE PARTITION, atomic per month; a month with no rows in
  * *_next empties the live one. Then empties the twins.
  */
-export async function replaceMonths(client: ClickHouseClient, tables: readonly SnapshotTable[], months: number[]): Promise<void> {
+export async function replaceMonths(client: ClickHouseClient, tables: readonly MonthlySnapshot[], months: number[]): Promise<void> {
   for (const table of tables) {
-    for (const m of months) {
-      await client.command({
-        query: `ALTER TABLE ${table} REPLACE PARTITION ${Number(m)} FROM ${table}_next`,
-        clickhouse_settings: { allow_replace_partition_from_empty_source: 1 } as Record<string, number>,
+    for (const month of months) {
+      await command(client, {
+        query: namedQuery(MONTHLY_SNAPSHOTS[table]), params: { month }, tag: `job.${table}.replace-month`,
+        settings: SETTING_PROFILES.replaceFromEmpty,
       })
     }
-    await client.command({ query: `TRUNCATE TABLE ${table}_next` })
+    await truncate(client, nextOf(table))
   }
 }
+
+const BlockRow = z.object({ block: z.coerce.number() })
+const CountRow = z.object({ n: z.coerce.number() })
 
 /**
  * The highest insert block number among a table's active parts: every insert raises it,
  * merges keep it, so an unchanged number means nothing was inserted since.
  */
-export async function lastInsertBlock(client: ClickHouseClient, table: string): Promise<number> {
-  const [row] = await query<{ block: number }>(client, {
-    query: 'SELECT max(max_block_number) AS block FROM system.parts WHERE database = currentDatabase() AND active AND table = {table:String}',
-    params: { table }, tag: 'job.last-insert-block',
-  })
-  return Number(row?.block ?? 0)
+export async function lastInsertBlock(client: ClickHouseClient, table: 'rma_milestones'): Promise<number> {
+  const [row] = await query(client, { query: namedQuery('table-last-insert-block'), params: { table }, tag: 'job.last-insert-block', schema: BlockRow })
+  return row?.block ?? 0
 }
 
 export async function countRows(client: ClickHouseClient, table: SnapshotTable): Promise<number> {
-  const [{ n }] = await query<{ n: number }>(client, { query: `SELECT count() AS n FROM ${table}`, tag: `job.${table}.count` })
-  return Number(n)
+  const [{ n }] = await query(client, { query: namedQuery('snapshot-count'), params: { table }, tag: `job.${table}.count`, schema: CountRow })
+  return n
 }
 
 /**
@@ -113,10 +128,10 @@ export async function inStagedPasses(
   try {
     for (let i = 0; i < months.length; i += monthsPerPass) {
       await betweenPasses(client)
-      await client.command({ query: `TRUNCATE TABLE ${staging}` })
+      await truncate(client, staging)
       await pass(months.slice(i, i + monthsPerPass))
     }
   } finally {
-    await client.command({ query: `TRUNCATE TABLE ${staging}` })
+    await truncate(client, staging)
   }
 }

@@ -17,21 +17,25 @@
 // max(touched_at); against a ClickHouse server inserts do run alongside.) A run that
 // finds no new insert at all (the highest insert block number of rma_milestones has not
 // moved; merges leave it alone) does nothing.
+import { z } from 'zod'
 import { namedQuery, query, toChTime } from '../server/store/query.js'
 import type { PipelineJob } from './job.js'
-import { betweenPasses, countRows, inStagedPasses, lastInsertBlock, REFRESH_SETTINGS, replaceMonths, swapIn } from './snapshot.js'
+import { betweenPasses, countRows, fillStatement, inStagedPasses, lastInsertBlock, replaceMonths, swapIn, truncate } from './snapshot.js'
 
 const OUTPUTS = ['turnaround_daily', 'open_returns'] as const
 /** 2: keep-it requests get the "no warehouse" group (turnaround-refresh.sql). */
 const RULES_VERSION = 2
 
-interface Mark { watermark: string; full_at: string; version: number; seen_block: number }
+const MarkRow = z.object({ watermark: z.string(), full_at: z.string(), version: z.coerce.number(), seen_block: z.coerce.number() })
+const UntilRow = z.object({ until: z.string() })
+const SinceRow = z.object({ since: z.string().nullable() })
+const MonthRow = z.object({ month: z.coerce.number() })
+const BoundsRow = z.object({ rows: z.coerce.number(), ids: z.array(z.string()) })
 
 export interface TurnaroundOptions {
   /**
-   * Milestone rows a full build stages per pass (one range of rma_id). At 10 M requests
-   * the one-statement build's FINAL pass over all of them was 2.4 s, so a million keeps a
-   * pass well under a second.
+   * Milestone rows a full build stages per pass (one range of rma_id): a tenth of a 10 M
+   * store keeps a pass well under a second (the whole FINAL pass: docs/benchmarks.md).
    */
   requestsPerPass: number
 }
@@ -45,31 +49,25 @@ export function turnaroundJobWith(options: TurnaroundOptions = DEFAULT_TURNAROUN
   schedule: '15 */2 * * * *',
   feedsKpis: true,
   async run({ client, asOf, rebuild }) {
-    const [mark] = await query<Mark>(client, {
-      query: "SELECT toString(watermark) AS watermark, toString(full_at) AS full_at, version, seen_block FROM pipeline_watermarks FINAL WHERE job = 'turnaround'",
-      tag: 'job.turnaround.watermark',
+    const [mark] = await query(client, {
+      query: namedQuery('pipeline-watermark'), params: { job: 'turnaround' }, tag: 'job.turnaround.watermark', schema: MarkRow,
     })
     // The block number first: an insert landing in between is seen again next run.
     const block = await lastInsertBlock(client, 'rma_milestones')
-    const [{ until }] = await query<{ until: string }>(client, {
-      query: 'SELECT toString(max(touched_at)) AS until FROM rma_milestones', tag: 'job.turnaround.until',
-    })
+    const [{ until }] = await query(client, { query: namedQuery('rma-milestones-until'), tag: 'job.turnaround.until', schema: UntilRow })
     // After reading until: an insert still running now may have started before it.
-    const [inflight] = await query<{ since: string | null }>(client, {
-      query: "SELECT if(count() = 0, NULL, toString(now64(3) - toIntervalMillisecond(toUInt64(max(elapsed) * 1000) + 1000))) AS since FROM system.processes WHERE query_kind = 'Insert'",
-      tag: 'job.turnaround.inflight',
-    })
+    const [inflight] = await query(client, { query: namedQuery('inserts-in-flight-since'), tag: 'job.turnaround.inflight', schema: SinceRow })
     const watermark = inflight?.since && inflight.since < until ? inflight.since : until
-    const full = rebuild === true || !mark || Number(mark.version) < RULES_VERSION
+    const full = rebuild === true || !mark || mark.version < RULES_VERSION
       || (await countRows(client, 'turnaround_daily')) === 0 || (await countRows(client, 'open_returns')) === 0
     if (full) {
       await buildInPasses(client, asOf, options.requestsPerPass)
       for (const table of OUTPUTS) await swapIn(client, table)
-    } else if (Number(mark.seen_block) !== block) {
-      const touched = await query<{ month: number }>(client, {
-        query: namedQuery('turnaround-months-touched'), params: { since: mark.watermark, until }, tag: 'job.turnaround.touched',
+    } else if (mark.seen_block !== block) {
+      const touched = await query(client, {
+        query: namedQuery('turnaround-months-touched'), params: { since: mark.watermark, until }, tag: 'job.turnaround.touched', schema: MonthRow,
       })
-      const months = touched.map((t) => Number(t.month))
+      const months = touched.map((t) => t.month)
       if (months.length) {
         await fillMonths(client, asOf, months)
         await replaceMonths(client, OUTPUTS, months)
@@ -83,38 +81,32 @@ export function turnaroundJobWith(options: TurnaroundOptions = DEFAULT_TURNAROUN
   },
 } }
 
+/** Each output's fill statements: `${query}-${source}.sql` (full, staged, or all in one statement). */
 const FILLS = [
-  { table: 'turnaround_daily', query: 'turnaround-refresh', milestones: 'turnaround-milestones' },
-  { table: 'open_returns', query: 'open-returns-refresh', milestones: 'open-returns-milestones' },
+  { table: 'turnaround_daily', query: 'turnaround-refresh' },
+  { table: 'open_returns', query: 'open-returns-refresh' },
 ] as const
 
 type Client = Parameters<PipelineJob['run']>[0]['client']
 
 /** Fills both *_next twins' rows of `months` from milestones staged one way or another (`source`). */
 async function fillOutputs(client: Client, asOf: Date, source: 'staged' | 'full', months: number[]) {
-  for (const { query: name, milestones } of FILLS) {
+  for (const { query: name } of FILLS) {
     await betweenPasses(client)
-    await client.command({
-      query: namedQuery(name).replace('{{milestones}}', namedQuery(`${milestones}-${source}`)),
-      query_params: { asOf: toChTime(asOf), months, month: months[0] ?? 0 },
-      clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: `job.${name}.${source}` },
-    })
+    await fillStatement(client, `${name}-${source}`, `job.${name}.${source}`, { asOf: toChTime(asOf), months, month: months[0] ?? 0 })
   }
 }
 
 /**
  * Fills both *_next twins with the requests made in `months` (an incremental run): the
  * picked months' requests are merged once into turnaround_requests_next (GROUP BY over
- * their ids; FINAL would merge every request first) and both outputs read that: two
- * months took 3.9–4.0 s staged, 4.9–6.0 s grouped once per output.
+ * their ids; FINAL would merge every request first) and both outputs read that, which is
+ * faster than grouping once per output (docs/benchmarks.md).
  */
 async function fillMonths(client: Client, asOf: Date, months: number[]) {
-  for (const { table } of FILLS) await client.command({ query: `TRUNCATE TABLE ${table}_next` })
+  for (const { table } of FILLS) await truncate(client, `${table}_next`)
   await inStagedPasses(client, 'turnaround_requests_next', months, async (picked) => {
-    await client.command({
-      query: namedQuery('turnaround-requests-months'), query_params: { asOf: toChTime(asOf), months: picked },
-      clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: 'job.turnaround-requests-months' },
-    })
+    await fillStatement(client, 'turnaround-requests-months', 'job.turnaround-requests-months', { asOf: toChTime(asOf), months: picked })
     await fillOutputs(client, asOf, 'staged', picked)
   })
 }
@@ -128,23 +120,20 @@ async function fillMonths(client: Client, asOf: Date, months: number[]) {
  * build (turnaround-milestones-all.sql, open-returns-milestones-all.sql) gives.
  */
 export async function buildInPasses(client: Client, asOf: Date, requestsPerPass: number) {
-  for (const { table } of FILLS) await client.command({ query: `TRUNCATE TABLE ${table}_next` })
-  await client.command({ query: 'TRUNCATE TABLE turnaround_requests_full' })
+  for (const { table } of FILLS) await truncate(client, `${table}_next`)
+  await truncate(client, 'turnaround_requests_full')
   try {
-    const [{ rows, ids }] = await query<{ rows: number; ids: string[] }>(client, {
-      query: namedQuery('turnaround-requests-bounds'), params: { sample: SAMPLE }, tag: 'job.turnaround.bounds',
+    const [{ rows, ids }] = await query(client, {
+      query: namedQuery('turnaround-requests-bounds'), params: { sample: SAMPLE }, tag: 'job.turnaround.bounds', schema: BoundsRow,
     })
-    for (const [from, to] of keyRanges(ids, Math.ceil(Number(rows) / requestsPerPass))) {
+    for (const [from, to] of keyRanges(ids, Math.ceil(rows / requestsPerPass))) {
       await betweenPasses(client)
-      await client.command({
-        query: namedQuery('turnaround-requests-range'), query_params: { asOf: toChTime(asOf), from, to },
-        clickhouse_settings: { ...REFRESH_SETTINGS, log_comment: 'job.turnaround-requests-range' },
-      })
+      await fillStatement(client, 'turnaround-requests-range', 'job.turnaround-requests-range', { asOf: toChTime(asOf), from, to })
     }
-    const months = await query<{ month: number }>(client, { query: namedQuery('turnaround-requests-full-months'), tag: 'job.turnaround.full-months' })
-    for (const { month } of months) await fillOutputs(client, asOf, 'full', [Number(month)])
+    const months = await query(client, { query: namedQuery('turnaround-requests-full-months'), tag: 'job.turnaround.full-months', schema: MonthRow })
+    for (const { month } of months) await fillOutputs(client, asOf, 'full', [month])
   } finally {
-    await client.command({ query: 'TRUNCATE TABLE turnaround_requests_full' })
+    await truncate(client, 'turnaround_requests_full')
   }
 }
 

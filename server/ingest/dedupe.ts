@@ -2,7 +2,11 @@
 // there was acknowledged); memory holds the most recent ids so the common case costs
 // no query. Only when the store holds more ids than memory does a miss go to the store.
 import type { ClickHouseClient } from '@clickhouse/client'
-import { query } from '../store/query.js'
+import { z } from 'zod'
+import { namedQuery, query } from '../store/query.js'
+
+const CountRow = z.object({ n: z.coerce.number() })
+const IdRow = z.object({ event_id: z.string() })
 
 export class EventDeduper {
   private readonly seen = new Set<string>()
@@ -13,14 +17,12 @@ export class EventDeduper {
   constructor(private readonly client: ClickHouseClient, private readonly capacity = 2_000_000) {}
 
   async load(): Promise<void> {
-    const [{ n }] = await query<{ n: number }>(this.client, { query: 'SELECT count() AS n FROM raw_events', tag: 'dedupe.count' })
-    const rows = await query<{ event_id: string }>(this.client, {
-      query: 'SELECT event_id FROM raw_events ORDER BY received_at DESC LIMIT {limit:UInt32}',
-      params: { limit: this.capacity },
-      tag: 'dedupe.load',
+    const [{ n }] = await query(this.client, { query: namedQuery('dedupe-count'), tag: 'dedupe.count', schema: CountRow })
+    const rows = await query(this.client, {
+      query: namedQuery('dedupe-recent-ids'), params: { limit: this.capacity }, tag: 'dedupe.load', schema: IdRow,
     })
     for (let i = rows.length - 1; i >= 0; i--) this.seen.add(rows[i].event_id)
-    this.incomplete = Number(n) > rows.length
+    this.incomplete = n > rows.length
   }
 
   /**
@@ -36,10 +38,8 @@ export class EventDeduper {
       else unknown.push(id)
     }
     if (this.incomplete && unknown.length > 0) {
-      const stored = await query<{ event_id: string }>(this.client, {
-        query: 'SELECT DISTINCT event_id FROM raw_events WHERE event_id IN {ids:Array(String)}',
-        params: { ids: unknown },
-        tag: 'dedupe.lookup',
+      const stored = await query(this.client, {
+        query: namedQuery('dedupe-stored-ids'), params: { ids: unknown }, tag: 'dedupe.lookup', schema: IdRow,
       })
       for (const r of stored) duplicates.add(r.event_id)
     }

@@ -3,19 +3,23 @@
 // the events and decisions stored after its cut. Without one (none yet, another snapshot
 // layout or network, unreadable): a full replay of the events that shape the state
 // (catalog, inventory, recent orders and returns, statuses, inspections) in time order,
-// then the stored decisions so reservations are held again. Both read the same window.
+// then the stored decisions so reservations are held again. Both read the same window,
+// and only decisions a reader may see (sql/queries/decisions-visible.sql): a decision
+// whose event was refused holds nothing after a restart.
 import type { ClickHouseClient } from '@clickhouse/client'
+import { z } from 'zod'
 import type { Event } from '../contracts/events.js'
 import { fromSnapshot, networkFingerprint, SNAPSHOT_FORMAT } from '../navigator/snapshot.js'
 import type { Network } from '../navigator/network.js'
 import type { NavigatorState } from '../navigator/state.js'
 import { latestCheckpoints, type CheckpointCut } from '../store/checkpoint-repo.js'
-import { DECISION_COLUMNS, decodeDecisionRow, type DecisionColumns } from '../store/decision-codec.js'
-import { namedQuery } from '../store/query.js'
+import { DecisionRow, decodeDecisionRow } from '../store/decision-codec.js'
+import { namedQuery, streamQuery } from '../store/query.js'
 
 /** Returns older than this are closed in practice; their state no longer matters. */
 const REPLAY_DAYS = 90
 const DAY_MS = 86_400_000
+const TAG = 'navigator.restore'
 
 /** How the state is restored; the navigator's two replay entry points. */
 export interface RestoreTarget {
@@ -37,31 +41,17 @@ export interface RestoreStats {
 
 export interface RestoreLog { info(msg: string): void; warn(msg: string): void }
 
-async function streamRows<T>(client: ClickHouseClient, query: string, params: Record<string, unknown>, onRow: (row: T) => void) {
-  const rs = await client.query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings: { log_comment: 'navigator.restore' } })
-  for await (const rows of rs.stream()) {
-    for (const row of rows) onRow(row.json() as T)
-  }
-}
+const PayloadRow = z.object({ payload: z.string() })
 
 /** Full replay into `target` (an empty state). */
 export async function replayAll(client: ClickHouseClient, target: RestoreTarget): Promise<{ events: number; decisions: number }> {
   let events = 0
   let decisions = 0
-  // Catalog and inventory from all time (they are state, not history); the rest recent.
-  await streamRows(client, `
-    SELECT payload FROM raw_events
-    WHERE type IN ('catalog.upsert', 'inventory.snapshot', 'inventory.adjusted')
-       OR (type IN ('order.placed', 'return.requested', 'return.status', 'return.inspected')
-           AND occurred_at >= now64(3) - INTERVAL {days:UInt32} DAY)
-    ORDER BY occurred_at, received_at, event_id`, { days: REPLAY_DAYS }, (row: { payload: string }) => {
+  await streamQuery(client, { query: namedQuery('navigator-replay-events'), params: { days: REPLAY_DAYS }, tag: TAG, schema: PayloadRow }, (row) => {
     target.restoreEvent(JSON.parse(row.payload) as Event)
     events++
   })
-  await streamRows(client, `
-    SELECT ${DECISION_COLUMNS} FROM decisions FINAL
-    WHERE decided_at >= now64(3) - INTERVAL {days:UInt32} DAY
-    ORDER BY decided_at, decision_id`, { days: REPLAY_DAYS }, (row: DecisionColumns) => {
+  await streamQuery(client, { query: namedQuery('navigator-replay-decisions'), params: { days: REPLAY_DAYS }, tag: TAG, schema: DecisionRow }, (row) => {
     target.restoreDecision(decodeDecisionRow(row))
     decisions++
   })
@@ -72,16 +62,18 @@ export async function replayAll(client: ClickHouseClient, target: RestoreTarget)
 export async function replayTail(client: ClickHouseClient, target: RestoreTarget, cut: CheckpointCut): Promise<{ events: number; decisions: number }> {
   let events = 0
   let decisions = 0
-  await streamRows(client, namedQuery('navigator-tail-events'),
-    { cutMs: cut.receivedAtMs, cutIds: cut.eventIds, days: REPLAY_DAYS }, (row: { payload: string }) => {
-      target.restoreEvent(JSON.parse(row.payload) as Event)
-      events++
-    })
-  await streamRows(client, namedQuery('navigator-tail-decisions').replaceAll('{{decision_columns}}', DECISION_COLUMNS),
-    { cutMs: cut.receivedAtMs, cutIds: cut.decisionIds, days: REPLAY_DAYS }, (row: DecisionColumns) => {
-      target.restoreDecision(decodeDecisionRow(row))
-      decisions++
-    })
+  await streamQuery(client, {
+    query: namedQuery('navigator-tail-events'), params: { cutMs: cut.receivedAtMs, cutIds: cut.eventIds, days: REPLAY_DAYS }, tag: TAG, schema: PayloadRow,
+  }, (row) => {
+    target.restoreEvent(JSON.parse(row.payload) as Event)
+    events++
+  })
+  await streamQuery(client, {
+    query: namedQuery('navigator-tail-decisions'), params: { cutMs: cut.receivedAtMs, cutIds: cut.decisionIds, days: REPLAY_DAYS }, tag: TAG, schema: DecisionRow,
+  }, (row) => {
+    target.restoreDecision(decodeDecisionRow(row))
+    decisions++
+  })
   return { events, decisions }
 }
 

@@ -5,11 +5,12 @@
 import type { AppContext } from '../app-context.js'
 import type { Network } from '../navigator/network.js'
 import { OverloadedError } from '../store/writer.js'
-import { query } from '../store/query.js'
+import { namedQuery, query } from '../store/query.js'
 import { Backpressure, SimDriver, type Sender } from './driver.js'
 import { backfillThenLive, warmupMs } from './phases.js'
 import { hashSeed } from './random.js'
 import { SimWorld } from './world.js'
+import { z } from 'zod'
 
 const DAY = 86_400_000
 export const DEMO_PREFIX = 'demo'
@@ -41,14 +42,14 @@ export interface DemoHandle {
   readonly mode: 'off' | 'backfill+live' | 'live'
 }
 
+const StoreCountsRow = z.object({ total: z.coerce.number(), foreign: z.coerce.number() })
+
 /** Events in the store, and how many of them are not the demo's own. */
 export async function storeEventCounts(ctx: Pick<AppContext, 'store'>): Promise<{ total: number; foreign: number }> {
-  const [row] = await query<{ total: string | number; foreign: string | number }>(ctx.store.client, {
-    query: 'SELECT count() AS total, countIf(NOT startsWith(event_id, {prefix:String})) AS foreign FROM raw_events',
-    params: { prefix: `${DEMO_PREFIX}-` },
-    tag: 'demo.store-counts',
+  const [row] = await query(ctx.store.client, {
+    query: namedQuery('demo-store-counts'), params: { prefix: `${DEMO_PREFIX}-` }, tag: 'demo.store-counts', schema: StoreCountsRow,
   })
-  return { total: Number(row?.total ?? 0), foreign: Number(row?.foreign ?? 0) }
+  return { total: row?.total ?? 0, foreign: row?.foreign ?? 0 }
 }
 
 /** In-process transport: the same ingestion path as HTTP, without the network hop. */

@@ -1,7 +1,8 @@
 // The one ClickHouse client factory. Embedded (chDB in-process) or remote is decided
 // here and nowhere else; everything above talks to @clickhouse/client's interface.
+import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
-import { createClient, type ClickHouseClient } from '@clickhouse/client'
+import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client'
 import type { Config } from '../config.js'
 import { ensurePrivateDir } from './private-dir.js'
 
@@ -19,6 +20,29 @@ const CLICKHOUSE_SETTINGS = {
   date_time_input_format: 'best_effort',
   output_format_json_quote_64bit_integers: 0,
 } as const
+
+/**
+ * Settings a kind of statement runs with, on top of the client's own (passed as
+ * `settings` to query.ts's command()).
+ */
+export const SETTING_PROFILES = {
+  /**
+   * A snapshot rebuild (INSERT … SELECT into a *_next twin): big refreshes must not take
+   * the whole machine, so memory per query is capped and a large GROUP BY spills to disk
+   * instead of failing. Such an insert sorts and writes its parts on one thread unless
+   * told otherwise, which is a sizeable share of a full build (docs/benchmarks.md).
+   */
+  refresh: {
+    max_memory_usage: '6000000000',
+    max_bytes_before_external_group_by: '2000000000',
+    optimize_aggregation_in_order: 1,
+    max_insert_threads: String(availableParallelism()),
+  },
+  /** REPLACE PARTITION from a twin with no rows of that month empties the live month. */
+  replaceFromEmpty: { allow_replace_partition_from_empty_source: 1 } as ClickHouseSettings,
+} as const satisfies Record<string, ClickHouseSettings>
+
+export type SettingProfile = keyof typeof SETTING_PROFILES
 
 export async function openStore(config: Pick<Config, 'DATA_DIR' | 'CLICKHOUSE_URL' | 'CLICKHOUSE_USER' | 'CLICKHOUSE_PASSWORD' | 'CLICKHOUSE_DATABASE'>): Promise<StoreClient> {
   const database = config.CLICKHOUSE_DATABASE

@@ -1,51 +1,49 @@
 // How a Decision is stored: typed columns plus a compact payload holding only what the
-// columns do not. Why: the embedded store's insert cost grows with bytes (measured
-// ~7 ns per byte through chDB, whatever the input format), and the full Decision JSON
-// (~3.1 KB, most of it repeated keys) was four fifths of every ingested return's bytes.
-// The compact payload is ~1 KB. Readers select DECISION_COLUMNS and decode; rows
-// written before this format (payload = the whole Decision JSON) still decode.
+// columns do not. Why: the embedded store's insert cost grows with the bytes inserted,
+// whatever the input format, and the full Decision JSON, mostly repeated keys, was most
+// of every ingested return's bytes (sizes and cost per byte: docs/benchmarks.md).
+// Readers select the columns of DecisionRow and decode; rows written before this format
+// (payload = the whole Decision JSON) still decode.
 import type { Alternative, Decision, DecisionTotals, Task } from '../contracts/decision.js'
+import { z } from 'zod'
 import { chTimeToIso, toChTime } from './query.js'
 
 const FORMAT_VERSION = 2
 
-/** Columns a reader selects to rebuild a Decision (see decodeDecisionRow). */
-export const DECISION_COLUMNS = [
-  'decision_id', 'rma_id', 'line_index', 'sku', 'supersedes', 'trigger', 'decided_at', 'resolution', 'inbound_mode',
-  'receiving_node_id', 'exchange_source_node_id', 'disposition', 'net_cost', 'recovery', 'wait_hours', 'co2_kg',
-  'score', 'candidates', 'weights_version', 'priority', 'baseline_resolution', 'baseline_disposition',
-  'baseline_net_cost', 'baseline_wait_hours', 'baseline_co2_kg', 'tracking_token', 'payload',
-].join(', ')
-
-export interface DecisionColumns {
-  decision_id: string
-  rma_id: string
-  line_index: number
-  sku: string
-  supersedes: string
-  trigger: string
-  decided_at: string
-  resolution: string
-  inbound_mode: string
-  receiving_node_id: string
-  exchange_source_node_id: string
-  disposition: string
-  net_cost: number
-  recovery: number
-  wait_hours: number
-  co2_kg: number
-  score: number
-  candidates: number
-  weights_version: number
-  priority: number
-  baseline_resolution: string
-  baseline_disposition: string
-  baseline_net_cost: number
-  baseline_wait_hours: number
-  baseline_co2_kg: number
-  tracking_token: string
-  payload: string
-}
+/**
+ * A stored decision's columns as a read returns them (sql/queries/decision-columns.sql
+ * lists them for every read of decisions); decodeDecisionRow rebuilds the Decision.
+ */
+export const DecisionRow = z.object({
+  decision_id: z.string(),
+  rma_id: z.string(),
+  line_index: z.coerce.number(),
+  sku: z.string(),
+  supersedes: z.string(),
+  trigger: z.string(),
+  decided_at: z.string(),
+  resolution: z.string(),
+  inbound_mode: z.string(),
+  receiving_node_id: z.string(),
+  exchange_source_node_id: z.string(),
+  disposition: z.string(),
+  net_cost: z.coerce.number(),
+  recovery: z.coerce.number(),
+  wait_hours: z.coerce.number(),
+  co2_kg: z.coerce.number(),
+  score: z.coerce.number(),
+  candidates: z.coerce.number(),
+  weights_version: z.coerce.number(),
+  priority: z.coerce.number(),
+  baseline_resolution: z.string(),
+  baseline_disposition: z.string(),
+  baseline_net_cost: z.coerce.number(),
+  baseline_wait_hours: z.coerce.number(),
+  baseline_co2_kg: z.coerce.number(),
+  tracking_token: z.string(),
+  payload: z.string(),
+})
+export type DecisionColumns = z.infer<typeof DecisionRow>
 
 /** Money terms split out for analytics at insert time (no JSON parsing in the MVs). */
 export interface CostTerms { logistics: number; handling: number; refunds: number; repair: number }

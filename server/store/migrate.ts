@@ -5,10 +5,18 @@ import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type { ClickHouseClient } from '@clickhouse/client'
+import { z } from 'zod'
+import { command, namedQuery, query } from './query.js'
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../sql/migrations/', import.meta.url))
 
-export interface AppliedMigration { name: string; checksum: string }
+const AppliedRow = z.object({ name: z.string(), checksum: z.string() })
+export type AppliedMigration = z.infer<typeof AppliedRow>
+
+/** The migrations this store applied (schema_migrations), with the checksums it applied. */
+export function appliedMigrations(client: ClickHouseClient): Promise<AppliedMigration[]> {
+  return query(client, { query: namedQuery('schema-migrations-applied'), tag: 'migrate.applied', schema: AppliedRow })
+}
 
 /** Splits a migration into statements on `;` at the end of a line, ignoring `--` comment lines. */
 export function splitStatements(sql: string): string[] {
@@ -53,13 +61,8 @@ const checksumOf = (sql: string) => createHash('sha256').update(sql).digest('hex
  * before applying anything) when an applied migration's file is not what the store applied.
  */
 export async function migrate(client: ClickHouseClient, dir = MIGRATIONS_DIR): Promise<string[]> {
-  await client.command({
-    query: `CREATE TABLE IF NOT EXISTS schema_migrations
-      (name String, checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3))
-      ENGINE = MergeTree ORDER BY name`,
-  })
-  const rs = await client.query({ query: 'SELECT name, checksum FROM schema_migrations', format: 'JSONEachRow' })
-  const applied = new Map((await rs.json<AppliedMigration>()).map((m) => [m.name, m.checksum]))
+  await command(client, { query: namedQuery('schema-migrations-create'), tag: 'migrate.bookkeeping' })
+  const applied = new Map((await appliedMigrations(client)).map((m) => [m.name, m.checksum]))
   const files = (await readdir(dir)).filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f)).sort()
   const dirUrl = `file://${dir.endsWith('/') ? dir : dir + '/'}`
   const migrations = await Promise.all(files.map(async (file) => {
@@ -84,7 +87,6 @@ export async function migrate(client: ClickHouseClient, dir = MIGRATIONS_DIR): P
 
 export async function pendingMigrations(client: ClickHouseClient, dir = MIGRATIONS_DIR): Promise<string[]> {
   const files = (await readdir(dir)).filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f)).sort()
-  const rs = await client.query({ query: 'SELECT name FROM schema_migrations', format: 'JSONEachRow' })
-  const applied = new Set((await rs.json<{ name: string }>()).map((m) => m.name))
+  const applied = new Set((await appliedMigrations(client)).map((m) => m.name))
   return files.filter((f) => !applied.has(f))
 }

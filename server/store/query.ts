@@ -3,7 +3,7 @@
 // query in system.query_log names its feature.
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { ClickHouseClient } from '@clickhouse/client'
+import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client'
 import type { z } from 'zod'
 import { countedRead } from './reads-in-flight.js'
 
@@ -33,13 +33,50 @@ async function run<T>(client: ClickHouseClient, args: QueryArgs<T>): Promise<T[]
   return args.schema ? rows.map((r) => args.schema!.parse(r)) : rows
 }
 
+export interface CommandArgs {
+  query: string
+  params?: Record<string, unknown>
+  tag: string
+  /** A setting profile of the client factory (SETTING_PROFILES in client.ts). */
+  settings?: ClickHouseSettings
+}
+
+/** A statement that returns no rows (INSERT … SELECT, TRUNCATE, ALTER), tagged like a read. */
+export async function command(client: ClickHouseClient, args: CommandArgs): Promise<void> {
+  await client.command({
+    query: args.query,
+    query_params: args.params,
+    clickhouse_settings: { ...args.settings, log_comment: args.tag },
+  })
+}
+
+/**
+ * A read streamed row by row (a restart's replay: too many rows to hold at once), each
+ * row parsed by `schema`. Not counted among the dashboard's reads in flight: it runs
+ * before the server takes requests.
+ */
+export async function streamQuery<T>(
+  client: ClickHouseClient, args: Required<Pick<QueryArgs<T>, 'query' | 'tag' | 'schema'>> & Pick<QueryArgs<T>, 'params'>,
+  onRow: (row: T) => void,
+): Promise<void> {
+  const rs = await client.query({
+    query: args.query, query_params: args.params, format: 'JSONEachRow', clickhouse_settings: { log_comment: args.tag },
+  })
+  for await (const rows of rs.stream()) {
+    for (const row of rows) onRow(args.schema.parse(row.json()))
+  }
+}
+
 const QUERIES_DIR = fileURLToPath(new URL('../../sql/queries/', import.meta.url))
 const cache = new Map<string, string>()
 
 /**
- * Text of a named read query in sql/queries/<name>.sql (read once, then cached). The
- * token `{{include:other}}` stands for the text of sql/queries/other.sql, so a rule two queries
- * must apply alike (the cost snapshots' current decision) is written once.
+ * Text of a named statement in sql/queries/<name>.sql (read once, then cached). The
+ * token `{{include:other}}` stands for the text of sql/queries/other.sql, so a rule or a
+ * column list several statements must apply alike (the visibility of a decision, the
+ * columns a Decision is decoded from) is written once. It is the only way SQL text is
+ * put together: values are bound parameters ({name:Type}), and a table name that varies
+ * is a bound {name:Identifier} taken from a closed list of constants (pipelines/snapshot.ts).
  */
 export function namedQuery(name: string): string {
   let sql = cache.get(name)

@@ -7,8 +7,8 @@ import { costTermsOf, decidedAtColumn, compactDecisionPayload } from './decision
 
 // Payloads are JSON text inside the JSONEachRow line (escaped once more by the client).
 // Nesting them as objects instead (stored as text by input_format_json_read_objects_as_strings)
-// saves a stringify in JS but costs the store more: measured per 1,000 decisions
-// 106–124 ms nested vs 70–73 ms as strings, and the store is the bottleneck.
+// saves a stringify in JS but costs the store more, and the store is the bottleneck
+// (docs/benchmarks.md).
 // `receivedAt` is the DateTime64 text (toChTime) of the request's arrival, formatted once
 // for all its events.
 export function rawEventRow(event: Event, receivedAt: string) {

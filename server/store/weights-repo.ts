@@ -2,7 +2,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { z } from 'zod'
 import { Policy, Weights, type WeightsVersion } from '../contracts/weights.js'
-import { chTimeToIso, query, toChTime } from './query.js'
+import { chTimeToIso, namedQuery, query, toChTime } from './query.js'
 
 const Row = z.object({
   version: z.coerce.number().int(),
@@ -31,20 +31,20 @@ function fromRow(row: z.infer<typeof Row>): StoredWeightsVersion {
 }
 
 export async function latestWeights(client: ClickHouseClient): Promise<StoredWeightsVersion | undefined> {
-  const rows = await query(client, { query: 'SELECT * FROM weights_versions ORDER BY version DESC LIMIT 1', tag: 'weights.latest', schema: Row })
+  const rows = await query(client, { query: namedQuery('weights-latest'), tag: 'weights.latest', schema: Row })
   return rows[0] && fromRow(rows[0])
 }
 
 export async function weightsVersion(client: ClickHouseClient, version: number): Promise<StoredWeightsVersion | undefined> {
   const rows = await query(client, {
-    query: 'SELECT * FROM weights_versions WHERE version = {version:UInt32} LIMIT 1', params: { version }, tag: 'weights.one', schema: Row,
+    query: namedQuery('weights-version'), params: { version }, tag: 'weights.one', schema: Row,
   })
   return rows[0] && fromRow(rows[0])
 }
 
 export async function listWeightsVersions(client: ClickHouseClient, limit = 100): Promise<StoredWeightsVersion[]> {
   const rows = await query(client, {
-    query: 'SELECT * FROM weights_versions ORDER BY version DESC LIMIT {limit:UInt32}', params: { limit }, tag: 'weights.list', schema: Row,
+    query: namedQuery('weights-list'), params: { limit }, tag: 'weights.list', schema: Row,
   })
   return rows.map(fromRow)
 }

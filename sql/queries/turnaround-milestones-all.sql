@@ -3,9 +3,8 @@
 -- turnaround-milestones-full.sql), which must give the same rows: the tests build with
 -- this one to check that.
 -- FINAL merges each request's rows across parts in key order (min/max/argMax as
--- rma_milestones declares), and the WHERE applies after that merge: at 10M requests this
--- took 2.4 s, where GROUP BY rma_id over the same columns took 5–7 s (a hash table of
--- 10M ids). Only for a full build: an incremental run picks a few months' requests,
+-- rma_milestones declares), and the WHERE applies after that merge, where GROUP BY rma_id
+-- would build a hash table of every id (docs/benchmarks.md). Only for a full build: an incremental run picks a few months' requests,
 -- and FINAL would merge all of them before filtering (turnaround-requests-months.sql
 -- stages them with GROUP BY; turnaround-milestones-staged.sql reads the stage).
 SELECT

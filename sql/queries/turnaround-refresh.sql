@@ -1,36 +1,22 @@
--- Fills turnaround_daily_next: all requests or only those made in {months}
--- (turnaround.job.ts). Per request: requested (first line's occurred_at) → received →
--- inspected → made whole, where made whole is the first refunded / exchange_shipped
--- status, or for a repair the closing after 'repaired' (the repaired item went back).
--- Stages that have not happened yet, or whose clocks run backwards, are left out rather
--- than counted as zero (their hours are -1 or negative; every stage aggregate is -If
--- on hours >= 0).
+-- The turnaround rule (turnaround_daily): per request, requested (first line's
+-- occurred_at) → received → inspected → made whole, where made whole is the first
+-- refunded / exchange_shipped status, or for a repair the closing after 'repaired' (the
+-- repaired item went back). Stages that have not happened yet, or whose clocks run
+-- backwards, are left out rather than counted as zero (their hours are -1 or negative;
+-- every stage aggregate is -If on hours >= 0).
 -- Warehouse and resolution come from the latest decision's route 'resolution|node' (the
 -- status's node when no decision names one). A request whose latest decision names no
 -- warehouse and that no warehouse received (keep-it: the customer keeps the item) gets
 -- the empty node '' ("no warehouse"); 'unknown' is left for requests nothing places.
--- The milestones come from rma_milestones (one row per request once merged, kept
--- current at insert time by views on the three sources). It is read with FINAL, which
--- merges the parts' rows of a request in key order (min/max/argMax as the table
--- declares), and its WHERE applies after that merge: at 10M requests that took 2.4 s,
--- where GROUP BY rma_id over the same columns took 5–7 s (a hash table of 10M ids).
+-- Included by turnaround-refresh-{full,staged,all}.sql, which start the WITH list with
+-- as_of_ms and the requests' milestones `m` (from rma_milestones, one row per request once merged)
+-- and the insert into turnaround_daily_next.
 -- Times are compared as epoch milliseconds (Int64 arithmetic instead of dateDiff on
 -- Nullable DateTime64), and the four stages are aggregated side by side and unpivoted
--- after, instead of unpivoting every request first: at 10M requests that took 10 s
--- down to ≈6. Requests are grouped by day and their raw (route, status node) first, and
--- the route is cut into warehouse and resolution once per group, whose t-digest states
--- are then merged: cutting it per request (position/substring, a string per row) cost
--- ≈1 s more at 10M (full build 5.7–6.4 s against 6.8–7.4 s, alternating runs; an
--- incremental run's two months 0.42–0.49 s against 0.46–0.53 s).
-INSERT INTO turnaround_daily_next
-WITH
-    toUnixTimestamp64Milli({asOf:DateTime64(3)}) AS as_of_ms,
-    -- The request's milestones: turnaround-milestones-full.sql for a month of a full
-    -- build, turnaround-milestones-staged.sql for an incremental run (turnaround.job.ts),
-    -- turnaround-milestones-all.sql for the whole build in one statement.
-    m AS (
-{{milestones}}
-    ),
+-- after, instead of unpivoting every request first. Requests are grouped by day and
+-- their raw (route, status node) first, and the route is cut into warehouse and
+-- resolution once per group, whose t-digest states are then merged, instead of a string
+-- cut per request. Each choice is the faster one at 10 M requests (docs/benchmarks.md).
     r AS (
         SELECT
             toDate(intDiv(assumeNotNull(req), 86400000)) AS day, route, status_node,

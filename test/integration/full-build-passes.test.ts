@@ -9,9 +9,9 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../server/config.js'
 import { createRuntime, type Runtime } from '../../server/runtime.js'
+import { SETTING_PROFILES } from '../../server/store/client.js'
 import { namedQuery, query, toChTime } from '../../server/store/query.js'
 import { costRecoveryJob } from '../../pipelines/cost-recovery.job.js'
-import { REFRESH_SETTINGS } from '../../pipelines/snapshot.js'
 import { keyRanges, turnaroundJobWith } from '../../pipelines/turnaround.job.js'
 import { generate } from '../bench/analytics.bench.js'
 
@@ -55,12 +55,11 @@ const skuCostRows = (from: string) => query<Record<string, unknown>>(client, {
   tag: 'test',
 })
 
-/** Runs `statements` (name, milestones/decisions fragment) one statement each, as the builds did before passes. */
-async function oneStatementBuild(asOf: Date, statements: [string, string, string][], params: Record<string, unknown>) {
-  for (const [name, token, fragment] of statements) {
+/** Runs the named whole-build statements (`*-all.sql`), as the builds did before passes. */
+async function oneStatementBuild(asOf: Date, statements: string[], params: Record<string, unknown>) {
+  for (const name of statements) {
     await client.command({
-      query: namedQuery(name).replace(token, namedQuery(fragment)),
-      query_params: { asOf: toChTime(asOf), ...params }, clickhouse_settings: REFRESH_SETTINGS,
+      query: namedQuery(name), query_params: { asOf: toChTime(asOf), ...params }, clickhouse_settings: SETTING_PROFILES.refresh,
     })
   }
 }
@@ -90,10 +89,7 @@ describe('full turnaround build in passes', () => {
   it('stages one rma_id range a statement, fills one request month a statement, and gives the one-statement build\'s rows', async () => {
     const asOf = new Date()
     for (const t of ['turnaround_daily_next', 'open_returns_next']) await client.command({ query: `TRUNCATE TABLE ${t}` })
-    await oneStatementBuild(asOf, [
-      ['turnaround-refresh', '{{milestones}}', 'turnaround-milestones-all'],
-      ['open-returns-refresh', '{{milestones}}', 'open-returns-milestones-all'],
-    ], {})
+    await oneStatementBuild(asOf, ['turnaround-refresh-all', 'open-returns-refresh-all'], {})
     const expected = { turnaround: await turnaroundRows('turnaround_daily_next'), open: await openRows('open_returns_next') }
     expect(expected.turnaround.length).toBeGreaterThan(1000)
     expect(expected.open.length).toBeGreaterThan(0)
@@ -126,10 +122,7 @@ describe('full cost build in passes', () => {
     })
     expect(Number(crossing)).toBeGreaterThan(0)
     for (const t of ['cost_daily_next', 'sku_costs_next']) await client.command({ query: `TRUNCATE TABLE ${t}` })
-    await oneStatementBuild(asOf, [
-      ['cost-refresh-daily', '{{decisions}}', 'cost-decisions'],
-      ['cost-refresh-sku', '{{decisions}}', 'cost-decisions'],
-    ], { all: true, months: [], since: toChTime(0) })
+    await oneStatementBuild(asOf, ['cost-refresh-daily-all', 'cost-refresh-sku-all'], { all: true, months: [], since: toChTime(0) })
     const expected = { daily: await costDailyRows('cost_daily_next'), sku: await skuCostRows('sku_costs_next') }
     expect(expected.daily.length).toBeGreaterThan(1000)
 

@@ -49,9 +49,9 @@ describe('live layer', () => {
     for (let i = 0; i < 300; i += 10) await send(burst.slice(i, i + 10))
     const messages = await got
     const seconds = Math.max(0.25, (Date.now() - started) / 1000)
-    // At 200 ms ticks a client gets at most ~5 messages/s (+1 for a tick boundary).
+    // At 200 ms ticks a client gets at most ~5 messages/s (+1 for a tick boundary). A
+    // loaded machine only lengthens the burst, so the bound holds however slow it is.
     expect(messages.length).toBeLessThanOrEqual(Math.ceil(seconds * 5) + 1)
-    expect(messages.length).toBeLessThan(30)
     const first = messages[0]
     const last = messages[messages.length - 1]
     const firstSeq = first.seq - first.items.length - (first.dropped ?? 0) + 1

@@ -162,3 +162,40 @@ describe('restart from a navigator checkpoint', () => {
     }
   })
 })
+
+// Runs last: it adds a decision to the store the tests above compare against.
+describe('restart with an orphan decision (its event was refused, so never stored)', () => {
+  it('holds no reservation for it, from a checkpoint and from a full replay', async () => {
+    const setup = await start()
+    const client = setup.server.runtime.ctx.store.client
+    const state = setup.service.navigator.state
+    const held = (state.tables().reservationsByDecision ?? []).map(([id]) => String(id))
+    expect(held.length).toBeGreaterThan(0)
+    const kept = held[0]
+    // The checkpoint first, so the orphan lies in the tail a checkpoint restart replays.
+    expect(await setup.service.checkpoints.checkpoint()).toBe(true)
+    const rs = await client.query({ query: 'SELECT * FROM decisions FINAL WHERE decision_id = {id:String}', query_params: { id: kept }, format: 'JSONEachRow' })
+    const [row] = await rs.json<Record<string, unknown>>()
+    expect(row).toBeDefined()
+    // A re-decision of the same line, written before its event, whose event never was.
+    const orphan = `${kept}-orphan`
+    const now = toChTime(Date.now())
+    await client.insert({
+      table: 'decisions', format: 'JSONEachRow',
+      values: [{ ...row, decision_id: orphan, event_id: 'never-stored-event', supersedes: kept, decided_at: now, received_at: now }],
+    })
+    await stopWithoutCheckpoint(setup)
+
+    for (const useCheckpoint of [true, false]) {
+      const s = await start(useCheckpoint)
+      try {
+        expect(s.service.restored.from).toBe(useCheckpoint ? 'checkpoint' : 'full')
+        const restored = s.service.navigator.state
+        expect(restored.reservationOf(orphan)).toBeUndefined()
+        expect(restored.reservationOf(kept)).toBeDefined()
+      } finally {
+        await stopWithoutCheckpoint(s)
+      }
+    }
+  })
+})

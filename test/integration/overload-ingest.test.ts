@@ -59,7 +59,7 @@ describe('ingest under load', () => {
     const ready = await get(`${server.url}/readyz`)
     const readyAt = performance.now()
     const res = await ingested
-    expect(res.status).toBe(200)
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
     expect(res.body.accepted).toBe(10_000)
     expect(health.status).toBe(200)
     expect(ready.status).toBe(200)

@@ -65,9 +65,10 @@ describe('demo stream', () => {
 
     await demo.stop()
     expect(ctx.demo.active).toBe(false)
+    // Stopped means the stream has ended: nothing is in flight, and all it sent is stored.
+    await demo.done
     const after = await count('SELECT count() AS n FROM raw_events')
-    await new Promise((r) => setTimeout(r, 400))
-    expect(await count('SELECT count() AS n FROM raw_events')).toBe(after)
+    expect(after).toBe(demo.driver!.stats.accepted)
   }, 120_000)
 
   it('continues a demo store live with ids of a new run, and steps aside when real events arrive', async () => {
@@ -129,7 +130,7 @@ describe('simulate CLI driver over HTTP', () => {
       network: server.runtime.navigator!.network,
     })
     expect(summary.error).toMatch(/403/)
-    expect(summary.elapsedMs).toBeLessThan(10_000)
+    expect(summary.retries).toBe(0)
     expect(summary.accepted).toBe(0)
   }, 30_000)
 })

@@ -35,12 +35,23 @@ export class Navigator {
     const decisions: Decision[] = []
     for (let i = 0; i < event.lines.length; i++) {
       const prev = open.lines.get(i)?.decision
-      const d = decideLine({ request: open.request, lineIndex: i }, this.state, this.network, weights, now, this.ids,
-        prev ? { supersedes: prev } : {})
+      // A re-sent request re-decides the line: its own earlier reservation must not hold
+      // the stock (or bench hours, vendor quota) it competes for, so it is given back on
+      // a fork first; recordDecision then swaps the reservations in the live state.
+      const d = decideLine({ request: open.request, lineIndex: i }, this.withoutOwnReservation(prev), this.network,
+        weights, now, this.ids, prev ? { supersedes: prev } : {})
       this.state.recordDecision(d)
       decisions.push(d)
     }
     return decisions
+  }
+
+  /** The live state as a line being re-decided should see it: without what it holds itself. */
+  private withoutOwnReservation(prev: Decision | undefined): NavigatorState {
+    if (!prev || !this.state.reservationOf(prev.decisionId)) return this.state
+    const scratch = this.state.fork()
+    scratch.release(prev.decisionId)
+    return scratch
   }
 
   /**

@@ -39,8 +39,11 @@ export const Alternative = PathFields.extend({
 export const FlipPoint = z.object({
   weight: z.string(), // λ name
   current: z.number(),
-  flipsAt: z.number(), // the value at which the runner-up wins
+  /** The nearest value (in `direction`, inside the slider's range) at which any feasible candidate overtakes the chosen path. */
+  flipsAt: z.number(),
   direction: z.enum(['above', 'below']),
+  /** The path that wins just beyond `flipsAt` (absent in decisions stored before v2). */
+  to: PathFields.optional(),
 })
 
 export const Task = z.object({

@@ -15,6 +15,19 @@ export const Weights = z.strictObject({
   risk: z.number().min(0).max(100),
 })
 export type Weights = z.infer<typeof Weights>
+export type WeightName = (typeof WEIGHT_NAMES)[number]
+
+/**
+ * The range each weight's slider covers in the routing view (the contract allows more):
+ * decisions report their flip points inside it.
+ */
+export const WEIGHT_SLIDER_RANGES: Readonly<Record<WeightName, { min: number; max: number }>> = Object.freeze({
+  cost: { min: 0, max: 3 },
+  wait: { min: 0, max: 20 },
+  co2: { min: 0, max: 10 },
+  cx: { min: 0, max: 300 },
+  risk: { min: 0, max: 10 },
+})
 
 export const Policy = z.strictObject({
   returnWindowDays: z.number().int().min(0).max(3650),

@@ -137,7 +137,7 @@ function assembleDecision(
     totals: totalsOf(winner, w),
     breakdown: breakdownOf(winner, w),
     alternatives,
-    flipPoints: top.length > 1 ? flipPointsOf(winner, top[1].candidate, w) : [],
+    flipPoints: enumeration.candidates.includes(winner) ? flipPointsOf(winner, enumeration.candidates, w, network) : [],
     rejections: enumeration.rejections,
     candidates: enumeration.total,
     weightsVersion: weights.version,

@@ -64,6 +64,7 @@ export function costTermsOf(breakdown: Record<string, number>): CostTerms {
 }
 
 type Values = number[] | Record<string, number>
+type PackedPath = [string, string, string | null, string | null, string, 0 | 1]
 type PackedAlternative = [string, string, string | null, string | null, string, 0 | 1, number, number, number, number, number, Values]
 
 export interface StoredPayload {
@@ -74,8 +75,8 @@ export interface StoredPayload {
   bk?: string[]
   b: number[]
   a: PackedAlternative[]
-  /** flip points: [weight, current, flipsAt, direction] */
-  f?: [string, number, number, 'above' | 'below'][]
+  /** flip points: [weight, current, flipsAt, direction, path it flips to: [resolution, mode, receiving, source, disposition, swap]] */
+  f?: [string, number, number, 'above' | 'below', PackedPath?][]
   r: Record<string, number>
   /** tasks: [role, action, dueAt, nodeId, detail] */
   t: [Task['role'], string, string, string | null | undefined, Record<string, unknown> | undefined][]
@@ -100,6 +101,14 @@ function unpack(values: Values, keys: string[]): Record<string, number> {
   return out
 }
 
+function unpackPath([resolution, inboundMode, receivingNodeId, exchangeSourceNodeId, disposition, swap]: PackedPath) {
+  return {
+    resolution: resolution as Decision['resolution'], inboundMode: inboundMode as Decision['inboundMode'],
+    receivingNodeId, exchangeSourceNodeId, disposition: disposition as Decision['disposition'],
+    ...(swap ? { swapAtDoor: true } : {}),
+  }
+}
+
 /** The navigator's factor names in its order: stored once here instead of in every row. */
 const STANDARD_FACTORS = ['logistics', 'handling', 'repair', 'refund', 'recovery', 'retained', 'wait', 'co2', 'cx', 'risk']
 const sameKeys = (a: string[], b: string[]) => a.length === b.length && a.every((k, i) => k === b[i])
@@ -122,7 +131,11 @@ export function compactDecisionPayload(d: Decision): StoredPayload {
     t: d.tasks.map((t) => [t.role, t.action, t.dueAt, t.nodeId, t.detail]),
     bl: [d.baseline.inboundMode, d.baseline.receivingNodeId, d.baseline.totals.recovery, d.baseline.totals.score],
   }
-  if (d.flipPoints) payload.f = d.flipPoints.map((f) => [f.weight, f.current, f.flipsAt, f.direction])
+  if (d.flipPoints) {
+    payload.f = d.flipPoints.map((f) => f.to
+      ? [f.weight, f.current, f.flipsAt, f.direction, [f.to.resolution, f.to.inboundMode, f.to.receivingNodeId, f.to.exchangeSourceNodeId, f.to.disposition, f.to.swapAtDoor ? 1 : 0]]
+      : [f.weight, f.current, f.flipsAt, f.direction])
+  }
   if (d.swapAtDoor) payload.sw = 1
   if (d.flags) payload.fl = d.flags
   if (d.qty !== undefined) payload.q = d.qty
@@ -162,7 +175,7 @@ export function decodeDecisionRow(row: DecisionColumns): Decision {
     totals: { netCost: row.net_cost, recovery: row.recovery, waitHours: row.wait_hours, co2Kg: row.co2_kg, score: row.score },
     breakdown: unpack(p.b, keys),
     alternatives,
-    ...(p.f ? { flipPoints: p.f.map(([weight, current, flipsAt, direction]) => ({ weight, current, flipsAt, direction })) } : {}),
+    ...(p.f ? { flipPoints: p.f.map(([weight, current, flipsAt, direction, to]) => ({ weight, current, flipsAt, direction, ...(to ? { to: unpackPath(to) } : {}) })) } : {}),
     rejections: p.r,
     candidates: Number(row.candidates),
     weightsVersion: Number(row.weights_version),

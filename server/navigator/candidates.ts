@@ -2,6 +2,7 @@
 // resolution × inbound mode × receiving node × (expected) disposition × exchange source,
 // including swap-at-the-door — computes each one's factors, and drops the infeasible
 // ones with a reason (counted by reason). Selection is score.ts's job.
+import type { Entitlement } from '../contracts/decision.js'
 import type { Disposition, Grade, InboundMode, Resolution, WantedResolution } from '../contracts/enums.js'
 import { RESOLUTIONS } from '../contracts/enums.js'
 import type { Policy, Weights } from '../contracts/weights.js'
@@ -14,6 +15,7 @@ import {
   benchDayOffset, expectedRecourse, nodeChannelOptions, repairQuote, rtvBlocker,
   type ChannelOption, type RecourseValue, type RepairQuote,
 } from './recovery.js'
+import { allowedUnder } from './rights.js'
 import { ranksBefore, scoreOf } from './score.js'
 import type { NavigatorState } from './state.js'
 
@@ -81,6 +83,12 @@ export interface EnumerateOptions {
    * two reused objects: the what-if path, where thousands of lines are re-decided.
    */
   bestOnlyFor?: Weights
+  /**
+   * Statutory rights (rights.ts): 'wish' rejects every resolution that gives less than the
+   * wish the customer is entitled to; 'allowed' (the wish cannot be met) keeps only what
+   * the entitlement allows. Either lifts the merchant's own return window.
+   */
+  rights?: { mode: 'wish' | 'allowed'; entitlement: Entitlement }
 }
 
 /** Does this resolution differ from the wish, from the customer's point of view? */
@@ -279,7 +287,7 @@ export function enumerateCandidates(
     }
     return 'out_of_service_area'
   })
-  const policyBlock = opts.relaxPolicy || ctx.merchantFault
+  const policyBlock = opts.relaxPolicy || ctx.merchantFault || opts.rights
     ? null
     : ctx.orderAgeDays !== undefined && ctx.orderAgeDays > policy.returnWindowDays
       ? 'return_window'
@@ -313,7 +321,12 @@ export function enumerateCandidates(
     const subtree = r === 'keep_it' || r === 'partial_refund'
       ? 1
       : nModes * receiving.length * (r === 'exchange' ? sources.length + 1 : 1)
-    if (!offer.includes(r)) { reject('not_offered_for_wish', subtree); continue }
+    const rights = opts.rights
+    if (rights) {
+      const gives = rights.mode === 'wish' ? !isMismatch(r, ctx.wants) : allowedUnder(rights.entitlement, r)
+      if (!gives) { reject('entitlement', subtree); continue }
+    }
+    if (!offer.includes(r) && !rights) { reject('not_offered_for_wish', subtree); continue }
     if (policyBlock) { reject(policyBlock, subtree); continue }
 
     if (r === 'keep_it' || r === 'partial_refund') {

@@ -2,7 +2,7 @@
 // Still pure: time is an argument, ids and tracking tokens come from injected functions,
 // so a replay with the same inputs gives the same decisions.
 import type { Decision } from '../contracts/decision.js'
-import type { Event, ReturnRequested } from '../contracts/events.js'
+import type { Event, ReturnOfferAnswered, ReturnRequested } from '../contracts/events.js'
 import type { PreviewResult, PreviewSide } from '../contracts/preview.js'
 import type { WeightsVersion } from '../contracts/weights.js'
 import type { Candidate } from './candidates.js'
@@ -75,6 +75,8 @@ export class Navigator {
         this.state.recordDecision(d)
         return [d]
       }
+      case 'return.offer_answered':
+        return this.answerOffer(event, now, weights)
       case 'inventory.snapshot': {
         this.state.applyEvent(event)
         const out: Decision[] = []
@@ -88,6 +90,54 @@ export class Navigator {
         this.state.applyEvent(event)
         return []
     }
+  }
+
+  /**
+   * Why an answer to an offer cannot be taken, or null when it can: the offer must belong
+   * to the line's current decision, not be answered yet, and not have expired.
+   */
+  offerAnswerProblem(rmaId: string, lineIndex: number, offerId: string, now: Date): 'unknown' | 'answered' | 'expired' | null {
+    const line = this.state.openReturn(rmaId)?.lines.get(lineIndex)
+    const offer = line?.decision.offers?.find((o) => o.offerId === offerId)
+    if (!offer) return this.state.offerAnswer(offerId) !== undefined ? 'answered' : 'unknown'
+    if (this.state.offerAnswer(offerId) !== undefined) return 'answered'
+    if (now.getTime() > Date.parse(offer.expiresAt)) return 'expired'
+    return null
+  }
+
+  /** The line and offer a tracking token and offer id name, if the return is open. */
+  findOffer(token: string, offerId: string): { rmaId: string; lineIndex: number } | null {
+    for (const [rmaId, open] of this.state.openReturns.entries()) {
+      for (const [lineIndex, line] of open.lines) {
+        if (line.decision.trackingToken !== token) continue
+        if (line.decision.offers?.some((o) => o.offerId === offerId)) return { rmaId, lineIndex }
+      }
+    }
+    return null
+  }
+
+  /**
+   * An answer to an offer: counted for the offer type's acceptance rate; an acceptance
+   * re-decides the line among plans of the accepted resolution (trigger offer_accepted),
+   * with the line's own reservations given back first. Unknown, repeated or expired
+   * answers change nothing.
+   */
+  private answerOffer(event: ReturnOfferAnswered, now: Date, weights: WeightsVersion): Decision[] {
+    if (this.offerAnswerProblem(event.rmaId, event.lineIndex, event.offerId, now) !== null) return []
+    const open = this.state.openReturn(event.rmaId)!
+    const line = open.lines.get(event.lineIndex)!
+    const offer = line.decision.offers!.find((o) => o.offerId === event.offerId)!
+    this.state.applyEvent(event)
+    if (!event.accepted) return []
+    const prev = line.decision
+    const inTransit = !NOT_YET_MOVING.has(line.status)
+    const restrict = inTransit
+      ? (c: Candidate) => c.inboundMode === prev.inboundMode && (c.receivingNode < 0 ? null : this.network.nodes[c.receivingNode].id) === prev.receivingNodeId
+      : undefined
+    const d = decideLine({ request: open.request, lineIndex: event.lineIndex }, this.withoutOwnReservation(prev), this.network,
+      weights, now, this.ids, { trigger: 'offer_accepted', supersedes: prev, restrict, consent: { resolution: offer.resolution, incentive: offer.incentive } })
+    this.state.recordDecision(d)
+    return [d]
   }
 
   /** Bench hours of a node changed (a technician off sick): re-decide what no longer fits. */

@@ -52,6 +52,9 @@ export interface LineContext {
   readonly fraudRisk: number
   /** Days since the order was placed, when the order is known. */
   readonly orderAgeDays: number | undefined
+  /** Days since delivery (else since the order), when known: statutory periods run from it. */
+  readonly daysSinceDelivery: number | undefined
+  readonly priorRepairs: number
   readonly unknownSku: boolean
   /** ln(1 − decay per week) / 168: value multiplier after t hours is exp(t × this). */
   readonly decayLogPerHour: number
@@ -77,7 +80,9 @@ export function buildLineContext(
   const exchangeUnitPrice = exchangeItem?.price ?? (exchangeSku === line.sku ? line.unitPrice : resaleUnit)
   const exchangeUnitCost = exchangeItem?.cost ?? exchangeUnitPrice * exchangeCat.costShare
 
-  const placedAt = state.orderPlacedAtMs(request.orderId)
+  const orderedAt = request.orderedAt !== undefined ? Date.parse(request.orderedAt) : undefined
+  const placedAt = orderedAt ?? state.orderPlacedAtMs(request.orderId)
+  const deliveredAt = request.deliveredAt !== undefined ? Date.parse(request.deliveredAt) : placedAt
   const nodeKm = new Float64Array(network.nodes.length)
   const lat = request.customer.lat
   const lon = request.customer.lon
@@ -119,6 +124,8 @@ export function buildLineContext(
     gradeProbs: gradeDistribution(state, network, category, cat, line.reason, line.condition),
     fraudRisk: baseRisk * (trusted ? rules.trustedRiskFactor : 1),
     orderAgeDays: placedAt === undefined ? undefined : Math.max(0, (nowMs - placedAt) / 86_400_000),
+    daysSinceDelivery: deliveredAt === undefined ? undefined : Math.max(0, (nowMs - deliveredAt) / 86_400_000),
+    priorRepairs: line.priorRepairs ?? 0,
     unknownSku: item === undefined,
     decayLogPerHour: Math.log(1 - cat.decayPerWeek) / 168,
     nodeKm,

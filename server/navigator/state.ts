@@ -80,6 +80,10 @@ export class NavigatorState {
   readonly openReturns: LayeredMap<string, OpenReturn>
   /** decisionId → rmaId of the open decisions, to find a reservation's return without a scan. */
   private readonly openDecisionRma: LayeredMap<string, string>
+  /** Answers per offer type ("wish:resolution"): [accepted, declined]. Plain data. */
+  private readonly offerAnswerCounts: LayeredMap<string, [number, number]>
+  /** offerId → accepted, for every offer answered (an offer is answered once). */
+  private readonly offerAnswers: LayeredMap<string, boolean>
 
   constructor(readonly network: Network, parent?: NavigatorState) {
     this.onHandByKey = new LayeredMap(parent?.onHandByKey)
@@ -93,6 +97,28 @@ export class NavigatorState {
     this.orderPlacedAt = new LayeredMap(parent?.orderPlacedAt)
     this.openReturns = new LayeredMap(parent?.openReturns)
     this.openDecisionRma = new LayeredMap(parent?.openDecisionRma)
+    this.offerAnswerCounts = new LayeredMap(parent?.offerAnswerCounts)
+    this.offerAnswers = new LayeredMap(parent?.offerAnswers)
+  }
+
+  // ---- offers ------------------------------------------------------------------------
+  /** Acceptance rate of an offer type: the prior as `strength` pseudo-answers plus the answers seen. */
+  offerAcceptance(type: string, prior: number, strength: number): number {
+    const [yes, no] = this.offerAnswerCounts.get(type) ?? [0, 0]
+    const n = strength + yes + no
+    return n > 0 ? (prior * strength + yes) / n : prior
+  }
+  offerAnswer(offerId: string): boolean | undefined {
+    return this.offerAnswers.get(offerId)
+  }
+  /** Records an answer once (a repeat is ignored); the type is part of the offer id. */
+  recordOfferAnswer(offerId: string, accepted: boolean): boolean {
+    if (this.offerAnswers.get(offerId) !== undefined) return false
+    this.offerAnswers.set(offerId, accepted)
+    const type = offerTypeOf(offerId)
+    const [yes, no] = this.offerAnswerCounts.get(type) ?? [0, 0]
+    this.offerAnswerCounts.set(type, accepted ? [yes + 1, no] : [yes, no + 1])
+    return true
   }
 
   /** A cheap overlay: the fork sees everything, changes nothing below it. */
@@ -390,6 +416,9 @@ export class NavigatorState {
       case 'catalog.upsert':
         this.upsertCatalog(event.items)
         return
+      case 'return.offer_answered':
+        this.recordOfferAnswer(event.offerId, event.accepted)
+        return
       case 'return.inspected': {
         const open = this.openReturns.get(event.rmaId)
         if (!open) return
@@ -442,6 +471,15 @@ export function findLineIndex(request: ReturnRequested, lineId: string | undefin
   }
   if (sku !== undefined) return request.lines.findIndex((l) => l.sku === sku)
   return -1
+}
+
+/** Offer ids are "<decisionId>#<wish>:<resolution>": the type is what follows the last '#'. */
+export function offerIdOf(decisionId: string, wish: string, resolution: string): string {
+  return `${decisionId}#${wish}:${resolution}`
+}
+export function offerTypeOf(offerId: string): string {
+  const i = offerId.lastIndexOf('#')
+  return i < 0 ? 'unknown' : offerId.slice(i + 1)
 }
 
 function stockKey(nodeIdx: number, sku: string): string {

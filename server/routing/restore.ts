@@ -23,7 +23,7 @@ export async function restoreNavigator(client: ClickHouseClient, navigator: Navi
   await streamRows(client, `
     SELECT payload FROM raw_events
     WHERE type IN ('catalog.upsert', 'inventory.snapshot', 'inventory.adjusted')
-       OR (type IN ('order.placed', 'return.requested', 'return.status', 'return.inspected')
+       OR (type IN ('order.placed', 'return.requested', 'return.status', 'return.inspected', 'return.offer_answered')
            AND occurred_at >= now64(3) - INTERVAL {days:UInt32} DAY)
     ORDER BY occurred_at, received_at, event_id`, { days: REPLAY_DAYS }, (row: { payload: string }) => {
     navigator.restoreEvent(JSON.parse(row.payload) as Event)

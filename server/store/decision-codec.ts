@@ -86,6 +86,10 @@ export interface StoredPayload {
   fl?: string[]
   q?: number
   rs?: Decision['reservations']
+  /** rights and offers (v2): [wish, honoured], entitlement, offers */
+  wi?: [string, 0 | 1]
+  en?: Decision['entitlement']
+  of?: Decision['offers']
 }
 
 /** Values in `keys` order when the record has exactly those keys (the usual case), else the record. */
@@ -140,6 +144,9 @@ export function compactDecisionPayload(d: Decision): StoredPayload {
   if (d.flags) payload.fl = d.flags
   if (d.qty !== undefined) payload.q = d.qty
   if (d.reservations) payload.rs = d.reservations
+  if (d.wish !== undefined) payload.wi = [d.wish, d.wishHonoured ? 1 : 0]
+  if (d.entitlement !== undefined) payload.en = d.entitlement
+  if (d.offers !== undefined) payload.of = d.offers
   return payload
 }
 
@@ -194,6 +201,9 @@ export function decodeDecisionRow(row: DecisionColumns): Decision {
     },
     ...(p.q !== undefined ? { qty: p.q } : {}),
     ...(p.rs ? { reservations: p.rs } : {}),
+    ...(p.wi ? { wish: p.wi[0] as NonNullable<Decision['wish']>, wishHonoured: p.wi[1] === 1 } : {}),
+    ...(p.en !== undefined ? { entitlement: p.en } : {}),
+    ...(p.of !== undefined ? { offers: p.of } : {}),
   }
   return decision
 }

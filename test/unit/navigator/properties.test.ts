@@ -130,7 +130,9 @@ function stateOf(w: World): NavigatorState {
   return s
 }
 
-const version = (weights: Weights): WeightsVersion => ({ version: 1, author: 't', createdAt: T0.toISOString(), weights, policy: TEST_POLICY })
+// No statutory rights here (rights.test.ts covers them): the choice is the wish-honouring plans, if any.
+const POLICY = { ...TEST_POLICY, jurisdiction: { code: 'none' as const } }
+const version = (weights: Weights): WeightsVersion => ({ version: 1, author: 't', createdAt: T0.toISOString(), weights, policy: POLICY })
 
 /** The test's own scorer: Σ λ·factor, written out again on purpose. */
 function bruteScore(c: Candidate, w: Weights): number {
@@ -156,7 +158,14 @@ function decide(w: World, weights = w.weights): Decision {
 function feasible(w: World): Candidate[] {
   const s = stateOf(w)
   const ctx = buildLineContext({ request: w.request, lineIndex: 0 }, s, w.net, T0.getTime())
-  return enumerateCandidates(ctx, s, w.net, TEST_POLICY).candidates
+  return enumerateCandidates(ctx, s, w.net, POLICY).candidates
+}
+
+/** What the line is decided from: the plans that give the customer what they asked (or more), else all. */
+function choice(w: World): Candidate[] {
+  const all = feasible(w)
+  const honouring = all.filter((c) => c.mismatch === 0)
+  return honouring.length > 0 ? honouring : all
 }
 
 // A fixed seed keeps CI reproducible; set FC_SEED to explore other worlds.
@@ -168,7 +177,7 @@ describe('navigator properties', () => {
     fc.assert(fc.property(arbWorld, (w) => {
       const d = decide(w)
       expect(Decision.safeParse(d).success).toBe(true)
-      const cands = feasible(w)
+      const cands = choice(w)
       if (cands.length === 0) return
       if (cands.length > 5) nonTrivial++
       const scores = cands.map((c) => bruteScore(c, w.weights))
@@ -195,7 +204,7 @@ describe('navigator properties', () => {
       const a = decide(w)
       const b = decide(w)
       expect(b).toEqual(a)
-      const cands = feasible(w)
+      const cands = choice(w)
       if (cands.length === 0) return
       // Fisher–Yates with the generated numbers.
       const shuffled = [...cands]
@@ -221,6 +230,29 @@ describe('navigator properties', () => {
       expect(candidateKey(chosen, w.net)).toBe(key(d))
       expect(Math.round(bruteScore(chosen, w.weights) * 100) / 100).toBeCloseTo(d.totals.score, 1)
     }), RUNS)
+  })
+
+  it('the wish is honoured whenever any feasible plan honours it; every offer is a feasible, better, cheaper plan', () => {
+    let offered = 0
+    fc.assert(fc.property(arbWorld, (w) => {
+      const d = decide(w)
+      const all = feasible(w)
+      if (all.length === 0) return
+      expect(d.wishHonoured).toBe(all.some((c) => c.mismatch === 0))
+      expect(d.offers!.length).toBeLessThanOrEqual(3)
+      const chosen = all.find((c) => candidateKey(c, w.net) === key(d))!
+      for (const o of d.offers!) {
+        offered++
+        const plans = all.filter((c) => c.resolution === o.resolution && c.mismatch === 1)
+        expect(plans.length).toBeGreaterThan(0)
+        const best = plans.reduce((a, c) => (bruteScore(c, w.weights) < bruteScore(a, w.weights) ? c : a))
+        expect(bruteScore(best, w.weights)).toBeLessThan(bruteScore(chosen, w.weights))
+        expect(best.netCost).toBeLessThan(chosen.netCost)
+        expect(o.incentive).toBeCloseTo(0.25 * (chosen.netCost - best.netCost), 1)
+        expect(o.expectedValue).toBeGreaterThan(0)
+      }
+    }), { ...RUNS, numRuns: 1000 })
+    expect(offered).toBeGreaterThan(20)
   })
 
   it('raising a weight never makes the winner worse on that factor', () => {
@@ -252,7 +284,7 @@ describe('navigator properties', () => {
     let worlds = 0
     fc.assert(fc.property(arbWorld, (w) => {
       const d = decide(w)
-      const cands = feasible(w)
+      const cands = choice(w)
       if (cands.length === 0) return
       worlds++
       const winnerKey = key(d)
@@ -296,6 +328,6 @@ describe('navigator properties', () => {
       }
     }), { ...RUNS, numRuns: 1000 })
     expect(worlds).toBeGreaterThan(700)
-    expect(reported).toBeGreaterThan(1000)
+    expect(reported).toBeGreaterThan(800)
   })
 })

@@ -4,6 +4,7 @@ import { startPipelines } from '../pipelines/scheduler.js'
 import type { AppContext } from './http/context.js'
 import { analyticsRoutes } from './http/routes/analytics.js'
 import { networkRoutes } from './http/routes/network.js'
+import { offerRoutes } from './http/routes/offers.js'
 import { returnRoutes } from './http/routes/returns.js'
 import { weightsRoutes } from './http/routes/weights.js'
 import type { DurableBatch } from './ingest/ingest.js'
@@ -31,6 +32,7 @@ function navigatorRoutes(get: () => NavigatorService): RouteModule {
     const service = get()
     await weightsRoutes({ weights: service.weights, preview: service.preview })(app, ctx, guard)
     await networkRoutes(service, (batch) => publishDurable(ctx, batch))(app, ctx, guard)
+    await offerRoutes(service)(app, ctx, guard)
   }
 }
 

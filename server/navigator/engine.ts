@@ -116,6 +116,16 @@ export class Navigator {
     return null
   }
 
+  /** Whether the return behind `token` made `offerId` in a decision its line has since replaced. */
+  tokenSupersededOffer(token: string, offerId: string): boolean {
+    for (const [, open] of this.state.openReturns.entries()) {
+      for (const line of open.lines.values()) {
+        if (line.decision.trackingToken === token && line.decision.supersedes && offerId.startsWith(`${line.decision.supersedes}@`)) return true
+      }
+    }
+    return false
+  }
+
   /**
    * An answer to an offer: counted for the offer type's acceptance rate; an acceptance
    * re-decides the line among plans of the accepted resolution (trigger offer_accepted),

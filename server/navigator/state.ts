@@ -111,6 +111,15 @@ export class NavigatorState {
   offerAnswer(offerId: string): boolean | undefined {
     return this.offerAnswers.get(offerId)
   }
+  /** Takes an answer back (its event could not be stored). */
+  forgetOfferAnswer(offerId: string): void {
+    const accepted = this.offerAnswers.get(offerId)
+    if (accepted === undefined) return
+    this.offerAnswers.delete(offerId)
+    const type = offerTypeOf(offerId)
+    const [yes, no] = this.offerAnswerCounts.get(type) ?? [0, 0]
+    this.offerAnswerCounts.set(type, accepted ? [Math.max(0, yes - 1), no] : [yes, Math.max(0, no - 1)])
+  }
   /** Records an answer once (a repeat is ignored); the type is part of the offer id. */
   recordOfferAnswer(offerId: string, accepted: boolean): boolean {
     if (this.offerAnswers.get(offerId) !== undefined) return false
@@ -473,12 +482,12 @@ export function findLineIndex(request: ReturnRequested, lineId: string | undefin
   return -1
 }
 
-/** Offer ids are "<decisionId>#<wish>:<resolution>": the type is what follows the last '#'. */
+/** Offer ids are "<decisionId>@<wish>:<resolution>" (safe in a URL path): the type is what follows the last '@'. */
 export function offerIdOf(decisionId: string, wish: string, resolution: string): string {
-  return `${decisionId}#${wish}:${resolution}`
+  return `${decisionId}@${wish}:${resolution}`
 }
 export function offerTypeOf(offerId: string): string {
-  const i = offerId.lastIndexOf('#')
+  const i = offerId.lastIndexOf('@')
   return i < 0 ? 'unknown' : offerId.slice(i + 1)
 }
 

@@ -3,7 +3,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { Decision } from '../contracts/decision.js'
 import type { ReturnRequested } from '../contracts/events.js'
-import { chTimeToIso, query } from './query.js'
+import { chTimeToIso, namedQuery, query } from './query.js'
 import { DECISION_COLUMNS, decodeDecisionRow, type DecisionColumns } from './decision-codec.js'
 
 export interface TimelineEntry { status: string; at: string; nodeId?: string; lineId?: string; note?: string }
@@ -26,6 +26,14 @@ export async function getDecisions(client: ClickHouseClient, rmaId: string): Pro
     params: { rma: rmaId }, tag: 'returns.decisions',
   })
   return rows.map(decodeDecisionRow)
+}
+
+/** offerId → accepted, for the offers of a return that were answered. */
+export async function getOfferAnswers(client: ClickHouseClient, rmaId: string): Promise<Map<string, boolean>> {
+  const rows = await query<{ offer_id: string; accepted: number }>(client, {
+    query: namedQuery('offer-answers'), params: { rma: rmaId }, tag: 'returns.offer_answers',
+  })
+  return new Map(rows.map((r) => [r.offer_id, Number(r.accepted) === 1]))
 }
 
 export async function getTimeline(client: ClickHouseClient, rmaId: string): Promise<TimelineEntry[]> {

@@ -108,8 +108,8 @@ interface PathSpec {
   swap: boolean
   disposal: RecourseValue | null
   repair: (RepairQuote & { queueDays: number }) | null
-  /** Baseline: refund only after inspection, whatever the customer's standing. */
-  refundAfterInspection?: boolean
+  /** Baseline: when the refund goes out, whatever the policy says (the merchant's own rule). */
+  refundOn?: 'handover' | 'receipt' | 'inspection'
   advanceExchangeAllowed?: boolean
 }
 
@@ -174,11 +174,12 @@ export function buildCandidate(
       parts.repair = spec.disposal.expectedRepairCost
       disposition = spec.disposal.dominant
     }
-    const refundAtHandover = !spec.refundAfterInspection && (ctx.trusted || !policy.instantRefundTrustedOnly)
+    const refundOn = spec.refundOn ?? (ctx.trusted || !policy.instantRefundTrustedOnly ? 'handover' : 'inspection')
     switch (r) {
       case 'refund':
         parts.refundOutflow = value
-        timing.resolvedH = (refundAtHandover ? timing.handoverH : timing.inspectedH) + rules.refundProcessingHours
+        timing.resolvedH = (refundOn === 'handover' ? timing.handoverH : refundOn === 'receipt' ? timing.arrivalH : timing.inspectedH)
+          + rules.refundProcessingHours
         break
       case 'store_credit':
         // Credit is issued on the first scan: it can be clawed back if inspection fails.

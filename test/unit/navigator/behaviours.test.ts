@@ -287,7 +287,7 @@ describe('policy', () => {
     const d = nav.decideRequest(request([{ sku: 'X', unitPrice: 500, reason: 'wrong_item' }]), T0, weightsVersion({}, { nonReturnableCategories: ['general'] }))[0]
     expect(d.flags ?? []).not.toContain('needs_review')
   })
-  it('the baseline self-ships to the central warehouse and refunds after inspection', () => {
+  it('the baseline (a typical merchant) refunds a refund request and restocks grade A', () => {
     const nav = navigatorOn(network())
     const d = nav.decideRequest(request([{ sku: 'X', unitPrice: 500 }]), T0, W)[0]
     expect(d.baseline).toMatchObject({ resolution: 'refund', receivingNodeId: 'W1', disposition: 'restock_new' })

@@ -76,6 +76,7 @@ export function baselineCandidate(ctx: LineContext, state: NavigatorState, netwo
     repair,
     refundOn: ctx.trusted ? 'handover' : 'receipt',
     advanceExchangeAllowed: false,
+    fifoDock: true,
   })
 }
 

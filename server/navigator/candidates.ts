@@ -111,6 +111,8 @@ interface PathSpec {
   /** Baseline: when the refund goes out, whatever the policy says (the merchant's own rule). */
   refundOn?: 'handover' | 'receipt' | 'inspection'
   advanceExchangeAllowed?: boolean
+  /** Baseline: the dock works first come, first served (the node's standard lead time). */
+  fifoDock?: boolean
 }
 
 /** A candidate with every field present, for filling in place. */
@@ -163,7 +165,7 @@ export function buildCandidate(
       timing.handoverH = mode.handoverHours
       timing.arrivalH = inboundArrivalHours(mode, kmN)
     }
-    timing.inspectedH = timing.arrivalH + node.dockToInspectHours
+    timing.inspectedH = timing.arrivalH + (spec.fifoDock ? node.dockToInspectHours : ctx.dockHours[spec.node])
     parts.inboundLogistics = mode.customerPaysNonFault && !ctx.merchantFault ? 0 : inboundLegCost(mode, ctx.weightKg, kmN)
     co2 += inboundCo2Kg(mode, ctx.weightKg, kmN)
     parts.handling = (node.handling.receive + node.handling.inspect) * node.labourCostFactor * ctx.qty
@@ -309,7 +311,7 @@ export function enumerateCandidates(
       const node = network.nodes[n]
       const arrival = inboundArrivalHours(network.modes[mi], ctx.nodeKm[n])
       const options = optionsCache[n] ?? (optionsCache[n] = nodeChannelOptions(ctx, network, n, rtvBlock))
-      v = expectedRecourse(ctx, state, network, n, arrival + node.dockToInspectHours, rtvBlock, options)
+      v = expectedRecourse(ctx, state, network, n, arrival + ctx.dockHours[n], rtvBlock, options)
       recourseCache[k] = v
     }
     return v
@@ -363,7 +365,7 @@ export function enumerateCandidates(
           const q = repairQuote(ctx, network, n)
           if (typeof q === 'string') { reject(q, perNode); continue }
           if (q.cost > policy.repairMaxShareOfValue * ctx.resaleUnit * ctx.qty) { reject('repair_not_economic', perNode); continue }
-          const inspectedH = inboundArrivalHours(mode, ctx.nodeKm[n]) + node.dockToInspectHours
+          const inspectedH = inboundArrivalHours(mode, ctx.nodeKm[n]) + ctx.dockHours[n]
           const k = benchDayOffset(state, network, n, ctx.nowMs + inspectedH * HOUR_MS, q.hours)
           if (k < 0) { reject('repair_capacity', perNode); continue }
           accept(buildCandidate(ctx, network, policy, setSpec(r, mi, n, -1, false, null, { ...q, queueDays: k }), slot()))

@@ -46,11 +46,15 @@ export class Navigator {
     return decisions
   }
 
-  /** The live state as a line being re-decided should see it: without what it holds itself. */
+  /**
+   * The live state as a line being re-decided should see it: without what it holds itself
+   * (its reservations, its place in its node's dock mix).
+   */
   private withoutOwnReservation(prev: Decision | undefined): NavigatorState {
-    if (!prev || !this.state.reservationOf(prev.decisionId)) return this.state
+    if (!prev) return this.state
     const scratch = this.state.fork()
     scratch.release(prev.decisionId)
+    scratch.leaveDock(prev)
     return scratch
   }
 
@@ -157,7 +161,7 @@ export class Navigator {
     this.state.setBenchHoursPerDay(idx, hoursPerDay)
     const out: Decision[] = []
     for (const day of this.state.benchDaysInUse(idx)) {
-      const holders = this.state.benchHolders(nodeId, day)
+      const holders = this.byPriority(this.state.benchHolders(nodeId, day))
       while (this.state.benchUsed(idx, day) > hoursPerDay + 1e-9 && holders.length > 0) {
         const d = this.redecideHolder(holders.pop()!, now, weights)
         if (d) out.push(d)
@@ -170,13 +174,25 @@ export class Navigator {
   private repairBrokenStock(nodeId: string, sku: string, now: Date, weights: WeightsVersion): Decision[] {
     const idx = this.network.nodeIndex.get(nodeId)
     if (idx === undefined || this.state.reserved(idx, sku) <= this.state.onHand(idx, sku)) return []
-    const holders = this.state.stockHolders(nodeId, sku)
+    const holders = this.byPriority(this.state.stockHolders(nodeId, sku))
     const out: Decision[] = []
     while (this.state.reserved(idx, sku) > this.state.onHand(idx, sku) && holders.length > 0) {
       const d = this.redecideHolder(holders.pop()!, now, weights)
       if (d) out.push(d)
     }
     return out
+  }
+
+  /**
+   * Holders of a scarce slot ordered so that pop() gives up the least urgent first: the
+   * slot stays with the returns that lose the most value per hour (newest first among equals).
+   */
+  private byPriority(holders: string[]): string[] {
+    const priority = (id: string) => this.state.openLineOf(id)?.line.decision.priority ?? -1
+    return holders
+      .map((id, order) => ({ id, order, p: priority(id) }))
+      .sort((a, b) => b.p - a.p || a.order - b.order)
+      .map((h) => h.id)
   }
 
   private redecideHolder(decisionId: string, now: Date, weights: WeightsVersion): Decision | null {

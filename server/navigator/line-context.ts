@@ -60,6 +60,14 @@ export interface LineContext {
   readonly decayLogPerHour: number
   /** Road km from the customer to every node, by node index. */
   readonly nodeKm: Float64Array
+  /** Value lost per hour in the pipeline (tasks.ts priorityOf). */
+  readonly priority: number
+  /**
+   * Dock-to-inspection hours at every node for this line: the node works its dock in
+   * priority order, so a line waits 2 × the standard lead time × the share of the node's
+   * returns ahead of it (the mean stays the standard lead time; DECISION-MODEL.md "Priority").
+   */
+  readonly dockHours: Float64Array
 }
 
 export function buildLineContext(
@@ -90,6 +98,9 @@ export function buildLineContext(
     const n = network.nodes[i]
     nodeKm[i] = roadKm(lat, lon, n.lat, n.lon, rules.roadFactor)
   }
+  const priority = Math.round(resaleUnit * line.qty * cat.decayPerWeek / 168 * 10_000) / 10_000
+  const dockHours = new Float64Array(network.nodes.length)
+  for (let i = 0; i < network.nodes.length; i++) dockHours[i] = network.nodes[i].dockToInspectHours * 2 * state.dockShareAhead(i, priority)
   const trusted = request.customer.trusted === true
   const baseRisk = rules.fraudRiskByReason[line.reason]
   return {
@@ -129,6 +140,8 @@ export function buildLineContext(
     unknownSku: item === undefined,
     decayLogPerHour: Math.log(1 - cat.decayPerWeek) / 168,
     nodeKm,
+    priority,
+    dockHours,
   }
 }
 

@@ -65,6 +65,15 @@ export interface OpenReturn {
 
 /** Bound on remembered order dates: enough for months of orders, bounded memory. */
 const MAX_ORDERS = 2_000_000
+/** Priority classes: half-decades of ¥/h from 0.001 up (≥ 316 in the last). */
+const PRIORITY_CLASSES = 12
+const DOCK_PRIOR = 20
+const DOCK_WINDOW = 5_000
+
+export function priorityClass(p: number): number {
+  if (!(p > 0)) return 0
+  return Math.min(PRIORITY_CLASSES - 1, Math.max(0, Math.floor((Math.log10(p) + 3) * 2)))
+}
 const HOUR_MS = 3_600_000
 
 export class NavigatorState {
@@ -84,6 +93,8 @@ export class NavigatorState {
   private readonly offerAnswerCounts: LayeredMap<string, [number, number]>
   /** offerId → accepted, for every offer answered (an offer is answered once). */
   private readonly offerAnswers: LayeredMap<string, boolean>
+  /** Per receiving node, units decided to it per priority class (recent mix, plain data). */
+  private readonly dockMix: LayeredMap<number, number[]>
 
   constructor(readonly network: Network, parent?: NavigatorState) {
     this.onHandByKey = new LayeredMap(parent?.onHandByKey)
@@ -99,6 +110,34 @@ export class NavigatorState {
     this.openDecisionRma = new LayeredMap(parent?.openDecisionRma)
     this.offerAnswerCounts = new LayeredMap(parent?.offerAnswerCounts)
     this.offerAnswers = new LayeredMap(parent?.offerAnswers)
+    this.dockMix = new LayeredMap(parent?.dockMix)
+  }
+
+  // ---- priority at the dock ------------------------------------------------------------
+  /**
+   * Share of a node's incoming units that are inspected before an item of priority `p`
+   * (¥ of value lost per hour): the node works its dock in priority order, so that is the
+   * units of higher priority plus half of its own class. Until the node has seen enough
+   * returns, a prior of DOCK_PRIOR units at the middle (0.5: the node's standard lead time).
+   */
+  dockShareAhead(nodeIdx: number, p: number): number {
+    const mix = this.dockMix.get(nodeIdx)
+    if (!mix) return 0.5
+    const k = priorityClass(p)
+    let ahead = mix[k] / 2
+    let total = 0
+    for (let j = 0; j < mix.length; j++) {
+      total += mix[j]
+      if (j > k) ahead += mix[j]
+    }
+    return (ahead + 0.5 * DOCK_PRIOR) / (total + DOCK_PRIOR)
+  }
+  recordDockLoad(nodeIdx: number, p: number, units: number): void {
+    const mix = [...(this.dockMix.get(nodeIdx) ?? new Array(PRIORITY_CLASSES).fill(0))]
+    mix[priorityClass(p)] = Math.max(0, mix[priorityClass(p)] + units)
+    // The recent mix: halve the counts once they pass the window, so old returns fade out.
+    if (mix.reduce((a, b) => a + b, 0) > DOCK_WINDOW) for (let j = 0; j < mix.length; j++) mix[j] /= 2
+    this.dockMix.set(nodeIdx, mix)
   }
 
   // ---- offers ------------------------------------------------------------------------
@@ -187,6 +226,11 @@ export class NavigatorState {
     if (!r.stock && !r.bench && !r.rtv) return
     this.reservationsByDecision.set(decisionId, r)
     this.applyReservation(r, +1)
+  }
+  /** A line that will not reach its node's dock (cancelled, closed) leaves the node's mix. */
+  leaveDock(decision: Decision): void {
+    const idx = decision.receivingNodeId ? this.network.nodeIndex.get(decision.receivingNodeId) : undefined
+    if (idx !== undefined) this.recordDockLoad(idx, decision.priority, -(decision.qty ?? 1))
   }
   /** Give back what a decision held (cancel, shipment, superseded). Idempotent. */
   release(decisionId: string, what: 'all' | 'stock' = 'all'): void {
@@ -307,6 +351,12 @@ export class NavigatorState {
       this.openDecisionRma.delete(prev.decision.decisionId)
     }
     this.openDecisionRma.set(decision.decisionId, decision.rmaId)
+    // A line joins its receiving node's dock mix once; a re-decision to another node moves it.
+    if (!prev || prev.decision.receivingNodeId !== decision.receivingNodeId) {
+      if (prev) this.leaveDock(prev.decision)
+      const idx = decision.receivingNodeId ? this.network.nodeIndex.get(decision.receivingNodeId) : undefined
+      if (idx !== undefined) this.recordDockLoad(idx, decision.priority, decision.qty ?? 1)
+    }
     const status = open.statusByLine.get(decision.lineIndex) ?? open.statusByLine.get(-1) ?? prev?.status ?? 'requested'
     open.lines.set(decision.lineIndex, { decision, status })
     // A replacement already shipped holds no stock any more (matters when replaying).
@@ -380,6 +430,7 @@ export class NavigatorState {
     if (!open) return
     for (const line of open.lines.values()) {
       this.release(line.decision.decisionId)
+      this.leaveDock(line.decision)
       this.openDecisionRma.delete(line.decision.decisionId)
     }
     this.openReturns.delete(rmaId)
@@ -453,6 +504,7 @@ export class NavigatorState {
           const line = open.lines.get(idx)
           if (line) {
             this.release(line.decision.decisionId)
+            this.leaveDock(line.decision)
             this.openDecisionRma.delete(line.decision.decisionId)
             open.lines.delete(idx)
           }

@@ -80,7 +80,15 @@ function chooseFrom(
     const bound = enumerateWithFallbacks(ctx, state, network, weights, pin, bestOnly, { mode: 'wish', entitlement: entitlement! })
     if (bound.enumeration.candidates.length > 0) return { ...bound, pool: [], entitlement }
     const allowed = enumerateWithFallbacks(ctx, state, network, weights, pin, bestOnly, { mode: 'allowed', entitlement: entitlement! })
-    return { ...allowed, flags: [...allowed.flags, 'wish_unavailable'], pool: [], entitlement }
+    if (allowed.enumeration.candidates.length > 0 || entitlement!.allowed.includes('refund')) {
+      return { ...allowed, flags: [...allowed.flags, 'wish_unavailable'], pool: [], entitlement }
+    }
+    // No remedy the law names can be given (no replacement in stock, nothing to repair):
+    // the customer may then end the contract — a refund (CPL art. 24, 2019/771 art. 13(4),
+    // CRA 2015 s. 24, 三包 art. 13).
+    const escalated: Entitlement = { basis: `${entitlement!.basis}+remedy_impossible`, allowed: ['refund', ...entitlement!.allowed] }
+    const refund = enumerateWithFallbacks(ctx, state, network, weights, pin, bestOnly, { mode: 'allowed', entitlement: escalated })
+    return { ...refund, flags: [...refund.flags, 'wish_unavailable'], pool: [], entitlement: escalated }
   }
   const honours = (c: Candidate) => c.mismatch === 0
   if (bestOnly) {

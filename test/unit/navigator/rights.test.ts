@@ -12,8 +12,9 @@ import { DEMO_NETWORK_PATH } from '../../../server/navigator/network-file.js'
 import { loadNetworkOrThrow } from '../../../server/navigator/network.js'
 import { entitlementOf, jurisdictionRules, type RightsInput } from '../../../server/navigator/rights.js'
 import { SimWorld } from '../../../server/sim/world.js'
-import { TEST_POLICY, sequentialIds } from './fixtures.js'
+import { T0, TEST_POLICY, network, request, sequentialIds, weightsVersion } from './fixtures.js'
 
+const DAY = 86_400_000
 const line = (over: Partial<RightsInput>): RightsInput => ({
   reason: 'changed_mind', condition: 'unopened', category: 'apparel', days: 3, priorRepairs: 0, withdrawable: true, ...over,
 })
@@ -56,9 +57,21 @@ describe('entitlements by jurisdiction', () => {
   })
 })
 
+describe('when no remedy the law names can be given', () => {
+  it('a wrong item past 7 days, its exchange out of stock everywhere: the customer gets a refund, not a review queue', () => {
+    const ids = sequentialIds('w')
+    const nav = new Navigator(network(), ids.newId, ids.newToken)
+    const r = request([{ reason: 'wrong_item', condition: 'unopened', wants: 'exchange', exchangeSku: 'SKU-1' }])
+    const [d] = nav.decideRequest({ ...r, deliveredAt: new Date(T0.getTime() - 10 * DAY).toISOString() }, T0, weightsVersion())
+    expect(d.entitlement).toEqual({ basis: 'cn_cpl24_guarantee+remedy_impossible', allowed: ['refund', 'exchange', 'repair'] })
+    expect(d.resolution).toBe('refund')
+    expect(d.flags).toContain('wish_unavailable')
+    expect(d.flags ?? []).not.toContain('needs_review')
+  })
+})
+
 const net = loadNetworkOrThrow(JSON.parse(readFileSync(DEMO_NETWORK_PATH, 'utf8')))
 const START = Date.UTC(2026, 9, 1)
-const DAY = 86_400_000
 
 function simulate(weights: WeightsVersion, days: number): Decision[] {
   const ids = sequentialIds('s')

@@ -85,14 +85,10 @@ export function flipPointsOf(
   winner: Candidate, candidates: readonly Candidate[], w: Weights, network: Network,
   ranges: Readonly<Record<WeightName, { min: number; max: number }>> = WEIGHT_SLIDER_RANGES,
 ): FlipPoint[] {
-  const winnerKey = pathKey(winner, network)
-  const others: { c: Candidate; key: string }[] = []
-  for (const c of candidates) {
-    if (c === winner) continue
-    const key = pathKey(c, network)
-    if (key === winnerKey) continue
-    others.push({ c, key })
-  }
+  // Scores once; path keys only for the few candidates that tie at a crossing (hot path).
+  const n = candidates.length
+  const scores = new Float64Array(n)
+  for (let i = 0; i < n; i++) scores[i] = scoreOf(candidates[i], w)
   const out: FlipPoint[] = []
   for (const name of WEIGHT_NAMES) {
     const fa = factorOf(winner, name)
@@ -103,31 +99,45 @@ export function flipPointsOf(
     const restA = scoreOf(winner, w) - current * fa
     for (const dir of ['above', 'below'] as const) {
       let best = dir === 'above' ? Infinity : -Infinity
-      const crossing: { c: Candidate; t: number; f: number; key: string }[] = []
-      for (const o of others) {
-        const fc = factorOf(o.c, name)
+      for (let i = 0; i < n; i++) {
+        const c = candidates[i]
+        if (c === winner) continue
+        const fc = factorOf(c, name)
         const slope = fc - fa
         if (!Number.isFinite(slope) || (dir === 'above' ? !(slope < 0) : !(slope > 0))) continue
-        // On the current value's wrong side only by rounding (the winner's tie on its key): flips at once.
-        const t0 = (scoreOf(o.c, w) - current * fc - restA) / -slope
-        const t = dir === 'above' ? Math.max(current, t0) : Math.min(current, t0)
-        crossing.push({ c: o.c, t, f: fc, key: o.key })
+        const t = crossing(scores[i], current, fc, restA, slope, dir)
         if (dir === 'above' ? t < best : t > best) best = t
       }
-      // Strictly inside: beyond a point on the range's end there is nothing to flip to.
       const tol = SAME_POINT * Math.max(1, Math.abs(best))
       if (!Number.isFinite(best) || (dir === 'above' ? !(best < max - tol) : !(best > min + tol)) || best < min || best > max) continue
-      let to: (typeof crossing)[number] | null = null
-      for (const x of crossing) {
-        if (Math.abs(x.t - best) > tol) continue
-        const better = to === null
-          || (dir === 'above' ? x.f < to.f : x.f > to.f)
-          || (x.f === to.f && x.key < to.key)
-        if (better) to = x
+      // Just beyond the point the winner is, among the paths crossing there, the one with
+      // the smallest factor (above) or largest (below); ties by path key, as selectTop ranks.
+      let to: Candidate | null = null
+      let toF = 0
+      let toKey = ''
+      for (let i = 0; i < n; i++) {
+        const c = candidates[i]
+        if (c === winner) continue
+        const fc = factorOf(c, name)
+        const slope = fc - fa
+        if (!Number.isFinite(slope) || (dir === 'above' ? !(slope < 0) : !(slope > 0))) continue
+        if (Math.abs(crossing(scores[i], current, fc, restA, slope, dir) - best) > tol) continue
+        if (to === null || (dir === 'above' ? fc < toF : fc > toF)) { to = c; toF = fc; toKey = ''; continue }
+        if (fc === toF) {
+          if (toKey === '') toKey = pathKey(to, network)
+          const key = pathKey(c, network)
+          if (key < toKey) { to = c; toKey = key }
+        }
       }
-      out.push({ weight: name, current, flipsAt: best, direction: dir, to: pathFieldsOf(to!.c, network) })
+      out.push({ weight: name, current, flipsAt: best, direction: dir, to: pathFieldsOf(to!, network) })
     }
   }
   const rel = (f: FlipPoint) => Math.abs(f.flipsAt - f.current) / Math.max(Math.abs(f.current), 1e-9)
   return out.sort((a, b) => rel(a) - rel(b) || (a.weight < b.weight ? -1 : a.weight > b.weight ? 1 : a.direction < b.direction ? -1 : 1))
+}
+
+/** Where a candidate with score `sc` and factor `fc` overtakes the winner; a tie the winner holds on its key flips at once. */
+function crossing(sc: number, current: number, fc: number, restA: number, slope: number, dir: 'above' | 'below'): number {
+  const t0 = (sc - current * fc - restA) / -slope
+  return dir === 'above' ? Math.max(current, t0) : Math.min(current, t0)
 }

@@ -114,22 +114,28 @@ function outcomeDetails(net: Network, requests: ReturnRequested[], decisions: De
   const cut = quantile(values, 0.9)
   // Time to resolution, and dock-to-inspection (what priority orders: a refund paid on the
   // first scan does not wait for the dock, so the first shows less than the second).
-  const byRoute = new Map<string, { top: number[]; rest: number[]; topDock: number[]; restDock: number[] }>()
+  type Group = { top: number[]; rest: number[]; topDock: number[]; restDock: number[]; topAfter: number[]; restAfter: number[] }
+  const byRoute = new Map<string, Group>()
   for (const d of decisions) {
     if (d.inboundMode === 'none') continue
     const key = `${d.resolution}|${d.inboundMode}|${d.receivingNodeId}`
-    const g = byRoute.get(key) ?? { top: [], rest: [], topDock: [], restDock: [] }
+    const g = byRoute.get(key) ?? { top: [], rest: [], topDock: [], restDock: [], topAfter: [], restAfter: [] }
     const v = value.get(`${d.rmaId}#${d.lineIndex}`) ?? 0
-    const dock = (d.steps.find((s) => s.kind === 'receive_inspect')?.etaHours ?? 0) - (d.steps.find((s) => s.kind === 'transit')?.etaHours ?? 0)
+    const inspected = d.steps.find((s) => s.kind === 'receive_inspect')?.etaHours ?? 0
+    const dock = inspected - (d.steps.find((s) => s.kind === 'transit')?.etaHours ?? 0)
     ;(v > cut ? g.top : g.rest).push(d.totals.waitHours)
     ;(v > cut ? g.topDock : g.restDock).push(dock)
+    // Lines whose resolution waits for the inspection (refund on inspection, repair, exchange on receipt).
+    if (d.totals.waitHours >= inspected) (v > cut ? g.topAfter : g.restAfter).push(d.totals.waitHours)
     byRoute.set(key, g)
   }
   const ratios: number[] = []
   const dockRatios: number[] = []
+  const afterRatios: number[] = []
   let routesTopSooner = 0
   let linesCompared = 0
   for (const g of byRoute.values()) {
+    if (g.topAfter.length >= 5 && g.restAfter.length >= 5) afterRatios.push(median(g.topAfter) / median(g.restAfter))
     if (g.top.length < 5 || g.rest.length < 5) continue
     const ratio = median(g.top) / median(g.rest)
     ratios.push(ratio)
@@ -154,6 +160,8 @@ function outcomeDetails(net: Network, requests: ReturnRequested[], decisions: De
     priorityTopDecileWaitP50RatioMedianOverRoutes: r3(median(ratios)),
     priorityRoutesWhereTopDecileSooner: routesTopSooner,
     priorityTopDecileDockP50RatioMedianOverRoutes: r3(median(dockRatios)),
+    priorityTopDecileWaitAfterInspectionP50RatioMedianOverRoutes: r3(median(afterRatios)),
+    priorityRoutesWaitingOnInspection: afterRatios.length,
   }
 }
 
@@ -259,6 +267,10 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
       topDecileByValueWaitP50RatioMedianOverRoutes: med('priorityTopDecileWaitP50RatioMedianOverRoutes'),
       routesWhereTopDecileSooner: med('priorityRoutesWhereTopDecileSooner'),
       topDecileDockToInspectP50RatioMedianOverRoutes: med('priorityTopDecileDockP50RatioMedianOverRoutes'),
+      resolutionWaitingOnInspection: {
+        routes: med('priorityRoutesWaitingOnInspection'),
+        topDecileWaitP50RatioMedianOverRoutes: med('priorityTopDecileWaitAfterInspectionP50RatioMedianOverRoutes'),
+      },
     },
     publishedOutcomesVsMeasured: [
       { outcome: 'average handling time', published: '7 days → 2 days', measured: `p50 time to resolution ${r3(med('baselineMedianWaitHours') / 24)} d (baseline) → ${r3(med('medianWaitHours') / 24)} d (navigator)` },

@@ -54,6 +54,22 @@ describe('offers on the tracking page', () => {
     expect(accepted).toMatchObject({ resolution: 'partial_refund', supersedes: decision.decisionId })
   })
 
+  it('an answer that cannot be stored is refused (503) and taken back, so its retry is taken', async () => {
+    const { ref, decision } = await decided(damagedShirt())
+    const offer = decision.offers[0]
+    const url = `${server.url}/api/v1/track/${ref.trackingToken}/offers/${encodeURIComponent(offer.offerId)}`
+    const command = (query: string) => server.runtime.ctx.store.client.command({ query })
+    await command('DETACH TABLE decisions')
+    try {
+      expect((await post(url, { accept: true }, '')).status).toBe(503)
+    } finally {
+      await command('ATTACH TABLE decisions')
+    }
+    const retry = await post(url, { accept: true }, '')
+    expect(retry.status).toBe(200)
+    expect(retry.body.decisions[0]).toMatchObject({ resolution: offer.resolution })
+  })
+
   it('a decline is stored and answered once; unknown offers and tokens are 404', async () => {
     const { ref, decision } = await decided(damagedShirt())
     const offer = decision.offers[0]

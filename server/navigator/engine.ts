@@ -109,23 +109,23 @@ export class Navigator {
     return null
   }
 
-  /** The line and offer a tracking token and offer id name, if the return is open. */
-  findOffer(token: string, offerId: string): { rmaId: string; lineIndex: number } | null {
-    for (const [rmaId, open] of this.state.openReturns.entries()) {
-      for (const [lineIndex, line] of open.lines) {
-        if (line.decision.trackingToken !== token) continue
-        if (line.decision.offers?.some((o) => o.offerId === offerId)) return { rmaId, lineIndex }
-      }
+  /** The line of open return `rmaId` whose tracking token is `token` and whose decision makes offer `offerId`. */
+  findOffer(rmaId: string, token: string, offerId: string): { rmaId: string; lineIndex: number } | null {
+    const open = this.state.openReturn(rmaId)
+    if (!open) return null
+    for (const [lineIndex, line] of open.lines) {
+      if (line.decision.trackingToken !== token) continue
+      if (line.decision.offers?.some((o) => o.offerId === offerId)) return { rmaId, lineIndex }
     }
     return null
   }
 
-  /** Whether the return behind `token` made `offerId` in a decision its line has since replaced. */
-  tokenSupersededOffer(token: string, offerId: string): boolean {
-    for (const [, open] of this.state.openReturns.entries()) {
-      for (const line of open.lines.values()) {
-        if (line.decision.trackingToken === token && line.decision.supersedes && offerId.startsWith(`${line.decision.supersedes}@`)) return true
-      }
+  /** Whether return `rmaId` (token `token`) made `offerId` in a decision its line has since replaced. */
+  tokenSupersededOffer(rmaId: string, token: string, offerId: string): boolean {
+    const open = this.state.openReturn(rmaId)
+    if (!open) return false
+    for (const line of open.lines.values()) {
+      if (line.decision.trackingToken === token && line.decision.supersedes && offerId.startsWith(`${line.decision.supersedes}@`)) return true
     }
     return false
   }

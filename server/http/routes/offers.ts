@@ -5,6 +5,7 @@
 // one already answered or expired.
 import { z } from 'zod'
 import type { NavigatorService } from '../../routing/service.js'
+import { rmaOfToken } from '../../store/returns-repo.js'
 import type { RouteModule } from '../app.js'
 import { badRequest } from '../validation.js'
 
@@ -25,10 +26,12 @@ export function offerRoutes(service: NavigatorService): RouteModule {
       const { token, offerId } = p.data
       const nav = service.navigator
       const now = new Date()
-      const found = nav.findOffer(token, offerId)
+      const rmaId = await rmaOfToken(ctx.store.client, token)
+      if (!rmaId) return notFound()
+      const found = nav.findOffer(rmaId, token, offerId)
       if (!found) {
         // An accepted offer leaves the line's current decision (which supersedes the one that made it): a conflict, not unknown.
-        if (nav.state.offerAnswer(offerId) !== undefined && nav.tokenSupersededOffer(token, offerId)) {
+        if (nav.state.offerAnswer(offerId) !== undefined && nav.tokenSupersededOffer(rmaId, token, offerId)) {
           return reply.code(409).send({ error: 'answered', message: 'this offer was already answered' })
         }
         return notFound()

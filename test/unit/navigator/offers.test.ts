@@ -35,7 +35,8 @@ describe('offers', () => {
     expect(d.resolution).toBe('refund')
     const offer = d.offers!.find((o) => o.resolution === 'repair')!
     expect(offer).toBeDefined()
-    expect(nav.findOffer(d.trackingToken, offer.offerId)).toEqual({ rmaId: d.rmaId, lineIndex: 0 })
+    expect(nav.findOffer(d.rmaId, d.trackingToken, offer.offerId)).toEqual({ rmaId: d.rmaId, lineIndex: 0 })
+    expect(nav.findOffer(d.rmaId, 'another-token', offer.offerId)).toBeNull()
     const later = new Date(T0.getTime() + 3_600_000)
     const [r] = nav.applyEvent(answer(d, offer.offerId, true), later, W)
     expect(Decision.safeParse(r).success).toBe(true)
@@ -45,7 +46,7 @@ describe('offers', () => {
     expect(nav.applyEvent(answer(d, offer.offerId, true, 1), later, W)).toEqual([])
     expect(nav.applyEvent(answer(d, offer.offerId, false, 2), later, W)).toEqual([])
     expect(nav.offerAnswerProblem(d.rmaId, 0, offer.offerId, later)).toBe('answered')
-    expect(nav.tokenSupersededOffer(d.trackingToken, offer.offerId)).toBe(true)
+    expect(nav.tokenSupersededOffer(d.rmaId, d.trackingToken, offer.offerId)).toBe(true)
   })
 
   it('a declined offer leaves the decision; an answer after expiry or for an unknown offer is ignored', () => {

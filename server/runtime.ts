@@ -11,6 +11,7 @@ import { buildApp, type RouteModule } from './http/app.js'
 import { analyticsRoutes } from './http/routes/analytics.js'
 import { backtestRoutes } from './http/routes/backtest.js'
 import { networkRoutes } from './http/routes/network.js'
+import { offerRoutes } from './http/routes/offers.js'
 import { returnRoutes } from './http/routes/returns.js'
 import { weightsRoutes } from './http/routes/weights.js'
 import { EventDeduper } from './ingest/dedupe.js'
@@ -95,6 +96,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     routes.push(weightsRoutes({ weights: navigator.weights, preview: navigator.preview }))
     // A capacity change re-decides returns outside ingestion: its decisions go live the same way.
     routes.push(networkRoutes(navigator, (batch) => publishDurable(live, batch)))
+    routes.push(offerRoutes(navigator))
   }
   const app = await buildApp(ctx, routes)
   const socket = attachLive(app.server, live, ctx.keyring, { maxRoomsPerSocket: config.LIVE_MAX_ROOMS_PER_SOCKET })

@@ -1,7 +1,7 @@
 // The Decision contract (shared/API.md): what the navigator returns and stores,
 // one per return line.
 import { z } from 'zod'
-import { Disposition, InboundMode, Resolution, TaskRole } from './enums.js'
+import { Disposition, InboundMode, Resolution, TaskRole, WantedResolution } from './enums.js'
 
 export const DecisionStep = z.object({
   kind: z.string(), // e.g. book_pickup, transit, receive, inspect, repair, refund, ship_exchange, dispose
@@ -39,9 +39,33 @@ export const Alternative = PathFields.extend({
 export const FlipPoint = z.object({
   weight: z.string(), // λ name
   current: z.number(),
-  flipsAt: z.number(), // the value at which the runner-up wins
+  /** The nearest value (in `direction`, inside the slider's range) at which any feasible candidate overtakes the chosen path. */
+  flipsAt: z.number(),
   direction: z.enum(['above', 'below']),
+  /** The path that wins just beyond `flipsAt` (absent in decisions stored before v2). */
+  to: PathFields.optional(),
 })
+
+/** The statutory entitlement that applied to a line (docs/rights.md): its legal basis and what the customer may choose. */
+export const Entitlement = z.object({
+  basis: z.string(),
+  allowed: z.array(Resolution),
+})
+export type Entitlement = z.infer<typeof Entitlement>
+
+/** A better plan the customer may accept instead of what they asked for (never imposed). */
+export const Offer = z.object({
+  offerId: z.string(),
+  resolution: Resolution,
+  /** One line: the plan's path (mode, node, disposition). */
+  summary: z.string(),
+  /** What the customer is given for accepting (a share of the saving), in the network's currency. */
+  incentive: z.number(),
+  /** Expected value of making it (acceptance rate × saving − incentive). */
+  expectedValue: z.number(),
+  expiresAt: z.string(),
+})
+export type Offer = z.infer<typeof Offer>
 
 export const Task = z.object({
   role: TaskRole,
@@ -79,7 +103,7 @@ export const Decision = PathFields.extend({
   sku: z.string(),
   supersedes: z.string().optional(),
   /** Why this decision exists: initial request, inspection, capacity loss. */
-  trigger: z.enum(['requested', 'inspected', 'capacity_lost', 'cancelled']).optional(),
+  trigger: z.enum(['requested', 'inspected', 'capacity_lost', 'cancelled', 'offer_accepted']).optional(),
   decidedAt: z.string(),
   steps: z.array(DecisionStep),
   totals: DecisionTotals,
@@ -98,6 +122,12 @@ export const Decision = PathFields.extend({
   /** Quantity of the line (reservations and re-decisions need it). */
   qty: z.number().int().optional(),
   reservations: DecisionReservations.optional(),
+  /** The resolution the customer asked for, whether the plan gives it (or more), the entitlement that applied. Absent before v2. */
+  wish: WantedResolution.optional(),
+  wishHonoured: z.boolean().optional(),
+  entitlement: Entitlement.nullable().optional(),
+  /** Better plans offered to the customer (≤ 3; [] when none). */
+  offers: z.array(Offer).optional(),
 })
 export type Decision = z.infer<typeof Decision>
 export type DecisionTotals = z.infer<typeof DecisionTotals>

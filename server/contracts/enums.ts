@@ -62,7 +62,7 @@ export const CATEGORIES = ['apparel', 'footwear', 'electronics', 'home', 'beauty
 
 export const EVENT_TYPES = [
   'order.placed', 'return.requested', 'return.status', 'return.inspected',
-  'inventory.snapshot', 'inventory.adjusted', 'catalog.upsert',
+  'inventory.snapshot', 'inventory.adjusted', 'catalog.upsert', 'return.offer_answered',
 ] as const
 export type EventType = (typeof EVENT_TYPES)[number]
 

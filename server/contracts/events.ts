@@ -56,6 +56,8 @@ export const ReturnLine = z.strictObject({
   condition: Condition,
   wants: WantedResolution,
   exchangeSku: Sku.optional(),
+  /** Repairs of this item that already failed (三包: after two, exchange or refund). */
+  priorRepairs: z.number().int().min(0).max(100).optional(),
 })
 export type ReturnLine = z.infer<typeof ReturnLine>
 
@@ -67,6 +69,9 @@ export const ReturnRequested = z.strictObject({
   customer: ReturnCustomer,
   channel: Channel,
   lines: z.array(ReturnLine).min(1).max(100),
+  /** When the order was placed / delivered: statutory periods run from these (optional; the order.placed seen is used otherwise). */
+  orderedAt: isoTime.optional(),
+  deliveredAt: isoTime.optional(),
 })
 
 export const ReturnStatusChanged = z.strictObject({
@@ -88,6 +93,16 @@ export const ReturnInspected = z.strictObject({
   grade: Grade,
   nodeId: NodeId,
   findings: text(2000).optional(),
+})
+
+/** The customer (or the shop for them) answers an offer a decision made. */
+export const ReturnOfferAnswered = z.strictObject({
+  ...base,
+  type: z.literal('return.offer_answered'),
+  rmaId: id(128),
+  lineIndex: z.number().int().min(0).max(99),
+  offerId: id(128),
+  accepted: z.boolean(),
 })
 
 export const InventorySnapshot = z.strictObject({
@@ -129,7 +144,7 @@ export const CatalogUpsert = z.strictObject({
 
 export const Event = z.discriminatedUnion('type', [
   OrderPlaced, ReturnRequested, ReturnStatusChanged, ReturnInspected,
-  InventorySnapshot, InventoryAdjusted, CatalogUpsert,
+  InventorySnapshot, InventoryAdjusted, CatalogUpsert, ReturnOfferAnswered,
 ])
 export type Event = z.infer<typeof Event>
 export type OrderPlaced = z.infer<typeof OrderPlaced>
@@ -139,6 +154,7 @@ export type ReturnInspected = z.infer<typeof ReturnInspected>
 export type InventorySnapshot = z.infer<typeof InventorySnapshot>
 export type InventoryAdjusted = z.infer<typeof InventoryAdjusted>
 export type CatalogUpsert = z.infer<typeof CatalogUpsert>
+export type ReturnOfferAnswered = z.infer<typeof ReturnOfferAnswered>
 
 /** Limits of one request body, part of the contract. */
 export const MAX_EVENTS_PER_REQUEST = 10_000

@@ -122,7 +122,7 @@ export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'
       state.beginJournal()
       let decided: Decision[] = []
       try {
-        if (event.type === 'return.requested' || event.type === 'return.inspected') state.journalReturn(event.rmaId)
+        if (event.type === 'return.requested' || event.type === 'return.inspected' || event.type === 'return.offer_answered') state.journalReturn(event.rmaId)
         decided = navigator.applyEvent(event, decisionTime(event, receivedAt), weights.inForce)
       } finally {
         inFlight.add(event, state.takeJournal())
@@ -140,6 +140,8 @@ export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'
       for (const s of changed?.stock ?? []) if (s.change !== 0) state.adjustOnHand(s.nodeIdx, s.sku, -s.change)
       for (const snapshot of inFlight.undo(event)) state.restoreReturn(snapshot)
       checkpoints.undone(event)
+      // An answer whose event was not stored was never given: the retry must be able to give it.
+      if (event.type === 'return.offer_answered') state.forgetOfferAnswer(event.offerId)
     },
     confirm(event) {
       changes.delete(event)

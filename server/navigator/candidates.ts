@@ -2,6 +2,7 @@
 // resolution × inbound mode × receiving node × (expected) disposition × exchange source,
 // including swap-at-the-door — computes each one's factors, and drops the infeasible
 // ones with a reason (counted by reason). Selection is score.ts's job.
+import type { Entitlement } from '../contracts/decision.js'
 import type { Disposition, Grade, InboundMode, Resolution, WantedResolution } from '../contracts/enums.js'
 import { RESOLUTIONS } from '../contracts/enums.js'
 import type { Policy, Weights } from '../contracts/weights.js'
@@ -15,6 +16,7 @@ import {
   type ChannelOption, type RecourseValue, type RepairQuote,
 } from './recovery.js'
 import { blankCandidate, type Candidate } from './candidate.js'
+import { allowedUnder } from './rights.js'
 import { ranksBefore, scoreOf } from './score.js'
 import type { NavigatorState } from './state.js'
 
@@ -40,6 +42,12 @@ export interface EnumerateOptions {
    * two reused objects: the what-if path, where thousands of lines are re-decided.
    */
   bestOnlyFor?: Weights
+  /**
+   * Statutory rights (rights.ts): 'wish' rejects every resolution that gives less than the
+   * wish the customer is entitled to; 'allowed' (the wish cannot be met) keeps only what
+   * the entitlement allows. Either lifts the merchant's own return window.
+   */
+  rights?: { mode: 'wish' | 'allowed'; entitlement: Entitlement }
 }
 
 /** Does this resolution differ from the wish, from the customer's point of view? */
@@ -59,9 +67,11 @@ interface PathSpec {
   swap: boolean
   disposal: RecourseValue | null
   repair: (RepairQuote & { queueDays: number }) | null
-  /** Baseline: refund only after inspection, whatever the customer's standing. */
-  refundAfterInspection?: boolean
+  /** Baseline: when the refund goes out, whatever the policy says (the merchant's own rule). */
+  refundOn?: 'handover' | 'receipt' | 'inspection'
   advanceExchangeAllowed?: boolean
+  /** Baseline: the dock works first come, first served (the node's standard lead time). */
+  fifoDock?: boolean
 }
 
 /**
@@ -102,7 +112,7 @@ export function buildCandidate(
       timing.handoverH = mode.handoverHours
       timing.arrivalH = inboundArrivalHours(mode, kmN)
     }
-    timing.inspectedH = timing.arrivalH + node.dockToInspectHours
+    timing.inspectedH = timing.arrivalH + (spec.fifoDock ? node.dockToInspectHours : ctx.dockHours[spec.node])
     parts.inboundLogistics = mode.customerPaysNonFault && !ctx.merchantFault ? 0 : inboundLegCost(mode, ctx.weightKg, kmN)
     co2 += inboundCo2Kg(mode, ctx.weightKg, kmN)
     parts.handling = (node.handling.receive + node.handling.inspect) * node.labourCostFactor * ctx.qty
@@ -113,11 +123,12 @@ export function buildCandidate(
       parts.repair = spec.disposal.expectedRepairCost
       disposition = spec.disposal.dominant
     }
-    const refundAtHandover = !spec.refundAfterInspection && (ctx.trusted || !policy.instantRefundTrustedOnly)
+    const refundOn = spec.refundOn ?? (ctx.trusted || !policy.instantRefundTrustedOnly ? 'handover' : 'inspection')
     switch (r) {
       case 'refund':
         parts.refundOutflow = value
-        timing.resolvedH = (refundAtHandover ? timing.handoverH : timing.inspectedH) + rules.refundProcessingHours
+        timing.resolvedH = (refundOn === 'handover' ? timing.handoverH : refundOn === 'receipt' ? timing.arrivalH : timing.inspectedH)
+          + rules.refundProcessingHours
         break
       case 'store_credit':
         // Credit is issued on the first scan: it can be clawed back if inspection fails.
@@ -226,7 +237,7 @@ export function enumerateCandidates(
     }
     return 'out_of_service_area'
   })
-  const policyBlock = opts.relaxPolicy || ctx.merchantFault
+  const policyBlock = opts.relaxPolicy || ctx.merchantFault || opts.rights
     ? null
     : ctx.orderAgeDays !== undefined && ctx.orderAgeDays > policy.returnWindowDays
       ? 'return_window'
@@ -247,7 +258,7 @@ export function enumerateCandidates(
       const node = network.nodes[n]
       const arrival = inboundArrivalHours(network.modes[mi], ctx.nodeKm[n])
       const options = optionsCache[n] ?? (optionsCache[n] = nodeChannelOptions(ctx, network, n, rtvBlock))
-      v = expectedRecourse(ctx, state, network, n, arrival + node.dockToInspectHours, rtvBlock, options)
+      v = expectedRecourse(ctx, state, network, n, arrival + ctx.dockHours[n], rtvBlock, options)
       recourseCache[k] = v
     }
     return v
@@ -260,7 +271,12 @@ export function enumerateCandidates(
     const subtree = r === 'keep_it' || r === 'partial_refund'
       ? 1
       : nModes * receiving.length * (r === 'exchange' ? sources.length + 1 : 1)
-    if (!offer.includes(r)) { reject('not_offered_for_wish', subtree); continue }
+    const rights = opts.rights
+    if (rights) {
+      const gives = rights.mode === 'wish' ? !isMismatch(r, ctx.wants) : allowedUnder(rights.entitlement, r)
+      if (!gives) { reject('entitlement', subtree); continue }
+    }
+    if (!offer.includes(r) && !rights) { reject('not_offered_for_wish', subtree); continue }
     if (policyBlock) { reject(policyBlock, subtree); continue }
 
     if (r === 'keep_it' || r === 'partial_refund') {
@@ -296,7 +312,7 @@ export function enumerateCandidates(
           const q = repairQuote(ctx, network, n)
           if (typeof q === 'string') { reject(q, perNode); continue }
           if (q.cost > policy.repairMaxShareOfValue * ctx.resaleUnit * ctx.qty) { reject('repair_not_economic', perNode); continue }
-          const inspectedH = inboundArrivalHours(mode, ctx.nodeKm[n]) + node.dockToInspectHours
+          const inspectedH = inboundArrivalHours(mode, ctx.nodeKm[n]) + ctx.dockHours[n]
           const k = benchDayOffset(state, network, n, ctx.nowMs + inspectedH * HOUR_MS, q.hours)
           if (k < 0) { reject('repair_capacity', perNode); continue }
           accept(buildCandidate(ctx, network, policy, setSpec(r, mi, n, -1, false, null, { ...q, queueDays: k }), slot()))

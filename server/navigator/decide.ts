@@ -2,19 +2,21 @@
 // work, decide the baseline alongside. Also the re-decisions: after inspection (the
 // disposition with the real grade) and after a capacity loss (stock or bench hours gone).
 // Pure: time comes in as `now`, ids and tracking tokens from the injected IdSource.
-import type { Alternative, Decision, DecisionReservations, Task } from '../contracts/decision.js'
-import type { Grade } from '../contracts/enums.js'
+import type { Alternative, Decision, DecisionReservations, Entitlement, Task } from '../contracts/decision.js'
+import type { Grade, Resolution } from '../contracts/enums.js'
 import type { ReturnRequested } from '../contracts/events.js'
 import type { WeightsVersion } from '../contracts/weights.js'
 import { baselineCandidate } from './baseline.js'
 import {
-  buildCandidate, enumerateCandidates, knownGradeDisposal, type Candidate, type EnumerateOptions, type Enumeration,
+  buildCandidate, enumerateCandidates, isMismatch, knownGradeDisposal, type Candidate, type EnumerateOptions, type Enumeration,
 } from './candidates.js'
 import { breakdownOf, flipPointsOf, totalsOf } from './explain.js'
 import { buildLineContext, type LineContext, type LineInput } from './line-context.js'
 import type { Network } from './network.js'
 import { evaluateChannel, repairQuote, rtvBlocker } from './recovery.js'
-import { selectTop, type Ranked } from './score.js'
+import { buildOffers } from './offers.js'
+import { entitledToWish, entitlementOf, jurisdictionRules } from './rights.js'
+import { scoreOf, selectTop, type Ranked } from './score.js'
 import type { NavigatorState } from './state.js'
 import { priorityOf, stepsOf, tasksOf } from './tasks.js'
 
@@ -27,27 +29,97 @@ export interface IdSource {
 }
 
 export interface DecideOptions {
-  trigger?: 'requested' | 'inspected' | 'capacity_lost'
+  trigger?: 'requested' | 'inspected' | 'capacity_lost' | 'offer_accepted'
   /** The decision this one replaces: its tracking token carries over. */
   supersedes?: Decision
   restrict?: EnumerateOptions['restrict']
+  /** The customer accepted an offer: decide among plans of that resolution, the incentive paid on top. */
+  consent?: { resolution: Resolution; incentive: number }
+}
+
+/** The set a line is decided from, the plans that may be offered instead, and the rights that applied. */
+interface Choice {
+  enumeration: Enumeration
+  pool: Candidate[]
+  flags: string[]
+  entitlement: Entitlement | null
+}
+
+export function entitlementOfLine(ctx: LineContext, weights: WeightsVersion): Entitlement | null {
+  return entitlementOf(jurisdictionRules(weights.policy), {
+    reason: ctx.reason, condition: ctx.condition, category: ctx.category, days: ctx.daysSinceDelivery, priorRepairs: ctx.priorRepairs,
+    withdrawable: ctx.returnable && !weights.policy.nonReturnableCategories.includes(ctx.category),
+  })
+}
+
+/**
+ * Rights and offers (DECISION-MODEL.md): a customer entitled to the wish gets it (plans
+ * giving less are rejected, reason `entitlement`; when the wish cannot be met, what the
+ * entitlement allows); otherwise the wish is still honoured where any plan can, and the
+ * plans that differ from it become the pool offers are made from. Only with the
+ * customer's consent does a line get something else than asked.
+ */
+function chooseFrom(
+  ctx: LineContext, state: NavigatorState, network: Network, weights: WeightsVersion, options: DecideOptions, bestOnly: boolean,
+): Choice {
+  const entitlement = entitlementOfLine(ctx, weights)
+  const pin = options.restrict
+  if (options.consent) {
+    // Pinned to the parcel's way if it is moving; the accepted resolution either way.
+    const r = options.consent.resolution
+    const bestOnlyFor = bestOnly ? weights.weights : undefined
+    let enumeration = enumerateCandidates(ctx, state, network, weights.policy, { restrict: (c) => c.resolution === r && (!pin || pin(c)), bestOnlyFor, relaxPolicy: true })
+    const flags = ctx.unknownSku ? ['unknown_sku'] : []
+    if (enumeration.candidates.length === 0 && pin) {
+      flags.push('unpinned')
+      enumeration = enumerateCandidates(ctx, state, network, weights.policy, { restrict: (c) => c.resolution === r, bestOnlyFor, relaxPolicy: true })
+    }
+    return { enumeration, pool: [], flags, entitlement }
+  }
+  if (entitledToWish(entitlement, ctx.wants)) {
+    const bound = enumerateWithFallbacks(ctx, state, network, weights, pin, bestOnly, { mode: 'wish', entitlement: entitlement! })
+    if (bound.enumeration.candidates.length > 0) return { ...bound, pool: [], entitlement }
+    const allowed = enumerateWithFallbacks(ctx, state, network, weights, pin, bestOnly, { mode: 'allowed', entitlement: entitlement! })
+    if (allowed.enumeration.candidates.length > 0 || entitlement!.allowed.includes('refund')) {
+      return { ...allowed, flags: [...allowed.flags, 'wish_unavailable'], pool: [], entitlement }
+    }
+    // No remedy the law names can be given (no replacement in stock, nothing to repair):
+    // the customer may then end the contract — a refund (CPL art. 24, 2019/771 art. 13(4),
+    // CRA 2015 s. 24, 三包 art. 13).
+    const escalated: Entitlement = { basis: `${entitlement!.basis}+remedy_impossible`, allowed: ['refund', ...entitlement!.allowed] }
+    const refund = enumerateWithFallbacks(ctx, state, network, weights, pin, bestOnly, { mode: 'allowed', entitlement: escalated })
+    return { ...refund, flags: [...refund.flags, 'wish_unavailable'], pool: [], entitlement: escalated }
+  }
+  const honours = (c: Candidate) => c.mismatch === 0
+  if (bestOnly) {
+    const first = enumerateCandidates(ctx, state, network, weights.policy, { restrict: (c) => honours(c) && (!pin || pin(c)), bestOnlyFor: weights.weights })
+    if (first.candidates.length > 0) return { enumeration: first, pool: [], flags: ctx.unknownSku ? ['unknown_sku'] : [], entitlement }
+    const any = enumerateWithFallbacks(ctx, state, network, weights, pin, true)
+    return { ...any, flags: [...any.flags, 'wish_unavailable'], pool: [], entitlement }
+  }
+  const { enumeration, flags } = enumerateWithFallbacks(ctx, state, network, weights, pin)
+  const choice = enumeration.candidates.filter(honours)
+  if (choice.length === 0) {
+    return { enumeration, pool: [], flags: enumeration.candidates.length ? [...flags, 'wish_unavailable'] : flags, entitlement }
+  }
+  return { enumeration: { ...enumeration, candidates: choice }, pool: enumeration.candidates.filter((c) => !honours(c)), flags, entitlement }
 }
 
 /** Enumerate with the fall-backs: pinned → unpinned, strict policy → relaxed (needs review). */
 function enumerateWithFallbacks(
   ctx: LineContext, state: NavigatorState, network: Network, weights: WeightsVersion, restrict: EnumerateOptions['restrict'],
-  bestOnly = false,
+  bestOnly = false, rights?: EnumerateOptions['rights'],
 ): { enumeration: Enumeration; flags: string[] } {
   const flags: string[] = []
   const bestOnlyFor = bestOnly ? weights.weights : undefined
-  let enumeration = enumerateCandidates(ctx, state, network, weights.policy, { restrict, bestOnlyFor })
+  let enumeration = enumerateCandidates(ctx, state, network, weights.policy, { restrict, bestOnlyFor, rights })
   if (enumeration.candidates.length === 0 && restrict) {
     flags.push('unpinned')
-    enumeration = enumerateCandidates(ctx, state, network, weights.policy, { bestOnlyFor })
+    enumeration = enumerateCandidates(ctx, state, network, weights.policy, { bestOnlyFor, rights })
   }
   if (enumeration.candidates.length === 0) {
     // Outside the window or a non-returnable item: still decided, but a person must approve.
-    const relaxed = enumerateCandidates(ctx, state, network, weights.policy, { relaxPolicy: true, bestOnlyFor })
+    const relaxed = enumerateCandidates(ctx, state, network, weights.policy, { relaxPolicy: true, bestOnlyFor, rights })
     if (relaxed.candidates.length > 0) {
       flags.push('needs_review')
       enumeration = { ...relaxed, rejections: enumeration.rejections, total: enumeration.total }
@@ -62,7 +134,7 @@ export function chooseLine(
   input: LineInput, state: NavigatorState, network: Network, weights: WeightsVersion, nowMs: number,
 ): { ctx: LineContext; chosen: Candidate } {
   const ctx = buildLineContext(input, state, network, nowMs)
-  const { enumeration } = enumerateWithFallbacks(ctx, state, network, weights, undefined, true)
+  const { enumeration } = chooseFrom(ctx, state, network, weights, {}, true)
   const best = enumeration.candidates[0]
   return { ctx, chosen: best ?? baselineCandidate(ctx, state, network, weights.policy) }
 }
@@ -73,15 +145,22 @@ export function decideLine(
 ): Decision {
   const nowMs = now.getTime()
   const ctx = buildLineContext(input, state, network, nowMs)
-  const { enumeration, flags } = enumerateWithFallbacks(ctx, state, network, weights, options.restrict)
+  const { enumeration, flags, pool, entitlement } = chooseFrom(ctx, state, network, weights, options, false)
   const baseline = baselineCandidate(ctx, state, network, weights.policy)
   let top = selectTop(enumeration.candidates, weights.weights, 4, network)
   if (top.length === 0) {
     flags.push('no_feasible_candidate', 'needs_review')
     top = [{ candidate: baseline, score: 0 }]
   }
+  if (options.consent && options.consent.incentive > 0) {
+    // The incentive the customer accepted is paid with the resolution.
+    const c = top[0].candidate
+    const paid = { ...c, parts: { ...c.parts, refundOutflow: c.parts.refundOutflow + options.consent.incentive }, netCost: c.netCost + options.consent.incentive }
+    top = [{ candidate: paid, score: scoreOf(paid, weights.weights) }, ...top.slice(1)]
+    enumeration.candidates = enumeration.candidates.map((x) => (x === c ? paid : x))
+  }
   return assembleDecision(ctx, state, network, weights, nowMs, ids, options, enumeration, top, baseline, flags,
-    tasksOf(top[0].candidate, ctx, network, nowMs, priorityOf(ctx)))
+    tasksOf(top[0].candidate, ctx, network, nowMs, priorityOf(ctx)), undefined, { entitlement, pool })
 }
 
 function pathFields(c: Candidate, network: Network) {
@@ -118,14 +197,16 @@ function assembleDecision(
   ctx: LineContext, state: NavigatorState, network: Network, weights: WeightsVersion, nowMs: number,
   ids: IdSource, options: DecideOptions, enumeration: Enumeration, top: Ranked[], baseline: Candidate,
   flags: string[], tasks: Task[], reservations?: DecisionReservations,
+  rights: { entitlement: Entitlement | null; pool: Candidate[] } = { entitlement: null, pool: [] },
 ): Decision {
   const w = weights.weights
   const winner = top[0].candidate
+  const decisionId = ids.newId()
   const alternatives: Alternative[] = top.slice(1).map((r) => ({
     ...pathFields(r.candidate, network), totals: totalsOf(r.candidate, w), breakdown: breakdownOf(r.candidate, w),
   }))
   const decision: Decision = {
-    decisionId: ids.newId(),
+    decisionId,
     rmaId: ctx.rmaId,
     lineIndex: ctx.lineIndex,
     sku: ctx.sku,
@@ -137,7 +218,7 @@ function assembleDecision(
     totals: totalsOf(winner, w),
     breakdown: breakdownOf(winner, w),
     alternatives,
-    flipPoints: top.length > 1 ? flipPointsOf(winner, top[1].candidate, w) : [],
+    flipPoints: enumeration.candidates.includes(winner) ? flipPointsOf(winner, enumeration.candidates, w, network) : [],
     rejections: enumeration.rejections,
     candidates: enumeration.total,
     weightsVersion: weights.version,
@@ -153,6 +234,10 @@ function assembleDecision(
       totals: totalsOf(baseline, w),
     },
     qty: ctx.qty,
+    wish: ctx.wants,
+    wishHonoured: !isMismatch(winner.resolution, ctx.wants),
+    entitlement: rights.entitlement,
+    offers: buildOffers(decisionId, winner, rights.pool, ctx, state, network, weights, nowMs),
   }
   const held = reservations ?? reservationsOf(winner, ctx, state, network)
   if (held) decision.reservations = held
@@ -274,5 +359,6 @@ export function redecideAfterInspection(
   }
   return assembleDecision(ctx, scratch, network, weights, nowMs, ids, { trigger: 'inspected', supersedes: prev },
     enumeration, top, baseline, flags, tasks,
-    reservations.stock || reservations.bench || reservations.rtv ? reservations : ({} as DecisionReservations))
+    reservations.stock || reservations.bench || reservations.rtv ? reservations : ({} as DecisionReservations),
+    { entitlement: entitlementOfLine(ctx, weights), pool: [] })
 }

@@ -34,6 +34,14 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   // Instant refund on the first scan only for trusted customers; others after inspection.
   instantRefundTrustedOnly: true,
   nonReturnableCategories: [],
+  // Statutory rights bind every decision (docs/rights.md): China's by default.
+  jurisdiction: { code: 'cn' },
+  // Offers instead of overrides (docs/rights.md), assumptions: a quarter of the saving to
+  // the customer, 30 % acceptance over 20 pseudo-answers until answers come in, 48 h to answer.
+  offerIncentiveShare: 0.25,
+  offerAcceptancePrior: 0.3,
+  offerPriorStrength: 20,
+  offerExpiryHours: 48,
 }) as Policy
 
 /** Version 0: what the navigator uses until the first audited version exists. */

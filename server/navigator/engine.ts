@@ -2,7 +2,7 @@
 // Still pure: time is an argument, ids and tracking tokens come from injected functions,
 // so a replay with the same inputs gives the same decisions.
 import type { Decision } from '../contracts/decision.js'
-import type { Event, ReturnRequested } from '../contracts/events.js'
+import type { Event, ReturnOfferAnswered, ReturnRequested } from '../contracts/events.js'
 import type { PreviewResult, PreviewSide } from '../contracts/preview.js'
 import type { WeightsVersion } from '../contracts/weights.js'
 import type { Candidate } from './candidates.js'
@@ -35,12 +35,27 @@ export class Navigator {
     const decisions: Decision[] = []
     for (let i = 0; i < event.lines.length; i++) {
       const prev = open.lines.get(i)?.decision
-      const d = decideLine({ request: open.request, lineIndex: i }, this.state, this.network, weights, now, this.ids,
-        prev ? { supersedes: prev } : {})
+      // A re-sent request re-decides the line: its own earlier reservation must not hold
+      // the stock (or bench hours, vendor quota) it competes for, so it is given back on
+      // a fork first; recordDecision then swaps the reservations in the live state.
+      const d = decideLine({ request: open.request, lineIndex: i }, this.withoutOwnReservation(prev), this.network,
+        weights, now, this.ids, prev ? { supersedes: prev } : {})
       this.state.recordDecision(d)
       decisions.push(d)
     }
     return decisions
+  }
+
+  /**
+   * The live state as a line being re-decided should see it: without what it holds itself
+   * (its reservations, its place in its node's dock mix).
+   */
+  private withoutOwnReservation(prev: Decision | undefined): NavigatorState {
+    if (!prev) return this.state
+    const scratch = this.state.fork()
+    scratch.release(prev.decisionId)
+    scratch.leaveDock(prev)
+    return scratch
   }
 
   /**
@@ -64,6 +79,8 @@ export class Navigator {
         this.state.recordDecision(d)
         return [d]
       }
+      case 'return.offer_answered':
+        return this.answerOffer(event, now, weights)
       case 'inventory.snapshot': {
         this.state.applyEvent(event)
         const out: Decision[] = []
@@ -79,6 +96,64 @@ export class Navigator {
     }
   }
 
+  /**
+   * Why an answer to an offer cannot be taken, or null when it can: the offer must belong
+   * to the line's current decision, not be answered yet, and not have expired.
+   */
+  offerAnswerProblem(rmaId: string, lineIndex: number, offerId: string, now: Date): 'unknown' | 'answered' | 'expired' | null {
+    const line = this.state.openReturn(rmaId)?.lines.get(lineIndex)
+    const offer = line?.decision.offers?.find((o) => o.offerId === offerId)
+    if (!offer) return this.state.offerAnswer(offerId) !== undefined ? 'answered' : 'unknown'
+    if (this.state.offerAnswer(offerId) !== undefined) return 'answered'
+    if (now.getTime() > Date.parse(offer.expiresAt)) return 'expired'
+    return null
+  }
+
+  /** The line of open return `rmaId` whose tracking token is `token` and whose decision makes offer `offerId`. */
+  findOffer(rmaId: string, token: string, offerId: string): { rmaId: string; lineIndex: number } | null {
+    const open = this.state.openReturn(rmaId)
+    if (!open) return null
+    for (const [lineIndex, line] of open.lines) {
+      if (line.decision.trackingToken !== token) continue
+      if (line.decision.offers?.some((o) => o.offerId === offerId)) return { rmaId, lineIndex }
+    }
+    return null
+  }
+
+  /** Whether return `rmaId` (token `token`) made `offerId` in a decision its line has since replaced. */
+  tokenSupersededOffer(rmaId: string, token: string, offerId: string): boolean {
+    const open = this.state.openReturn(rmaId)
+    if (!open) return false
+    for (const line of open.lines.values()) {
+      if (line.decision.trackingToken === token && line.decision.supersedes && offerId.startsWith(`${line.decision.supersedes}@`)) return true
+    }
+    return false
+  }
+
+  /**
+   * An answer to an offer: counted for the offer type's acceptance rate; an acceptance
+   * re-decides the line among plans of the accepted resolution (trigger offer_accepted),
+   * with the line's own reservations given back first. Unknown, repeated or expired
+   * answers change nothing.
+   */
+  private answerOffer(event: ReturnOfferAnswered, now: Date, weights: WeightsVersion): Decision[] {
+    if (this.offerAnswerProblem(event.rmaId, event.lineIndex, event.offerId, now) !== null) return []
+    const open = this.state.openReturn(event.rmaId)!
+    const line = open.lines.get(event.lineIndex)!
+    const offer = line.decision.offers!.find((o) => o.offerId === event.offerId)!
+    this.state.applyEvent(event)
+    if (!event.accepted) return []
+    const prev = line.decision
+    const inTransit = !NOT_YET_MOVING.has(line.status)
+    const restrict = inTransit
+      ? (c: Candidate) => c.inboundMode === prev.inboundMode && (c.receivingNode < 0 ? null : this.network.nodes[c.receivingNode].id) === prev.receivingNodeId
+      : undefined
+    const d = decideLine({ request: open.request, lineIndex: event.lineIndex }, this.withoutOwnReservation(prev), this.network,
+      weights, now, this.ids, { trigger: 'offer_accepted', supersedes: prev, restrict, consent: { resolution: offer.resolution, incentive: offer.incentive } })
+    this.state.recordDecision(d)
+    return [d]
+  }
+
   /** Bench hours of a node changed (a technician off sick): re-decide what no longer fits. */
   setRepairCapacity(nodeId: string, hoursPerDay: number, now: Date, weights: WeightsVersion): Decision[] {
     const idx = this.network.nodeIndex.get(nodeId)
@@ -86,7 +161,7 @@ export class Navigator {
     this.state.setBenchHoursPerDay(idx, hoursPerDay)
     const out: Decision[] = []
     for (const day of this.state.benchDaysInUse(idx)) {
-      const holders = this.state.benchHolders(nodeId, day)
+      const holders = this.byPriority(this.state.benchHolders(nodeId, day))
       while (this.state.benchUsed(idx, day) > hoursPerDay + 1e-9 && holders.length > 0) {
         const d = this.redecideHolder(holders.pop()!, now, weights)
         if (d) out.push(d)
@@ -99,13 +174,25 @@ export class Navigator {
   private repairBrokenStock(nodeId: string, sku: string, now: Date, weights: WeightsVersion): Decision[] {
     const idx = this.network.nodeIndex.get(nodeId)
     if (idx === undefined || this.state.reserved(idx, sku) <= this.state.onHand(idx, sku)) return []
-    const holders = this.state.stockHolders(nodeId, sku)
+    const holders = this.byPriority(this.state.stockHolders(nodeId, sku))
     const out: Decision[] = []
     while (this.state.reserved(idx, sku) > this.state.onHand(idx, sku) && holders.length > 0) {
       const d = this.redecideHolder(holders.pop()!, now, weights)
       if (d) out.push(d)
     }
     return out
+  }
+
+  /**
+   * Holders of a scarce slot ordered so that pop() gives up the least urgent first: the
+   * slot stays with the returns that lose the most value per hour (newest first among equals).
+   */
+  private byPriority(holders: string[]): string[] {
+    const priority = (id: string) => this.state.openLineOf(id)?.line.decision.priority ?? -1
+    return holders
+      .map((id, order) => ({ id, order, p: priority(id) }))
+      .sort((a, b) => b.p - a.p || a.order - b.order)
+      .map((h) => h.id)
   }
 
   private redecideHolder(decisionId: string, now: Date, weights: WeightsVersion): Decision | null {

@@ -1,11 +1,11 @@
 // Explanations: the per-factor money breakdown of a path and the exact weight flip
-// points against the runner-up. The score is linear in the weights, so with
-// D = S_a − S_b (≤ 0 for the winner a) and Δ_i = f_a,i − f_b,i, the decision flips
-// when w_i reaches w_i − D/Δ_i (DECISION-MODEL.md "Explanations").
-import type { Weights } from '../contracts/weights.js'
-import { WEIGHT_NAMES } from '../contracts/weights.js'
+// points against every candidate of the choice set (DECISION-MODEL.md "Explanations":
+// the score is linear in each weight, so each crossing is exact).
+import type { WeightName, Weights } from '../contracts/weights.js'
+import { WEIGHT_NAMES, WEIGHT_SLIDER_RANGES } from '../contracts/weights.js'
 import type { Candidate } from './candidates.js'
-import { factorOf, scoreOf } from './score.js'
+import type { Network } from './network.js'
+import { factorOf, pathKey, scoreOf } from './score.js'
 
 export const round2 = (x: number) => Math.round(x * 100) / 100
 export const round3 = (x: number) => Math.round(x * 1000) / 1000
@@ -42,23 +42,102 @@ export interface FlipPoint {
   current: number
   flipsAt: number
   direction: 'above' | 'below'
+  to: PathFields
 }
 
+export interface PathFields {
+  resolution: Candidate['resolution']
+  inboundMode: Candidate['inboundMode']
+  receivingNodeId: string | null
+  exchangeSourceNodeId: string | null
+  disposition: Candidate['disposition']
+  swapAtDoor?: boolean
+}
+
+export function pathFieldsOf(c: Candidate, network: Network): PathFields {
+  const id = (i: number) => (i < 0 ? null : network.nodes[i].id)
+  return {
+    resolution: c.resolution,
+    inboundMode: c.inboundMode,
+    receivingNodeId: id(c.receivingNode),
+    exchangeSourceNodeId: id(c.exchangeSource),
+    disposition: c.disposition,
+    ...(c.swapAtDoor ? { swapAtDoor: true } : {}),
+  }
+}
+
+/** Crossings closer than this (relative) are the same point: several paths overtake together. */
+const SAME_POINT = 1e-9
+
 /**
- * For each weight, the value at which the runner-up would score equal to the winner
- * (all other weights unchanged). Only reachable points (≥ 0) are listed, nearest first
- * by relative change.
+ * For each weight and each direction, the nearest value inside the slider's range at
+ * which ANY candidate of the choice set overtakes the winner (all other weights
+ * unchanged), and the path that wins just beyond it. With S the scores at the current
+ * weights and f the weight's factor, candidate c overtakes winner a at
+ *   w' = w + (S_c − S_a) / (f_a − f_c)
+ * (above the current value when f_c < f_a, below it when f_c > f_a). The nearest crossing
+ * in a direction is the first change of winner there: before it every candidate still
+ * scores above the winner. Just beyond it the winner is, among the paths crossing there,
+ * the one with the smallest factor (above) or largest (below), ties by path key — the
+ * same order selectTop uses. Nearest first by relative change.
  */
-export function flipPointsOf(winner: Candidate, runnerUp: Candidate, w: Weights): FlipPoint[] {
-  const D = scoreOf(winner, w) - scoreOf(runnerUp, w)
+export function flipPointsOf(
+  winner: Candidate, candidates: readonly Candidate[], w: Weights, network: Network,
+  ranges: Readonly<Record<WeightName, { min: number; max: number }>> = WEIGHT_SLIDER_RANGES,
+): FlipPoint[] {
+  // Scores once; path keys only for the few candidates that tie at a crossing (hot path).
+  const n = candidates.length
+  const scores = new Float64Array(n)
+  for (let i = 0; i < n; i++) scores[i] = scoreOf(candidates[i], w)
   const out: FlipPoint[] = []
   for (const name of WEIGHT_NAMES) {
-    const delta = factorOf(winner, name) - factorOf(runnerUp, name)
-    if (delta === 0 || !Number.isFinite(delta)) continue
-    const flipsAt = w[name] - D / delta
-    if (!(flipsAt >= 0) || !Number.isFinite(flipsAt)) continue
-    out.push({ weight: name, current: w[name], flipsAt, direction: delta > 0 ? 'above' : 'below' })
+    const fa = factorOf(winner, name)
+    const current = w[name]
+    const { min, max } = ranges[name]
+    // The score without this weight's term: S(w') = rest + w'·f, so the crossing
+    // (rest_c − rest_a) / (f_a − f_c) keeps its precision near 0.
+    const restA = scoreOf(winner, w) - current * fa
+    for (const dir of ['above', 'below'] as const) {
+      let best = dir === 'above' ? Infinity : -Infinity
+      for (let i = 0; i < n; i++) {
+        const c = candidates[i]
+        if (c === winner) continue
+        const fc = factorOf(c, name)
+        const slope = fc - fa
+        if (!Number.isFinite(slope) || (dir === 'above' ? !(slope < 0) : !(slope > 0))) continue
+        const t = crossing(scores[i], current, fc, restA, slope, dir)
+        if (dir === 'above' ? t < best : t > best) best = t
+      }
+      const tol = SAME_POINT * Math.max(1, Math.abs(best))
+      if (!Number.isFinite(best) || (dir === 'above' ? !(best < max - tol) : !(best > min + tol)) || best < min || best > max) continue
+      // Just beyond the point the winner is, among the paths crossing there, the one with
+      // the smallest factor (above) or largest (below); ties by path key, as selectTop ranks.
+      let to: Candidate | null = null
+      let toF = 0
+      let toKey = ''
+      for (let i = 0; i < n; i++) {
+        const c = candidates[i]
+        if (c === winner) continue
+        const fc = factorOf(c, name)
+        const slope = fc - fa
+        if (!Number.isFinite(slope) || (dir === 'above' ? !(slope < 0) : !(slope > 0))) continue
+        if (Math.abs(crossing(scores[i], current, fc, restA, slope, dir) - best) > tol) continue
+        if (to === null || (dir === 'above' ? fc < toF : fc > toF)) { to = c; toF = fc; toKey = ''; continue }
+        if (fc === toF) {
+          if (toKey === '') toKey = pathKey(to, network)
+          const key = pathKey(c, network)
+          if (key < toKey) { to = c; toKey = key }
+        }
+      }
+      out.push({ weight: name, current, flipsAt: best, direction: dir, to: pathFieldsOf(to!, network) })
+    }
   }
   const rel = (f: FlipPoint) => Math.abs(f.flipsAt - f.current) / Math.max(Math.abs(f.current), 1e-9)
-  return out.sort((a, b) => rel(a) - rel(b) || (a.weight < b.weight ? -1 : 1))
+  return out.sort((a, b) => rel(a) - rel(b) || (a.weight < b.weight ? -1 : a.weight > b.weight ? 1 : a.direction < b.direction ? -1 : 1))
+}
+
+/** Where a candidate with score `sc` and factor `fc` overtakes the winner; a tie the winner holds on its key flips at once. */
+function crossing(sc: number, current: number, fc: number, restA: number, slope: number, dir: 'above' | 'below'): number {
+  const t0 = (sc - current * fc - restA) / -slope
+  return dir === 'above' ? Math.max(current, t0) : Math.min(current, t0)
 }

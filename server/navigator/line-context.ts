@@ -52,11 +52,22 @@ export interface LineContext {
   readonly fraudRisk: number
   /** Days since the order was placed, when the order is known. */
   readonly orderAgeDays: number | undefined
+  /** Days since delivery (else since the order), when known: statutory periods run from it. */
+  readonly daysSinceDelivery: number | undefined
+  readonly priorRepairs: number
   readonly unknownSku: boolean
   /** ln(1 − decay per week) / 168: value multiplier after t hours is exp(t × this). */
   readonly decayLogPerHour: number
   /** Road km from the customer to every node, by node index. */
   readonly nodeKm: Float64Array
+  /** Value lost per hour in the pipeline (tasks.ts priorityOf). */
+  readonly priority: number
+  /**
+   * Dock-to-inspection hours at every node for this line: the node works its dock in
+   * priority order, so a line waits 2 × the standard lead time × the share of the node's
+   * returns ahead of it (the mean stays the standard lead time; DECISION-MODEL.md "Priority").
+   */
+  readonly dockHours: Float64Array
 }
 
 export function buildLineContext(
@@ -77,7 +88,9 @@ export function buildLineContext(
   const exchangeUnitPrice = exchangeItem?.price ?? (exchangeSku === line.sku ? line.unitPrice : resaleUnit)
   const exchangeUnitCost = exchangeItem?.cost ?? exchangeUnitPrice * exchangeCat.costShare
 
-  const placedAt = state.orderPlacedAtMs(request.orderId)
+  const orderedAt = request.orderedAt !== undefined ? Date.parse(request.orderedAt) : undefined
+  const placedAt = orderedAt ?? state.orderPlacedAtMs(request.orderId)
+  const deliveredAt = request.deliveredAt !== undefined ? Date.parse(request.deliveredAt) : placedAt
   const nodeKm = new Float64Array(network.nodes.length)
   const lat = request.customer.lat
   const lon = request.customer.lon
@@ -85,6 +98,9 @@ export function buildLineContext(
     const n = network.nodes[i]
     nodeKm[i] = roadKm(lat, lon, n.lat, n.lon, rules.roadFactor)
   }
+  const priority = Math.round(resaleUnit * line.qty * cat.decayPerWeek / 168 * 10_000) / 10_000
+  const dockHours = new Float64Array(network.nodes.length)
+  for (let i = 0; i < network.nodes.length; i++) dockHours[i] = network.nodes[i].dockToInspectHours * 2 * state.dockShareAhead(i, priority)
   const trusted = request.customer.trusted === true
   const baseRisk = rules.fraudRiskByReason[line.reason]
   return {
@@ -119,9 +135,13 @@ export function buildLineContext(
     gradeProbs: gradeDistribution(state, network, category, cat, line.reason, line.condition),
     fraudRisk: baseRisk * (trusted ? rules.trustedRiskFactor : 1),
     orderAgeDays: placedAt === undefined ? undefined : Math.max(0, (nowMs - placedAt) / 86_400_000),
+    daysSinceDelivery: deliveredAt === undefined ? undefined : Math.max(0, (nowMs - deliveredAt) / 86_400_000),
+    priorRepairs: line.priorRepairs ?? 0,
     unknownSku: item === undefined,
     decayLogPerHour: Math.log(1 - cat.decayPerWeek) / 168,
     nodeKm,
+    priority,
+    dockHours,
   }
 }
 

@@ -50,7 +50,7 @@ export const NetworkNode = z.strictObject({
   lat: z.number().min(-90).max(90),
   lon: z.number().min(-180).max(180),
   capabilities: z.array(Capability).max(CAPABILITIES.length),
-  /** The "traditional" baseline ships everything here. Exactly one node is central. */
+  /** The main warehouse (the fallback receiving node). Exactly one node is central. */
   central: z.boolean().default(false),
   /** For kind vendor: whose returns this node accepts. */
   vendorId: z.string().max(64).optional(),

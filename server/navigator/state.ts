@@ -65,6 +65,15 @@ export interface OpenReturn {
 
 /** Bound on remembered order dates: enough for months of orders, bounded memory. */
 const MAX_ORDERS = 2_000_000
+/** Priority classes: half-decades of ¥/h from 0.001 up (≥ 316 in the last). */
+const PRIORITY_CLASSES = 12
+const DOCK_PRIOR = 20
+const DOCK_WINDOW = 5_000
+
+export function priorityClass(p: number): number {
+  if (!(p > 0)) return 0
+  return Math.min(PRIORITY_CLASSES - 1, Math.max(0, Math.floor((Math.log10(p) + 3) * 2)))
+}
 const HOUR_MS = 3_600_000
 
 export class NavigatorState {
@@ -80,6 +89,12 @@ export class NavigatorState {
   readonly openReturns: LayeredMap<string, OpenReturn>
   /** decisionId → rmaId of the open decisions, to find a reservation's return without a scan. */
   private readonly openDecisionRma: LayeredMap<string, string>
+  /** Answers per offer type ("wish:resolution"): [accepted, declined]. Plain data. */
+  private readonly offerAnswerCounts: LayeredMap<string, [number, number]>
+  /** offerId → accepted, for every offer answered (an offer is answered once). */
+  private readonly offerAnswers: LayeredMap<string, boolean>
+  /** Per receiving node, units decided to it per priority class (recent mix, plain data). */
+  private readonly dockMix: LayeredMap<number, number[]>
 
   constructor(readonly network: Network, parent?: NavigatorState) {
     this.onHandByKey = new LayeredMap(parent?.onHandByKey)
@@ -93,6 +108,65 @@ export class NavigatorState {
     this.orderPlacedAt = new LayeredMap(parent?.orderPlacedAt)
     this.openReturns = new LayeredMap(parent?.openReturns)
     this.openDecisionRma = new LayeredMap(parent?.openDecisionRma)
+    this.offerAnswerCounts = new LayeredMap(parent?.offerAnswerCounts)
+    this.offerAnswers = new LayeredMap(parent?.offerAnswers)
+    this.dockMix = new LayeredMap(parent?.dockMix)
+  }
+
+  // ---- priority at the dock ------------------------------------------------------------
+  /**
+   * Share of a node's incoming units that are inspected before an item of priority `p`
+   * (¥ of value lost per hour): the node works its dock in priority order, so that is the
+   * units of higher priority plus half of its own class. Until the node has seen enough
+   * returns, a prior of DOCK_PRIOR units at the middle (0.5: the node's standard lead time).
+   */
+  dockShareAhead(nodeIdx: number, p: number): number {
+    const mix = this.dockMix.get(nodeIdx)
+    if (!mix) return 0.5
+    const k = priorityClass(p)
+    let ahead = mix[k] / 2
+    let total = 0
+    for (let j = 0; j < mix.length; j++) {
+      total += mix[j]
+      if (j > k) ahead += mix[j]
+    }
+    return (ahead + 0.5 * DOCK_PRIOR) / (total + DOCK_PRIOR)
+  }
+  recordDockLoad(nodeIdx: number, p: number, units: number): void {
+    const mix = [...(this.dockMix.get(nodeIdx) ?? new Array(PRIORITY_CLASSES).fill(0))]
+    mix[priorityClass(p)] = Math.max(0, mix[priorityClass(p)] + units)
+    // The recent mix: halve the counts once they pass the window, so old returns fade out.
+    if (mix.reduce((a, b) => a + b, 0) > DOCK_WINDOW) for (let j = 0; j < mix.length; j++) mix[j] /= 2
+    this.dockMix.set(nodeIdx, mix)
+  }
+
+  // ---- offers ------------------------------------------------------------------------
+  /** Acceptance rate of an offer type: the prior as `strength` pseudo-answers plus the answers seen. */
+  offerAcceptance(type: string, prior: number, strength: number): number {
+    const [yes, no] = this.offerAnswerCounts.get(type) ?? [0, 0]
+    const n = strength + yes + no
+    return n > 0 ? (prior * strength + yes) / n : prior
+  }
+  offerAnswer(offerId: string): boolean | undefined {
+    return this.offerAnswers.get(offerId)
+  }
+  /** Takes an answer back (its event could not be stored). */
+  forgetOfferAnswer(offerId: string): void {
+    const accepted = this.offerAnswers.get(offerId)
+    if (accepted === undefined) return
+    this.offerAnswers.delete(offerId)
+    const type = offerTypeOf(offerId)
+    const [yes, no] = this.offerAnswerCounts.get(type) ?? [0, 0]
+    this.offerAnswerCounts.set(type, accepted ? [Math.max(0, yes - 1), no] : [yes, Math.max(0, no - 1)])
+  }
+  /** Records an answer once (a repeat is ignored); the type is part of the offer id. */
+  recordOfferAnswer(offerId: string, accepted: boolean): boolean {
+    if (this.offerAnswers.get(offerId) !== undefined) return false
+    this.offerAnswers.set(offerId, accepted)
+    const type = offerTypeOf(offerId)
+    const [yes, no] = this.offerAnswerCounts.get(type) ?? [0, 0]
+    this.offerAnswerCounts.set(type, accepted ? [yes + 1, no] : [yes, no + 1])
+    return true
   }
 
   /** A cheap overlay: the fork sees everything, changes nothing below it. */
@@ -152,6 +226,11 @@ export class NavigatorState {
     if (!r.stock && !r.bench && !r.rtv) return
     this.reservationsByDecision.set(decisionId, r)
     this.applyReservation(r, +1)
+  }
+  /** A line that will not reach its node's dock (cancelled, closed) leaves the node's mix. */
+  leaveDock(decision: Decision): void {
+    const idx = decision.receivingNodeId ? this.network.nodeIndex.get(decision.receivingNodeId) : undefined
+    if (idx !== undefined) this.recordDockLoad(idx, decision.priority, -(decision.qty ?? 1))
   }
   /** Give back what a decision held (cancel, shipment, superseded). Idempotent. */
   release(decisionId: string, what: 'all' | 'stock' = 'all'): void {
@@ -272,6 +351,12 @@ export class NavigatorState {
       this.openDecisionRma.delete(prev.decision.decisionId)
     }
     this.openDecisionRma.set(decision.decisionId, decision.rmaId)
+    // A line joins its receiving node's dock mix once; a re-decision to another node moves it.
+    if (!prev || prev.decision.receivingNodeId !== decision.receivingNodeId) {
+      if (prev) this.leaveDock(prev.decision)
+      const idx = decision.receivingNodeId ? this.network.nodeIndex.get(decision.receivingNodeId) : undefined
+      if (idx !== undefined) this.recordDockLoad(idx, decision.priority, decision.qty ?? 1)
+    }
     const status = open.statusByLine.get(decision.lineIndex) ?? open.statusByLine.get(-1) ?? prev?.status ?? 'requested'
     open.lines.set(decision.lineIndex, { decision, status })
     // A replacement already shipped holds no stock any more (matters when replaying).
@@ -345,6 +430,7 @@ export class NavigatorState {
     if (!open) return
     for (const line of open.lines.values()) {
       this.release(line.decision.decisionId)
+      this.leaveDock(line.decision)
       this.openDecisionRma.delete(line.decision.decisionId)
     }
     this.openReturns.delete(rmaId)
@@ -423,6 +509,9 @@ export class NavigatorState {
       case 'catalog.upsert':
         this.upsertCatalog(event.items)
         return
+      case 'return.offer_answered':
+        this.recordOfferAnswer(event.offerId, event.accepted)
+        return
       case 'return.inspected': {
         const open = this.openReturns.get(event.rmaId)
         if (!open) return
@@ -448,6 +537,7 @@ export class NavigatorState {
           const line = open.lines.get(idx)
           if (line) {
             this.release(line.decision.decisionId)
+            this.leaveDock(line.decision)
             this.openDecisionRma.delete(line.decision.decisionId)
             open.lines.delete(idx)
           }
@@ -475,6 +565,15 @@ export function findLineIndex(request: ReturnRequested, lineId: string | undefin
   }
   if (sku !== undefined) return request.lines.findIndex((l) => l.sku === sku)
   return -1
+}
+
+/** Offer ids are "<decisionId>@<wish>:<resolution>" (safe in a URL path): the type is what follows the last '@'. */
+export function offerIdOf(decisionId: string, wish: string, resolution: string): string {
+  return `${decisionId}@${wish}:${resolution}`
+}
+export function offerTypeOf(offerId: string): string {
+  const i = offerId.lastIndexOf('@')
+  return i < 0 ? 'unknown' : offerId.slice(i + 1)
 }
 
 function stockKey(nodeIdx: number, sku: string): string {

@@ -18,7 +18,7 @@ export interface Step {
 
 /** Money per hour the item loses while in the pipeline: resale value × decay per week / 168. */
 export function priorityOf(ctx: LineContext): number {
-  return Math.round(ctx.resaleUnit * ctx.qty * ctx.categoryDefaults.decayPerWeek / 168 * 10_000) / 10_000
+  return ctx.priority
 }
 
 const FIRST_MILE_STEP: Record<string, string> = {

@@ -62,6 +62,7 @@ export function costTermsOf(breakdown: Record<string, number>): CostTerms {
 }
 
 type Values = number[] | Record<string, number>
+type PackedPath = [string, string, string | null, string | null, string, 0 | 1]
 type PackedAlternative = [string, string, string | null, string | null, string, 0 | 1, number, number, number, number, number, Values]
 
 export interface StoredPayload {
@@ -72,8 +73,8 @@ export interface StoredPayload {
   bk?: string[]
   b: number[]
   a: PackedAlternative[]
-  /** flip points: [weight, current, flipsAt, direction] */
-  f?: [string, number, number, 'above' | 'below'][]
+  /** flip points: [weight, current, flipsAt, direction, path it flips to: [resolution, mode, receiving, source, disposition, swap]] */
+  f?: [string, number, number, 'above' | 'below', PackedPath?][]
   r: Record<string, number>
   /** tasks: [role, action, dueAt, nodeId, detail] */
   t: [Task['role'], string, string, string | null | undefined, Record<string, unknown> | undefined][]
@@ -83,6 +84,10 @@ export interface StoredPayload {
   fl?: string[]
   q?: number
   rs?: Decision['reservations']
+  /** rights and offers (v2): [wish, honoured], entitlement, offers */
+  wi?: [string, 0 | 1]
+  en?: Decision['entitlement']
+  of?: Decision['offers']
 }
 
 /** Values in `keys` order when the record has exactly those keys (the usual case), else the record. */
@@ -96,6 +101,14 @@ function unpack(values: Values, keys: string[]): Record<string, number> {
   const out: Record<string, number> = {}
   keys.forEach((k, i) => { out[k] = values[i] })
   return out
+}
+
+function unpackPath([resolution, inboundMode, receivingNodeId, exchangeSourceNodeId, disposition, swap]: PackedPath) {
+  return {
+    resolution: resolution as Decision['resolution'], inboundMode: inboundMode as Decision['inboundMode'],
+    receivingNodeId, exchangeSourceNodeId, disposition: disposition as Decision['disposition'],
+    ...(swap ? { swapAtDoor: true } : {}),
+  }
 }
 
 /** The navigator's factor names in its order: stored once here instead of in every row. */
@@ -120,11 +133,18 @@ export function compactDecisionPayload(d: Decision): StoredPayload {
     t: d.tasks.map((t) => [t.role, t.action, t.dueAt, t.nodeId, t.detail]),
     bl: [d.baseline.inboundMode, d.baseline.receivingNodeId, d.baseline.totals.recovery, d.baseline.totals.score],
   }
-  if (d.flipPoints) payload.f = d.flipPoints.map((f) => [f.weight, f.current, f.flipsAt, f.direction])
+  if (d.flipPoints) {
+    payload.f = d.flipPoints.map((f) => f.to
+      ? [f.weight, f.current, f.flipsAt, f.direction, [f.to.resolution, f.to.inboundMode, f.to.receivingNodeId, f.to.exchangeSourceNodeId, f.to.disposition, f.to.swapAtDoor ? 1 : 0]]
+      : [f.weight, f.current, f.flipsAt, f.direction])
+  }
   if (d.swapAtDoor) payload.sw = 1
   if (d.flags) payload.fl = d.flags
   if (d.qty !== undefined) payload.q = d.qty
   if (d.reservations) payload.rs = d.reservations
+  if (d.wish !== undefined) payload.wi = [d.wish, d.wishHonoured ? 1 : 0]
+  if (d.entitlement !== undefined) payload.en = d.entitlement
+  if (d.offers !== undefined) payload.of = d.offers
   return payload
 }
 
@@ -160,7 +180,7 @@ export function decodeDecisionRow(row: DecisionColumns): Decision {
     totals: { netCost: row.net_cost, recovery: row.recovery, waitHours: row.wait_hours, co2Kg: row.co2_kg, score: row.score },
     breakdown: unpack(p.b, keys),
     alternatives,
-    ...(p.f ? { flipPoints: p.f.map(([weight, current, flipsAt, direction]) => ({ weight, current, flipsAt, direction })) } : {}),
+    ...(p.f ? { flipPoints: p.f.map(([weight, current, flipsAt, direction, to]) => ({ weight, current, flipsAt, direction, ...(to ? { to: unpackPath(to) } : {}) })) } : {}),
     rejections: p.r,
     candidates: Number(row.candidates),
     weightsVersion: Number(row.weights_version),
@@ -179,6 +199,9 @@ export function decodeDecisionRow(row: DecisionColumns): Decision {
     },
     ...(p.q !== undefined ? { qty: p.q } : {}),
     ...(p.rs ? { reservations: p.rs } : {}),
+    ...(p.wi ? { wish: p.wi[0] as NonNullable<Decision['wish']>, wishHonoured: p.wi[1] === 1 } : {}),
+    ...(p.en !== undefined ? { entitlement: p.en } : {}),
+    ...(p.of !== undefined ? { offers: p.of } : {}),
   }
   return decision
 }

@@ -28,6 +28,14 @@ export async function getDecisions(client: ClickHouseClient, rmaId: string): Pro
   return rows.map(decodeDecisionRow)
 }
 
+/** offerId → accepted, for the offers of a return that were answered. */
+export async function getOfferAnswers(client: ClickHouseClient, rmaId: string): Promise<Map<string, boolean>> {
+  const rows = await query<{ offer_id: string; accepted: number }>(client, {
+    query: namedQuery('offer-answers'), params: { rma: rmaId }, tag: 'returns.offer_answers',
+  })
+  return new Map(rows.map((r) => [r.offer_id, Number(r.accepted) === 1]))
+}
+
 export async function getTimeline(client: ClickHouseClient, rmaId: string): Promise<TimelineEntry[]> {
   const rows = await query(client, { query: namedQuery('return-timeline'), params: { rma: rmaId }, tag: 'returns.timeline', schema: TimelineRow })
   return rows.map((r) => ({

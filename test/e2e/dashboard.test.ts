@@ -217,6 +217,29 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium against a real server
     }
   })
 
+  it('tracking page: an offer can be accepted, and the line is re-decided', async () => {
+    const rmaId = `E2E-OFFER-${Date.now().toString(36)}`
+    // Transit damage 10 days after delivery: no refund right any more, so the refund is honoured and a partial refund offered.
+    const [decision] = await ingest(server.url, {
+      ...returnRequest(rmaId, 'AP-0001', { deliveredAt: new Date(Date.now() - 10 * 86_400_000).toISOString() }),
+      lines: [{ sku: 'AP-0001', qty: 1, unitPrice: 139, reason: 'damaged_in_transit', condition: 'damaged', wants: 'refund' }],
+    })
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' })
+    try {
+      const p = await phone.newPage()
+      await p.goto(`${server.url}/track/${decision.trackingToken}`)
+      const offers = p.getByTestId('track-offers')
+      await offers.waitFor({ timeout: WAIT })
+      expect(await offers.innerText()).toContain('You get what you asked for either way')
+      await p.getByTestId('offer-accept-partial_refund').click()
+      await offers.waitFor({ state: 'detached', timeout: WAIT })
+      const page = await get(`${server.url}/api/v1/returns/${rmaId}`, admin)
+      expect(page.body.decisions.some((d: { trigger: string; resolution: string }) => d.trigger === 'offer_accepted' && d.resolution === 'partial_refund')).toBe(true)
+    } finally {
+      await phone.close()
+    }
+  })
+
   it('language switch: zh ↔ en changes the UI text and is remembered', async () => {
     await page.goto(`${server.url}/`)
     const nav = page.getByTestId('nav-overview')

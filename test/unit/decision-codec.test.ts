@@ -36,6 +36,9 @@ describe('stored decision format', () => {
     expect(decisions.some((d) => d.exchangeSourceNodeId)).toBe(true)
     expect(decisions.some((d) => d.flipPoints?.length)).toBe(true)
     expect(decisions.some((d) => d.reservations)).toBe(true)
+    expect(decisions.some((d) => d.offers?.length)).toBe(true)
+    expect(decisions.some((d) => d.entitlement)).toBe(true)
+    expect(decisions.some((d) => d.flipPoints?.some((f) => f.to))).toBe(true)
   })
 
   it('decodes to exactly the decision that was encoded', () => {

@@ -40,14 +40,16 @@ export function describePathDifference(chosen: Path, alt: Path, tx: Tx): string 
 
 export interface FlipSentence { weight: string; alt: string; direction: 'above' | 'below'; flipsAt: number; current: number }
 
-/** Flip points of the decision, each with the runner-up it flips to, closest (relative) first. */
+/**
+ * Flip points of the decision, each with the path it flips to (older decisions name none:
+ * the runner-up then), closest (relative) first.
+ */
 export function flipSentences(d: Pick<Decision, 'flipPoints' | 'alternatives' | 'resolution' | 'inboundMode' | 'receivingNodeId' | 'disposition' | 'exchangeSourceNodeId'>, tx: Tx): FlipSentence[] {
+  if (!d.flipPoints?.length) return []
   const runnerUp = d.alternatives?.[0]
-  if (!runnerUp || !d.flipPoints?.length) return []
-  const alt = describePathDifference(d, runnerUp, tx)
   return d.flipPoints
-    .filter((f) => Number.isFinite(f.flipsAt) && f.flipsAt >= 0)
-    .map((f) => ({ weight: f.weight, alt, direction: f.direction, flipsAt: f.flipsAt, current: f.current }))
+    .filter((f) => Number.isFinite(f.flipsAt) && f.flipsAt >= 0 && (f.to || runnerUp))
+    .map((f) => ({ weight: f.weight, alt: describePathDifference(d, (f.to ?? runnerUp)!, tx), direction: f.direction, flipsAt: f.flipsAt, current: f.current }))
     .sort((a, b) => Math.abs(a.flipsAt - a.current) / (Math.abs(a.current) || 1) - Math.abs(b.flipsAt - b.current) / (Math.abs(b.current) || 1))
 }
 

@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import { str } from '../../contracts/text.js'
 import type { Decision } from '../../contracts/decision.js'
-import { getDecisions, getInspections, getReturnRequest, getTimeline, recentDecisions, rmaOfToken, type TimelineEntry } from '../../store/returns-repo.js'
+import { getDecisions, getInspections, getOfferAnswers, getReturnRequest, getTimeline, recentDecisions, rmaOfToken, type TimelineEntry } from '../../store/returns-repo.js'
 import type { RouteModule } from '../app.js'
 import { trackRateLimit } from '../rate-limits.js'
 import { badRequest } from '../validation.js'
@@ -27,7 +27,20 @@ export function currentDecisions(decisions: Decision[]): Decision[] {
 const DONE_STATUSES = ['closed', 'cancelled']
 const REFUND_RESOLUTIONS = ['refund', 'keep_it', 'partial_refund', 'store_credit']
 
-export function trackingView(rmaId: string, decisions: Decision[], timeline: TimelineEntry[], requestedAt: string | undefined) {
+/**
+ * The offers of a line the customer can still answer (not answered, not expired), with
+ * what they are given for it; never the merchant's saving or expected value.
+ */
+function openOffers(d: Decision, answered: ReadonlyMap<string, boolean>, nowMs: number) {
+  return (d.offers ?? [])
+    .filter((o) => !answered.has(o.offerId) && Date.parse(o.expiresAt) >= nowMs)
+    .map((o) => ({ offerId: o.offerId, resolution: o.resolution, incentive: o.incentive, expiresAt: o.expiresAt, summary: o.summary }))
+}
+
+export function trackingView(
+  rmaId: string, decisions: Decision[], timeline: TimelineEntry[], requestedAt: string | undefined,
+  answered: ReadonlyMap<string, boolean> = new Map(), nowMs = Date.now(),
+) {
   const current = currentDecisions(decisions)
   const statuses = new Set(timeline.map((t) => t.status))
   const latest = timeline[timeline.length - 1]?.status ?? 'requested'
@@ -52,6 +65,8 @@ export function trackingView(rmaId: string, decisions: Decision[], timeline: Tim
       refundStatus: REFUND_RESOLUTIONS.includes(d.resolution) ? (statuses.has('refunded') ? 'refunded' : 'pending') : 'not_applicable',
       exchangeStatus: d.resolution === 'exchange' ? (statuses.has('exchange_shipped') ? 'shipped' : 'pending') : 'not_applicable',
       repairStatus: d.resolution === 'repair' ? (statuses.has('repaired') ? 'repaired' : statuses.has('repair_started') ? 'in_repair' : 'pending') : 'not_applicable',
+      wish: d.wish,
+      offers: open ? openOffers(d, answered, nowMs) : [],
     })),
   }
 }
@@ -86,12 +101,12 @@ export const returnRoutes: RouteModule = (app, ctx, guard) => {
     if (!p.success) return notFound()
     const rmaId = await rmaOfToken(client, p.data.token)
     if (!rmaId) return notFound()
-    const [req, decisions, timeline] = await Promise.all([
-      getReturnRequest(client, rmaId), getDecisions(client, rmaId), getTimeline(client, rmaId),
+    const [req, decisions, timeline, answered] = await Promise.all([
+      getReturnRequest(client, rmaId), getDecisions(client, rmaId), getTimeline(client, rmaId), getOfferAnswers(client, rmaId),
     ])
     // The token index is fed by every stored decision; a token counts only while a
     // shown decision carries it (a refused request's decisions are stored, not shown).
     if (!decisions.some((d) => d.trackingToken === p.data.token)) return notFound()
-    return trackingView(rmaId, decisions, timeline, req?.occurredAt)
+    return trackingView(rmaId, decisions, timeline, req?.occurredAt, answered)
   })
 }

@@ -73,6 +73,8 @@ export interface DemoStreamOptions {
 
 export function demoReturnRequests(network: Network, opts: DemoStreamOptions): ReturnRequested[] {
   const rand = mulberry32(opts.seed ?? 7)
+  // Delivery dates from their own generator, so the rest of the stream is as before.
+  const deliveryRand = mulberry32((opts.seed ?? 7) + 7919)
   const start = (opts.start ?? new Date('2026-11-02T01:00:00Z')).getTime()
   const spacing = (opts.spacingSeconds ?? 60) * 1000
   const unknownShare = opts.unknownSkuShare ?? 0.01
@@ -109,10 +111,12 @@ export function demoReturnRequests(network: Network, opts: DemoStreamOptions): R
         ...(wants === 'exchange' ? { exchangeSku: sku } : {}),
       })
     }
+    const at = start + i * spacing
     out.push({
       eventId: `demo-req-${opts.seed ?? 7}-${i}`,
       type: 'return.requested',
-      occurredAt: new Date(start + i * spacing).toISOString(),
+      occurredAt: new Date(at).toISOString(),
+      deliveredAt: new Date(at - daysSinceDelivery(deliveryRand) * 86_400_000).toISOString(),
       rmaId: `RMA-${opts.seed ?? 7}-${String(i).padStart(6, '0')}`,
       orderId: `ORD-${opts.seed ?? 7}-${String(i).padStart(6, '0')}`,
       customer: { id: `C-${Math.floor(rand() * 200_000)}`, lat: round4(lat), lon: round4(lon), region: city[0], trusted: rand() < 0.3 },
@@ -121,6 +125,16 @@ export function demoReturnRequests(network: Network, opts: DemoStreamOptions): R
     })
   }
   return out
+}
+
+/**
+ * Days from delivery to the return request (assumption): most within the 7-day window,
+ * some in the second week, a few later (defects that show late).
+ */
+function daysSinceDelivery(rand: () => number): number {
+  const x = rand()
+  const days = x < 0.8 ? rand() * 7 : x < 0.95 ? 7 + rand() * 8 : 15 + rand() * 45
+  return Math.round(days * 24) / 24
 }
 
 /**

@@ -96,6 +96,16 @@ describe('decision explanations', () => {
     ])
     expect(flipSentences(decision({}), tx)).toEqual([])
   })
+  it('names the path each flip point flips to, which need not be the runner-up', () => {
+    const d = decision({
+      alternatives: [{ ...path, inboundMode: 'drop_off', totals: { netCost: 1, recovery: 0, waitHours: 1, co2Kg: 0, score: 2 }, breakdown: {} }],
+      flipPoints: [
+        { weight: 'co2', current: 1, flipsAt: 2, direction: 'above', to: { ...path, resolution: 'exchange' } },
+        { weight: 'wait', current: 1, flipsAt: 0.5, direction: 'below', to: { ...path, inboundMode: 'drop_off' } },
+      ],
+    })
+    expect(flipSentences(d, tx).map((f) => [f.weight, f.alt])).toEqual([['wait', 'mode:drop_off'], ['co2', 'resolution:exchange']])
+  })
   it('groups decisions per line with the unsuperseded one current', () => {
     const a = decision({ decisionId: 'a', decidedAt: '2025-01-01T00:00:00Z' })
     const b = decision({ decisionId: 'b', supersedes: 'a', decidedAt: '2025-01-01T00:00:00Z' })

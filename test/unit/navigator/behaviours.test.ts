@@ -35,7 +35,7 @@ describe('repairable defective item', () => {
 
   it('is repaired, with the parts list and a technician task', () => {
     const nav = navigatorOn(net)
-    const [d] = nav.decideRequest(request([{ sku: 'PH-1', unitPrice: 3000, reason: 'defective', condition: 'defective', wants: 'refund' }]), T0, W)
+    const [d] = nav.decideRequest(request([{ sku: 'PH-1', unitPrice: 3000, reason: 'defective', condition: 'defective', wants: 'repair' }]), T0, W)
     valid(d)
     expect(d.resolution).toBe('repair')
     expect(d.receivingNodeId).toBe('R')
@@ -48,17 +48,50 @@ describe('repairable defective item', () => {
     expect(repair?.nodeId).toBe('R')
     expect(repair?.detail?.parts).toEqual([{ id: 'P-SCREEN', name: 'screen', qty: 1 }])
     expect(d.reservations?.bench).toEqual({ nodeId: 'R', day: nav.state.localDay(T0.getTime()), hours: 1 })
-    // The refund path (liquidating a grade-C phone: 3000 − 300 + 27) is the runner-up.
-    expect(d.alternatives[0].resolution).toBe('refund')
-    expect(d.alternatives[0].totals.netCost).toBe(10 + 15 + 2 + 3000 - 300)
+    // Within 7 days of sale 三包 lets the customer choose: plans giving less than the repair asked are rejected.
+    expect(d.entitlement).toEqual({ basis: 'cn_sanbao_7d', allowed: ['refund', 'exchange', 'repair'] })
+    expect(d.wishHonoured).toBe(true)
+    expect(d.rejections.entitlement).toBeGreaterThan(0)
+    expect(d.alternatives).toEqual([])
+  })
+
+  it('a defective phone whose buyer asked for a refund gets the refund within 7 days (三包), never a repair', () => {
+    const nav = navigatorOn(net)
+    const [d] = nav.decideRequest(request([{ sku: 'PH-1', unitPrice: 3000, reason: 'defective', condition: 'defective', wants: 'refund' }]), T0, W)
+    valid(d)
+    expect(d.resolution).toBe('refund')
+    expect(d).toMatchObject({ wish: 'refund', wishHonoured: true, offers: [], entitlement: { basis: 'cn_sanbao_7d' } })
+    expect(d.rejections.entitlement).toBeGreaterThan(0)
+    // Days 8–15: exchange or repair only — the refund is no longer owed, so it is honoured and the repair offered.
+    const later = request([{ sku: 'PH-1', unitPrice: 3000, reason: 'defective', condition: 'defective', wants: 'refund' }])
+    const [d10] = nav.decideRequest({ ...later, deliveredAt: new Date(T0.getTime() - 10 * 86_400_000).toISOString() }, T0, W)
+    valid(d10)
+    expect(d10.entitlement).toEqual({ basis: 'cn_sanbao_15d', allowed: ['exchange', 'repair'] })
+    expect(d10.resolution).toBe('refund')
+    expect(d10.wishHonoured).toBe(true)
+    const repairOffer = d10.offers!.find((o) => o.resolution === 'repair')!
+    // Saving: the refund path (3000 − 300 recovered + 27) less the repair path (283); a quarter of it goes to the customer.
+    expect(repairOffer.incentive).toBeCloseTo(0.25 * (10 + 15 + 2 + 3000 - 300 - 283), 2)
+    expect(repairOffer.expectedValue).toBeCloseTo(0.3 * (2727 - 283) - repairOffer.incentive, 1)
+    expect(Date.parse(repairOffer.expiresAt) - T0.getTime()).toBe(48 * 3_600_000)
+  })
+
+  it('after two failed repairs within the guarantee, 三包 owes an exchange or a refund', () => {
+    const nav = navigatorOn(net)
+    const r = request([{ sku: 'PH-1', unitPrice: 3000, reason: 'defective', condition: 'defective', wants: 'refund', priorRepairs: 2 }])
+    const [d] = nav.decideRequest({ ...r, deliveredAt: new Date(T0.getTime() - 200 * 86_400_000).toISOString() }, T0, weightsVersion({}, { returnWindowDays: 7 }))
+    expect(d.entitlement).toEqual({ basis: 'cn_sanbao_guarantee+cn_sanbao_failed_repairs', allowed: ['refund', 'exchange', 'repair'] })
+    expect(d.resolution).toBe('refund')
   })
 
   it('stops repairing once the bench hours of the day are taken', () => {
     const nav = navigatorOn(net)
     const resolutions = Array.from({ length: 9 }, () =>
-      nav.decideRequest(request([{ sku: 'PH-1', unitPrice: 3000, reason: 'defective', condition: 'defective', wants: 'refund' }]), T0, W)[0])
+      nav.decideRequest(request([{ sku: 'PH-1', unitPrice: 3000, reason: 'defective', condition: 'defective', wants: 'repair' }]), T0, W)[0])
     expect(resolutions.slice(0, 8).every((d) => d.resolution === 'repair')).toBe(true)
+    // The wish cannot be met: within 7 days 三包 lets the customer have a refund instead.
     expect(resolutions[8].resolution).toBe('refund')
+    expect(resolutions[8].flags).toContain('wish_unavailable')
     expect(resolutions[8].rejections.repair_capacity).toBeGreaterThan(0)
   })
 })
@@ -254,7 +287,7 @@ describe('policy', () => {
     const d = nav.decideRequest(request([{ sku: 'X', unitPrice: 500, reason: 'wrong_item' }]), T0, weightsVersion({}, { nonReturnableCategories: ['general'] }))[0]
     expect(d.flags ?? []).not.toContain('needs_review')
   })
-  it('the baseline self-ships to the central warehouse and refunds after inspection', () => {
+  it('the baseline (a typical merchant) refunds a refund request and restocks grade A', () => {
     const nav = navigatorOn(network())
     const d = nav.decideRequest(request([{ sku: 'X', unitPrice: 500 }]), T0, W)[0]
     expect(d.baseline).toMatchObject({ resolution: 'refund', receivingNodeId: 'W1', disposition: 'restock_new' })

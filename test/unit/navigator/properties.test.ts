@@ -10,7 +10,8 @@ import { enumerateCandidates, type Candidate } from '../../../server/navigator/c
 import { chooseLine, decideLine } from '../../../server/navigator/decide.js'
 import { buildLineContext } from '../../../server/navigator/line-context.js'
 import type { Network, NetworkFileInput } from '../../../server/navigator/network.js'
-import { selectBest, selectTop } from '../../../server/navigator/score.js'
+import { pathKey, selectBest, selectTop } from '../../../server/navigator/score.js'
+import { WEIGHT_NAMES, WEIGHT_SLIDER_RANGES } from '../../../server/contracts/weights.js'
 import { NavigatorState } from '../../../server/navigator/state.js'
 import { T0, baseFile, network, node, sequentialIds, TEST_POLICY } from './fixtures.js'
 
@@ -129,7 +130,9 @@ function stateOf(w: World): NavigatorState {
   return s
 }
 
-const version = (weights: Weights): WeightsVersion => ({ version: 1, author: 't', createdAt: T0.toISOString(), weights, policy: TEST_POLICY })
+// No statutory rights here (rights.test.ts covers them): the choice is the wish-honouring plans, if any.
+const POLICY = { ...TEST_POLICY, jurisdiction: { code: 'none' as const } }
+const version = (weights: Weights): WeightsVersion => ({ version: 1, author: 't', createdAt: T0.toISOString(), weights, policy: POLICY })
 
 /** The test's own scorer: Σ λ·factor, written out again on purpose. */
 function bruteScore(c: Candidate, w: Weights): number {
@@ -155,7 +158,14 @@ function decide(w: World, weights = w.weights): Decision {
 function feasible(w: World): Candidate[] {
   const s = stateOf(w)
   const ctx = buildLineContext({ request: w.request, lineIndex: 0 }, s, w.net, T0.getTime())
-  return enumerateCandidates(ctx, s, w.net, TEST_POLICY).candidates
+  return enumerateCandidates(ctx, s, w.net, POLICY).candidates
+}
+
+/** What the line is decided from: the plans that give the customer what they asked (or more), else all. */
+function choice(w: World): Candidate[] {
+  const all = feasible(w)
+  const honouring = all.filter((c) => c.mismatch === 0)
+  return honouring.length > 0 ? honouring : all
 }
 
 // A fixed seed keeps CI reproducible; set FC_SEED to explore other worlds.
@@ -167,7 +177,7 @@ describe('navigator properties', () => {
     fc.assert(fc.property(arbWorld, (w) => {
       const d = decide(w)
       expect(Decision.safeParse(d).success).toBe(true)
-      const cands = feasible(w)
+      const cands = choice(w)
       if (cands.length === 0) return
       if (cands.length > 5) nonTrivial++
       const scores = cands.map((c) => bruteScore(c, w.weights))
@@ -194,7 +204,7 @@ describe('navigator properties', () => {
       const a = decide(w)
       const b = decide(w)
       expect(b).toEqual(a)
-      const cands = feasible(w)
+      const cands = choice(w)
       if (cands.length === 0) return
       // Fisher–Yates with the generated numbers.
       const shuffled = [...cands]
@@ -222,6 +232,29 @@ describe('navigator properties', () => {
     }), RUNS)
   })
 
+  it('the wish is honoured whenever any feasible plan honours it; every offer is a feasible, better, cheaper plan', () => {
+    let offered = 0
+    fc.assert(fc.property(arbWorld, (w) => {
+      const d = decide(w)
+      const all = feasible(w)
+      if (all.length === 0) return
+      expect(d.wishHonoured).toBe(all.some((c) => c.mismatch === 0))
+      expect(d.offers!.length).toBeLessThanOrEqual(3)
+      const chosen = all.find((c) => candidateKey(c, w.net) === key(d))!
+      for (const o of d.offers!) {
+        offered++
+        const plans = all.filter((c) => c.resolution === o.resolution && c.mismatch === 1)
+        expect(plans.length).toBeGreaterThan(0)
+        const best = plans.reduce((a, c) => (bruteScore(c, w.weights) < bruteScore(a, w.weights) ? c : a))
+        expect(bruteScore(best, w.weights)).toBeLessThan(bruteScore(chosen, w.weights))
+        expect(best.netCost).toBeLessThan(chosen.netCost)
+        expect(o.incentive).toBeCloseTo(0.25 * (chosen.netCost - best.netCost), 1)
+        expect(o.expectedValue).toBeGreaterThan(0)
+      }
+    }), { ...RUNS, numRuns: 1000 })
+    expect(offered).toBeGreaterThan(20)
+  })
+
   it('raising a weight never makes the winner worse on that factor', () => {
     const factor = { cost: 'netCost', wait: 'waitHours', co2: 'co2Kg', cx: 'mismatch', risk: 'riskExposure' } as const
     fc.assert(fc.property(arbWorld, fc.constantFrom('cost', 'wait', 'co2', 'cx', 'risk') as fc.Arbitrary<keyof Weights>, fc.integer({ min: 101, max: 1000 }), (w, name, pct) => {
@@ -246,22 +279,55 @@ describe('navigator properties', () => {
     }), RUNS)
   })
 
-  it('crossing a flip point really flips the decision', () => {
-    let checked = 0
+  it('flip points are exact: beyond each the named path wins, short of it nothing changes, and a fine sweep finds no other flip in range', () => {
+    let reported = 0
+    let worlds = 0
     fc.assert(fc.property(arbWorld, (w) => {
       const d = decide(w)
-      for (const fp of d.flipPoints ?? []) {
-        const name = fp.weight as keyof Weights
-        const beyond = fp.direction === 'above'
-          ? fp.flipsAt + Math.max(1e-6, Math.abs(fp.flipsAt) * 1e-6)
-          : fp.flipsAt - Math.max(1e-6, Math.abs(fp.flipsAt) * 1e-6)
-        if (beyond < 0) continue
-        const flipped = decide(w, { ...w.weights, [name]: beyond })
-        // Beyond the point the runner-up beats the winner (a third path may win even earlier).
-        expect(key(flipped)).not.toBe(key(d))
-        checked++
+      const cands = choice(w)
+      if (cands.length === 0) return
+      worlds++
+      const winnerKey = key(d)
+      const bruteWinner = (weights: Weights) => {
+        let best: Candidate | null = null
+        let bestScore = Infinity
+        for (const c of cands) {
+          const s = bruteScore(c, weights)
+          if (best === null || s < bestScore || (s === bestScore && pathKey(c, w.net) < pathKey(best, w.net))) { best = c; bestScore = s }
+        }
+        return candidateKey(best!, w.net)
       }
-    }), RUNS)
-    expect(checked).toBeGreaterThan(50)
+      for (const name of WEIGHT_NAMES) {
+        const { min, max } = WEIGHT_SLIDER_RANGES[name]
+        const current = w.weights[name]
+        const at = (x: number) => ({ ...w.weights, [name]: x })
+        const points = { above: d.flipPoints!.find((f) => f.weight === name && f.direction === 'above'), below: d.flipPoints!.find((f) => f.weight === name && f.direction === 'below') }
+        for (const fp of [points.above, points.below]) {
+          if (!fp) continue
+          reported++
+          expect(fp.flipsAt).toBeGreaterThanOrEqual(min)
+          expect(fp.flipsAt).toBeLessThanOrEqual(max)
+          const sign = fp.direction === 'above' ? 1 : -1
+          const room = Math.abs((sign > 0 ? max : min) - fp.flipsAt) / 2
+          const eps = Math.min(Math.max(1e-7, Math.abs(fp.flipsAt) * 1e-7), room)
+          // Just beyond: the named path wins (the navigator's own decision, not the test's scorer).
+          expect(key(decide(w, at(fp.flipsAt + sign * eps)))).toBe(key(fp.to!))
+          // Just short (when that is not the current value itself): nothing changes.
+          if (Math.abs(fp.flipsAt - current) > 2 * eps) expect(key(decide(w, at(fp.flipsAt - sign * eps)))).toBe(winnerKey)
+        }
+        // Fine sweep of the whole slider range: between the current value and the reported
+        // point (or the range's end when none is reported) the winner never changes.
+        const STEPS = 400
+        for (let k = 0; k <= STEPS; k++) {
+          const x = min + ((max - min) * k) / STEPS
+          const limit = x >= current ? points.above?.flipsAt ?? Infinity : points.below?.flipsAt ?? -Infinity
+          const margin = Math.max(1e-6, Math.abs(limit) * 1e-6)
+          const inside = x >= current ? x < limit - margin : x > limit + margin
+          if (inside) expect(bruteWinner(at(x))).toBe(winnerKey)
+        }
+      }
+    }), { ...RUNS, numRuns: 1000 })
+    expect(worlds).toBeGreaterThan(700)
+    expect(reported).toBeGreaterThan(800)
   })
 })

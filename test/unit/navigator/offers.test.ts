@@ -1,0 +1,89 @@
+// Offers, not overrides (issue 15 item 2): a better plan is offered, never imposed; an
+// acceptance re-decides the line (trigger offer_accepted) with the incentive paid; answers
+// are taken once, not after expiry, and teach the acceptance rate that decides whether
+// an offer of that type is worth making at all.
+import { describe, expect, it } from 'vitest'
+import { Decision } from '../../../server/contracts/decision.js'
+import type { ReturnOfferAnswered } from '../../../server/contracts/events.js'
+import { Navigator } from '../../../server/navigator/engine.js'
+import { T0, network, node, request, sequentialIds, weightsVersion } from './fixtures.js'
+
+const W = weightsVersion()
+const net = network({
+  nodes: [node('R', 1, ['inspect', 'repair', 'liquidate'], { kind: 'repair_centre', central: true, repairBenchHoursPerDay: 8, repairProductTypes: ['phone'] })],
+  catalog: [{ sku: 'PH-1', name: 'Phone', category: 'electronics', productType: 'phone', price: 3000, cost: 1800, weightKg: 0.5, repairable: true, lifecycle: 'current' }],
+})
+
+/** A defective phone, refund asked, delivered 10 days ago: 三包 owes exchange or repair, not the refund. */
+function day10Refund() {
+  const r = request([{ sku: 'PH-1', unitPrice: 3000, reason: 'defective', condition: 'defective', wants: 'refund' }])
+  return { ...r, deliveredAt: new Date(T0.getTime() - 10 * 86_400_000).toISOString() }
+}
+const answer = (d: Decision, offerId: string, accepted: boolean, n = 0): ReturnOfferAnswered => ({
+  eventId: `ans-${offerId}-${n}`, type: 'return.offer_answered', occurredAt: T0.toISOString(), rmaId: d.rmaId, lineIndex: d.lineIndex, offerId, accepted,
+})
+
+function navigator() {
+  const ids = sequentialIds()
+  return new Navigator(net, ids.newId, ids.newToken)
+}
+
+describe('offers', () => {
+  it('an accepted offer re-decides the line to the offered resolution, incentive paid; a second answer changes nothing', () => {
+    const nav = navigator()
+    const [d] = nav.decideRequest(day10Refund(), T0, W)
+    expect(d.resolution).toBe('refund')
+    const offer = d.offers!.find((o) => o.resolution === 'repair')!
+    expect(offer).toBeDefined()
+    expect(nav.findOffer(d.rmaId, d.trackingToken, offer.offerId)).toEqual({ rmaId: d.rmaId, lineIndex: 0 })
+    expect(nav.findOffer(d.rmaId, 'another-token', offer.offerId)).toBeNull()
+    const later = new Date(T0.getTime() + 3_600_000)
+    const [r] = nav.applyEvent(answer(d, offer.offerId, true), later, W)
+    expect(Decision.safeParse(r).success).toBe(true)
+    expect(r).toMatchObject({ trigger: 'offer_accepted', resolution: 'repair', supersedes: d.decisionId, trackingToken: d.trackingToken, wish: 'refund', wishHonoured: false, offers: [] })
+    expect(r.totals.netCost).toBeCloseTo(283 + offer.incentive, 2) // the repair path (behaviours.test.ts) plus the incentive
+    expect(r.reservations?.bench?.hours).toBe(1)
+    expect(nav.applyEvent(answer(d, offer.offerId, true, 1), later, W)).toEqual([])
+    expect(nav.applyEvent(answer(d, offer.offerId, false, 2), later, W)).toEqual([])
+    expect(nav.offerAnswerProblem(d.rmaId, 0, offer.offerId, later)).toBe('answered')
+    expect(nav.tokenSupersededOffer(d.rmaId, d.trackingToken, offer.offerId)).toBe(true)
+  })
+
+  it('a declined offer leaves the decision; an answer after expiry or for an unknown offer is ignored', () => {
+    const nav = navigator()
+    const [d] = nav.decideRequest(day10Refund(), T0, W)
+    const offer = d.offers![0]
+    expect(nav.applyEvent(answer(d, offer.offerId, false), T0, W)).toEqual([])
+    expect(nav.openDecisions(d.rmaId)[0].decisionId).toBe(d.decisionId)
+    expect(nav.offerAnswerProblem(d.rmaId, 0, offer.offerId, T0)).toBe('answered')
+
+    const [e] = nav.decideRequest(day10Refund(), T0, W)
+    const late = new Date(Date.parse(e.offers![0].expiresAt) + 1)
+    expect(nav.offerAnswerProblem(e.rmaId, 0, e.offers![0].offerId, late)).toBe('expired')
+    expect(nav.applyEvent(answer(e, e.offers![0].offerId, true), late, W)).toEqual([])
+    expect(nav.applyEvent(answer(e, `${e.decisionId}@refund:keep_it`, true), T0, W)).toEqual([])
+    expect(nav.openDecisions(e.rmaId)[0].resolution).toBe('refund')
+  })
+
+  it('declines teach the acceptance rate: once acceptance × saving no longer exceeds the incentive, that offer is not made', () => {
+    const nav = navigator()
+    const offered: boolean[] = []
+    for (let i = 0; i < 8; i++) {
+      const [d] = nav.decideRequest(day10Refund(), T0, W)
+      const repair = d.offers!.find((o) => o.resolution === 'repair')
+      offered.push(repair !== undefined)
+      if (repair) nav.applyEvent(answer(d, repair.offerId, false), T0, W)
+    }
+    // Prior 0.3 over 20 pseudo-answers, incentive a quarter of the saving: EV > 0 while 6 / (20 + declines) > 0.25.
+    expect(offered).toEqual([true, true, true, true, false, false, false, false])
+    // Acceptances teach it back up.
+    expect(nav.state.offerAcceptance('refund:repair', 0.3, 20)).toBeCloseTo(6 / 24, 6)
+  })
+
+  it('an entitled wish is never the subject of an offer', () => {
+    const nav = navigator()
+    const [d] = nav.decideRequest(request([{ sku: 'PH-1', unitPrice: 3000, reason: 'defective', condition: 'defective', wants: 'refund' }]), T0, W)
+    expect(d.entitlement?.allowed).toContain('refund')
+    expect(d.offers).toEqual([])
+  })
+})

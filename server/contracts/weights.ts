@@ -47,7 +47,7 @@ export const Jurisdiction = z.strictObject({
   /** Failed repairs after which exchange or refund is owed: CN 2 (三包), EU/UK 1. */
   failedRepairsForRefund: z.number().int().min(1).max(10).optional(),
   /** CN: categories under 三包 (beyond 15 days only repair within the guarantee; others exchange or repair). */
-  sanbaoCategories: z.array(z.string().max(64)).max(100).optional(),
+  sanbaoCategories: z.array(str().max(64)).max(100).optional(),
 })
 export type Jurisdiction = z.infer<typeof Jurisdiction>
 

@@ -10,7 +10,7 @@ import { baselineCandidate } from './baseline.js'
 import {
   buildCandidate, enumerateCandidates, isMismatch, knownGradeDisposal, type Candidate, type EnumerateOptions, type Enumeration,
 } from './candidates.js'
-import { breakdownOf, flipPointsOf, totalsOf } from './explain.js'
+import { breakdownOf, flipPointsOf, pathFieldsOf, totalsOf } from './explain.js'
 import { buildLineContext, type LineContext, type LineInput } from './line-context.js'
 import type { Network } from './network.js'
 import { evaluateChannel, repairQuote, rtvBlocker } from './recovery.js'
@@ -163,18 +163,6 @@ export function decideLine(
     tasksOf(top[0].candidate, ctx, network, nowMs, priorityOf(ctx)), undefined, { entitlement, pool })
 }
 
-function pathFields(c: Candidate, network: Network) {
-  const id = (i: number) => (i < 0 ? null : network.nodes[i].id)
-  return {
-    resolution: c.resolution,
-    inboundMode: c.inboundMode,
-    receivingNodeId: id(c.receivingNode),
-    exchangeSourceNodeId: id(c.exchangeSource),
-    disposition: c.disposition,
-    ...(c.swapAtDoor ? { swapAtDoor: true } : {}),
-  }
-}
-
 /** Capacity the chosen path takes: replacement stock, bench hours, vendor quota. */
 export function reservationsOf(
   c: Candidate, ctx: LineContext, state: NavigatorState, network: Network,
@@ -203,7 +191,7 @@ function assembleDecision(
   const winner = top[0].candidate
   const decisionId = ids.newId()
   const alternatives: Alternative[] = top.slice(1).map((r) => ({
-    ...pathFields(r.candidate, network), totals: totalsOf(r.candidate, w), breakdown: breakdownOf(r.candidate, w),
+    ...pathFieldsOf(r.candidate, network), totals: totalsOf(r.candidate, w), breakdown: breakdownOf(r.candidate, w),
   }))
   const decision: Decision = {
     decisionId,
@@ -213,7 +201,7 @@ function assembleDecision(
     ...(options.supersedes ? { supersedes: options.supersedes.decisionId } : {}),
     trigger: options.trigger ?? 'requested',
     decidedAt: new Date(nowMs).toISOString(),
-    ...pathFields(winner, network),
+    ...pathFieldsOf(winner, network),
     steps: stepsOf(winner, ctx, network),
     totals: totalsOf(winner, w),
     breakdown: breakdownOf(winner, w),

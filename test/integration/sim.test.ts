@@ -105,7 +105,9 @@ describe('simulate CLI driver over HTTP', () => {
     })
     expect(summary.error).toBeUndefined()
     expect(summary.network.source).toBe('server')
-    expect(summary.elapsedMs).toBeLessThan(12_000)
+    // It ran for its duration; that it then stopped is the test finishing (no upper bound
+    // on the wall clock: a loaded machine only makes the run's tail slower).
+    expect(summary.elapsedMs).toBeGreaterThanOrEqual(6_000)
     expect(progress.length).toBeGreaterThanOrEqual(5)
     expect(summary.rejected).toBe(0)
     expect(summary.accepted).toBe(summary.sent)

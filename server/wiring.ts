@@ -5,10 +5,12 @@ import type { AppContext } from './http/context.js'
 import { analyticsRoutes } from './http/routes/analytics.js'
 import { networkRoutes } from './http/routes/network.js'
 import { returnRoutes } from './http/routes/returns.js'
+import { taskRoutes } from './http/routes/tasks.js'
 import { weightsRoutes } from './http/routes/weights.js'
 import type { DurableBatch } from './ingest/ingest.js'
 import { createNavigatorService, type NavigatorService } from './routing/service.js'
 import { startDemo } from './sim/demo.js'
+import { publishPlans } from './tasks/live.js'
 import type { RouteModule } from './http/app.js'
 import type { RuntimeHooks } from './runtime.js'
 
@@ -23,6 +25,7 @@ export function publishDurable(ctx: AppContext, batch: DurableBatch): void {
       ctx.live.publish(`rma:${event.rmaId}`, { kind: event.type === 'return.status' ? 'status' : 'inspection', event })
     }
   }
+  publishPlans(ctx.live, batch)
 }
 
 /** Routes that need the navigator service, registered once it exists. */
@@ -50,7 +53,7 @@ export function productionHooks(): ProductionHooks {
       service = await createNavigatorService(ctx.config, ctx.store.client)
       return service.router
     },
-    routes: [navigatorRoutes(get), returnRoutes, analyticsRoutes],
+    routes: [navigatorRoutes(get), returnRoutes, analyticsRoutes, taskRoutes],
     onStarted: async (ctx) => {
       const stopPipelines = startPipelines(ctx)
       // Demo stream on an empty store (DEMO=0 turns it off); stopped before the pipelines.

@@ -6,11 +6,14 @@ import { analyticsRoutes } from './http/routes/analytics.js'
 import { networkRoutes } from './http/routes/network.js'
 import { returnRoutes } from './http/routes/returns.js'
 import { taskRoutes } from './http/routes/tasks.js'
+import { webhookRoutes } from './http/routes/webhooks.js'
 import { weightsRoutes } from './http/routes/weights.js'
 import type { DurableBatch } from './ingest/ingest.js'
 import { createNavigatorService, type NavigatorService } from './routing/service.js'
 import { startDemo } from './sim/demo.js'
 import { publishPlans } from './tasks/live.js'
+import { taskServiceFor } from './tasks/service.js'
+import { webhooksFor } from './webhooks/service.js'
 import type { RouteModule } from './http/app.js'
 import type { RuntimeHooks } from './runtime.js'
 
@@ -26,6 +29,7 @@ export function publishDurable(ctx: AppContext, batch: DurableBatch): void {
     }
   }
   publishPlans(ctx.live, batch)
+  webhooksFor(ctx).onDurable(batch)
 }
 
 /** Routes that need the navigator service, registered once it exists. */
@@ -53,12 +57,15 @@ export function productionHooks(): ProductionHooks {
       service = await createNavigatorService(ctx.config, ctx.store.client)
       return service.router
     },
-    routes: [navigatorRoutes(get), returnRoutes, analyticsRoutes, taskRoutes],
+    routes: [navigatorRoutes(get), returnRoutes, analyticsRoutes, taskRoutes, webhookRoutes],
     onStarted: async (ctx) => {
+      const webhooks = webhooksFor(ctx)
+      await webhooks.start()
+      taskServiceFor(ctx).listeners.push((task) => webhooks.onTaskChanged(task))
       const stopPipelines = startPipelines(ctx)
       // Demo stream on an empty store (DEMO=0 turns it off); stopped before the pipelines.
       const demo = await startDemo(ctx, get().network)
-      return async () => { await demo.stop(); await stopPipelines() }
+      return async () => { await demo.stop(); await stopPipelines(); await webhooks.stop() }
     },
     onDurable: publishDurable,
     navigator: get,

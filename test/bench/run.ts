@@ -10,6 +10,7 @@ const benches: [string, string, string][] = [
   ['analytics', './analytics.bench.ts', 'runAnalyticsBench'],
   ['live', './live.bench.ts', 'runLiveBench'],
   ['dashboard', './dashboard.bench.ts', 'runDashboardBench'],
+  ['webhooks', './webhooks.bench.ts', 'runWebhooksBench'],
 ]
 
 const results: Record<string, unknown> = { startedAt: new Date().toISOString() }

@@ -8,6 +8,7 @@ import { bearerKey, roleSatisfies } from './auth.js'
 import type { AppContext, Guard } from './context.js'
 import { eventRoutes } from './routes/events.js'
 import { healthRoutes } from './routes/health.js'
+import { installOpenApi } from './openapi/plugin.js'
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext, guard: (role: Role) => Guard) => void | Promise<void>
 
@@ -47,6 +48,8 @@ export async function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [])
     })
   })
 
+  // First: its onRoute hook must see every route registered after it.
+  await installOpenApi(app)
   app.get('/api/v1/me', { preHandler: guard('viewer') }, async (request) => ({ role: request.role }))
   await healthRoutes(app, ctx, guard)
   await eventRoutes(app, ctx, guard)

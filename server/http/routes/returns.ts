@@ -7,10 +7,10 @@ import { getDecisions, getInspections, getReturnRequest, getTimeline, recentDeci
 import type { RouteModule } from '../app.js'
 import { badRequest } from '../validation.js'
 
-const RmaParam = z.object({ rmaId: z.string().min(1).max(128) })
-const RecentQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) })
+export const RmaParam = z.object({ rmaId: z.string().min(1).max(128) })
+export const RecentQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) })
 // Tokens are base64url of ≥128 random bits; anything else cannot be one.
-const TokenParam = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/) })
+export const TokenParam = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/) })
 
 /** The newest decision of each line (a re-route supersedes the earlier one). */
 export function currentDecisions(decisions: Decision[]): Decision[] {

@@ -62,3 +62,19 @@ export const TaskView = z.object({
 export type TaskView = z.infer<typeof TaskView>
 
 export const TaskList = z.object({ items: z.array(TaskView), limit: z.number().int(), offset: z.number().int() })
+
+/** Returns with open work, for customer service (GET /api/v1/tasks/returns). */
+export const ReturnsWaitingQuery = z.strictObject({
+  sort: z.enum(['waiting', 'overdue']).default('waiting').describe('waiting: who waited longest; overdue: overdue returns, longest overdue first'),
+  nodeId: z.string().min(1).max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+})
+export const ReturnWaiting = z.object({
+  rmaId: z.string(),
+  waitingSince: z.string(),
+  openTasks: z.number().int(),
+  overdueTasks: z.number().int(),
+  nextDueAt: z.string(),
+  priority: z.number(),
+})
+export type ReturnWaiting = z.infer<typeof ReturnWaiting>

@@ -1,7 +1,7 @@
 // Reads and writes of tasks: the plan lines the decisions' view fills (0041), their
 // current status (sql/queries/tasks-current.sql) and the append-only task events.
 import type { ClickHouseClient } from '@clickhouse/client'
-import type { TaskStatus, TaskView } from '../contracts/tasks.js'
+import type { ReturnWaiting, TaskStatus, TaskView } from '../contracts/tasks.js'
 import { chTimeToIso, namedQuery, query, toChTime } from './query.js'
 
 interface TaskRow {
@@ -94,4 +94,20 @@ export function taskEventRow(task: Pick<TaskView, 'taskId' | 'rmaId'>, status: T
     task_id: task.taskId, rma_id: task.rmaId, status, actor, at: toChTime(at),
     note: extra.note ?? '', grade: extra.grade ?? '', findings: extra.findings ?? '',
   }
+}
+
+/** Returns with open tasks whose plan began within the last 90 days (see tasks-returns.sql). */
+export async function returnsWaiting(client: ClickHouseClient, p: { sort: 'waiting' | 'overdue'; nodeId?: string; limit: number }, now: Date): Promise<ReturnWaiting[]> {
+  const rows = await query<{ rma_id: string; waiting_since: string; open_tasks: number; overdue_tasks: number; next_due_at: string; priority: number }>(client, {
+    query: namedQuery('tasks-returns'),
+    params: {
+      ...filterParams({ nodeId: p.nodeId, from: new Date(now.getTime() - 90 * 86_400_000), to: ANY_TIME.to, limit: 10_000_000, offset: 0 }),
+      now: toChTime(now), sort: p.sort, rlimit: p.limit,
+    },
+    tag: 'tasks.returns',
+  })
+  return rows.map((r) => ({
+    rmaId: r.rma_id, waitingSince: new Date(chTimeToIso(r.waiting_since)).toISOString(), openTasks: Number(r.open_tasks),
+    overdueTasks: Number(r.overdue_tasks), nextDueAt: new Date(chTimeToIso(r.next_due_at)).toISOString(), priority: Number(r.priority),
+  }))
 }

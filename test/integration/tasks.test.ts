@@ -133,6 +133,27 @@ describe('task lifecycle', () => {
     expect((await act(b.taskId, 'done', { grade: 'A' })).status).toBe(409)
   })
 
+  it('lists returns with open work: customers waiting longest, and overdue returns', async () => {
+    const old = { ...returnRequest('footwear'), occurredAt: new Date(Date.now() - 3 * 86_400_000).toISOString() }
+    await post(`${server.url}/api/v1/events`, old, TEST_KEYS.ingest)
+    const fresh = returnRequest('footwear')
+    await post(`${server.url}/api/v1/events`, fresh, TEST_KEYS.ingest)
+    const waiting = await get(`${server.url}/api/v1/tasks/returns?limit=200`, TEST_KEYS.viewer)
+    expect(waiting.status).toBe(200)
+    const ids = waiting.body.items.map((r: any) => r.rmaId)
+    expect(ids.indexOf(old.rmaId)).toBeGreaterThanOrEqual(0)
+    expect(ids.indexOf(old.rmaId)).toBeLessThan(ids.indexOf(fresh.rmaId))
+    const since = waiting.body.items.map((r: any) => r.waitingSince)
+    expect(since).toEqual([...since].sort())
+    const overdue = await get(`${server.url}/api/v1/tasks/returns?sort=overdue&limit=200`, TEST_KEYS.viewer)
+    const mine = overdue.body.items.find((r: any) => r.rmaId === old.rmaId)
+    expect(mine.overdueTasks).toBeGreaterThan(0)
+    expect(mine.openTasks).toBeGreaterThanOrEqual(mine.overdueTasks)
+    expect(overdue.body.items.every((r: any) => r.overdueTasks > 0)).toBe(true)
+    expect(overdue.body.items.some((r: any) => r.rmaId === fresh.rmaId)).toBe(false)
+    expect((await get(`${server.url}/api/v1/tasks/returns?sort=newest`, TEST_KEYS.viewer)).body.issues[0].path).toBe('sort')
+  })
+
   it('raises each overdue task once', async () => {
     const ev = returnRequest('home')
     await post(`${server.url}/api/v1/events`, ev, TEST_KEYS.ingest)

@@ -6,7 +6,7 @@ import { Decision } from '../../contracts/decision.js'
 import type { Role } from '../../contracts/enums.js'
 import { Event, MAX_EVENTS_PER_REQUEST } from '../../contracts/events.js'
 import { PreviewResult } from '../../contracts/preview.js'
-import { TaskActionBody, TaskActionParam, TaskList, TasksQuery, TaskView } from '../../contracts/tasks.js'
+import { ReturnsWaitingQuery, ReturnWaiting, TaskActionBody, TaskActionParam, TaskList, TasksQuery, TaskView } from '../../contracts/tasks.js'
 import { WeightsChange, WeightsVersion } from '../../contracts/weights.js'
 import {
   DeliveriesQuery, WebhookCreate, WebhookDeliveryView, WebhookIdParam, WebhookMessageParam, WebhookMessageBody,
@@ -74,6 +74,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'GET', url: '/api/v1/track/:token', summary: "The customer's tracking view (no costs)", tag: 'returns', auth: null, params: TokenParam, responses: { 200: Json('tracking view'), 404: ErrorBody } },
 
   { method: 'GET', url: '/api/v1/tasks', summary: 'Work list: tasks by role, status, node and due time, most urgent first', tag: 'tasks', auth: 'viewer', query: TasksQuery, responses: { 200: TaskList, 400: ErrorBody } },
+  { method: 'GET', url: '/api/v1/tasks/returns', summary: 'Returns with open work: customers waiting longest, or overdue returns', tag: 'tasks', auth: 'viewer', query: ReturnsWaitingQuery, responses: { 200: Items(ReturnWaiting), 400: ErrorBody } },
   {
     method: 'POST', url: '/api/v1/tasks/:taskId/:action', summary: "Start, finish, fail or cancel a task; an inspection's done carries grade and findings", tag: 'tasks', auth: 'operator',
     params: TaskActionParam, body: TaskActionBody, responses: { 200: TaskChange, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody },

@@ -1,7 +1,8 @@
 // GET /api/v1/tasks (viewer): the work list, filtered and most urgent first.
+// GET /api/v1/tasks/returns (viewer): returns with open work, waiting longest or overdue.
 // POST /api/v1/tasks/:taskId/:action (operator): start, done, fail, cancel.
-import { TaskActionBody, TaskActionParam, TasksQuery } from '../../contracts/tasks.js'
-import { listTasks } from '../../store/tasks-repo.js'
+import { ReturnsWaitingQuery, TaskActionBody, TaskActionParam, TasksQuery } from '../../contracts/tasks.js'
+import { listTasks, returnsWaiting } from '../../store/tasks-repo.js'
 import { TaskInputError } from '../../tasks/stream-events.js'
 import { TaskConflictError, TaskNotFoundError, taskServiceFor } from '../../tasks/service.js'
 import type { RouteModule } from '../app.js'
@@ -29,6 +30,12 @@ export const taskRoutes: RouteModule = (app, ctx, guard) => {
     const now = new Date()
     const items = await listTasks(ctx.store.client, { ...q.data, from, to }, now)
     return { items, limit: q.data.limit, offset: q.data.offset }
+  })
+
+  app.get('/api/v1/tasks/returns', { preHandler: guard('viewer') }, async (request, reply) => {
+    const q = ReturnsWaitingQuery.safeParse(request.query)
+    if (!q.success) return badRequest(reply, q.error)
+    return { items: await returnsWaiting(ctx.store.client, q.data, new Date()) }
   })
 
   app.post('/api/v1/tasks/:taskId/:action', { preHandler: guard('operator') }, async (request, reply) => {

@@ -13,6 +13,7 @@
 // only (spilled) and are paged back in, oldest first, as the queue drains.
 import type { BatchedWriter } from '../store/writer.js'
 import { attemptRow, type AttemptRecord, type PendingMessage, type StoredSubscription } from '../store/webhooks-repo.js'
+import { ReceiverAgents } from './http-post.js'
 import { signatureHeader } from './signature.js'
 
 export interface QueuedMessage extends PendingMessage {
@@ -53,9 +54,11 @@ export class WebhookDispatcher {
   private readonly running = new Set<Promise<void>>()
   private stopped = false
   private readonly now: () => Date
+  private readonly agents: ReceiverAgents
 
   constructor(private readonly opts: DispatcherOptions) {
     this.now = opts.now ?? (() => new Date())
+    this.agents = new ReceiverAgents(opts.concurrency)
   }
 
   get queued(): number { return this.inMemory.size }
@@ -157,24 +160,15 @@ export class WebhookDispatcher {
     let statusCode = 0
     let error = ''
     try {
-      const res = await fetch(sub.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json', 'user-agent': USER_AGENT,
-          'webhook-id': m.msgId, 'webhook-timestamp': String(timestamp),
-          'webhook-signature': signatureHeader(this.opts.secretsOf(sub, startedAt), m.msgId, timestamp, m.body),
-        },
-        body: m.body,
-        signal: abort.signal,
-        redirect: 'manual',
-      })
-      statusCode = res.status
-      // The answer's body is not read (the spec ignores it); dropping it frees the connection.
-      await res.body?.cancel().catch(() => undefined)
+      const res = await this.agents.post(sub.url, {
+        'content-type': 'application/json', 'user-agent': USER_AGENT,
+        'webhook-id': m.msgId, 'webhook-timestamp': String(timestamp),
+        'webhook-signature': signatureHeader(this.opts.secretsOf(sub, startedAt), m.msgId, timestamp, m.body),
+      }, m.body, abort.signal)
+      statusCode = res.statusCode
       if (statusCode < 200 || statusCode >= 300) error = `answered ${statusCode}`
     } catch (e) {
-      const cause = (e as { cause?: { message?: string } }).cause?.message
-      error = abort.signal.aborted ? String((abort.signal.reason as Error)?.message ?? 'aborted') : cause ?? (e as Error).message
+      error = abort.signal.aborted ? String((abort.signal.reason as Error)?.message ?? 'aborted') : (e as Error).message || String(e)
     } finally {
       clearTimeout(timer)
       this.aborts.delete(abort)
@@ -241,5 +235,6 @@ export class WebhookDispatcher {
     for (const w of this.slotWaiters.splice(0)) w()
     await Promise.allSettled([...this.running])
     await this.reloading?.catch(() => undefined)
+    this.agents.destroy()
   }
 }

@@ -25,6 +25,17 @@ export function plannedTask(d: Decision, index: number): TaskView {
   }
 }
 
+/**
+ * What a receiver acts on: the chosen path, its steps, totals and tasks, the tracking
+ * token to hand to the customer. The explanation (alternatives, breakdowns, rejections,
+ * flip points, baseline, reservations) stays at GET /api/v1/returns/:rmaId: it is most of
+ * a decision's size, and every byte of a message is written to the outbox.
+ */
+export function decisionForReceivers(d: Decision): Record<string, unknown> {
+  const { alternatives: _a, breakdown: _b, rejections: _r, flipPoints: _f, baseline: _bl, reservations: _rs, candidates: _c, ...kept } = d
+  return kept
+}
+
 export function eventsOfBatch(batch: DurableBatch): WebhookEvent[] {
   const out: WebhookEvent[] = []
   for (const event of batch.events) {
@@ -41,7 +52,7 @@ export function eventsOfBatch(batch: DurableBatch): WebhookEvent[] {
     }
   }
   for (const { decision: d } of batch.decisions) {
-    out.push({ type: d.supersedes ? 'decision.changed' : 'decision.created', sourceId: d.decisionId, orderKey: d.rmaId, data: { ...d } })
+    out.push({ type: d.supersedes ? 'decision.changed' : 'decision.created', sourceId: d.decisionId, orderKey: d.rmaId, data: decisionForReceivers(d) })
     d.tasks.forEach((_, i) => {
       const task = plannedTask(d, i)
       out.push({ type: 'task.created', sourceId: task.taskId, orderKey: d.rmaId, data: { ...task } })

@@ -197,8 +197,12 @@ describe('webhooks out', () => {
     const now = await admin(`/api/v1/webhooks/${created.body.id}`)
     expect(now.body).toMatchObject({ enabled: false })
     expect(now.body.disabledReason).toMatch(/failed since/)
-    const log = await admin(`/api/v1/webhooks/${created.body.id}/deliveries`)
-    const entry = log.body.items[0]
+    // The attempt log is written just after each attempt: read it once the last is there.
+    let entry: any
+    for (let i = 0; i < 100 && entry?.status !== 'failed'; i++) {
+      if (i) await new Promise((r) => setTimeout(r, 20))
+      entry = (await admin(`/api/v1/webhooks/${created.body.id}/deliveries`)).body.items[0]
+    }
     expect(entry.status).toBe('failed')
     expect(entry.attempts.at(-1).outcome).toBe('failed')
     expect(entry.attempts.every((a: any) => a.statusCode === 503)).toBe(true)

@@ -22,7 +22,9 @@ ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(due_at)
 ORDER BY (role, task_id);
 
+-- The plan is parsed once per decision (WITH), then one row per task (ARRAY JOIN).
 CREATE MATERIALIZED VIEW IF NOT EXISTS tasks_mv TO tasks AS
+WITH JSONExtractArrayRaw(payload, 't') AS plan
 SELECT
     concat(decision_id, '.', toString(idx - 1)) AS task_id,
     decision_id, rma_id, line_index,
@@ -35,7 +37,7 @@ SELECT
     JSONExtractRaw(t, 5) AS detail,
     decided_at AS created_at
 FROM decisions
-ARRAY JOIN JSONExtractArrayRaw(payload, 't') AS t, arrayEnumerate(JSONExtractArrayRaw(payload, 't')) AS idx;
+ARRAY JOIN plan AS t, arrayEnumerate(plan) AS idx;
 
 -- A re-decision replaces its predecessor's plan: every task of the superseded decision
 -- that nobody finished reads as cancelled from the moment of the new decision (see
@@ -82,6 +84,7 @@ ORDER BY task_id;
 -- Decisions stored before this migration get their tasks too (compact payloads only;
 -- the rare older JSON payloads predate plans with tasks people work from).
 INSERT INTO tasks
+WITH JSONExtractArrayRaw(payload, 't') AS plan
 SELECT
     concat(decision_id, '.', toString(idx - 1)) AS task_id,
     decision_id, rma_id, line_index,
@@ -94,7 +97,7 @@ SELECT
     JSONExtractRaw(t, 5) AS detail,
     decided_at AS created_at
 FROM decisions
-ARRAY JOIN JSONExtractArrayRaw(payload, 't') AS t, arrayEnumerate(JSONExtractArrayRaw(payload, 't')) AS idx
+ARRAY JOIN plan AS t, arrayEnumerate(plan) AS idx
 WHERE task_id NOT IN (SELECT task_id FROM tasks);
 
 INSERT INTO task_supersessions

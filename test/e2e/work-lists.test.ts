@@ -134,6 +134,8 @@ describe.skipIf(!CHROMIUM)('work lists in headless Chromium', () => {
     expect(current.disposition).not.toBe('none')
     expect(await explainer.locator('.chip-disposition').first().innerText()).toBe(labels[current.disposition])
     expect(await page.getByTestId('return-timeline').innerText()).toContain('Received')
+    // The finished inspection is on the return page with its status.
+    expect(await page.locator('.tasks li', { hasText: 'Receive and inspect' }).getByTestId('task-status').innerText()).toBe('Done')
     await shot('return-after-inspection-en')
   })
 

@@ -74,6 +74,11 @@ describe('task lifecycle', () => {
     expect(page.body.decisions[0]).toMatchObject({ decisionId: redecided.decisionId, trigger: 'inspected', supersedes: first.decisionId })
     expect(page.body.timeline.map((t: any) => t.status)).toEqual(['received'])
     expect(page.body.inspections).toMatchObject([{ grade: 'C', findings: 'scuffed corner', lineId: 'L1' }])
+    // The return page lists the new plan's tasks and the inspection done on the old one; not what was cancelled.
+    const pageTasks = page.body.tasks.map((t: any) => [t.action, t.status, t.decisionId === redecided.decisionId])
+    expect(pageTasks).toContainEqual(['receive_and_inspect', 'done', false])
+    expect(pageTasks.filter(([, status]: any) => status === 'cancelled')).toEqual([])
+    expect(pageTasks.filter(([, , fresh]: any) => fresh).length).toBeGreaterThan(0)
 
     const after = await tasksOf(ev.rmaId)
     const byId = new Map(after.map((t) => [t.taskId, t]))

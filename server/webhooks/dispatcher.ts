@@ -45,6 +45,12 @@ const USER_AGENT = 'revnav-webhooks/1'
 export class WebhookDispatcher {
   private readonly lanes = new Map<string, Lane>()
   private readonly inMemory = new Set<string>()
+  /**
+   * Messages finished (delivered or given up) most recently, oldest first. Their attempt
+   * record may not be durable yet when a page-in reads the outbox, which would then see
+   * them as pending: they are left out of every page-in.
+   */
+  private readonly recentlyFinished = new Set<string>()
   private spilled = false
   private spilledWrites = new Set<Promise<void>>()
   private reloading: Promise<void> | null = null
@@ -102,6 +108,17 @@ export class WebhookDispatcher {
     this.running.add(run)
   }
 
+  private finished(msgId: string): void {
+    this.recentlyFinished.delete(msgId)
+    this.recentlyFinished.add(msgId)
+    // Far more than a page-in can overlap with: records are durable within a flush.
+    const cap = 2 * this.opts.maxInMemory + 1_000
+    for (const old of this.recentlyFinished) {
+      if (this.recentlyFinished.size <= cap) break
+      this.recentlyFinished.delete(old)
+    }
+  }
+
   private drop(lane: Lane): void {
     const m = lane.queue.shift()!
     this.inMemory.delete(m.msgId)
@@ -145,6 +162,7 @@ export class WebhookDispatcher {
         m.attempts = record.attempt
         m.nextAt = record.nextAttemptAt
       } else {
+        this.finished(m.msgId)
         this.drop(lane)
       }
     }
@@ -210,7 +228,7 @@ export class WebhookDispatcher {
         while (this.spilledWrites.size > 0) await Promise.all([...this.spilledWrites])
         const room = this.opts.maxInMemory - this.inMemory.size
         const before = this.spilledWrites.size
-        const loaded = await this.opts.reload(room, this.inMemory)
+        const loaded = await this.opts.reload(room, new Set([...this.inMemory, ...this.recentlyFinished]))
         for (const m of loaded) this.push({ ...m, stored: Promise.resolve() })
         // Everything spilled is back unless the page was full or more spilled meanwhile.
         if (loaded.length < room && this.spilledWrites.size === before) this.spilled = false

@@ -55,7 +55,7 @@ export class WebhookService {
       subscription: (id) => this.subs.get(id),
       secretsOf: (s, at) => (s.previousSecret && at.getTime() - s.rotatedAt.getTime() < ROTATION_GRACE_MS ? [s.secret, s.previousSecret] : [s.secret]),
       reload: async (limit, exclude) => (await loadPendingMessages(ctx.store.client, limit + exclude.size)).filter((m) => !exclude.has(m.msgId)).slice(0, limit),
-      onAttempt: (r) => this.track(r),
+      onAttempt: (r) => this.noteAttempt(r),
       now,
       retryDelaysMs: LADDER.map((k) => k * c.WEBHOOK_FIRST_RETRY_MS),
       giveUpAfterMs: c.WEBHOOK_GIVE_UP_MS,
@@ -102,7 +102,7 @@ export class WebhookService {
     if (superseded.length && this.anySubscribed('task.updated')) {
       // The old plan's tasks read as cancelled once the new decision is stored: fetched
       // after the fact, off the ingest path.
-      this.track_(tasksOfDecisions(this.ctx.store.client, superseded, this.now()).then((tasks) => {
+      this.inBackground(tasksOfDecisions(this.ctx.store.client, superseded, this.now()).then((tasks) => {
         this.emit(tasks.filter((t) => t.status === 'cancelled' && t.changedBy === 'navigator').map(taskUpdated))
       }).catch((error) => console.error('webhooks: cancelled tasks not sent', error)))
     }
@@ -150,14 +150,14 @@ export class WebhookService {
     return ms * 1000 + this.seq++
   }
 
-  private track_(p: Promise<unknown>): void {
+  private inBackground(p: Promise<unknown>): void {
     this.pending.add(p)
     void p.finally(() => this.pending.delete(p))
   }
 
   // ---- failing receivers ------------------------------------------------------------
 
-  private track(r: AttemptRecord): void {
+  private noteAttempt(r: AttemptRecord): void {
     if (r.outcome === 'delivered') { this.failing.delete(r.subscriptionId); return }
     if (r.outcome !== 'retry' && r.outcome !== 'failed') return
     // Failing since the round of the first message that failed began: its last attempt
@@ -168,7 +168,7 @@ export class WebhookService {
     const s = this.subs.get(r.subscriptionId)
     if (!s || !s.enabled) return
     const reason = `every delivery failed since ${since.toISOString()} (last: ${r.error || r.statusCode})`
-    this.track_(this.save({ ...s, enabled: false, disabledReason: reason, updatedAt: this.now(), author: 'revnav' }).then(() => {
+    this.inBackground(this.save({ ...s, enabled: false, disabledReason: reason, updatedAt: this.now(), author: 'revnav' }).then(() => {
       this.failing.delete(s.id)
       this.ctx.live.publish('alerts', {
         id: `webhook_disabled:${s.id}:${since.getTime()}`, kind: 'webhook_disabled', subscriptionId: s.id, url: s.url,

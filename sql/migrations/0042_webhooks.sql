@@ -1,9 +1,9 @@
 -- Webhooks out (Standard Webhooks). Three append-only tables. Subscriptions are fsynced
 -- (an admin's acknowledged change survives a power cut). The outbox and the attempt log
 -- are not: they are written after the events' acknowledgement anyway (a crash in that
--- window loses the messages whatever the setting), an fsync per part competed with
--- ingest's own in the bench, and a lost attempt record only means a message is sent
--- again (at least once).
+-- window loses the messages whatever the setting), every part they fsync would share
+-- the disk with ingest's own acknowledged writes, and a lost attempt record only means
+-- a message is sent again (at least once).
 
 -- Subscriptions: every change is a new row (ReplacingMergeTree on updated_at), deletion
 -- included. The secret is kept as issued: signing needs it, a hash would not do.

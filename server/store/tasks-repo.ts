@@ -16,6 +16,7 @@ export interface TaskFilter {
   nodeId?: string
   rmaId?: string
   taskId?: string
+  decisionIds?: string[]
   /** Due time bounds [from, to). */
   from: Date
   to: Date
@@ -45,7 +46,7 @@ export function taskFromRow(r: TaskRow, now: Date): TaskView {
 
 function filterParams(f: TaskFilter) {
   return {
-    role: f.role ?? '', status: f.status ?? '', nodeId: f.nodeId ?? '', rmaId: f.rmaId ?? '', taskId: f.taskId ?? '',
+    role: f.role ?? '', status: f.status ?? '', nodeId: f.nodeId ?? '', rmaId: f.rmaId ?? '', taskId: f.taskId ?? '', decisionIds: f.decisionIds ?? [],
     from: toChTime(f.from), to: toChTime(f.to), limit: f.limit, offset: f.offset,
   }
 }
@@ -62,11 +63,7 @@ export async function getTask(client: ClickHouseClient, taskId: string, now: Dat
 
 export async function tasksOfDecisions(client: ClickHouseClient, decisionIds: string[], now: Date): Promise<TaskView[]> {
   if (decisionIds.length === 0) return []
-  const rows = await query<TaskRow>(client, {
-    query: `SELECT * FROM ({{tasks}}) WHERE decision_id IN {ids:Array(String)}`.replace('{{tasks}}', namedQuery('tasks-current')),
-    params: { ...filterParams({ ...ANY_TIME, limit: 1_000_000, offset: 0 }), ids: decisionIds }, tag: 'tasks.of-decisions',
-  })
-  return rows.map((r) => taskFromRow(r, now))
+  return listTasks(client, { decisionIds, ...ANY_TIME, limit: 100_000, offset: 0 }, now)
 }
 
 /** Open or started tasks due before `asOf` (within a week) that no alert announced yet. */

@@ -16,7 +16,11 @@ CREATE TABLE IF NOT EXISTS tasks
     due_at      DateTime64(3, 'UTC'),
     priority    Float64,
     detail      String CODEC(ZSTD(3)),
-    created_at  DateTime64(3, 'UTC')
+    created_at  DateTime64(3, 'UTC'),
+    -- Work lists read by role (the key; a task id lookup searches the few roles); a
+    -- return's page and a re-decision read by return and decision: skip indexes.
+    INDEX rma_bf rma_id TYPE bloom_filter(0.01) GRANULARITY 4,
+    INDEX decision_bf decision_id TYPE bloom_filter(0.01) GRANULARITY 4
 )
 ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(due_at)

@@ -176,6 +176,16 @@ describe('webhooks out', () => {
     expect((await post(`${server.url}/api/v1/tasks/${task.taskId}/cancel`, { note: 'customer withdrew' }, TEST_KEYS.operator)).status).toBe(200)
     const updated2 = await receiver.waitFor((r) => r.some((x) => x.type === 'task.updated' && x.data.taskId === task.taskId))
     expect(updated2.find((x) => x.type === 'task.updated' && x.data.taskId === task.taskId)!.data).toMatchObject({ status: 'cancelled', note: 'customer withdrew', rmaId: ev.rmaId })
+    // A re-decision cancels the rest of the old plan: each cancelled task is a task.updated message.
+    const open = returnRequest()
+    const first = (await ingest(open)).body.results[0].decisions[0]
+    const plan = (await get(`${server.url}/api/v1/tasks?rmaId=${open.rmaId}`, TEST_KEYS.viewer)).body.items
+    expect(plan.length).toBeGreaterThan(0)
+    await ingest({ eventId: `wh-insp2-${open.rmaId}`, type: 'return.inspected', occurredAt: new Date().toISOString(), rmaId: open.rmaId, sku: open.lines[0].sku, grade: 'A', nodeId: first.receivingNodeId })
+    const cancelled = await receiver.waitFor((r) => plan.every((t: any) => r.some((x) => x.type === 'task.updated' && x.data.taskId === t.taskId)))
+    for (const t of plan) {
+      expect(cancelled.find((x) => x.type === 'task.updated' && x.data.taskId === t.taskId)!.data).toMatchObject({ status: 'cancelled', changedBy: 'navigator' })
+    }
 
     expect((await admin(`/api/v1/webhooks/${sub.id}`, 'DELETE')).status).toBe(204)
     expect((await admin(`/api/v1/webhooks/${sub.id}`)).status).toBe(404)

@@ -62,6 +62,18 @@ const Env = z.object({
   TRACK_REQUESTS_PER_WINDOW: z.coerce.number().int().positive().default(120),
   // The window of both limits above.
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().positive().max(86_400_000).default(60_000),
+  // Webhooks: first retry delay; later ones follow the Standard Webhooks ladder scaled
+  // from it (5 s → 5 min → 30 min → 2 h → 5 h → 10 h).
+  WEBHOOK_FIRST_RETRY_MS: z.coerce.number().int().positive().max(30_000).default(5_000),
+  // A message is given up this long after its round began; a subscription failing this
+  // long without a success is disabled (the spec's "a day").
+  WEBHOOK_GIVE_UP_MS: z.coerce.number().int().positive().default(24 * 3_600_000),
+  // A receiver that has not answered within this long is counted as failed for the attempt.
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().max(120_000).default(10_000),
+  // Requests in flight to all receivers together.
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().positive().max(1_000).default(64),
+  // Messages queued in memory; beyond it they wait in the outbox and are paged in.
+  WEBHOOK_MAX_QUEUED: z.coerce.number().int().positive().default(100_000),
 })
 
 export type Config = Readonly<z.infer<typeof Env>>

@@ -7,12 +7,15 @@ import { PipelineScheduler } from '../pipelines/scheduler.js'
 import type { AppContext } from './app-context.js'
 import { KeyRing, resolveApiKeys, type ApiKey } from './auth/keys.js'
 import type { Config } from './config.js'
-import { buildApp, type RouteModule } from './http/app.js'
+import { buildApp } from './http/app.js'
+import type { RouteModule } from './http/context.js'
 import { analyticsRoutes } from './http/routes/analytics.js'
 import { backtestRoutes } from './http/routes/backtest.js'
 import { networkRoutes } from './http/routes/network.js'
 import { offerRoutes } from './http/routes/offers.js'
 import { returnRoutes } from './http/routes/returns.js'
+import { taskRoutes } from './http/routes/tasks.js'
+import { webhookRoutes } from './http/routes/webhooks.js'
 import { weightsRoutes } from './http/routes/weights.js'
 import { EventDeduper } from './ingest/dedupe.js'
 import { Ingestor, type DurableBatch } from './ingest/ingest.js'
@@ -25,6 +28,9 @@ import { startDemo, type DemoHandle } from './sim/demo.js'
 import { openStore } from './store/client.js'
 import { migrate } from './store/migrate.js'
 import { BatchedWriter } from './store/writer.js'
+import { publishPlans, publishTaskChange } from './tasks/live.js'
+import { TaskService } from './tasks/service.js'
+import { WebhookService } from './webhooks/service.js'
 
 export interface RuntimeOptions {
   /**
@@ -49,6 +55,10 @@ export interface Runtime {
   navigator: NavigatorService | null
   /** The analytics jobs: always built (manual runs), scheduled only with PIPELINES=1. */
   scheduler: PipelineScheduler
+  /** The team's work: task status changes, which become events in the stream. */
+  tasks: TaskService
+  /** Signed deliveries of decisions, tasks and statuses to the shop's systems. */
+  webhooks: WebhookService
   /** Stops accepting, drains the writer, closes the store. */
   close(): Promise<void>
 }
@@ -73,6 +83,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const router = navigator ? (options.watchRouter ?? ((r) => r))(navigator.router) : noDecisionRouter
 
   let ready = false
+  // Built once ctx exists (both use it); ingest reaches them only through onDurable.
+  let webhooks!: WebhookService
   const ctx: AppContext = {
     config, store, writer, metrics, live,
     keyring: new KeyRing(keys),
@@ -85,13 +97,20 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       onDurable: (batch) => {
         for (const d of batch.decisions) metrics.decisions.inc({ trigger: d.decision.trigger ?? 'requested' })
         publishDurable(live, batch)
+        // After the producer's acknowledgement is settled, never on its path: a slow
+        // receiver never slows ingest (the outbox has its own writer).
+        webhooks.onDurable(batch)
       },
       onRouteError: (event, error) => app.log.error({ err: error, eventId: event.eventId }, 'navigator failed; event stored without a decision'),
     }),
   }
 
+  webhooks = new WebhookService(ctx)
+  const tasks = new TaskService(ctx)
+  tasks.listeners.push((task) => publishTaskChange(live, task), (task) => webhooks.onTaskChanged(task))
+
   const scheduler = new PipelineScheduler({ client: store.client, live })
-  const routes: RouteModule[] = [returnRoutes, analyticsRoutes(scheduler), backtestRoutes]
+  const routes: RouteModule[] = [returnRoutes, analyticsRoutes(scheduler), backtestRoutes, taskRoutes(tasks), webhookRoutes(webhooks)]
   if (navigator) {
     routes.push(weightsRoutes({ weights: navigator.weights, preview: navigator.preview }))
     // A capacity change re-decides returns outside ingestion: its decisions go live the same way.
@@ -101,6 +120,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const app = await buildApp(ctx, routes)
   const socket = attachLive(app.server, live, ctx.keyring, { maxRoomsPerSocket: config.LIVE_MAX_ROOMS_PER_SOCKET })
 
+  await webhooks.start()
   if (config.PIPELINES) scheduler.start()
   // Demo stream on an empty store (DEMO=0 turns it off); it steps aside for real events.
   const demo: DemoHandle | null = navigator ? await startDemo(ctx, navigator.network) : null
@@ -108,11 +128,12 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
 
   let closing: Promise<void> | null = null
   return {
-    app, ctx, keys, keysGenerated: generated, io: socket.io, navigator, scheduler,
+    app, ctx, keys, keysGenerated: generated, io: socket.io, navigator, scheduler, tasks, webhooks,
     close: () => (closing ??= (async () => {
       ready = false
       await demo?.stop()
       await scheduler.stop()
+      await webhooks.stop()
       // A final checkpoint of the navigator's state, so the next start replays only what comes after.
       await navigator?.close()
       await socket.close()
@@ -131,7 +152,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   }
 }
 
-/** Live updates of a durable batch: the decisions feed, and each return's own room. */
+/** Live updates of a durable batch: the decisions feed, each return's own room, the work lists. */
 function publishDurable(live: LiveHub, batch: DurableBatch): void {
   for (const { decision } of batch.decisions) {
     live.publish('decisions', decision)
@@ -142,4 +163,5 @@ function publishDurable(live: LiveHub, batch: DurableBatch): void {
       live.publish(`rma:${event.rmaId}`, { kind: event.type === 'return.status' ? 'status' : 'inspection', event })
     }
   }
+  publishPlans(live, batch)
 }

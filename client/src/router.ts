@@ -8,6 +8,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/skus', name: 'skus', component: () => import('./views/SkusView.vue') },
   { path: '/skus/:sku', name: 'sku', component: () => import('./views/SkuView.vue'), props: true },
   { path: '/routing', name: 'routing', component: () => import('./views/RoutingView.vue') },
+  { path: '/work/:role?', name: 'work', component: () => import('./views/WorkView.vue'), props: true },
   { path: '/returns/:rmaId', name: 'return', component: () => import('./views/ReturnView.vue'), props: true },
   // Customers: no key, no top navigation.
   { path: '/track/:token', name: 'track', component: () => import('./views/TrackView.vue'), props: true, meta: { public: true, bare: true } },

@@ -6,14 +6,13 @@ import fastifyStatic from '@fastify/static'
 import type { Role } from '../contracts/enums.js'
 import { bearerKey, roleSatisfies } from '../auth/keys.js'
 import type { AppContext } from '../app-context.js'
-import type { Guard } from './context.js'
+import type { Guard, RouteModule } from './context.js'
 import { registerJsonParser } from './json-body.js'
 import { serializeRequest } from './log-redaction.js'
 import { registerRateLimits } from './rate-limits.js'
 import { eventRoutes } from './routes/events.js'
 import { healthRoutes } from './routes/health.js'
-
-export type RouteModule = (app: FastifyInstance, ctx: AppContext, guard: (role: Role) => Guard) => void | Promise<void>
+import { installOpenApi } from './openapi/plugin.js'
 
 export const CLIENT_DIST = fileURLToPath(new URL('../../dist/client/', import.meta.url))
 
@@ -59,6 +58,8 @@ export async function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [])
     })
   })
 
+  // First: its onRoute hook must see every route registered after it.
+  await installOpenApi(app)
   app.get('/api/v1/me', guard('viewer'), async (request) => ({ role: request.role }))
   await healthRoutes(app, ctx, guard)
   await eventRoutes(app, ctx, guard)

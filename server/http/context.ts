@@ -1,4 +1,7 @@
-// How a route names the role it needs; the request's role once its key was checked.
+// How routes are grouped and guarded: the role a route needs, the request's role once its
+// key was checked.
+import type { FastifyInstance } from 'fastify'
+import type { AppContext } from '../app-context.js'
 import type { Role } from '../contracts/enums.js'
 
 /**
@@ -6,6 +9,9 @@ import type { Role } from '../contracts/enums.js'
  * (app.ts), before the body is read, so the role must be known from the route alone.
  */
 export interface Guard { config: { role: Role } }
+
+/** A group of routes: registered on the app with the running services and the guard. */
+export type RouteModule = (app: FastifyInstance, ctx: AppContext, guard: (role: Role) => Guard) => void | Promise<void>
 
 declare module 'fastify' {
   interface FastifyRequest { role?: Role }

@@ -2,7 +2,7 @@
 import type { Role } from '../contracts/enums.js'
 import { roleSatisfies } from '../auth/keys.js'
 
-export const STATIC_ROOMS = ['decisions', 'kpis', 'alerts', 'pipelines'] as const
+export const STATIC_ROOMS = ['decisions', 'kpis', 'alerts', 'pipelines', 'tasks'] as const
 const RMA_ROOM = /^rma:[\w.:\-\/#@]{1,128}$/
 
 /** The Socket.IO event name a room's messages arrive under. */

@@ -13,6 +13,7 @@ const benches: [string, string, string][] = [
   ['restart', './restart.bench.ts', 'runRestartBench'],
   ['overload', './overload.bench.ts', 'runOverloadBench'],
   ['import', './import.bench.ts', 'runImportBench'],
+  ['webhooks', './webhooks.bench.ts', 'runWebhooksBench'],
 ]
 
 const results: Record<string, unknown> = { startedAt: new Date().toISOString() }

@@ -20,7 +20,7 @@ import { parseQuery } from '../validation.js'
 const label = str().trim().min(1).max(64).regex(/^[\w.:\-\/#@]+$/, 'only letters, digits and _ . : - / # @')
 const win = z.enum(WINDOWS).default('30d')
 
-const SkusQuery = z.strictObject({
+export const SkusQuery = z.strictObject({
   sort: z.enum(Object.keys(SKU_SORTS) as [keyof typeof SKU_SORTS, ...(keyof typeof SKU_SORTS)[]]).default('returnRate'),
   order: z.enum(['asc', 'desc']).default('desc'),
   category: label.optional(),
@@ -33,11 +33,11 @@ const SkusQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 })
 
-const SkuQuery = z.strictObject({ window: win, from: day.optional(), to: day.optional(), recent: z.coerce.number().int().min(0).max(200).default(20) })
-const KpisQuery = z.strictObject({})
-const ReasonsQuery = z.strictObject({ window: win, from: day.optional(), to: day.optional(), category: label.optional(), sku: Sku.optional() })
-const TurnaroundQuery = z.strictObject({ window: win, from: day.optional(), to: day.optional(), node: label.optional(), resolution: z.enum(RESOLUTIONS).optional() })
-const AnomaliesQuery = z.strictObject({
+export const SkuQuery = z.strictObject({ window: win, from: day.optional(), to: day.optional(), recent: z.coerce.number().int().min(0).max(200).default(20) })
+export const KpisQuery = z.strictObject({})
+export const ReasonsQuery = z.strictObject({ window: win, from: day.optional(), to: day.optional(), category: label.optional(), sku: Sku.optional() })
+export const TurnaroundQuery = z.strictObject({ window: win, from: day.optional(), to: day.optional(), node: label.optional(), resolution: z.enum(RESOLUTIONS).optional() })
+export const AnomaliesQuery = z.strictObject({
   state: z.enum(['active', 'resolved', 'all']).default('active'),
   kind: z.enum(['above_category', 'spike']).optional(),
   category: label.optional(),
@@ -45,10 +45,10 @@ const AnomaliesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 })
-const FlowsQuery = z.strictObject({ window: win })
+export const FlowsQuery = z.strictObject({ window: win })
 
 // ?rebuild=true: build the job's outputs in full instead of only what changed.
-const RunQuery = z.strictObject({
+export const RunQuery = z.strictObject({
   rebuild: z.enum(['true', 'false'], { error: 'true or false' }).optional().transform((v) => v === 'true'),
 })
 

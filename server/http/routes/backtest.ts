@@ -1,12 +1,12 @@
 // GET /api/v1/backtest?from=&to= (viewer): navigator against the baseline over a period
 // of decided history (an import with --decide, or live decisions). Default: the last year.
 import { z } from 'zod'
-import type { RouteModule } from '../app.js'
+import type { RouteModule } from '../context.js'
 import { checkedRange, day } from '../date-range.js'
 import { parseQuery } from '../validation.js'
 import { readBacktest } from '../../store/backtest-read.js'
 
-const BacktestQuery = z.strictObject({ from: day.optional(), to: day.optional() })
+export const BacktestQuery = z.strictObject({ from: day.optional(), to: day.optional() })
 
 export const backtestRoutes: RouteModule = (app, ctx, guard) => {
   app.get('/api/v1/backtest', guard('viewer'), async (request, reply) => {

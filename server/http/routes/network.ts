@@ -6,18 +6,18 @@ import { str } from '../../contracts/text.js'
 import type { DurableBatch } from '../../ingest/ingest.js'
 import { decisionRow } from '../../store/rows.js'
 import { UnknownRepairNodeError, type NavigatorService } from '../../navigator-service/service.js'
-import type { RouteModule } from '../app.js'
+import type { RouteModule } from '../context.js'
 import { authorOf } from '../author.js'
 import { badRequest } from '../validation.js'
 
-const Query = z.object({ include: z.enum(['catalog']).optional() })
-const NodeParam = z.object({ nodeId: str().min(1).max(64) })
-const CapacityBody = z.strictObject({ repairBenchHoursPerDay: z.number().min(0).max(240) })
+export const NetworkQuery = z.object({ include: z.enum(['catalog']).optional() })
+export const NodeParam = z.object({ nodeId: str().min(1).max(64) })
+export const CapacityBody = z.strictObject({ repairBenchHoursPerDay: z.number().min(0).max(240) })
 
 export function networkRoutes(service: NavigatorService, publish: (batch: DurableBatch) => void): RouteModule {
   return (app, ctx, guard) => {
     app.get('/api/v1/network', guard('viewer'), async (request, reply) => {
-      const q = Query.safeParse(request.query)
+      const q = NetworkQuery.safeParse(request.query)
       if (!q.success) return badRequest(reply, q.error)
       const file = service.network.file
       return {

@@ -6,24 +6,24 @@
 import { z } from 'zod'
 import type { NavigatorService } from '../../navigator-service/service.js'
 import { rmaOfToken } from '../../store/returns-repo.js'
-import type { RouteModule } from '../app.js'
+import type { RouteModule } from '../context.js'
 import { trackRateLimit } from '../rate-limits.js'
 import { badRequest } from '../validation.js'
 
-const Params = z.object({
+export const OfferParams = z.object({
   token: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/),
   offerId: z.string().min(1).max(128).regex(/^[\w.:\-\/#@]+$/),
 })
-const Body = z.strictObject({ accept: z.boolean() })
+export const OfferAnswerBody = z.strictObject({ accept: z.boolean() })
 
 export function offerRoutes(service: NavigatorService): RouteModule {
   return (app, ctx) => {
     // Limited per client like the tracking page itself: the token is the only key.
     app.post('/api/v1/track/:token/offers/:offerId', { config: { rateLimit: trackRateLimit(ctx.config) } }, async (request, reply) => {
       const notFound = () => reply.code(404).send({ error: 'not_found', message: 'no such offer for this tracking link' })
-      const p = Params.safeParse(request.params)
+      const p = OfferParams.safeParse(request.params)
       if (!p.success) return notFound()
-      const body = Body.safeParse(request.body)
+      const body = OfferAnswerBody.safeParse(request.body)
       if (!body.success) return badRequest(reply, body.error)
       const { token, offerId } = p.data
       const nav = service.navigator

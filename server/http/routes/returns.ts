@@ -1,18 +1,20 @@
-// GET /api/v1/returns/:rmaId (viewer): the request, decisions newest first, tasks, timeline.
+// GET /api/v1/returns/:rmaId (viewer): the request, decisions newest first, tasks (with
+// their status), timeline.
 // GET /api/v1/track/:token (no key): the customer's view — status, ETA, refund/exchange
 // status in plain fields, never an internal cost.
 import { z } from 'zod'
 import { str } from '../../contracts/text.js'
 import type { Decision } from '../../contracts/decision.js'
 import { getDecisions, getInspections, getOfferAnswers, getReturnRequest, getTimeline, recentDecisions, rmaOfToken, type TimelineEntry } from '../../store/returns-repo.js'
-import type { RouteModule } from '../app.js'
+import { ANY_TIME, listTasks } from '../../store/tasks-repo.js'
+import type { RouteModule } from '../context.js'
 import { trackRateLimit } from '../rate-limits.js'
 import { badRequest } from '../validation.js'
 
-const RmaParam = z.object({ rmaId: str().min(1).max(128) })
-const RecentQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) })
+export const RmaParam = z.object({ rmaId: str().min(1).max(128) })
+export const RecentQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) })
 // Tokens are base64url of ≥128 random bits; anything else cannot be one.
-const TokenParam = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/) })
+export const TokenParam = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/) })
 
 /** The newest decision of each line (a re-route supersedes the earlier one). */
 export function currentDecisions(decisions: Decision[]): Decision[] {
@@ -84,13 +86,17 @@ export const returnRoutes: RouteModule = (app, ctx, guard) => {
     const p = RmaParam.safeParse(request.params)
     if (!p.success) return badRequest(reply, p.error)
     const { rmaId } = p.data
-    const [req, decisions, timeline, inspections] = await Promise.all([
+    const [req, decisions, timeline, inspections, stored] = await Promise.all([
       getReturnRequest(client, rmaId), getDecisions(client, rmaId), getTimeline(client, rmaId), getInspections(client, rmaId),
+      listTasks(client, { rmaId, ...ANY_TIME, limit: 1000, offset: 0 }, new Date()),
     ])
     if (!req && decisions.length === 0 && timeline.length === 0) {
       return reply.code(404).send({ error: 'not_found', message: `no return ${rmaId}` })
     }
-    const tasks = currentDecisions(decisions).flatMap((d) => d.tasks.map((t) => ({ ...t, lineIndex: d.lineIndex, decisionId: d.decisionId })))
+    // The current plans' tasks with their status, and the work people already did on
+    // earlier plans (a re-decision cancels what was still open, not what was done).
+    const current = new Set(currentDecisions(decisions).map((d) => d.decisionId))
+    const tasks = stored.filter((t) => current.has(t.decisionId) || t.status === 'done' || t.status === 'failed')
     return { request: req ?? null, decisions, tasks, timeline, inspections }
   })
 

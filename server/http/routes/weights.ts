@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { WeightsChange, type WeightsVersion } from '../../contracts/weights.js'
 import { listWeightsVersions } from '../../store/weights-repo.js'
 import { applyChange, UnknownVersionError, type WeightsService } from '../../weights/service.js'
-import type { RouteModule } from '../app.js'
+import type { RouteModule } from '../context.js'
 import { authorOf } from '../author.js'
 import { badRequest } from '../validation.js'
 
@@ -14,9 +14,9 @@ export interface WeightsRouteDeps {
   preview(candidate: WeightsVersion, limit: number): Promise<unknown>
 }
 
-const PreviewQuery = z.object({ limit: z.coerce.number().int().min(1).max(50_000).default(10_000) })
-const VersionParam = z.object({ version: z.coerce.number().int().min(1) })
-const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) })
+export const PreviewQuery = z.object({ limit: z.coerce.number().int().min(1).max(50_000).default(10_000) })
+export const VersionParam = z.object({ version: z.coerce.number().int().min(1) })
+export const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) })
 
 export function weightsRoutes(deps: WeightsRouteDeps): RouteModule {
   return (app, ctx, guard) => {

@@ -20,7 +20,7 @@ describe('scheduler', () => {
 
   it('lists last runs per job and publishes each run', async () => {
     const { body } = await get('/api/v1/pipelines')
-    expect(body.jobs.map((j: { job: string }) => j.job).sort()).toEqual(['anomalies', 'cost-recovery', 'flows', 'reasons', 'return-rates', 'turnaround'])
+    expect(body.jobs.map((j: { job: string }) => j.job).sort()).toEqual(['anomalies', 'cost-recovery', 'flows', 'overdue-tasks', 'reasons', 'return-rates', 'turnaround'])
     const rates = body.jobs.find((j: { job: string }) => j.job === 'return-rates')
     expect(rates.lastRun).toMatchObject({ status: expect.stringMatching(/ok|skipped/) })
     expect(rates.recentRuns.length).toBeGreaterThanOrEqual(2)

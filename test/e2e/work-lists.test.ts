@@ -1,0 +1,160 @@
+// Work lists in headless Chromium against a real server: a warehouse user finishes an
+// inspection from the list (grade and findings) and the return page shows the new
+// disposition; customer service sees overdue returns and who waited longest; en and zh.
+// Screenshots land in test/e2e/screenshots/ (git-ignored) — look at them.
+// (Chromium lookup and the client build check follow test/e2e/dashboard.test.ts.)
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
+import { delimiter, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { get, post, startTestServer, TEST_KEYS, type TestServer } from '../helpers/runtime.js'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const SHOTS = join(ROOT, 'test/e2e/screenshots')
+const DIST_INDEX = join(ROOT, 'dist/client/index.html')
+const WAIT = 30_000
+
+function findChromium(): string | undefined {
+  if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium'
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    for (const name of ['chromium', 'chromium-browser']) if (dir && existsSync(join(dir, name))) return join(dir, name)
+  }
+  return undefined
+}
+function newest(path: string): number {
+  if (!existsSync(path)) return 0
+  const st = statSync(path)
+  if (!st.isDirectory()) return st.mtimeMs
+  let max = 0
+  for (const entry of readdirSync(path)) max = Math.max(max, newest(join(path, entry)))
+  return max
+}
+function ensureClientBuilt(): void {
+  const built = existsSync(DIST_INDEX) ? statSync(DIST_INDEX).mtimeMs : 0
+  const sources = Math.max(newest(join(ROOT, 'client')), newest(join(ROOT, 'vite.config.ts')), newest(join(ROOT, 'server/contracts')))
+  if (built > sources) return
+  execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', timeout: 120_000 })
+}
+
+const CHROMIUM = findChromium()
+if (!CHROMIUM) console.warn('\n  E2E SKIPPED: no Chromium found — apt-get install chromium (or set CHROMIUM_PATH).\n')
+
+describe.skipIf(!CHROMIUM)('work lists in headless Chromium', () => {
+  let server: TestServer
+  let browser: Browser
+  let page: Page
+  const pageErrors: string[] = []
+
+  const shot = async (name: string) => {
+    await page.evaluate(() => window.scrollTo(0, 0))
+    await page.waitForTimeout(400)
+    await page.screenshot({ path: join(SHOTS, `e2e-work-${name}.png`), fullPage: true })
+  }
+
+  function returnRequest(rmaId: string, category: string, hoursAgo = 0) {
+    const item = [...server.runtime.navigator!.network.catalog.values()].find((c) => c.category === category)!
+    return {
+      eventId: `ev-${rmaId}`, type: 'return.requested', occurredAt: new Date(Date.now() - hoursAgo * 3_600_000).toISOString(), rmaId, orderId: `O-${rmaId}`,
+      customer: { id: `C-${rmaId}`, lat: 31.23, lon: 121.47 }, channel: 'app',
+      lines: [{ sku: item.sku, qty: 1, unitPrice: item.price, reason: 'changed_mind', condition: 'like_new', wants: 'refund' }],
+    }
+  }
+  const ingest = async (event: unknown) => {
+    const res = await post(`${server.url}/api/v1/events`, event, TEST_KEYS.ingest)
+    expect(res.body.accepted, JSON.stringify(res.body)).toBe(1)
+    return res.body.results[0].decisions[0]
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true })
+    ensureClientBuilt()
+    server = await startTestServer({ runtime: { navigator: true } })
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'] })
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' })
+    page = await context.newPage()
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  it('a warehouse user finishes an inspection from the work list and the return page shows the new disposition', async () => {
+    const rmaId = `E2E-WORK-${Date.now().toString(36)}`
+    const first = await ingest(returnRequest(rmaId, 'electronics'))
+    // Others in the list, one of them days old (overdue for customer service below).
+    await ingest(returnRequest(`${rmaId}-B`, 'apparel'))
+    await ingest(returnRequest(`${rmaId}-OLD`, 'home', 72))
+
+    // Warehouse staff work with an operator key.
+    await page.goto(`${server.url}/work/warehouse?key=${TEST_KEYS.operator}`)
+    await page.getByTestId('work-list').waitFor({ timeout: WAIT })
+    await page.getByTestId('work-node').selectOption(first.receivingNodeId)
+    await expect.poll(() => page.url(), { timeout: WAIT }).toContain(`node=${first.receivingNodeId}`)
+    const row = page.locator(`[data-testid="task-row"][data-rma="${rmaId}"][data-action="receive_and_inspect"]`)
+    await row.waitFor({ timeout: WAIT })
+    // Every row shown is at the chosen node.
+    const nodes = await page.locator('[data-testid="task-row"] .chip-node').allInnerTexts()
+    expect(nodes.length).toBeGreaterThan(0)
+    expect(new Set(nodes)).toEqual(new Set([first.receivingNodeId]))
+
+    await row.getByTestId('task-start').click()
+    await expect.poll(() => row.innerText(), { timeout: WAIT }).toContain('In progress')
+    await row.getByTestId('task-inspect').click()
+    const form = row.getByTestId('inspect-form')
+    await form.waitFor({ timeout: WAIT })
+    expect(await form.getByTestId('inspect-save').isDisabled()).toBe(true) // a grade first
+    await form.getByTestId('grade-C').click()
+    await form.getByTestId('inspect-findings').fill('scratched casing, works')
+    await shot('inspection-en')
+    await form.getByTestId('inspect-save').click()
+    await expect.poll(() => page.getByTestId('work-message').innerText(), { timeout: WAIT }).toMatch(/Receive and inspect: Done · Re-decided: /)
+    await expect.poll(() => row.count(), { timeout: WAIT }).toBe(0) // done: off the list
+
+    const stored = await get(`${server.url}/api/v1/returns/${rmaId}`, TEST_KEYS.viewer)
+    const current = stored.body.decisions[0]
+    expect(current).toMatchObject({ trigger: 'inspected', supersedes: first.decisionId })
+    expect(stored.body.inspections[0]).toMatchObject({ grade: 'C', findings: 'scratched casing, works' })
+
+    await page.goto(`${server.url}/returns/${rmaId}`)
+    const explainer = page.getByTestId('decision-explainer').first()
+    await explainer.waitFor({ timeout: WAIT })
+    await expect.poll(() => page.getByTestId('decision-meta').first().innerText(), { timeout: WAIT }).toContain('after inspection')
+    const labels: Record<string, string> = {
+      restock_new: 'Restock as new', open_box_refurbish: 'Open-box / refurbish', outlet_promotion: 'Outlet / promotion',
+      return_to_vendor: 'Return to vendor', liquidate: 'Liquidate', recycle: 'Recycle',
+    }
+    expect(current.disposition).not.toBe('none')
+    expect(await explainer.locator('.chip-disposition').first().innerText()).toBe(labels[current.disposition])
+    expect(await page.getByTestId('return-timeline').innerText()).toContain('Received')
+    // The finished inspection is on the return page with its status.
+    expect(await page.locator('.tasks li', { hasText: 'Receive and inspect' }).getByTestId('task-status').innerText()).toBe('Done')
+    await shot('return-after-inspection-en')
+  })
+
+  it('customer service sees overdue returns and who waited longest; the lists read in zh', async () => {
+    await page.goto(`${server.url}/work/customer_service`)
+    const overdue = page.getByTestId('overdue-returns')
+    await overdue.waitFor({ timeout: WAIT })
+    await expect.poll(() => overdue.innerText(), { timeout: WAIT }).toMatch(/-OLD/)
+    await expect.poll(() => page.getByTestId('waiting-longest').innerText(), { timeout: WAIT }).toMatch(/-OLD[\s\S]*E2E-WORK/)
+    await shot('customer-service-en')
+
+    await page.getByTestId('lang-zh').click()
+    await expect.poll(() => page.getByTestId('nav-work').innerText(), { timeout: WAIT }).toBe('工作清单')
+    expect(await overdue.innerText()).toContain('逾期退货')
+    expect(await page.getByTestId('waiting-longest').innerText()).toContain('等待最久的顾客')
+    expect(await page.getByTestId('work-role-warehouse').innerText()).toBe('仓库')
+    await shot('customer-service-zh')
+    await page.getByTestId('work-role-warehouse').click()
+    await page.getByTestId('work-list').waitFor({ timeout: WAIT })
+    await expect.poll(() => page.locator('h1').innerText(), { timeout: WAIT }).toContain('工作清单')
+    await shot('warehouse-zh')
+    await page.getByTestId('lang-en').click()
+    expect(pageErrors, pageErrors.join('\n')).toEqual([])
+  })
+})

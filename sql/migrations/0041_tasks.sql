@@ -26,9 +26,9 @@ ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(due_at)
 ORDER BY (role, task_id);
 
--- The plan is parsed once per decision (WITH), then one row per task (ARRAY JOIN).
+-- The plan is parsed once per decision (the subquery), then one row per task (ARRAY
+-- JOIN). A subquery rather than WITH: the old query analyzer refuses a WITH alias there.
 CREATE MATERIALIZED VIEW IF NOT EXISTS tasks_mv TO tasks AS
-WITH JSONExtractArrayRaw(payload, 't') AS plan
 SELECT
     concat(decision_id, '.', toString(idx - 1)) AS task_id,
     decision_id, rma_id, line_index,
@@ -40,7 +40,7 @@ SELECT
     priority,
     JSONExtractRaw(t, 5) AS detail,
     decided_at AS created_at
-FROM decisions
+FROM (SELECT decision_id, rma_id, line_index, priority, decided_at, JSONExtractArrayRaw(payload, 't') AS plan FROM decisions)
 ARRAY JOIN plan AS t, arrayEnumerate(plan) AS idx;
 
 -- A re-decision replaces its predecessor's plan: every task of the superseded decision
@@ -88,7 +88,6 @@ ORDER BY task_id;
 -- Decisions stored before this migration get their tasks too (compact payloads only;
 -- the rare older JSON payloads predate plans with tasks people work from).
 INSERT INTO tasks
-WITH JSONExtractArrayRaw(payload, 't') AS plan
 SELECT
     concat(decision_id, '.', toString(idx - 1)) AS task_id,
     decision_id, rma_id, line_index,
@@ -100,7 +99,7 @@ SELECT
     priority,
     JSONExtractRaw(t, 5) AS detail,
     decided_at AS created_at
-FROM decisions
+FROM (SELECT decision_id, rma_id, line_index, priority, decided_at, JSONExtractArrayRaw(payload, 't') AS plan FROM decisions)
 ARRAY JOIN plan AS t, arrayEnumerate(plan) AS idx
 WHERE task_id NOT IN (SELECT task_id FROM tasks);
 

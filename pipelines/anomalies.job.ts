@@ -2,7 +2,7 @@
 // detected in SQL; episodes that are flagged for the first time come back as alerts.
 import { z } from 'zod'
 import { namedQuery, query, toChTime } from '../server/store/query.js'
-import { anomalyFromRow, type AnomalyRow } from '../server/store/analytics-reads.js'
+import { anomalyFromRow, type AnomalyRow } from '../server/store/analytics/anomalies.js'
 import type { PipelineJob } from './job.js'
 
 const CountRow = z.object({ n: z.coerce.number() })

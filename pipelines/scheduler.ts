@@ -16,7 +16,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { z } from 'zod'
 import type { LiveHub } from '../server/live/hub.js'
 import { namedQuery, query, toChTime, chTimeToIso } from '../server/store/query.js'
-import { readKpis } from '../server/store/analytics-reads.js'
+import { readKpis } from '../server/store/analytics/kpis.js'
 import type { PipelineJob } from './job.js'
 import { ALL_JOBS } from './jobs.js'
 

@@ -3,7 +3,7 @@
 import type { FastifyReply } from 'fastify'
 import { z } from 'zod'
 import { dayInRange, EARLIEST_DAY, latestDay, RANGE_MESSAGE } from '../contracts/time-range.js'
-import { windowRange, type DayRange, type WINDOWS } from '../store/analytics-reads.js'
+import { windowRange, type DayRange, type WINDOWS } from '../store/analytics/window.js'
 
 export const day = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'a date (YYYY-MM-DD) or an ISO 8601 date-time' })
   .transform((v) => v.slice(0, 10))

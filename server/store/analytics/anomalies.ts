@@ -1,0 +1,35 @@
+// Anomaly episodes in the API's shape (the anomalies job's output).
+import type { ClickHouseClient } from '@clickhouse/client'
+import { chTimeToIso, namedQuery, query } from '../query.js'
+import { num, round } from './numbers.js'
+
+export interface AnomalyRow {
+  anomaly_id: string; sku: string; category: string; kind: string; active?: number; first_seen_at: string; last_seen_at?: string
+  units_sold: number; units_returned: number; rate: number; wilson_low: number; wilson_high: number; reference_rate: number; evidence: string
+}
+
+export interface Anomaly {
+  id: string; sku: string; category: string; kind: 'above_category' | 'spike'; active: boolean
+  firstSeenAt: string; lastSeenAt: string; unitsSold: number; unitsReturned: number; rate: number
+  wilsonLow: number; wilsonHigh: number; referenceRate: number
+  evidence: { window: string; unitsSold: number; unitsReturned: number; rate: number; wilsonLow: number; wilsonHigh: number; reference: string; referenceRate: number; z: number; topReasons: { reason: string; units: number }[] }
+}
+
+export function anomalyFromRow(r: AnomalyRow): Anomaly {
+  return {
+    id: r.anomaly_id, sku: r.sku, category: r.category, kind: r.kind as Anomaly['kind'], active: num(r.active) === 1,
+    firstSeenAt: chTimeToIso(r.first_seen_at), lastSeenAt: chTimeToIso(r.last_seen_at ?? r.first_seen_at),
+    unitsSold: num(r.units_sold), unitsReturned: num(r.units_returned), rate: round(num(r.rate)) ?? 0,
+    wilsonLow: round(num(r.wilson_low)) ?? 0, wilsonHigh: round(num(r.wilson_high)) ?? 0, referenceRate: round(num(r.reference_rate)) ?? 0,
+    evidence: JSON.parse(r.evidence),
+  }
+}
+
+export async function listAnomalies(client: ClickHouseClient, p: { state: 'active' | 'resolved' | 'all'; kind?: string; category?: string; sku?: string; limit: number; offset: number }): Promise<{ items: Anomaly[]; total: number }> {
+  const rows = await query<AnomalyRow & { total: number }>(client, {
+    query: namedQuery('anomalies-list'),
+    params: { state: p.state, kind: p.kind ?? '', category: p.category ?? '', sku: p.sku ?? '', limit: p.limit, offset: p.offset },
+    tag: 'api.anomalies',
+  })
+  return { items: rows.map(anomalyFromRow), total: rows.length ? num(rows[0].total) : 0 }
+}

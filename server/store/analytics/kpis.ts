@@ -1,0 +1,78 @@
+// The overview's KPI tiles and series.
+import type { ClickHouseClient } from '@clickhouse/client'
+import { chTimeToIso, namedQuery, query, toChTime } from '../query.js'
+import { costSummary, num, ratio, recoveryRate, round, type CostSummary } from './numbers.js'
+import { readTurnaroundStages } from './turnaround.js'
+import { windowRange } from './window.js'
+
+
+/** The jobs whose snapshots the KPI tiles read (open returns and turnaround, cost, return rates). */
+const KPI_JOBS = ['turnaround', 'cost-recovery', 'return-rates']
+
+export interface Kpis {
+  asOf: string
+  /**
+   * As of when the scheduled figures (open returns, turnaround, cost, return rates) were
+   * computed: the oldest of their jobs' last good runs; null until each has run once.
+   * Returns today and per hour are live.
+   */
+  snapshotsAsOf: string | null
+  today: { returns: number; returnLines: number; unitsReturned: number; returnedValue: number; orderLines: number; unitsSold: number }
+  perHour: { hour: string; returns: number; unitsReturned: number; unitsSold: number }[]
+  openReturns: { total: number; byStatus: { status: string; returns: number; oldestAt: string }[] }
+  turnaround: { window: '30d'; n: number; p50Hours: number | null; p90Hours: number | null }
+  cost: CostSummary & { window: '30d'; recoveryRate: number | null; savingsRate: number | null; avgWaitHours: number | null; baselineAvgWaitHours: number | null }
+  returnRate: { window: '30d'; overall: number | null; unitsSold: number; unitsReturned: number; byCategory: { category: string; unitsSold: number; unitsReturned: number; returnRate: number | null; skus: number }[] }
+  series: { day: string; returns: number; unitsReturned: number; unitsSold: number; returnRate: number | null }[]
+}
+
+export async function readKpis(client: ClickHouseClient, now: Date): Promise<Kpis> {
+  const asOf = toChTime(now)
+  const month = windowRange('30d', now)
+  const [today, hourly, open, turnaround, cost, rates, series, snapshots] = await Promise.all([
+    query<Record<string, number>>(client, { query: namedQuery('kpis-today'), params: { asOf }, tag: 'api.kpis.today' }),
+    query<{ hour: string; returns: number; units_returned: number; units_sold: number }>(client, { query: namedQuery('kpis-hourly'), params: { asOf }, tag: 'api.kpis.hourly' }),
+    query<{ status: string; returns: number; oldest_at: string }>(client, { query: namedQuery('open-returns-read'), tag: 'api.kpis.open' }),
+    readTurnaroundStages(client, month),
+    query<Record<string, number>>(client, { query: namedQuery('kpis-cost'), params: { ...month }, tag: 'api.kpis.cost' }),
+    query<{ category: string; sold: number; returned: number; skus: number }>(client, { query: namedQuery('kpis-rates'), params: { win: '30d' }, tag: 'api.kpis.rates' }),
+    query<{ day: string; returns: number; units_returned: number; units_sold: number }>(client, { query: namedQuery('kpis-daily'), params: { ...month }, tag: 'api.kpis.daily' }),
+    query<{ job: string; at: string }>(client, { query: namedQuery('kpis-snapshots-at'), params: { jobs: KPI_JOBS }, tag: 'api.kpis.snapshots-at' }),
+  ])
+  const t = today[0] ?? {}
+  const c = cost[0] ?? {}
+  const summary = costSummary(c as never)
+  const made = turnaround.find((s) => s.stage === 'request_to_made_whole')
+  const overall = rates.find((r) => r.category === '')
+  const sold = num(overall?.sold), returned = num(overall?.returned)
+  const snapshotTimes = snapshots.map((r) => chTimeToIso(r.at)).sort()
+  return {
+    asOf: now.toISOString(),
+    snapshotsAsOf: snapshotTimes.length === KPI_JOBS.length ? snapshotTimes[0] : null,
+    today: {
+      returns: num(t.returns), returnLines: num(t.return_lines), unitsReturned: num(t.units_returned),
+      returnedValue: round(num(t.returned_value), 2) ?? 0, orderLines: num(t.order_lines), unitsSold: num(t.units_sold),
+    },
+    perHour: hourly.map((h) => ({ hour: chTimeToIso(h.hour), returns: num(h.returns), unitsReturned: num(h.units_returned), unitsSold: num(h.units_sold) })),
+    openReturns: {
+      total: open.reduce((n, o) => n + num(o.returns), 0),
+      byStatus: open.map((o) => ({ status: o.status, returns: num(o.returns), oldestAt: chTimeToIso(o.oldest_at) })),
+    },
+    turnaround: { window: '30d', n: made?.n ?? 0, p50Hours: made?.p50Hours ?? null, p90Hours: made?.p90Hours ?? null },
+    cost: {
+      ...summary, window: '30d',
+      // Recovery per costed line over goods value per returned line: the cost snapshot
+      // lags the live roll-ups by up to a job interval (and on a new store by the whole
+      // history being loaded), so their totals cover different numbers of returns.
+      recoveryRate: recoveryRate(num(c.recovery), summary.returns, num(c.returned_value), num(c.returned_lines)),
+      savingsRate: round(ratio(num(c.baseline_net_cost) - num(c.net_cost), num(c.baseline_net_cost)), 4),
+      avgWaitHours: round(ratio(num(c.wait_hours), summary.returns), 2),
+      baselineAvgWaitHours: round(ratio(num(c.baseline_wait_hours), summary.returns), 2),
+    },
+    returnRate: {
+      window: '30d', overall: round(ratio(returned, sold)), unitsSold: sold, unitsReturned: returned,
+      byCategory: rates.filter((r) => r.category !== '').map((r) => ({ category: r.category, unitsSold: num(r.sold), unitsReturned: num(r.returned), returnRate: round(ratio(num(r.returned), num(r.sold))), skus: num(r.skus) })),
+    },
+    series: series.map((s) => ({ day: s.day, returns: num(s.returns), unitsReturned: num(s.units_returned), unitsSold: num(s.units_sold), returnRate: round(ratio(num(s.units_returned), num(s.units_sold))) })),
+  }
+}

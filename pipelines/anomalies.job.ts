@@ -2,23 +2,10 @@
 // detected in SQL; episodes that are flagged for the first time come back as alerts.
 import { z } from 'zod'
 import { namedQuery, query, toChTime } from '../server/store/query.js'
-import { anomalyFromRow, type AnomalyRow } from '../server/store/analytics/anomalies.js'
+import { anomalyFromRow, DEFAULT_ANOMALY_RULES, type AnomalyRow, type AnomalyRules } from '../server/store/analytics/anomalies.js'
 import type { PipelineJob } from './job.js'
 
 const CountRow = z.object({ n: z.coerce.number() })
-
-export interface AnomalyRules {
-  /** Units sold a window must hold before its rate is judged (the minimum-volume rule). */
-  minVolume: number
-  /** Units sold in the last 7 days before a spike is judged. */
-  minVolume7: number
-  /** One-sided normal quantile of the Wilson interval. */
-  z: number
-  /** A spike's 7-day rate must be at least this multiple of the SKU's own baseline. */
-  spikeFactor: number
-}
-
-export const DEFAULT_ANOMALY_RULES: AnomalyRules = { minVolume: 100, minVolume7: 30, z: 3.09, spikeFactor: 2 }
 
 export function anomaliesJobWith(rules: AnomalyRules = DEFAULT_ANOMALY_RULES): PipelineJob {
   return {

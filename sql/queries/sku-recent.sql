@@ -1,11 +1,13 @@
 -- The most recent return lines of one SKU, each with its latest decision and the
 -- request's latest status. return_lines is sorted by (sku, occurred_at), so this is a
--- primary-key range read.
+-- primary-key range read. Up to the end of the requested days ({to}): the latest returns
+-- of a past period, but not only within it, so a SKU quiet in the period still has a page.
 WITH
     recent AS (
         SELECT rma_id, line_index, occurred_at, qty, unit_price, reason, condition, wants, channel
         FROM return_lines
         WHERE sku = {sku:String}
+          AND occurred_at < toDateTime({to:Date} + 1, 'UTC')
         ORDER BY occurred_at DESC
         LIMIT {limit:UInt32}
     ),

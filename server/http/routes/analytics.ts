@@ -1,7 +1,9 @@
 // The analytics read API (viewer) and the pipeline controls: /api/v1/kpis, /skus,
 // /skus/:sku, /reasons, /turnaround, /anomalies, /flows, /pipelines, and
 // POST /pipelines/:job/run (admin; ?rebuild=true builds the job's outputs in full).
-// Query strings are validated with zod; a bad one is a 400 naming the parameter.
+// Query strings are validated with zod; a bad one is a 400 naming the parameter. Every
+// read takes a period: window (7d, 30d, 90d, all: from the first data) or from/to, parsed
+// by the one helper in http/date-range.ts.
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { RESOLUTIONS } from '../../contracts/enums.js'
@@ -9,13 +11,13 @@ import { Sku } from '../../contracts/events.js'
 import { str } from '../../contracts/text.js'
 import type { Role } from '../../contracts/enums.js'
 import { UnknownJobError, type PipelineScheduler } from '../../../pipelines/scheduler.js'
-import { listAnomalies } from '../../store/analytics/anomalies.js'
+import { anomaliesInRange, listAnomalies } from '../../store/analytics/anomalies.js'
 import { readFlows } from '../../store/analytics/flows.js'
 import { readKpis } from '../../store/analytics/kpis.js'
 import { readReasons } from '../../store/analytics/reasons.js'
 import { listSkus, skuDetail, SKU_SORTS } from '../../store/analytics/skus.js'
 import { readTurnaround } from '../../store/analytics/turnaround.js'
-import { windowRange, WINDOWS } from '../../store/analytics/window.js'
+import { resolveDays, WINDOWS } from '../../store/analytics/window.js'
 import type { AppContext } from '../../app-context.js'
 import type { Guard } from '../context.js'
 import { day, dayRange } from '../date-range.js'
@@ -38,10 +40,15 @@ export const SkusQuery = z.strictObject({
 })
 
 export const SkuQuery = z.strictObject({ window: win, from: day.optional(), to: day.optional(), recent: z.coerce.number().int().min(0).max(200).default(20) })
-export const KpisQuery = z.strictObject({})
+export const KpisQuery = z.strictObject({ window: win, from: day.optional(), to: day.optional() })
 export const ReasonsQuery = z.strictObject({ window: win, from: day.optional(), to: day.optional(), category: label.optional(), sku: Sku.optional() })
 export const TurnaroundQuery = z.strictObject({ window: win, from: day.optional(), to: day.optional(), node: label.optional(), resolution: z.enum(RESOLUTIONS).optional() })
+// A window or from/to asks for the anomalies of that period, computed with the job's
+// rules; without either, the stored episodes (state) as the job left them.
 export const AnomaliesQuery = z.strictObject({
+  window: z.enum(WINDOWS).optional(),
+  from: day.optional(),
+  to: day.optional(),
   state: z.enum(['active', 'resolved', 'all']).default('active'),
   kind: z.enum(['above_category', 'spike']).optional(),
   category: label.optional(),
@@ -49,7 +56,7 @@ export const AnomaliesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 })
-export const FlowsQuery = z.strictObject({ window: win })
+export const FlowsQuery = z.strictObject({ window: win, from: day.optional(), to: day.optional() })
 
 // ?rebuild=true: build the job's outputs in full instead of only what changed.
 export const RunQuery = z.strictObject({
@@ -66,8 +73,12 @@ async function registerAnalytics(app: FastifyInstance, ctx: AppContext, guard: (
   const viewer = guard('viewer')
 
   app.get('/api/v1/kpis', viewer, async (request, reply) => {
-    if (!parseQuery(KpisQuery, request.query, reply)) return reply
-    return readKpis(client, new Date())
+    const q = parseQuery(KpisQuery, request.query, reply)
+    if (!q) return reply
+    const now = new Date()
+    const range = dayRange(q, now, reply)
+    if (range === undefined) return reply
+    return readKpis(client, now, { win: q.window, range: range ?? undefined })
   })
 
   app.get('/api/v1/skus', viewer, async (request, reply) => {
@@ -105,20 +116,28 @@ async function registerAnalytics(app: FastifyInstance, ctx: AppContext, guard: (
     const now = new Date()
     const range = dayRange(q, now, reply)
     if (range === undefined) return reply
-    const days = range ?? windowRange(q.window, now)
+    const days = await resolveDays(client, q.window, range ?? undefined, now)
     return { window: range ? 'custom' : q.window, ...(await readTurnaround(client, { ...days, node: q.node, resolution: q.resolution })) }
   })
 
   app.get('/api/v1/anomalies', viewer, async (request, reply) => {
     const q = parseQuery(AnomaliesQuery, request.query, reply)
     if (!q) return reply
-    return listAnomalies(client, q)
+    if (!q.window && !q.from && !q.to) return listAnomalies(client, q)
+    const now = new Date()
+    const window = q.window ?? '30d'
+    const range = dayRange({ ...q, window }, now, reply)
+    if (range === undefined) return reply
+    const days = await resolveDays(client, window, range ?? undefined, now)
+    return { window: range ? 'custom' : window, ...days, ...(await anomaliesInRange(client, days, q)) }
   })
 
   app.get('/api/v1/flows', viewer, async (request, reply) => {
     const q = parseQuery(FlowsQuery, request.query, reply)
     if (!q) return reply
-    return readFlows(client, q.window)
+    const range = dayRange(q, new Date(), reply)
+    if (range === undefined) return reply
+    return readFlows(client, q.window, range ?? undefined)
   })
 
   // A failed run's raw error (store and SQL text) is for admins; viewers get its code and a short message.

@@ -1,7 +1,22 @@
-// Anomaly episodes in the API's shape (the anomalies job's output).
+// Anomaly episodes in the API's shape (the anomalies job's output), and the anomalies of
+// any period computed on request with the job's rules.
 import type { ClickHouseClient } from '@clickhouse/client'
 import { chTimeToIso, namedQuery, query } from '../query.js'
 import { num, round } from './numbers.js'
+import type { DayRange } from './window.js'
+
+export interface AnomalyRules {
+  /** Units sold a window must hold before its rate is judged (the minimum-volume rule). */
+  minVolume: number
+  /** Units sold in the last 7 days before a spike is judged. */
+  minVolume7: number
+  /** One-sided normal quantile of the Wilson interval. */
+  z: number
+  /** A spike's 7-day rate must be at least this multiple of the SKU's own baseline. */
+  spikeFactor: number
+}
+
+export const DEFAULT_ANOMALY_RULES: AnomalyRules = { minVolume: 100, minVolume7: 30, z: 3.09, spikeFactor: 2 }
 
 export interface AnomalyRow {
   anomaly_id: string; sku: string; category: string; kind: string; active?: number; first_seen_at: string; last_seen_at?: string
@@ -30,6 +45,22 @@ export async function listAnomalies(client: ClickHouseClient, p: { state: 'activ
     query: namedQuery('anomalies-list'),
     params: { state: p.state, kind: p.kind ?? '', category: p.category ?? '', sku: p.sku ?? '', limit: p.limit, offset: p.offset },
     tag: 'api.anomalies',
+  })
+  return { items: rows.map(anomalyFromRow), total: rows.length ? num(rows[0].total) : 0 }
+}
+
+export interface AnomalyFilter { kind?: string; category?: string; sku?: string; limit: number; offset: number }
+
+/**
+ * The anomalies of the days [from, to] (anomalies-range.sql): above its category over the
+ * whole range, or a spike in its last 7 days against the 30 before. Nothing is stored;
+ * `active` says whether the same SKU and kind has an open episode now.
+ */
+export async function anomaliesInRange(client: ClickHouseClient, range: DayRange, p: AnomalyFilter, rules: AnomalyRules = DEFAULT_ANOMALY_RULES): Promise<{ items: Anomaly[]; total: number }> {
+  const rows = await query<AnomalyRow & { total: number }>(client, {
+    query: namedQuery('anomalies-range'),
+    params: { ...rules, ...range, kind: p.kind ?? '', category: p.category ?? '', sku: p.sku ?? '', limit: p.limit, offset: p.offset },
+    tag: 'api.anomalies.range',
   })
   return { items: rows.map(anomalyFromRow), total: rows.length ? num(rows[0].total) : 0 }
 }

@@ -2,15 +2,26 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { namedQuery, query } from '../query.js'
 import { num } from './numbers.js'
-import type { AnalyticsWindow } from './window.js'
+import type { AnalyticsWindow, DayRange } from './window.js'
 
-export interface FlowsView { window: AnalyticsWindow; nodes: { name: string }[]; links: { source: string; target: string; value: number }[] }
+/** A rolling window, or 'custom' for a day range (then from and to are set). */
+export interface FlowsView {
+  window: AnalyticsWindow | 'custom'
+  from?: string
+  to?: string
+  nodes: { name: string }[]
+  links: { source: string; target: string; value: number }[]
+}
 
-export async function readFlows(client: ClickHouseClient, win: AnalyticsWindow): Promise<FlowsView> {
-  const links = (await query<{ source: string; target: string; value: number }>(client, { query: namedQuery('flows-read'), params: { win }, tag: 'api.flows' }))
-    .map((l) => ({ source: l.source, target: l.target, value: num(l.value) }))
+/** The flows of a rolling window (the flows job's snapshot), or of a day range read live (flows-range.sql). */
+export async function readFlows(client: ClickHouseClient, win: AnalyticsWindow, range?: DayRange): Promise<FlowsView> {
+  const read = range
+    ? query<{ source: string; target: string; value: number }>(client, { query: namedQuery('flows-range'), params: { ...range }, tag: 'api.flows.range' })
+    : query<{ source: string; target: string; value: number }>(client, { query: namedQuery('flows-read'), params: { win }, tag: 'api.flows' })
+  const links = (await read).map((l) => ({ source: l.source, target: l.target, value: num(l.value) }))
   const names = new Set<string>()
   for (const l of links) { names.add(l.source); names.add(l.target) }
   const layer = (n: string) => ['reason', 'resolution', 'disposition'].indexOf(n.slice(0, n.indexOf(':')))
-  return { window: win, nodes: [...names].sort((a, b) => layer(a) - layer(b) || a.localeCompare(b)).map((name) => ({ name })), links }
+  const nodes = [...names].sort((a, b) => layer(a) - layer(b) || a.localeCompare(b)).map((name) => ({ name }))
+  return { ...(range ? { window: 'custom' as const, from: range.from, to: range.to } : { window: win }), nodes, links }
 }

@@ -1,10 +1,10 @@
-// The overview's KPI tiles and series.
+// The overview's KPI tiles and series: today, per hour and open returns are live; the
+// rest covers a period (a rolling window, 30 days by default, or a day range).
 import type { ClickHouseClient } from '@clickhouse/client'
 import { chTimeToIso, namedQuery, query, toChTime } from '../query.js'
 import { costSummary, num, ratio, recoveryRate, round, type CostSummary } from './numbers.js'
 import { readTurnaroundStages } from './turnaround.js'
-import { windowRange } from './window.js'
-
+import { clampToData, resolveDays, type AnalyticsWindow, type DayRange } from './window.js'
 
 /** The jobs whose snapshots the KPI tiles read (open returns and turnaround, cost, return rates). */
 const KPI_JOBS = ['turnaround', 'cost-recovery', 'return-rates']
@@ -20,23 +20,37 @@ export interface Kpis {
   today: { returns: number; returnLines: number; unitsReturned: number; returnedValue: number; orderLines: number; unitsSold: number }
   perHour: { hour: string; returns: number; unitsReturned: number; unitsSold: number }[]
   openReturns: { total: number; byStatus: { status: string; returns: number; oldestAt: string }[] }
-  turnaround: { window: '30d'; n: number; p50Hours: number | null; p90Hours: number | null }
-  cost: CostSummary & { window: '30d'; recoveryRate: number | null; savingsRate: number | null; avgWaitHours: number | null; baselineAvgWaitHours: number | null }
-  returnRate: { window: '30d'; overall: number | null; unitsSold: number; unitsReturned: number; byCategory: { category: string; unitsSold: number; unitsReturned: number; returnRate: number | null; skus: number }[] }
+  /** The period the turnaround, cost, return rate and series cover. */
+  window: AnalyticsWindow | 'custom'
+  from: string
+  to: string
+  turnaround: { window: AnalyticsWindow | 'custom'; n: number; p50Hours: number | null; p90Hours: number | null }
+  cost: CostSummary & { window: AnalyticsWindow | 'custom'; recoveryRate: number | null; savingsRate: number | null; avgWaitHours: number | null; baselineAvgWaitHours: number | null }
+  returnRate: { window: AnalyticsWindow | 'custom'; overall: number | null; unitsSold: number; unitsReturned: number; byCategory: { category: string; unitsSold: number; unitsReturned: number; returnRate: number | null; skus: number | null }[] }
   series: { day: string; returns: number; unitsReturned: number; unitsSold: number; returnRate: number | null }[]
 }
 
-export async function readKpis(client: ClickHouseClient, now: Date): Promise<Kpis> {
+/**
+ * The KPIs at `now` over a period: a rolling window (return rates from the return-rates
+ * snapshot of that window) or a day range (rates from the per-category days).
+ */
+export async function readKpis(client: ClickHouseClient, now: Date, period: { win: AnalyticsWindow; range?: DayRange } = { win: '30d' }): Promise<Kpis> {
   const asOf = toChTime(now)
-  const month = windowRange('30d', now)
+  const days = await resolveDays(client, period.win, period.range, now)
+  const window = period.range ? 'custom' as const : period.win
+  // One point a day from the first data on: a range typed from 1990 is not decades of zeros.
+  const seriesDays = await clampToData(client, days)
+  const ratesRead = period.range
+    ? { query: namedQuery('kpis-rates-range'), params: { ...days }, tag: 'api.kpis.rates.range' }
+    : { query: namedQuery('kpis-rates'), params: { win: period.win }, tag: 'api.kpis.rates' }
   const [today, hourly, open, turnaround, cost, rates, series, snapshots] = await Promise.all([
     query<Record<string, number>>(client, { query: namedQuery('kpis-today'), params: { asOf }, tag: 'api.kpis.today' }),
     query<{ hour: string; returns: number; units_returned: number; units_sold: number }>(client, { query: namedQuery('kpis-hourly'), params: { asOf }, tag: 'api.kpis.hourly' }),
     query<{ status: string; returns: number; oldest_at: string }>(client, { query: namedQuery('open-returns-read'), tag: 'api.kpis.open' }),
-    readTurnaroundStages(client, month),
-    query<Record<string, number>>(client, { query: namedQuery('kpis-cost'), params: { ...month }, tag: 'api.kpis.cost' }),
-    query<{ category: string; sold: number; returned: number; skus: number }>(client, { query: namedQuery('kpis-rates'), params: { win: '30d' }, tag: 'api.kpis.rates' }),
-    query<{ day: string; returns: number; units_returned: number; units_sold: number }>(client, { query: namedQuery('kpis-daily'), params: { ...month }, tag: 'api.kpis.daily' }),
+    readTurnaroundStages(client, days),
+    query<Record<string, number>>(client, { query: namedQuery('kpis-cost'), params: { ...days }, tag: 'api.kpis.cost' }),
+    query<{ category: string; sold: number; returned: number; skus: number }>(client, ratesRead),
+    query<{ day: string; returns: number; units_returned: number; units_sold: number }>(client, { query: namedQuery('kpis-daily'), params: { ...seriesDays }, tag: 'api.kpis.daily' }),
     query<{ job: string; at: string }>(client, { query: namedQuery('kpis-snapshots-at'), params: { jobs: KPI_JOBS }, tag: 'api.kpis.snapshots-at' }),
   ])
   const t = today[0] ?? {}
@@ -48,6 +62,7 @@ export async function readKpis(client: ClickHouseClient, now: Date): Promise<Kpi
   const snapshotTimes = snapshots.map((r) => chTimeToIso(r.at)).sort()
   return {
     asOf: now.toISOString(),
+    window, from: days.from, to: days.to,
     snapshotsAsOf: snapshotTimes.length === KPI_JOBS.length ? snapshotTimes[0] : null,
     today: {
       returns: num(t.returns), returnLines: num(t.return_lines), unitsReturned: num(t.units_returned),
@@ -58,9 +73,9 @@ export async function readKpis(client: ClickHouseClient, now: Date): Promise<Kpi
       total: open.reduce((n, o) => n + num(o.returns), 0),
       byStatus: open.map((o) => ({ status: o.status, returns: num(o.returns), oldestAt: chTimeToIso(o.oldest_at) })),
     },
-    turnaround: { window: '30d', n: made?.n ?? 0, p50Hours: made?.p50Hours ?? null, p90Hours: made?.p90Hours ?? null },
+    turnaround: { window, n: made?.n ?? 0, p50Hours: made?.p50Hours ?? null, p90Hours: made?.p90Hours ?? null },
     cost: {
-      ...summary, window: '30d',
+      ...summary, window,
       // Recovery per costed line over goods value per returned line: the cost snapshot
       // lags the live roll-ups by up to a job interval (and on a new store by the whole
       // history being loaded), so their totals cover different numbers of returns.
@@ -70,8 +85,8 @@ export async function readKpis(client: ClickHouseClient, now: Date): Promise<Kpi
       baselineAvgWaitHours: round(ratio(num(c.baseline_wait_hours), summary.returns), 2),
     },
     returnRate: {
-      window: '30d', overall: round(ratio(returned, sold)), unitsSold: sold, unitsReturned: returned,
-      byCategory: rates.filter((r) => r.category !== '').map((r) => ({ category: r.category, unitsSold: num(r.sold), unitsReturned: num(r.returned), returnRate: round(ratio(num(r.returned), num(r.sold))), skus: num(r.skus) })),
+      window, overall: round(ratio(returned, sold)), unitsSold: sold, unitsReturned: returned,
+      byCategory: rates.filter((r) => r.category !== '').map((r) => ({ category: r.category, unitsSold: num(r.sold), unitsReturned: num(r.returned), returnRate: round(ratio(num(r.returned), num(r.sold))), skus: period.range ? null : num(r.skus) })),
     },
     series: series.map((s) => ({ day: s.day, returns: num(s.returns), unitsReturned: num(s.units_returned), unitsSold: num(s.units_sold), returnRate: round(ratio(num(s.units_returned), num(s.units_sold))) })),
   }

@@ -3,7 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { chTimeToIso, namedQuery, query } from '../query.js'
 import { costSummary, num, ratio, round, type CostSummary } from './numbers.js'
 import type { ReasonCount } from './reasons.js'
-import { windowRange, type AnalyticsWindow, type DayRange } from './window.js'
+import { clampToData, resolveDays, type AnalyticsWindow, type DayRange } from './window.js'
 
 export const SKU_SORTS = { returnRate: 'return_rate', unitsReturned: 'units_returned', unitsSold: 'units_sold', netCost: 'net_cost', anomaly: 'has_anomaly' } as const
 export type SkuSort = keyof typeof SKU_SORTS
@@ -92,11 +92,13 @@ export interface RecentReturn {
 
 
 export async function skuDetail(client: ClickHouseClient, sku: string, win: AnalyticsWindow, range: DayRange | undefined, now: Date, recentLimit = 20): Promise<SkuDetail | null> {
-  const days = range ?? windowRange(win, now)
+  const days = await resolveDays(client, win, range, now)
+  // The trend has a point a day from the first data on ('all', or a range typed from 1990).
+  const trendDays = await clampToData(client, days)
   const { items } = await listSkus(client, { win, range, sort: 'returnRate', order: 'desc', sku, minVolume: 0, limit: 1, offset: 0 })
   const params = { sku, from: days.from, to: days.to, limit: recentLimit }
   const [trend, reasons, outcomes, recent] = await Promise.all([
-    query<{ day: string; units_sold: number; units_returned: number; category_units_sold: number; category_units_returned: number }>(client, { query: namedQuery('sku-trend'), params, tag: 'api.sku.trend' }),
+    query<{ day: string; units_sold: number; units_returned: number; category_units_sold: number; category_units_returned: number }>(client, { query: namedQuery('sku-trend'), params: { ...params, ...trendDays }, tag: 'api.sku.trend' }),
     query<{ reason: string; units: number; lines: number; share: number }>(client, { query: namedQuery('sku-reasons'), params, tag: 'api.sku.reasons' }),
     query<Record<string, string | number>>(client, { query: namedQuery('sku-outcomes'), params, tag: 'api.sku.outcomes' }).then((rows) => rows.map((o) => ({
       resolution: String(o.resolution), disposition: String(o.disposition), lines: num(o.lines), net_cost: num(o.net_cost_sum), recovery: num(o.recovery_sum),

@@ -7,6 +7,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/', name: 'overview', component: OverviewView },
   { path: '/skus', name: 'skus', component: () => import('./views/SkusView.vue') },
   { path: '/skus/:sku', name: 'sku', component: () => import('./views/SkuView.vue'), props: true },
+  { path: '/backtest', name: 'backtest', component: () => import('./views/BacktestView.vue') },
   { path: '/routing', name: 'routing', component: () => import('./views/RoutingView.vue') },
   { path: '/work/:role?', name: 'work', component: () => import('./views/WorkView.vue'), props: true },
   { path: '/returns/:rmaId', name: 'return', component: () => import('./views/ReturnView.vue'), props: true },
@@ -24,7 +25,9 @@ router.beforeEach((to) => {
   if ((typeof to.query.key === 'string' && to.query.key) || /(^#|&)key=/.test(to.hash)) {
     const { key, rest } = takeKeyFromUrl(new URL(to.fullPath, window.location.origin).href)
     if (key) setApiKey(key)
-    return { path: rest, replace: true }
+    // A string location keeps the rest's query (?range=…) and hash; { path: rest } lost them.
+    const { path, query, hash } = router.resolve(rest)
+    return { path, query, hash, replace: true }
   }
   if (to.meta.public || apiKey.value) return true
   return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }

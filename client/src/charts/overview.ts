@@ -96,23 +96,50 @@ export function turnaroundStagesOption(stages: StagePercentiles[], labelOf: (sta
   }
 }
 
+/**
+ * Width in px of a label at `fontSize`: CJK and full-width characters take about a whole
+ * em, Latin about 0.6 of one (ECharts measures text only once the chart exists; the
+ * margins are needed before).
+ */
+export function labelWidth(text: string, fontSize: number): number {
+  let w = 0
+  for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? fontSize : fontSize * 0.62
+  return Math.ceil(w)
+}
+
+const FLOW_LABEL_SIZE = 11
+/** A node's column from its name's prefix (reason:, resolution:, disposition:). */
+const flowLayer = (name: string) => name.slice(0, name.indexOf(':'))
+
+/**
+ * Reason → resolution → disposition. The chart spans the card: the first column's labels
+ * sit left of their nodes and the last column's right of theirs, each in a margin as wide
+ * as its longest label (in the language shown), so no label is cut; the middle labels sit
+ * right of their nodes on a light backing that keeps them readable over the links.
+ */
 export function flowsSankeyOption(flows: Flows, labelOf: (name: string) => string, fmt: Fmt = plain) {
   if (!flows.links.length) return null
+  const margin = (layer: string) => Math.max(0, ...flows.nodes.filter((n) => flowLayer(n.name) === layer).map((n) => labelWidth(labelOf(n.name), FLOW_LABEL_SIZE)))
+  const position = (name: string) => (flowLayer(name) === 'reason' ? 'left' : 'right')
   return {
     color: palette, textStyle,
     tooltip: { ...itemTooltip, formatter: (p: { dataType: string; name: string; value: number; data: { source?: string; target?: string } }) =>
       p.dataType === 'edge' ? `${labelOf(p.data.source ?? '')} → ${labelOf(p.data.target ?? '')}: ${fmt(p.value)}` : `${labelOf(p.name)}: ${fmt(p.value)}` },
     series: [{
       // Small nodes need the gap (and the card its height) to keep neighbouring labels
-      // apart; a label that would still overlap one is hidden (the tooltip names every
-      // node). Labels stay right of their nodes: moving the reasons' to the left left
-      // too little width between the columns, and the middle and right labels collided.
-      type: 'sankey', left: 8, right: 140, top: 8, bottom: 8, nodeWidth: 12, nodeGap: 12, draggable: false,
+      // apart; a label that would still overlap one is hidden (the tooltip names every node).
+      type: 'sankey', left: margin('reason') + 12, right: margin('disposition') + 12, top: 8, bottom: 8,
+      nodeWidth: 12, nodeGap: 12, draggable: false,
       labelLayout: { hideOverlap: true },
       emphasis: { focus: 'adjacency' },
       lineStyle: { color: 'gradient', opacity: 0.35, curveness: 0.5 },
-      label: { fontSize: 11, color: '#17202c', formatter: (p: { name: string }) => labelOf(p.name) },
-      data: flows.nodes.map((n) => ({ name: n.name })),
+      label: { fontSize: FLOW_LABEL_SIZE, color: '#17202c', formatter: (p: { name: string }) => labelOf(p.name) },
+      data: flows.nodes.map((n) => ({
+        name: n.name,
+        label: flowLayer(n.name) === 'resolution'
+          ? { position: 'right', backgroundColor: 'rgba(255,255,255,0.85)', padding: [1, 3], borderRadius: 2 }
+          : { position: position(n.name) },
+      })),
       links: flows.links,
     }],
   }

@@ -149,6 +149,57 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium against a real server
     await shot(page, 'sku')
   })
 
+  it('date range: a period changes the overview and stays in the URL', async () => {
+    await page.goto(`${server.url}/`)
+    const cost = page.getByTestId('kpi-costPerReturn')
+    await expect.poll(() => cost.innerText(), { timeout: WAIT }).toMatch(/¥\d/)
+    const flows = page.getByTestId('flows-card')
+    await flows.locator('canvas').first().waitFor({ timeout: WAIT })
+    await shot(page, 'overview-30d')
+
+    // A month long before the history: nothing decided in it, so no cost and no flows.
+    const custom = page.waitForResponse((r) => r.url().includes('/api/v1/kpis?from=2020-01-01&to=2020-01-31'))
+    await page.getByTestId('range-custom').click()
+    await page.getByTestId('range-from').fill('2020-01-01')
+    await page.getByTestId('range-to').fill('2020-01-31')
+    await page.getByTestId('range-apply').click()
+    expect((await custom).status()).toBe(200)
+    await expect.poll(() => new URL(page.url()).search, { timeout: WAIT }).toBe('?from=2020-01-01&to=2020-01-31')
+    await expect.poll(() => cost.innerText(), { timeout: WAIT }).not.toMatch(/¥/)
+    await expect.poll(() => flows.locator('canvas').count(), { timeout: WAIT }).toBe(0)
+
+    // The URL alone brings the period back.
+    const again = page.waitForResponse((r) => r.url().includes('/api/v1/flows?from=2020-01-01&to=2020-01-31'))
+    await page.reload()
+    await again
+    await expect(page.getByTestId('range-from').inputValue()).resolves.toBe('2020-01-01')
+    expect(await page.getByTestId('range-span').innerText()).toContain('2020')
+
+    // A preset: its window goes to the API and to the URL, and the data is back.
+    const week = page.waitForResponse((r) => r.url().includes('/api/v1/kpis?window=7d'))
+    await page.getByTestId('range-7d').click()
+    expect((await week).status()).toBe(200)
+    expect(new URL(page.url()).searchParams.get('range')).toBe('7d')
+    expect(new URL(page.url()).searchParams.get('from')).toBeNull()
+    await expect.poll(() => cost.innerText(), { timeout: WAIT }).toMatch(/¥\d/)
+    await flows.locator('canvas').first().waitFor({ timeout: WAIT })
+    await shot(page, 'overview-7d')
+  })
+
+  it('backtest page: navigator against the baseline, by category and by month', async () => {
+    await page.getByTestId('nav-backtest').click()
+    const totals = page.getByTestId('backtest-totals')
+    await totals.waitFor({ timeout: WAIT })
+    const report = (await get(`${server.url}/api/v1/backtest?window=all`, admin)).body
+    expect(report.totals.lines).toBeGreaterThan(0)
+    expect((await totals.innerText()).replace(/,/g, '')).toContain(String(report.totals.lines))
+    await expect(page.getByTestId('backtest-categories').locator('tbody tr').count()).resolves.toBe(report.byCategory.length)
+    await expect(page.getByTestId('backtest-months').locator('tbody tr').count()).resolves.toBe(report.byMonth.length)
+    await expect(page.getByTestId('backtest-compare').innerText()).resolves.toMatch(/Net cost[\s\S]*¥[\d,]+/)
+    await page.locator('canvas').first().waitFor({ timeout: WAIT })
+    await shot(page, 'backtest')
+  })
+
   it('routing: a weight change is previewed, applied, and new decisions carry the new version', async () => {
     const before = (await get(`${server.url}/api/v1/weights`, admin)).body
     await page.goto(`${server.url}/routing`)
@@ -259,7 +310,7 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium against a real server
     expect(pageErrors, pageErrors.join('\n')).toEqual([])
   })
 
-  it('ready URL: takes the key from #key= (never sent to the server) and drops it from the address', async () => {
+  it('ready URL: takes the key from #key= (never sent to the server), drops it and keeps the rest of the address', async () => {
     // A fresh context: no key stored yet.
     const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' })
     try {
@@ -268,9 +319,12 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium against a real server
       p.on('pageerror', (e) => errors.push(e.message))
       const requested: string[] = []
       p.on('request', (r) => requested.push(r.url()))
-      await p.goto(`${server.url}/skus#key=${TEST_KEYS.viewer}`)
+      await p.goto(`${server.url}/?range=90d#key=${TEST_KEYS.viewer}`)
       await p.getByTestId('nav-overview').waitFor({ timeout: WAIT })
-      expect(new URL(p.url()).pathname).toBe('/skus')
+      expect(new URL(p.url()).pathname).toBe('/')
+      // The period of a shared link survives the key's removal.
+      expect(new URL(p.url()).search).toBe('?range=90d')
+      await expect(p.getByTestId('range-90d').getAttribute('aria-pressed')).resolves.toBe('true')
       expect(p.url()).not.toContain('key=')
       expect(await p.evaluate(() => localStorage.getItem('revnav.apiKey'))).toBe(TEST_KEYS.viewer)
       expect(requested.filter((u) => u.includes(TEST_KEYS.viewer))).toEqual([])

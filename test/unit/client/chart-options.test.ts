@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { categoryRateOption, countBarsOption, flowsSankeyOption, returnsOverTimeOption, turnaroundOption } from '../../../client/src/charts/overview'
+import { categoryRateOption, countBarsOption, flowsSankeyOption, labelWidth, returnsOverTimeOption, turnaroundOption } from '../../../client/src/charts/overview'
+import { backtestMonthsOption } from '../../../client/src/charts/backtest'
+import { en } from '../../../client/src/i18n/en'
+import { zh } from '../../../client/src/i18n/zh'
 import { metricDeltaOption, mixCompareOption } from '../../../client/src/charts/routing'
 import { skuTrendOption } from '../../../client/src/charts/skus'
 import { breakdownOption, decisionsByLine, describePathDifference, flipSentences } from '../../../client/src/charts/return'
@@ -47,6 +50,31 @@ describe('chart option builders are pure functions of data', () => {
     expect(o.series[0].type).toBe('sankey')
     expect(o.series[0].label.formatter({ name: 'reason:defective' })).toBe('defective')
     expect(o.series[0].links).toHaveLength(1)
+  })
+  it('sankey: margins as wide as the longest first and last label in either language, reasons left of their nodes', () => {
+    const nodes = ['reason:damaged_in_transit', 'reason:defective', 'resolution:refund', 'resolution:exchange', 'disposition:outlet_promotion', 'disposition:keep']
+    const flows = { nodes: nodes.map((name) => ({ name })), links: [
+      { source: nodes[0], target: nodes[2], value: 3 }, { source: nodes[1], target: nodes[3], value: 2 },
+      { source: nodes[2], target: nodes[4], value: 3 }, { source: nodes[3], target: nodes[5], value: 2 },
+    ] }
+    for (const dict of [en, zh] as Record<string, string>[]) {
+      const label = (n: string) => dict[n.replace(':', '.')] ?? n
+      const s = (flowsSankeyOption(flows, label) as Any).series[0]
+      const widest = (layer: string) => Math.max(...nodes.filter((n) => n.startsWith(layer)).map((n) => labelWidth(label(n), 11)))
+      expect(s.left).toBeGreaterThanOrEqual(widest('reason:'))
+      expect(s.right).toBeGreaterThanOrEqual(widest('disposition:'))
+      const byName = Object.fromEntries(s.data.map((d: Any) => [d.name, d.label.position]))
+      expect(byName).toEqual({ [nodes[0]]: 'left', [nodes[1]]: 'left', [nodes[2]]: 'right', [nodes[3]]: 'right', [nodes[4]]: 'right', [nodes[5]]: 'right' })
+    }
+    // A CJK character takes a whole em, a Latin one about 0.6 of it.
+    expect(labelWidth('退货', 11)).toBe(22)
+    expect(labelWidth('Refund', 10)).toBe(38)
+  })
+  it('backtest months: baseline then revnav, one bar pair per month', () => {
+    expect(backtestMonthsOption([], { navigator: 'n', baseline: 'b' }, String)).toBeNull()
+    const side = (netCost: number) => ({ netCost, avgWaitHours: null, wishesHonoured: null })
+    const o = backtestMonthsOption([{ month: '2011-01', lines: 2, navigator: side(5), baseline: side(9), delta: side(-4) }], { navigator: 'n', baseline: 'b' }, String) as Any
+    expect(o.series.map((x: Any) => [x.name, x.data])).toEqual([['b', [9]], ['n', [5]]])
   })
   it('metric deltas colour falls green and rises red', () => {
     const o = metricDeltaOption([{ label: 'cost', before: 100, after: 80 }, { label: 'wait', before: 10, after: 12 }, { label: 'x', before: undefined, after: 1 }], pct) as Any

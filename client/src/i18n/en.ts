@@ -457,6 +457,7 @@ export const en = {
   'backtest.delta': 'Difference',
   'backtest.saved': '{amount} saved ({rate})',
   'backtest.costlier': '{amount} more than the baseline',
+  'backtest.points': '{n} pts',
   'backtest.byMonth': 'By month',
   'backtest.byCategory': 'By category',
   'backtest.month': 'Month',

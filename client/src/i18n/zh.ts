@@ -457,6 +457,7 @@ export const zh: Record<MessageKey, string> = {
   'backtest.delta': '差值',
   'backtest.saved': '节省 {amount}（{rate}）',
   'backtest.costlier': '比基线多 {amount}',
+  'backtest.points': '{n} 个百分点',
   'backtest.byMonth': '按月',
   'backtest.byCategory': '按品类',
   'backtest.month': '月份',

@@ -114,8 +114,21 @@ export async function generate(client: ClickHouseClient, nowMs: number, fromRetu
   }
 }
 
+// A year of days ending today, as the dashboard's custom range asks for it: read live
+// from the daily roll-ups, so its cost is what a merchant looking at their history pays.
+const YEAR_AGO = new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10)
+const TODAY = new Date().toISOString().slice(0, 10)
+const YEAR = `from=${YEAR_AGO}&to=${TODAY}`
+
 const API_QUERIES = [
   '/api/v1/kpis',
+  `/api/v1/kpis?${YEAR}`,
+  '/api/v1/kpis?window=all',
+  `/api/v1/skus?${YEAR}&sort=returnRate&limit=50`,
+  '/api/v1/skus/SKU-17?window=all',
+  `/api/v1/reasons?${YEAR}`,
+  `/api/v1/anomalies?${YEAR}`,
+  `/api/v1/flows?${YEAR}`,
   '/api/v1/skus?window=30d&sort=returnRate&limit=50',
   '/api/v1/skus?window=90d&sort=netCost&category=apparel&limit=50',
   '/api/v1/skus/SKU-17?window=30d',

@@ -99,7 +99,6 @@ export const en = {
   'skus.netCost': 'Net cost',
   'skus.topReasons': 'Top reasons',
   'skus.anomaly': 'Anomaly',
-  'skus.window': 'Window',
   'skus.minVolume': 'Min. volume',
   'skus.minVolumeHint': 'Units sold at least (default 30: below that a rate is mostly chance)',
   'skus.filter': 'Filters',
@@ -119,10 +118,6 @@ export const en = {
   'skus.status': 'Status',
   'skus.thisSku': 'This SKU',
   'skus.categoryAvg': 'Category',
-  'skus.window.7d': '7 days',
-  'skus.window.30d': '30 days',
-  'skus.window.90d': '90 days',
-  'skus.window.all': 'All time',
 
   'routing.title': 'Routing weights & policy',
   'routing.weights': 'Weights (money-equivalent)',

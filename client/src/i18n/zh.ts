@@ -100,7 +100,6 @@ export const zh: Record<MessageKey, string> = {
   'skus.netCost': '净成本',
   'skus.topReasons': '主要原因',
   'skus.anomaly': '异常',
-  'skus.window': '时间窗口',
   'skus.minVolume': '最低销量',
   'skus.minVolumeHint': '最低销量（默认 30：低于此值的退货率多为偶然）',
   'skus.filter': '筛选',
@@ -120,10 +119,6 @@ export const zh: Record<MessageKey, string> = {
   'skus.status': '状态',
   'skus.thisSku': '本商品',
   'skus.categoryAvg': '品类',
-  'skus.window.7d': '7 天',
-  'skus.window.30d': '30 天',
-  'skus.window.90d': '90 天',
-  'skus.window.all': '全部',
 
   'routing.title': '路由权重与策略',
   'routing.weights': '权重（折算为金额）',

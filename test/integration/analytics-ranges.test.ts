@@ -144,6 +144,13 @@ describe('SKU detail and turnaround over all time', () => {
     expect(body.trend[0].day).toBe(day(36))
   })
 
+  it('starts the trend of a range typed from long before the data at the first data', async () => {
+    const { body } = await get(`/api/v1/skus/SKU-HIGH?from=2000-01-01&to=${day(0)}`)
+    expect(body).toMatchObject({ window: 'custom', from: '2000-01-01', to: day(0), unitsSold: 1200 })
+    expect(body.trend[0].day).toBe(day(36))
+    expect(body.trend).toHaveLength(37)
+  })
+
   it('gives the turnaround of all time from the first data', async () => {
     const { body } = await get('/api/v1/turnaround?window=all')
     expect(body).toMatchObject({ window: 'all', from: day(36), to: day(0) })

@@ -38,8 +38,9 @@ export async function readKpis(client: ClickHouseClient, now: Date, period: { wi
   const asOf = toChTime(now)
   const days = await resolveDays(client, period.win, period.range, now)
   const window = period.range ? 'custom' as const : period.win
-  // One point a day from the first data on: a range typed from 1990 is not decades of zeros.
-  const seriesDays = await clampToData(client, days)
+  // One point a day from the first data on: a range typed from 1990 is not decades of
+  // zeros ('all' starts there already; a rolling window keeps its days, zeros included).
+  const seriesDays = period.range ? await clampToData(client, days) : days
   const ratesRead = period.range
     ? { query: namedQuery('kpis-rates-range'), params: { ...days }, tag: 'api.kpis.rates.range' }
     : { query: namedQuery('kpis-rates'), params: { win: period.win }, tag: 'api.kpis.rates' }

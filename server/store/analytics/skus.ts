@@ -93,8 +93,9 @@ export interface RecentReturn {
 
 export async function skuDetail(client: ClickHouseClient, sku: string, win: AnalyticsWindow, range: DayRange | undefined, now: Date, recentLimit = 20): Promise<SkuDetail | null> {
   const days = await resolveDays(client, win, range, now)
-  // The trend has a point a day from the first data on ('all', or a range typed from 1990).
-  const trendDays = await clampToData(client, days)
+  // The trend has a point a day from the first data on ('all' starts there already; a
+  // range typed from 1990 is moved up to it; a rolling window keeps its days).
+  const trendDays = range ? await clampToData(client, days) : days
   const { items } = await listSkus(client, { win, range, sort: 'returnRate', order: 'desc', sku, minVolume: 0, limit: 1, offset: 0 })
   const params = { sku, from: days.from, to: days.to, limit: recentLimit }
   const [trend, reasons, outcomes, recent] = await Promise.all([

@@ -1,7 +1,7 @@
 // The navigator as the server uses it: network + live state + the decide functions.
 // Still pure: time is an argument, ids and tracking tokens come from injected functions,
 // so a replay with the same inputs gives the same decisions.
-import type { Decision } from '../contracts/decision.js'
+import type { Decision, Offer } from '../contracts/decision.js'
 import type { Event, ReturnOfferAnswered, ReturnRequested } from '../contracts/events.js'
 import type { PreviewResult, PreviewSide } from '../contracts/preview.js'
 import type { WeightsVersion } from '../contracts/weights.js'
@@ -19,6 +19,16 @@ export { DEFAULT_POLICY, DEFAULT_WEIGHTS, DEFAULT_WEIGHTS_VERSION } from './defa
 /** Statuses after which the item is on its way: a re-decision keeps its mode and node. */
 const NOT_YET_MOVING = new Set(['requested', 'label_created'])
 const PREVIEW_SAMPLE = 20
+
+
+/** An offer a customer has not answered yet, with the return and line it belongs to. */
+export interface PendingOffer extends Offer {
+  rmaId: string
+  lineIndex: number
+  sku: string
+  wish: string | null
+  customerId: string
+}
 
 export class Navigator {
   readonly state: NavigatorState
@@ -107,6 +117,23 @@ export class Navigator {
     if (this.state.offerAnswer(offerId) !== undefined) return 'answered'
     if (now.getTime() > Date.parse(offer.expiresAt)) return 'expired'
     return null
+  }
+
+  /**
+   * Offers open returns are waiting on the customer to answer (not answered, not expired),
+   * the soonest to expire first: customer service's list of customers to remind.
+   */
+  pendingOffers(now: Date, limit: number): PendingOffer[] {
+    const out: PendingOffer[] = []
+    for (const [rmaId, open] of this.state.openReturns.entries()) {
+      for (const [lineIndex, line] of open.lines) {
+        for (const offer of line.decision.offers ?? []) {
+          if (this.state.offerAnswer(offer.offerId) !== undefined || now.getTime() > Date.parse(offer.expiresAt)) continue
+          out.push({ rmaId, lineIndex, sku: line.decision.sku, wish: line.decision.wish ?? null, customerId: open.request.customer.id, ...offer })
+        }
+      }
+    }
+    return out.sort((a, b) => a.expiresAt.localeCompare(b.expiresAt)).slice(0, limit)
   }
 
   /** The line of open return `rmaId` whose tracking token is `token` and whose decision makes offer `offerId`. */

@@ -136,8 +136,18 @@ describe.skipIf(!CHROMIUM)('work lists in headless Chromium', () => {
     await shot('return-after-inspection-en')
   })
 
-  it('customer service sees overdue returns and who waited longest; the lists read in zh', async () => {
+  it('customer service sees offers awaiting answers, overdue returns and who waited longest; the lists read in zh', async () => {
+    // Damaged in transit ten days after delivery: no refund right any more, so the refund
+    // the customer asked for is kept and a partial refund is offered.
+    const shirt = [...server.runtime.navigator!.network.catalog.values()].find((c) => c.sku === 'AP-0001')!
+    await ingest({
+      eventId: 'ev-E2E-OFFER', type: 'return.requested', occurredAt: new Date().toISOString(),
+      deliveredAt: new Date(Date.now() - 10 * 86_400_000).toISOString(), rmaId: 'RMA-E2E-OFFER', orderId: 'O-E2E-OFFER',
+      customer: { id: 'C-E2E-OFFER', lat: 31.2, lon: 121.4, trusted: true }, channel: 'app',
+      lines: [{ sku: shirt.sku, qty: 1, unitPrice: shirt.price, reason: 'damaged_in_transit', condition: 'damaged', wants: 'refund' }],
+    })
     await page.goto(`${server.url}/work/customer_service`)
+    await expect.poll(() => page.getByTestId('pending-offers').innerText(), { timeout: WAIT }).toContain('RMA-E2E-OFFER')
     const overdue = page.getByTestId('overdue-returns')
     await overdue.waitFor({ timeout: WAIT })
     await expect.poll(() => overdue.innerText(), { timeout: WAIT }).toMatch(/-OLD/)
@@ -147,6 +157,7 @@ describe.skipIf(!CHROMIUM)('work lists in headless Chromium', () => {
     await page.getByTestId('lang-zh').click()
     await expect.poll(() => page.getByTestId('nav-work').innerText(), { timeout: WAIT }).toBe('工作清单')
     expect(await overdue.innerText()).toContain('逾期退货')
+    expect(await page.getByTestId('pending-offers').innerText()).toContain('待顾客答复的优惠方案')
     expect(await page.getByTestId('waiting-longest').innerText()).toContain('等待最久的顾客')
     expect(await page.getByTestId('work-role-warehouse').innerText()).toBe('仓库')
     await shot('customer-service-zh')

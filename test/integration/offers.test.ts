@@ -33,6 +33,20 @@ async function decided(ev: ReturnType<typeof damagedShirt>) {
 }
 
 describe('offers on the tracking page', () => {
+  it('lists the offers customers have not answered for customer service, and drops an answered one', async () => {
+    const { ref, decision } = await decided(damagedShirt())
+    const offer = decision.offers[0]
+    const pending = async () => (await get(`${server.url}/api/v1/offers/pending?limit=500`, TEST_KEYS.viewer)).body.items as { offerId: string }[]
+    expect((await pending()).find((o) => o.offerId === offer.offerId)).toMatchObject({
+      rmaId: decision.rmaId, lineIndex: 0, wish: 'refund', resolution: offer.resolution, incentive: offer.incentive, customerId: expect.any(String),
+    })
+    expect((await get(`${server.url}/api/v1/offers/pending?limit=0`, TEST_KEYS.viewer)).status).toBe(400)
+    expect((await get(`${server.url}/api/v1/offers/pending`)).status).toBe(401)
+    const url = `${server.url}/api/v1/track/${ref.trackingToken}/offers/${encodeURIComponent(offer.offerId)}`
+    expect((await post(url, { accept: false }, '')).status).toBe(200)
+    expect((await pending()).some((o) => o.offerId === offer.offerId)).toBe(false)
+  })
+
   it('shows the offer, takes an acceptance once, and the line is re-decided durably', async () => {
     const { ref, decision } = await decided(damagedShirt())
     expect(decision).toMatchObject({ resolution: 'refund', wish: 'refund', wishHonoured: true })

@@ -405,6 +405,8 @@ export const en = {
   'work.failedAction': 'Not saved: {msg}',
   'work.started': 'started by {who}',
   'work.overdueReturns': 'Overdue returns',
+  'work.pendingOffers': 'Offers awaiting the customer',
+  'work.offerExpires': 'expires {at}',
   'work.waitingLongest': 'Customers waiting longest',
   'work.waitingSince': 'waiting since {at}',
   'work.openTasks': '{n} open',

@@ -406,6 +406,8 @@ export const zh: Record<MessageKey, string> = {
   'work.failedAction': '未保存：{msg}',
   'work.started': '由 {who} 开始',
   'work.overdueReturns': '逾期退货',
+  'work.pendingOffers': '待顾客答复的优惠方案',
+  'work.offerExpires': '{at} 到期',
   'work.waitingLongest': '等待最久的顾客',
   'work.waitingSince': '自 {at} 起等待',
   'work.openTasks': '{n} 项待办',

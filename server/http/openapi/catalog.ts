@@ -15,7 +15,7 @@ import {
 import { AnomaliesQuery, FlowsQuery, KpisQuery, ReasonsQuery, RunQuery, SkuQuery, SkusQuery, TurnaroundQuery } from '../routes/analytics.js'
 import { CapacityBody, NetworkQuery, NodeParam } from '../routes/network.js'
 import { BacktestQuery } from '../routes/backtest.js'
-import { OfferAnswerBody, OfferParams } from '../routes/offers.js'
+import { OfferAnswerBody, OfferParams, PendingOffersQuery } from '../routes/offers.js'
 import { RecentQuery, RmaParam, TokenParam } from '../routes/returns.js'
 import { ListQuery, PreviewQuery, VersionParam } from '../routes/weights.js'
 
@@ -78,6 +78,7 @@ export const OPERATIONS: Operation[] = [
     method: 'POST', url: '/api/v1/track/:token/offers/:offerId', summary: "The customer accepts or declines an offer; an acceptance re-decides the line", tag: 'returns', auth: null,
     params: OfferParams, body: OfferAnswerBody, responses: { 200: Json('the answer and the re-decision'), 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 503: ErrorBody },
   },
+  { method: 'GET', url: '/api/v1/offers/pending', summary: 'Offers customers have not answered yet, soonest to expire first', tag: 'returns', auth: 'viewer', query: PendingOffersQuery, responses: { 200: Json('items: the offers with their return, line, SKU, wish and customer'), 400: ErrorBody } },
   { method: 'GET', url: '/api/v1/backtest', summary: 'Navigator against the baseline over decided history, by category and month', tag: 'analytics', auth: 'viewer', query: BacktestQuery, responses: { 200: Json('backtest report'), 400: ErrorBody } },
 
   { method: 'GET', url: '/api/v1/tasks', summary: 'Work list: tasks by role, status, node and due time, most urgent first', tag: 'tasks', auth: 'viewer', query: TasksQuery, responses: { 200: TaskList, 400: ErrorBody } },

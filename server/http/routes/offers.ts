@@ -16,8 +16,17 @@ export const OfferParams = z.object({
 })
 export const OfferAnswerBody = z.strictObject({ accept: z.boolean() })
 
+export const PendingOffersQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50) })
+
 export function offerRoutes(service: NavigatorService): RouteModule {
-  return (app, ctx) => {
+  return (app, ctx, guard) => {
+    // Customer service's list: offers customers have not answered yet, soonest to expire first.
+    app.get('/api/v1/offers/pending', guard('viewer'), async (request, reply) => {
+      const q = PendingOffersQuery.safeParse(request.query ?? {})
+      if (!q.success) return badRequest(reply, q.error)
+      return { items: service.navigator.pendingOffers(new Date(), q.data.limit) }
+    })
+
     // Limited per client like the tracking page itself: the token is the only key.
     app.post('/api/v1/track/:token/offers/:offerId', { config: { rateLimit: trackRateLimit(ctx.config) } }, async (request, reply) => {
       const notFound = () => reply.code(404).send({ error: 'not_found', message: 'no such offer for this tracking link' })

@@ -1,0 +1,169 @@
+// The batch assignment LP behind the bid prices (DECISION-MODEL.md "Beyond one event"),
+// built as CPLEX LP text for HiGHS. One class per forecast return line (with its expected
+// count), one variable per candidate plan and arrival day; rows: each class is served
+// once per arrival, and each limited slot's remaining capacity. The duals of the
+// capacity rows are the bid prices. Pure: the solver is passed in.
+import type { WeightsVersion } from '../contracts/weights.js'
+import { enumerateCandidates, type Candidate } from './candidates.js'
+import { DAILY_KINDS, freeOf, resourceKey, usesOfReservations, type Use } from './capacity.js'
+import { buildLineContext, type LineInput } from './line-context.js'
+import type { Network } from './network.js'
+import { candidateUses, plannedReservations } from './plan-uses.js'
+import { ownScoreOf } from './score.js'
+import type { NavigatorState } from './state.js'
+
+export interface PlanOption {
+  /** resolution|mode|node|source|swap|benchQueueDays: matches a decision's path. */
+  key: string
+  score: number
+  uses: Use[]
+}
+
+export interface LpClass {
+  options: PlanOption[]
+  /** Expected arrivals of this class per arrival day (1 for a line of a known batch). */
+  count: number
+}
+
+export interface LpModel {
+  text: string
+  /** Row name → resource key, for reading the duals back. */
+  rowResource: Map<string, string>
+  /** Column name → [class, day, option] (the slack column has option −1). */
+  columns: Map<string, [number, number, number]>
+}
+
+/** Best plans of a line as if nothing were booked: one per path and bench day, the best `keep` kept. */
+export function lineOptions(
+  input: LineInput, state: NavigatorState, network: Network, weights: WeightsVersion, nowMs: number, keep = 12,
+  /** Count the refurbishment hours expected after inspection (prices); off: only what is booked (hindsight). */
+  expected = true,
+): PlanOption[] {
+  const ctx = buildLineContext(input, state, network, nowMs)
+  const { candidates } = enumerateCandidates(ctx, state, network, weights.policy, { ignoreCapacity: true })
+  const all = candidates.map((c) => ({ key: optionKey(c, network), score: ownScoreOf(c, weights.weights), c }))
+  all.sort((a, b) => a.score - b.score || (a.key < b.key ? -1 : 1))
+  const seen = new Set<string>()
+  const out: PlanOption[] = []
+  const take = (e: (typeof all)[number]) => {
+    seen.add(e.key)
+    const uses = expected ? candidateUses(e.c, ctx, state, network) : usesOfReservations(plannedReservations(e.c, ctx, state, network))
+    out.push({ key: e.key, score: e.score, uses: mergeUses(uses) })
+  }
+  for (const e of all) {
+    if (out.length >= keep) break
+    if (!seen.has(e.key)) take(e)
+  }
+  // The best plan of every resolution stays in, so a class whose scarce plans are gone
+  // falls back to its real alternative (a refund) and the price is that difference.
+  for (const e of all) {
+    if (!seen.has(e.key) && !out.some((o) => o.key.startsWith(`${e.c.resolution}|`))) take(e)
+  }
+  return out
+}
+
+/** The key of a decided path, to find its option (queue days: bench day − inspection day). */
+export function optionKey(c: Candidate, network: Network): string {
+  const id = (i: number) => (i < 0 ? '-' : network.nodes[i].id)
+  return `${c.resolution}|${c.inboundMode}|${id(c.receivingNode)}|${id(c.exchangeSource)}|${c.swapAtDoor ? 1 : 0}|${c.repair?.queueDays ?? 0}`
+}
+
+function mergeUses(uses: Use[]): Use[] {
+  const byKey = new Map<string, Use>()
+  for (const u of uses) {
+    const k = resourceKey(u.kind, u.scope, u.slot)
+    const prev = byKey.get(k)
+    if (prev) prev.amount += u.amount
+    else byKey.set(k, { ...u })
+  }
+  return [...byKey.values()]
+}
+
+const shifted = (u: Use, days: number): Use =>
+  days && DAILY_KINDS.includes(u.kind) ? { ...u, slot: Number(u.slot) + days } : u
+
+/**
+ * The LP (or, with `integer`, the MIP) over `days` arrival days: class c arrives `count`
+ * times on each day, its plans' daily slots shifted by the day. Capacity is what is
+ * left in `state` now. A slack plan per class (cost above its worst plan) keeps the
+ * model feasible when a class cannot be served; it shows up as a price cap, never as
+ * an infeasible solve.
+ */
+export function buildCapacityLp(
+  classes: readonly LpClass[], state: NavigatorState, opts: { days: number; integer?: boolean },
+): LpModel {
+  const obj: string[] = []
+  const rows = new Map<string, { terms: string[]; key: string; cap: number }>()
+  const serve: string[] = []
+  const columns = new Map<string, [number, number, number]>()
+  const bounds: string[] = []
+  const ints: string[] = []
+  classes.forEach((cl, ci) => {
+    // Unserved: a person decides (needs review); priced just above the class's worst plan,
+    // so a class that cannot be served caps its slots' prices at its own spread.
+    let slackCost = 0
+    for (const o of cl.options) slackCost = Math.max(slackCost, o.score)
+    slackCost += 100
+    for (let d = 0; d < opts.days; d++) {
+      const terms: string[] = []
+      cl.options.forEach((o, oi) => {
+        const name = `x${ci}_${d}_${oi}`
+        columns.set(name, [ci, d, oi])
+        obj.push(`${num(o.score)} ${name}`)
+        terms.push(name)
+        for (const u0 of o.uses) {
+          const u = shifted(u0, d)
+          if (u.amount <= 0) continue
+          const key = resourceKey(u.kind, u.scope, u.slot)
+          let row = rows.get(key)
+          if (!row) {
+            const cap = freeOf(state, u.kind, u.scope, u.slot)
+            if (!Number.isFinite(cap)) continue
+            row = { terms: [], key, cap: Math.max(0, cap) }
+            rows.set(key, row)
+          }
+          row.terms.push(`${num(u.amount)} ${name}`)
+        }
+        if (opts.integer) ints.push(name)
+      })
+      const slack = `s${ci}_${d}`
+      columns.set(slack, [ci, d, -1])
+      obj.push(`${num(slackCost)} ${slack}`)
+      terms.push(slack)
+      serve.push(` d${ci}_${d}: ${terms.join(' + ')} = ${num(cl.count)}`)
+      if (opts.integer) ints.push(slack)
+    }
+  })
+  const rowResource = new Map<string, string>()
+  const capRows: string[] = []
+  let r = 0
+  for (const row of rows.values()) {
+    const name = `c${r++}`
+    rowResource.set(name, row.key)
+    capRows.push(` ${name}: ${row.terms.join(' + ')} <= ${num(row.cap)}`)
+  }
+  const text = [
+    'Minimize', ` obj: ${obj.join(' + ').replace(/\+ -/g, '- ')}`,
+    'Subject To', ...serve, ...capRows,
+    ...(bounds.length ? ['Bounds', ...bounds] : []),
+    ...(ints.length ? ['General', ` ${ints.join(' ')}`] : []),
+    'End',
+  ].join('\n')
+  return { text, rowResource, columns }
+}
+
+function num(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(6)
+}
+
+/** The duals of the capacity rows as prices (≥ 0: a tighter slot never lowers the score). */
+export function pricesFromDuals(model: LpModel, rows: readonly { Name: string; Dual: number }[]): Map<string, number> {
+  const out = new Map<string, number>()
+  for (const row of rows) {
+    const key = model.rowResource.get(row.Name)
+    if (key === undefined) continue
+    const price = -row.Dual
+    if (price > 1e-7) out.set(key, price)
+  }
+  return out
+}

@@ -16,9 +16,9 @@ import type { ReturnRequested } from '../../server/contracts/events.js'
 import { buildCapacityLp, lineOptions, pricesFromDuals, type LpClass } from '../../server/navigator/capacity-lp.js'
 import { overBooked } from '../../server/navigator/capacity.js'
 import { publishBidPrices } from '../../server/navigator/bid-prices.js'
-import { demoInventorySnapshots } from '../../server/navigator/demo/requests.js'
+import { demoInventorySnapshots } from '../../server/sim/demo-network/requests.js'
 import { DEFAULT_WEIGHTS_VERSION, Navigator } from '../../server/navigator/engine.js'
-import { DEMO_NETWORK_PATH } from '../../server/navigator/network-file.js'
+import { DEMO_NETWORK_PATH } from '../../server/network-file.js'
 import { loadNetworkOrThrow, type Network } from '../../server/navigator/network.js'
 import { NavigatorState } from '../../server/navigator/state.js'
 import { mulberry32, pick } from '../../server/sim/random.js'
@@ -42,7 +42,7 @@ function freshNavigator(net: Network): Navigator {
   let n = 0
   const nav = new Navigator(net, () => `cap-${++n}`, () => `tok-${n}`)
   for (const snap of demoInventorySnapshots(net, START)) {
-    nav.applyEvent({ ...snap, items: snap.items.map((i) => ({ ...i, onHand: Math.min(i.onHand, 2) })) }, START, W)
+    nav.applyEvent({ ...snap, items: snap.items.map((i: { sku: string; onHand: number }) => ({ ...i, onHand: Math.min(i.onHand, 2) })) }, START, W)
   }
   return nav
 }

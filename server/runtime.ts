@@ -3,6 +3,8 @@
 // the demo stream — and takes it down in reverse. main.ts and the integration tests both
 // build it here, so tests run the real thing; options only leave parts out.
 import type { FastifyInstance } from 'fastify'
+import { bidPricesJob } from '../pipelines/bid-prices.job.js'
+import { ALL_JOBS } from '../pipelines/jobs.js'
 import { PipelineScheduler } from '../pipelines/scheduler.js'
 import type { AppContext } from './app-context.js'
 import { KeyRing, resolveApiKeys, type ApiKey } from './auth/keys.js'
@@ -109,7 +111,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const tasks = new TaskService(ctx)
   tasks.listeners.push((task) => publishTaskChange(live, task), (task) => webhooks.onTaskChanged(task))
 
-  const scheduler = new PipelineScheduler({ client: store.client, live })
+  // bid-prices needs the navigator (its state and weights in force), so it runs only with one.
+  const jobs = navigator
+    ? [...ALL_JOBS, bidPricesJob({ navigator: () => navigator.navigator, weights: () => navigator.weights.inForce })]
+    : ALL_JOBS
+  const scheduler = new PipelineScheduler({ client: store.client, live }, jobs)
   const routes: RouteModule[] = [returnRoutes, analyticsRoutes(scheduler), backtestRoutes, taskRoutes(tasks), webhookRoutes(webhooks)]
   if (navigator) {
     routes.push(weightsRoutes({ weights: navigator.weights, preview: navigator.preview }))

@@ -15,12 +15,10 @@
 // Pure: reads and books through NavigatorState, no I/O.
 import type { DecisionReservations } from '../contracts/decision.js'
 import type { Network } from './network.js'
+import { DAILY_KINDS, limitKey, parseResourceKey, partKey, RESOURCE_KINDS, resourceKey, slotKey, type ResourceKind } from './resource-keys.js'
 import type { NavigatorState } from './state.js'
 
-export const RESOURCE_KINDS = ['bench', 'inspection', 'outlet', 'parts', 'rtv', 'stock'] as const
-export type ResourceKind = (typeof RESOURCE_KINDS)[number]
-/** Resources booked per day (the others are stocks or per-period quotas). */
-export const DAILY_KINDS: readonly ResourceKind[] = ['bench', 'inspection', 'outlet']
+export { DAILY_KINDS, limitKey, parseResourceKey, partKey, RESOURCE_KINDS, resourceKey, slotKey, type ResourceKind }
 
 export interface Use {
   kind: ResourceKind
@@ -39,25 +37,6 @@ export interface SlotView {
 }
 
 const EPS = 1e-9
-
-export function resourceKey(kind: ResourceKind, scope: string, slot: string | number): string {
-  return `${kind}|${scope}|${slot}`
-}
-export function slotKey(kind: 'inspection' | 'outlet', nodeId: string, day: number): string {
-  return resourceKey(kind, nodeId, day)
-}
-export function partKey(nodeId: string, partId: string): string {
-  return resourceKey('parts', nodeId, partId)
-}
-/** Key of an operator's per-day limit for a node (or a vendor's quota). */
-export function limitKey(kind: 'inspection' | 'outlet' | 'rtv', scope: string): string {
-  return `${kind}|${scope}`
-}
-export function parseResourceKey(key: string): { kind: ResourceKind; scope: string; slot: string } {
-  const a = key.indexOf('|')
-  const b = key.indexOf('|', a + 1)
-  return { kind: key.slice(0, a) as ResourceKind, scope: key.slice(a + 1, b), slot: key.slice(b + 1) }
-}
 
 /** Capacity of one slot; Infinity when the resource is not limited there. */
 export function limitOf(state: NavigatorState, kind: ResourceKind, scope: string, slot: string | number): number {

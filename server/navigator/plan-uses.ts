@@ -3,7 +3,7 @@
 // same uses drive the booking, the feasibility check, the price term in the score and
 // the LP the bid prices come from, so the three cannot disagree.
 import type { DecisionReservations } from '../contracts/decision.js'
-import type { Candidate } from './candidates.js'
+import type { Candidate } from './candidate.js'
 import { priceOf, usesOfReservations, type Use } from './capacity.js'
 import type { LineContext } from './line-context.js'
 import { GRADES, type Network } from './network.js'

@@ -10,7 +10,7 @@ import type { Decision, DecisionReservations } from '../contracts/decision.js'
 import type { CatalogItem, Event, ReturnRequested } from '../contracts/events.js'
 import type { Condition, Grade, ReturnReason } from '../contracts/enums.js'
 import { GRADE_INDEX, type Network } from './network.js'
-import { partKey, slotKey } from './capacity.js'
+import { partKey, slotKey } from './resource-keys.js'
 
 const TOMBSTONE = Symbol('deleted')
 

@@ -8,7 +8,7 @@ import type { Event, ReturnRequested } from '../../../server/contracts/events.js
 import { bookedSlots, overBooked, priceOf, resourceKey } from '../../../server/navigator/capacity.js'
 import { demoInventorySnapshots } from '../../../server/sim/demo-network/requests.js'
 import { DEFAULT_WEIGHTS_VERSION, Navigator } from '../../../server/navigator/engine.js'
-import { DEMO_NETWORK_PATH } from '../../../server/network-file.js'
+import { DEMO_NETWORK_PATH } from '../../../server/network/network-file.js'
 import { loadNetworkOrThrow, type Network } from '../../../server/navigator/network.js'
 
 const W = DEFAULT_WEIGHTS_VERSION

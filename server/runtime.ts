@@ -13,6 +13,7 @@ import { buildApp } from './http/app.js'
 import type { RouteModule } from './http/context.js'
 import { analyticsRoutes } from './http/routes/analytics.js'
 import { backtestRoutes } from './http/routes/backtest.js'
+import { capacityRoutes } from './http/routes/capacity.js'
 import { networkRoutes } from './http/routes/network.js'
 import { offerRoutes } from './http/routes/offers.js'
 import { returnRoutes } from './http/routes/returns.js'
@@ -119,6 +120,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const routes: RouteModule[] = [returnRoutes, analyticsRoutes(scheduler), backtestRoutes, taskRoutes(tasks), webhookRoutes(webhooks)]
   if (navigator) {
     routes.push(weightsRoutes({ weights: navigator.weights, preview: navigator.preview }))
+    routes.push(capacityRoutes(navigator))
     // A capacity change re-decides returns outside ingestion: its decisions go live the same way.
     routes.push(networkRoutes(navigator, (batch) => publishDurable(live, batch)))
     routes.push(offerRoutes(navigator))

@@ -12,7 +12,7 @@ import {
 } from './logistics.js'
 import { hasCapability, type ChannelDisposition, type Network } from './network.js'
 import {
-  benchDayOffset, expectedRecourse, nodeChannelOptions, repairQuote, rtvBlocker,
+  benchDayOffset, benchDaysWithRoom, expectedRecourse, nodeChannelOptions, repairQuote, rtvBlocker,
   type ChannelOption, type RecourseValue, type RepairQuote,
 } from './recovery.js'
 import { blankCandidate, type Candidate } from './candidate.js'
@@ -330,6 +330,14 @@ export function enumerateCandidates(
             for (let k = 0; k <= rules.benchLookaheadDays; k++) {
               accept(buildCandidate(ctx, network, policy, setSpec(r, mi, n, -1, false, null, { ...q, queueDays: k }), slot()))
             }
+            continue
+          }
+          if (priced) {
+            // With bid prices each bench day with room is its own candidate, as in the LP:
+            // the first free day may be the one later repairs are worth most on.
+            const days = benchDaysWithRoom(state, network, n, ctx.nowMs + inspectedH * HOUR_MS, q.hours)
+            if (!days.length) { reject('repair_capacity', perNode); continue }
+            for (const k of days) accept(buildCandidate(ctx, network, policy, setSpec(r, mi, n, -1, false, null, { ...q, queueDays: k }), slot()))
             continue
           }
           const k = benchDayOffset(state, network, n, ctx.nowMs + inspectedH * HOUR_MS, q.hours)

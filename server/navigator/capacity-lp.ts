@@ -8,7 +8,7 @@ import { enumerateCandidates, type Candidate } from './candidates.js'
 import { DAILY_KINDS, freeOf, resourceKey, usesOfReservations, type Use } from './capacity.js'
 import { buildLineContext, type LineInput } from './line-context.js'
 import type { Network } from './network.js'
-import { candidateUses, plannedReservations } from './plan-uses.js'
+import { plannedReservations } from './plan-uses.js'
 import { ownScoreOf } from './score.js'
 import type { NavigatorState } from './state.js'
 
@@ -36,8 +36,6 @@ export interface LpModel {
 /** Best plans of a line as if nothing were booked: one per path and bench day, the best `keep` kept. */
 export function lineOptions(
   input: LineInput, state: NavigatorState, network: Network, weights: WeightsVersion, nowMs: number, keep = 12,
-  /** Count the refurbishment hours expected after inspection (prices); off: only what is booked (hindsight). */
-  expected = true,
 ): PlanOption[] {
   const ctx = buildLineContext(input, state, network, nowMs)
   const { candidates } = enumerateCandidates(ctx, state, network, weights.policy, { ignoreCapacity: true })
@@ -47,7 +45,8 @@ export function lineOptions(
   const out: PlanOption[] = []
   const take = (e: (typeof all)[number]) => {
     seen.add(e.key)
-    const uses = expected ? candidateUses(e.c, ctx, state, network) : usesOfReservations(plannedReservations(e.c, ctx, state, network))
+    // Exactly what the navigator books for this plan, slot by slot (plan-uses.ts).
+    const uses = usesOfReservations(plannedReservations(e.c, ctx, state, network))
     out.push({ key: e.key, score: e.score, uses: mergeUses(uses) })
   }
   for (const e of all) {

@@ -209,3 +209,54 @@ export function applyNodeCapacity(state: NavigatorState, network: Network, nodeI
   if (change.rtvUnitsPerPeriod !== undefined && vendorId) state.capacityLimit.set(limitKey('rtv', vendorId), change.rtvUnitsPerPeriod)
   return overBooked(state).filter((s) => s.scope === nodeId || (s.kind === 'rtv' && s.scope === vendorId))
 }
+
+/** One node's daily resource on one local day, as GET /api/v1/capacity shows it. */
+export interface CapacityDay {
+  nodeId: string
+  resource: 'bench' | 'inspection' | 'outlet'
+  /** Local calendar day (network time zone), YYYY-MM-DD. */
+  day: string
+  /** Null where the resource is not limited (never configured). */
+  capacity: number | null
+  booked: number
+  bidPrice: number
+}
+
+const DAY_MS = 86_400_000
+/** The local day number (state.localDay) of a YYYY-MM-DD date, and back. */
+export const dayNumber = (date: string): number => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS)
+export const dayDate = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10)
+
+/**
+ * Every node's daily resources from `fromDay` to `toDay` (local day numbers): the ones
+ * limited there, plus any slot with a booking or a price even where unlimited.
+ */
+export function capacityByDay(state: NavigatorState, fromDay: number, toDay: number): CapacityDay[] {
+  const out: CapacityDay[] = []
+  for (const node of state.network.nodes) {
+    for (const resource of DAILY_KINDS as readonly ('bench' | 'inspection' | 'outlet')[]) {
+      for (let d = fromDay; d <= toDay; d++) {
+        const capacity = limitOf(state, resource, node.id, d)
+        const booked = usedOf(state, resource, node.id, d)
+        const bidPrice = priceOf(state, resource, node.id, d)
+        const limited = Number.isFinite(capacity) && (resource !== 'bench' || capacity > 0)
+        if (!limited && booked <= 0 && bidPrice <= 0) continue
+        out.push({ nodeId: node.id, resource, day: dayDate(d), capacity: Number.isFinite(capacity) ? capacity : null, booked, bidPrice })
+      }
+    }
+  }
+  return out
+}
+
+/** The slots that bind: a bid price on them, or booked to their capacity (highest price first). */
+export function bindingSlots(state: NavigatorState): SlotView[] {
+  const byKey = new Map<string, SlotView>()
+  for (const s of bookedSlots(state)) if (s.booked >= s.capacity - EPS) byKey.set(resourceKey(s.kind, s.scope, s.slot), s)
+  for (const [key, price] of state.bidPrices.entries()) {
+    if (byKey.has(key)) continue
+    const k = parseResourceKey(key)
+    const slot = DAILY_KINDS.includes(k.kind) || k.kind === 'rtv' ? Number(k.slot) : k.slot
+    byKey.set(key, { kind: k.kind, scope: k.scope, slot, capacity: limitOf(state, k.kind, k.scope, slot), booked: usedOf(state, k.kind, k.scope, slot), bidPrice: price })
+  }
+  return [...byKey.values()].sort((a, b) => b.bidPrice - a.bidPrice || String(a.scope).localeCompare(String(b.scope)))
+}

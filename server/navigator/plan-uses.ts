@@ -1,12 +1,13 @@
 // What a candidate plan uses of each scarce resource (capacity.ts): what it books when
-// chosen, and what it is expected to use later (refurbishment after inspection). The
-// same uses drive the booking, the feasibility check, the price term in the score and
-// the LP the bid prices come from, so the three cannot disagree.
+// chosen. The same uses drive the booking, the feasibility check, the price term in the
+// score and the LP the bid prices come from, so they cannot disagree. Refurbishment after
+// inspection is not among them: it is booked when the grade is known (decide.ts), and an
+// LP row charged for hours nobody books at request time prices bench days that stay idle.
 import type { DecisionReservations } from '../contracts/decision.js'
 import type { Candidate } from './candidate.js'
 import { priceOf, usesOfReservations, type Use } from './capacity.js'
 import type { LineContext } from './line-context.js'
-import { GRADES, type Network } from './network.js'
+import type { Network } from './network.js'
 import { repairQuote } from './recovery.js'
 import type { NavigatorState } from './state.js'
 
@@ -58,39 +59,9 @@ export function plannedReservations(
   return Object.keys(r).length ? r : undefined
 }
 
-/** Bench hours the recourse plan expects to need for refurbishment after inspection. */
-export function expectedRefurbishHours(c: Candidate, ctx: LineContext, network: Network): number {
-  if (!c.plan || c.receivingNode < 0 || c.resolution === 'repair') return 0
-  let hours = 0
-  let quoteHours = -1
-  for (let gi = 0; gi < 4; gi++) {
-    const d = c.plan[gi]
-    if (d === null || ctx.gradeProbs[gi] <= 0) continue
-    for (const ci of network.channelsByNode[c.receivingNode]) {
-      const ch = network.channels[ci]
-      if (ch.disposition !== d || !ch.needsRepairForGrades.includes(GRADES[gi])) continue
-      if (quoteHours < 0) {
-        const q = repairQuote(ctx, network, c.receivingNode)
-        quoteHours = typeof q === 'string' ? 0 : q.hours
-      }
-      hours += ctx.gradeProbs[gi] * quoteHours
-      break
-    }
-  }
-  return hours
-}
-
-/** Booked uses plus the expected refurbishment hours (on the inspection day). */
-export function candidateUses(c: Candidate, ctx: LineContext, state: NavigatorState, network: Network): Use[] {
-  const uses = usesOfReservations(plannedReservations(c, ctx, state, network))
-  const refurb = expectedRefurbishHours(c, ctx, network)
-  if (refurb > 0) uses.push({ kind: 'bench', scope: network.nodes[c.receivingNode].id, slot: inspectionDayOf(c, ctx, state), amount: refurb })
-  return uses
-}
-
 /** Σ bid price × use: what the plan's use of scarce capacity is worth to later returns. */
 export function capacityPriceOf(c: Candidate, ctx: LineContext, state: NavigatorState, network: Network): number {
   let sum = 0
-  for (const u of candidateUses(c, ctx, state, network)) sum += priceOf(state, u.kind, u.scope, u.slot) * u.amount
+  for (const u of usesOfReservations(plannedReservations(c, ctx, state, network))) sum += priceOf(state, u.kind, u.scope, u.slot) * u.amount
   return sum
 }

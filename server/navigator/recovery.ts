@@ -59,12 +59,18 @@ export function repairQuote(ctx: LineContext, network: Network, nodeIdx: number)
 export function benchDayOffset(
   state: NavigatorState, network: Network, nodeIdx: number, atMs: number, hours: number,
 ): number {
-  const capacity = state.benchHoursPerDay(nodeIdx)
-  if (capacity < hours) return -1
+  return benchDaysWithRoom(state, network, nodeIdx, atMs, hours)[0] ?? -1
+}
+
+/** Every day offset in the look-ahead whose bench still has `hours` free (earliest first). */
+export function benchDaysWithRoom(
+  state: NavigatorState, network: Network, nodeIdx: number, atMs: number, hours: number,
+): number[] {
+  if (state.benchHoursPerDay(nodeIdx) < hours) return []
   const day0 = state.localDay(atMs)
-  const lookahead = network.file.rules.benchLookaheadDays
-  for (let k = 0; k <= lookahead; k++) if (state.benchFree(nodeIdx, day0 + k) >= hours) return k
-  return -1
+  const out: number[] = []
+  for (let k = 0; k <= network.file.rules.benchLookaheadDays; k++) if (state.benchFree(nodeIdx, day0 + k) >= hours) out.push(k)
+  return out
 }
 
 /** Can the vendor take this line back at all (terms, window, quota)? A reason when not. */

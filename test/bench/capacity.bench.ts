@@ -31,14 +31,14 @@ const BENCH_HOURS = [16, 24, 40, 64]
 const CITIES = [[22.54, 114.06], [31.23, 121.47], [39.9, 116.4], [23.13, 113.26], [30.57, 104.07], [30.27, 120.15], [30.59, 114.3]]
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4
 
-function networkWithBench(hours: number): Network {
+export function networkWithBench(hours: number): Network {
   const file = JSON.parse(readFileSync(DEMO_NETWORK_PATH, 'utf8'))
   for (const n of file.nodes) if (n.id === 'SZ-RP') n.repairBenchHoursPerDay = hours
   return loadNetworkOrThrow(file)
 }
 
 /** The scarce-stock navigator state every policy starts from. */
-function freshNavigator(net: Network): Navigator {
+export function freshNavigator(net: Network): Navigator {
   let n = 0
   const nav = new Navigator(net, () => `cap-${++n}`, () => `tok-${n}`)
   for (const snap of demoInventorySnapshots(net, START)) {
@@ -88,12 +88,16 @@ function decisionKey(d: Decision): string {
   return `${d.resolution}|${d.inboundMode}|${d.receivingNodeId ?? '-'}|${d.exchangeSourceNodeId ?? '-'}|${d.swapAtDoor ? 1 : 0}|${queue}`
 }
 
-function runPolicy(net: Network, batch: ReturnRequested[], prices?: Map<string, number>) {
+/** Called before each return is decided: the bid-price job's re-solves happen here. */
+type BeforeEach = (nav: Navigator, atMs: number) => Promise<void>
+
+export async function runPolicy(net: Network, batch: ReturnRequested[], prices?: Map<string, number>, beforeEach?: BeforeEach) {
   const nav = freshNavigator(net)
   if (prices) publishBidPrices(nav.state, prices)
   const decisions: Decision[] = []
   let overBookedSlots = 0
   for (const r of batch) {
+    await beforeEach?.(nav, Date.parse(r.occurredAt))
     decisions.push(...nav.applyEvent(r, new Date(r.occurredAt), W))
     overBookedSlots = Math.max(overBookedSlots, overBooked(nav.state).length)
   }
@@ -103,13 +107,43 @@ function runPolicy(net: Network, batch: ReturnRequested[], prices?: Map<string, 
   return { decisions, score, overBookedSlots, resolutions, unbooked: decisions.filter((d) => d.flags?.includes('capacity_unbooked')).length }
 }
 
-/** Each line's plans as if nothing were booked, on the state every policy starts from. */
-function classesOf(net: Network, batch: ReturnRequested[], expected: boolean): LpClass[] {
-  const state: NavigatorState = freshNavigator(net).state
+/** Each line's plans as if nothing were booked, on the state every policy starts from (or `state`). */
+export function classesOf(net: Network, batch: ReturnRequested[], state: NavigatorState = freshNavigator(net).state): LpClass[] {
   return batch.map((r) => {
     const atMs = Date.parse(r.occurredAt)
-    return { options: lineOptions({ request: r, lineIndex: 0 }, state, net, W, atMs, 8, expected), count: 1 }
+    return { options: lineOptions({ request: r, lineIndex: 0 }, state, net, W, atMs, 8), count: 1 }
   })
+}
+
+/**
+ * The bid-prices job as it runs in production, every 15 minutes: the LP over what is
+ * left of the forecast (its returns due from now on) and the capacity left in the live
+ * state, its duals published before the next return is decided. Static prices from one
+ * solve at the start of the day leave the policy indifferent at the margin, where the
+ * LP's split between plans cannot be reproduced one return at a time; re-solving moves
+ * the prices as capacity and demand are used up.
+ */
+export function resolvingEvery(net: Network, forecast: ReturnRequested[], everyMs: number, solveMs: number[]): BeforeEach {
+  let next = -Infinity
+  return async (nav, atMs) => {
+    if (atMs < next) return
+    next = Math.floor(atMs / everyMs) * everyMs + everyMs
+    const due = forecast.filter((f) => Date.parse(f.occurredAt) >= Math.floor(atMs / everyMs) * everyMs)
+    const lp = buildCapacityLp(classesOf(net, due, nav.state), nav.state, { days: 1 })
+    const t = performance.now()
+    const sol = await solveLp(lp.text, 10)
+    solveMs.push(performance.now() - t)
+    // A failed solve keeps the prices in force, as the job does.
+    if (sol.status === 'Optimal') publishBidPrices(nav.state, pricesFromDuals(lp, sol.rows))
+  }
+}
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)] : 0 }
+
+/** Lowest and highest bench price (¥ per hour) over the priced days; 0 when none binds. */
+function benchPriceRange(prices: Map<string, number>): { min: number; max: number; days: number } {
+  const bench = [...prices].filter(([k]) => k.startsWith('bench|')).map(([, v]) => v)
+  return bench.length ? { min: Math.round(Math.min(...bench)), max: Math.round(Math.max(...bench)), days: bench.length } : { min: 0, max: 0, days: 0 }
 }
 
 export async function runCapacityBench() {
@@ -119,31 +153,39 @@ export async function runCapacityBench() {
     const batch = capacityBatch(net, 17)
     const history = capacityBatch(net, 16, new Date(START.getTime()))
 
-    const greedy = runPolicy(net, batch)
+    const greedy = await runPolicy(net, batch)
 
     // Bid prices from the LP over the forecast (yesterday's batch arriving again today).
     const t0 = performance.now()
-    const forecast = classesOf(net, history, true)
+    const forecast = classesOf(net, history)
     const lp = buildCapacityLp(forecast, freshNavigator(net).state, { days: 1 })
     const t1 = performance.now()
     const lpSol = await solveLp(lp.text, 30)
     const lpSolveMs = performance.now() - t1
     const prices = pricesFromDuals(lp, lpSol.rows)
-    const bid = runPolicy(net, batch, prices)
+    const bidOnce = await runPolicy(net, batch, prices)
+    const resolveMs: number[] = []
+    const bid = await runPolicy(net, batch, undefined, resolvingEvery(net, history, 15 * 60_000, resolveMs))
+    // Diagnosis, not a policy: prices from the LP over the actual batch (a perfect
+    // forecast), to tell the forecast's error from the price mechanism's.
+    const ownLp = buildCapacityLp(classesOf(net, batch), freshNavigator(net).state, { days: 1 })
+    const ownPrices = pricesFromDuals(ownLp, (await solveLp(ownLp.text, 30)).rows)
+    const oracle = await runPolicy(net, batch, ownPrices)
 
-    // Hindsight: the MIP over the actual batch's plans, with both policies' choices included.
+    // Hindsight: the MIP over the actual batch's plans, with every policy's choices included.
+    const policies = [greedy, bid, bidOnce, oracle]
     const keysOf = (ds: Decision[]) => ds.map(decisionKey)
-    const classes = classesOf(net, batch, false).map((c, i) => {
-      for (const k of [keysOf(greedy.decisions)[i], keysOf(bid.decisions)[i]]) {
+    const classes = classesOf(net, batch).map((c, i) => {
+      for (const k of policies.map((p) => keysOf(p.decisions)[i])) {
         if (!c.options.some((o) => o.key === k)) {
-          const all = lineOptions({ request: batch[i], lineIndex: 0 }, freshNavigator(net).state, net, W, Date.parse(batch[i].occurredAt), Infinity, false)
+          const all = lineOptions({ request: batch[i], lineIndex: 0 }, freshNavigator(net).state, net, W, Date.parse(batch[i].occurredAt), Infinity)
           const o = all.find((x) => x.key === k)
           if (o) c.options.push(o)
         }
       }
       return c
     })
-    const missing = batch.filter((_, i) => ![greedy, bid].every((p) => classes[i].options.some((o) => o.key === decisionKey(p.decisions[i])))).length
+    const missing = batch.filter((_, i) => !policies.every((p) => classes[i].options.some((o) => o.key === decisionKey(p.decisions[i])))).length
     const mip = buildCapacityLp(classes, freshNavigator(net).state, { days: 1, integer: true })
     const t2 = performance.now()
     const mipSol = await solveLp(mip.text, 30)
@@ -162,6 +204,10 @@ export async function runCapacityBench() {
       returns: batch.length,
       greedy: { score: Math.round(greedy.score), gapToHindsight: gap(greedy.score), overBookedSlots: greedy.overBookedSlots, resolutions: greedy.resolutions, unbooked: greedy.unbooked },
       bidPrice: { score: Math.round(bid.score), gapToHindsight: gap(bid.score), overBookedSlots: bid.overBookedSlots, resolutions: bid.resolutions, unbooked: bid.unbooked, pricedSlots: prices.size, topPrices: [...prices].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => [k, Math.round(v)]) },
+      bidPriceSolvedOnce: { score: Math.round(bidOnce.score), gapToHindsight: gap(bidOnce.score), overBookedSlots: bidOnce.overBookedSlots, resolutions: bidOnce.resolutions },
+      resolves: { count: resolveMs.length, medianSolveMs: Math.round(median(resolveMs)), maxSolveMs: Math.round(Math.max(...resolveMs)) },
+      perfectForecastBidPrice: { score: Math.round(oracle.score), gapToHindsight: gap(oracle.score), overBookedSlots: oracle.overBookedSlots, resolutions: oracle.resolutions },
+      benchPrices: benchPriceRange(prices),
       hindsight: { score: Math.round(mipSol.objective), reference: optimal ? 'mip optimum' : 'lp bound (mip hit its time limit)', status: mipSol.status, lpBound: Math.round(relaxSol.objective), lpGap: r4((opt - relaxSol.objective) / Math.abs(opt)), slackUsed, linesWithoutPolicyPlan: missing },
       recoveredShareOfAvoidableLoss: greedy.score - opt > 1e-6 ? r4((greedy.score - bid.score) / (greedy.score - opt)) : null,
       lp: { buildMs: Math.round(t1 - t0), solveMs: Math.round(lpSolveMs), columns: lp.columns.size, rows: lp.rowResource.size, status: lpSol.status },

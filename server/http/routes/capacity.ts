@@ -1,0 +1,43 @@
+// GET /api/v1/capacity?from=&to= (viewer): every node's daily resources (repair bench
+// hours, inspections, outlet units) per local day — capacity, booked, bid price — and the
+// slots that bind now (any kind: stock, parts, vendor quota too). Default: the bid-price
+// horizon from today. Read from the navigator's live state: bookings change per event.
+import { z } from 'zod'
+import { bindingSlots, capacityByDay, dayDate, dayNumber } from '../../navigator/capacity.js'
+import type { NavigatorService } from '../../navigator-service/service.js'
+import type { RouteModule } from '../app.js'
+import { checkedRange, day } from '../date-range.js'
+import { parseQuery } from '../validation.js'
+
+const CapacityQuery = z.strictObject({ from: day.optional(), to: day.optional() })
+/** Days shown by default (the bid prices' horizon), and at most (a bounded answer). */
+const DEFAULT_DAYS = 14
+const MAX_DAYS = 92
+
+export function capacityRoutes(service: NavigatorService): RouteModule {
+  return (app, _ctx, guard) => {
+    app.get('/api/v1/capacity', guard('viewer'), async (request, reply) => {
+      const q = parseQuery(CapacityQuery, request.query, reply)
+      if (!q) return reply
+      const now = new Date()
+      const state = service.navigator.state
+      const today = state.localDay(now.getTime())
+      const from = q.from ?? (q.to ? dayDate(dayNumber(q.to) - DEFAULT_DAYS + 1) : dayDate(today))
+      const to = q.to ?? dayDate(dayNumber(from) + DEFAULT_DAYS - 1)
+      const range = checkedRange({ from, to }, now, reply)
+      if (!range) return reply
+      if (dayNumber(range.to) - dayNumber(range.from) + 1 > MAX_DAYS) {
+        return reply.code(400).send({ error: 'bad_request', message: 'invalid query parameters: from, to', issues: [{ path: 'to', message: `at most ${MAX_DAYS} days from from` }] })
+      }
+      return {
+        from: range.from, to: range.to, today: dayDate(today),
+        currency: service.network.file.currency,
+        days: capacityByDay(state, dayNumber(range.from), dayNumber(range.to)),
+        binding: bindingSlots(state).map((s) => ({
+          resource: s.kind, scope: s.scope, slot: String(s.slot),
+          capacity: Number.isFinite(s.capacity) ? s.capacity : null, booked: s.booked, bidPrice: s.bidPrice,
+        })),
+      }
+    })
+  }
+}

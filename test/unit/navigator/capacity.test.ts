@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Event, ReturnRequested } from '../../../server/contracts/events.js'
-import { bookedSlots, overBooked, priceOf, resourceKey } from '../../../server/navigator/capacity.js'
+import { bookedSlots, overBooked, priceOf, resourceKey, usesOfReservations } from '../../../server/navigator/capacity.js'
+import { buildCapacityLp, lineOptions, pricesFromDuals } from '../../../server/navigator/capacity-lp.js'
+import { solveLp } from '../../../pipelines/highs-solver.js'
 import { demoInventorySnapshots } from '../../../server/sim/demo-network/requests.js'
 import { DEFAULT_WEIGHTS_VERSION, Navigator } from '../../../server/navigator/engine.js'
 import { DEMO_NETWORK_PATH } from '../../../server/network/network-file.js'
@@ -218,5 +220,60 @@ describe('shared capacity', () => {
     expect(priced.breakdown.capacity).toBeGreaterThanOrEqual(0)
     const sum = Object.values(priced.breakdown).reduce((a, b) => a + b, 0)
     expect(sum).toBeCloseTo(priced.totals.score, 0)
+  })
+
+  it('with bid prices, a repair takes the cheaper-priced bench day, not the first one with room', () => {
+    const net = scarceNetwork(24)
+    const nav = freshNavigator(net)
+    const item = repairedItem(net)
+    const [first] = nav.applyEvent(repairRequest('A', item.sku, item.price ?? 500), START, W)
+    const day = first.reservations!.bench!.day
+    // The first free day is dear, the next one free of charge.
+    nav.state.bidPrices.set(resourceKey('bench', 'SZ-RP', day), 1e4)
+    const [next] = nav.applyEvent(repairRequest('B', item.sku, item.price ?? 500), START, W)
+    expect(next.resolution).toBe('repair')
+    // Same way in and same inspection day: the customer is not sent a slower way to land on a later bench day.
+    expect(next.inboundMode).toBe(first.inboundMode)
+    expect(next.reservations!.inspection!.day).toBe(first.reservations!.inspection!.day)
+    expect(next.reservations!.bench!.day).toBeGreaterThan(day)
+    expect(next.breakdown.capacity).toBe(0)
+  })
+
+  it("the LP charges each plan exactly what the navigator books for it, slot by slot", () => {
+    const net = scarceNetwork()
+    const item = repairables(net).find((c) => c.productType === 'smartphone')!
+    // A used phone sent back for a refund: its plans may refurbish after inspection,
+    // which is booked then, not now — so no bench hours in its uses.
+    const req: ReturnRequested = {
+      ...repairRequest('U', item.sku, 3000),
+      lines: [{ lineId: 'l1', sku: item.sku, qty: 1, unitPrice: 3000, reason: 'changed_mind', condition: 'used', wants: 'refund' }],
+    }
+    const nav = freshNavigator(net)
+    const options = lineOptions({ request: req, lineIndex: 0 }, nav.state, net, W, START.getTime(), 50)
+    const [decided] = nav.applyEvent(req, START, W)
+    const chosen = options.find((o) => o.key.startsWith(`${decided.resolution}|${decided.inboundMode}|${decided.receivingNodeId ?? '-'}|`))!
+    expect(chosen).toBeDefined()
+    const asSet = (us: { kind: string; scope: string; slot: string | number; amount: number }[]) =>
+      new Set(us.filter((u) => u.amount > 0).map((u) => `${u.kind}|${u.scope}|${u.slot}|${u.amount}`))
+    expect(asSet(chosen.uses)).toEqual(asSet(usesOfReservations(decided.reservations)))
+    for (const o of options) if (!o.key.startsWith('repair|')) expect(o.uses.some((u) => u.kind === 'bench')).toBe(false)
+  })
+
+  it('prices no bench day when the bench has room for every repair, and prices it when it is short', async () => {
+    const item = repairedItem(scarceNetwork())
+    const prices = async (bench: number) => {
+      const net = scarceNetwork(bench)
+      const state = freshNavigator(net).state
+      const classes = Array.from({ length: 12 }, (_, i) => ({
+        options: lineOptions({ request: repairRequest(`F${i}`, item.sku, item.price ?? 500), lineIndex: 0 }, state, net, W, START.getTime(), 8),
+        count: 1,
+      }))
+      const lp = buildCapacityLp(classes, state, { days: 1 })
+      const sol = await solveLp(lp.text, 10)
+      expect(sol.status).toBe('Optimal')
+      return [...pricesFromDuals(lp, sol.rows)].filter(([k]) => k.startsWith('bench|'))
+    }
+    expect(await prices(240)).toEqual([])
+    expect((await prices(2)).length).toBeGreaterThan(0)
   })
 })

@@ -3,7 +3,7 @@
 // the demo stream — and takes it down in reverse. main.ts and the integration tests both
 // build it here, so tests run the real thing; options only leave parts out.
 import type { FastifyInstance } from 'fastify'
-import { bidPricesJob } from '../pipelines/bid-prices.job.js'
+import { BID_PRICES_JOB, bidPricesJob } from '../pipelines/bid-prices.job.js'
 import { ALL_JOBS } from '../pipelines/jobs.js'
 import { PipelineScheduler } from '../pipelines/scheduler.js'
 import type { AppContext } from './app-context.js'
@@ -122,7 +122,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     routes.push(weightsRoutes({ weights: navigator.weights, preview: navigator.preview }))
     routes.push(capacityRoutes(navigator))
     // A capacity change re-decides returns outside ingestion: its decisions go live the same way.
-    routes.push(networkRoutes(navigator, (batch) => publishDurable(live, batch)))
+    // …and the bid prices are solved again at once for the new capacity (a failed run is recorded).
+    const resolvePrices = () => { void scheduler.runNow(BID_PRICES_JOB).catch((err) => app.log.error({ err }, 'bid-prices run after a capacity change failed')) }
+    routes.push(networkRoutes(navigator, (batch) => publishDurable(live, batch), resolvePrices))
     routes.push(offerRoutes(navigator))
   }
   const app = await buildApp(ctx, routes)

@@ -1,8 +1,11 @@
 // GET /api/v1/capacity: a repair decided over HTTP shows as booked bench hours on its day;
 // the bid-prices job run by hand publishes its prices there; bad ranges are 400s.
+// PUT /api/v1/network/nodes/:nodeId/capacity takes every node limit and re-solves the prices.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dayDate } from '../../server/navigator/capacity.js'
 import { get, post, startTestServer, TEST_KEYS, type TestServer } from '../helpers/runtime.js'
+import { waitFor } from '../helpers/upload.js'
+import { latestLimits } from '../../server/store/capacity-repo.js'
 
 let server: TestServer
 let repairable: { sku: string; price: number }
@@ -75,6 +78,8 @@ describe('GET /api/v1/capacity', () => {
       body: JSON.stringify({ repairBenchHoursPerDay: 2 }),
     })
     expect(put.status).toBe(200)
+    // The change started a bid-prices run of its own; let it end so ours sees the new returns.
+    await waitFor(async () => (await bidPricesStatus())?.running === false && (await bidPricesStatus())?.lastRun !== null, 'the bid-prices run the change started')
     for (let i = 0; i < 12; i++) await post(`${server.url}/api/v1/events`, repairRequest(), TEST_KEYS.ingest)
     const run = await server.runtime.scheduler.runNow('bid-prices')
     expect(run.status).toBe('ok')
@@ -83,5 +88,43 @@ describe('GET /api/v1/capacity', () => {
     expect(priced.length).toBeGreaterThan(0)
     expect((cap.body.binding as { bidPrice: number }[]).some((b) => b.bidPrice > 0)).toBe(true)
     for (const d of cap.body.days as Day[]) if (d.capacity !== null) expect(d.booked).toBeLessThanOrEqual(d.capacity + 1e-9)
+  })
+})
+
+const bidPricesStatus = async () => (await server.runtime.scheduler.status()).find((j) => j.job === 'bid-prices')
+
+const putCapacity = (nodeId: string, body: unknown) => fetch(`${server.url}/api/v1/network/nodes/${nodeId}/capacity`, {
+  method: 'PUT', headers: { authorization: `Bearer ${TEST_KEYS.operator}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+}).then(async (r) => ({ status: r.status, body: (await r.json()) as any }))
+
+describe('PUT /api/v1/network/nodes/:nodeId/capacity', () => {
+  it('takes inspections and outlet units per day, stores them, shows them and re-solves the bid prices', async () => {
+    const network = server.runtime.navigator!.network
+    const inspecting = network.nodes.find((n) => n.capabilities.includes('inspect'))!
+    const runsBefore = (await bidPricesStatus())?.recentRuns.length ?? 0
+    const res = await putCapacity(inspecting.id, { inspectionsPerDay: 3, outletUnitsPerDay: 2 })
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ nodeId: inspecting.id, inspectionsPerDay: 3, outletUnitsPerDay: 2 })
+    const cap = await get(`${server.url}/api/v1/capacity`, TEST_KEYS.viewer)
+    const rows = (cap.body.days as Day[]).filter((d) => d.nodeId === inspecting.id && d.resource === 'inspection')
+    expect(rows.length).toBe(14)
+    for (const d of rows) expect(d.capacity).toBe(3)
+    expect(await latestLimits(server.runtime.ctx.store.client)).toEqual(expect.arrayContaining([
+      { nodeId: inspecting.id, kind: 'inspectionsPerDay', value: 3 }, { nodeId: inspecting.id, kind: 'outletUnitsPerDay', value: 2 },
+    ]))
+    await waitFor(async () => ((await bidPricesStatus())?.recentRuns.length ?? 0) > runsBefore, 'a bid-prices run after the change')
+  })
+
+  it('answers a body without a limit, a fractional count or an RTV quota on a node without a vendor with a 400 naming the field', async () => {
+    const network = server.runtime.navigator!.network
+    const plain = network.nodes.find((n) => !n.vendorId && ![...network.vendors.values()].some((v) => v.nodeId === n.id))!
+    expect((await putCapacity(plain.id, {})).status).toBe(400)
+    const frac = await putCapacity(plain.id, { inspectionsPerDay: 1.5 })
+    expect(frac.status).toBe(400)
+    expect(frac.body.issues[0].path).toBe('inspectionsPerDay')
+    const rtv = await putCapacity(plain.id, { rtvUnitsPerPeriod: 5 })
+    expect(rtv.status).toBe(400)
+    expect(rtv.body.issues[0].path).toBe('rtvUnitsPerPeriod')
+    expect((await putCapacity('NO-SUCH-NODE', { inspectionsPerDay: 1 })).status).toBe(404)
   })
 })

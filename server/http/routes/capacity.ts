@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import { bindingSlots, capacityByDay, dayDate, dayNumber } from '../../navigator/capacity.js'
 import type { NavigatorService } from '../../navigator-service/service.js'
-import type { RouteModule } from '../app.js'
+import type { RouteModule } from '../context.js'
 import { checkedRange, day } from '../date-range.js'
 import { parseQuery } from '../validation.js'
 

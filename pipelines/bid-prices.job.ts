@@ -55,6 +55,11 @@ export function bidPricesJob(source: BidPriceSource): PipelineJob {
       const nav = source.navigator()
       const requests = await recentReturnRequests(client, HISTORY)
       const classes = forecastClasses(requests, nav, source.weights(), asOf.getTime())
+      // Nothing to forecast from (a new store): no return competes for anything, so no prices.
+      if (!classes.length) {
+        publishBidPrices(nav.state, new Map())
+        return { rows: 0 }
+      }
       const model = buildCapacityLp(classes, nav.state, { days: HORIZON_DAYS })
       const solution = await solveLp(model.text, TIME_LIMIT_S)
       if (solution.status !== 'Optimal') throw new Error(`capacity LP not solved: ${solution.status}`)

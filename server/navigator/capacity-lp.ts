@@ -106,6 +106,9 @@ export function buildCapacityLp(
     for (let d = 0; d < opts.days; d++) {
       const terms: string[] = []
       cl.options.forEach((o, oi) => {
+        // A plan that does not fit a slot even alone cannot be chosen (the navigator rejects
+        // it too): no column, so an empty slot gets no row and no price of its own.
+        if (o.uses.some((u0) => { const u = shifted(u0, d); return u.amount > 0 && freeOf(state, u.kind, u.scope, u.slot) + 1e-9 < u.amount })) return
         const name = `x${ci}_${d}_${oi}`
         columns.set(name, [ci, d, oi])
         obj.push(`${num(o.score)} ${name}`)

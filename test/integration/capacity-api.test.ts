@@ -33,6 +33,13 @@ function repairRequest() {
 type Day = { nodeId: string; resource: string; day: string; capacity: number | null; booked: number; bidPrice: number }
 
 describe('GET /api/v1/capacity', () => {
+  it('a bid-prices run on a store without returns succeeds and prices nothing', async () => {
+    const run = await server.runtime.scheduler.runNow('bid-prices')
+    expect(run.status).toBe('ok')
+    const cap = await get(`${server.url}/api/v1/capacity`, TEST_KEYS.viewer)
+    expect((cap.body.days as Day[]).filter((d) => d.bidPrice > 0)).toEqual([])
+  })
+
   it('shows the bench hours a repair booked, on its node and day, within the bench capacity', async () => {
     const res = await post(`${server.url}/api/v1/events`, repairRequest(), TEST_KEYS.ingest)
     expect(res.status).toBe(200)
@@ -86,7 +93,11 @@ describe('GET /api/v1/capacity', () => {
     const cap = await get(`${server.url}/api/v1/capacity`, TEST_KEYS.viewer)
     const priced = (cap.body.days as Day[]).filter((d) => d.bidPrice > 0)
     expect(priced.length).toBeGreaterThan(0)
-    expect((cap.body.binding as { bidPrice: number }[]).some((b) => b.bidPrice > 0)).toBe(true)
+    const binding = cap.body.binding as { resource: string; slot: string; capacity: number | null; bidPrice: number }[]
+    expect(binding.some((b) => b.bidPrice > 0)).toBe(true)
+    // Day slots are dates; a slot with no room at all is never priced (no plan can use it).
+    for (const b of binding) if (b.resource === 'bench') expect(b.slot).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    for (const b of binding) if (b.bidPrice > 0) expect(b.capacity === null || b.capacity > 0).toBe(true)
     for (const d of cap.body.days as Day[]) if (d.capacity !== null) expect(d.booked).toBeLessThanOrEqual(d.capacity + 1e-9)
   })
 })

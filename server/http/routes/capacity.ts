@@ -3,7 +3,7 @@
 // slots that bind now (any kind: stock, parts, vendor quota too). Default: the bid-price
 // horizon from today. Read from the navigator's live state: bookings change per event.
 import { z } from 'zod'
-import { bindingSlots, capacityByDay, dayDate, dayNumber } from '../../navigator/capacity.js'
+import { bindingSlots, capacityByDay, DAILY_KINDS, dayDate, dayNumber } from '../../navigator/capacity.js'
 import type { NavigatorService } from '../../navigator-service/service.js'
 import type { RouteModule } from '../context.js'
 import { checkedRange, day } from '../date-range.js'
@@ -34,7 +34,8 @@ export function capacityRoutes(service: NavigatorService): RouteModule {
         currency: service.network.file.currency,
         days: capacityByDay(state, dayNumber(range.from), dayNumber(range.to)),
         binding: bindingSlots(state).map((s) => ({
-          resource: s.kind, scope: s.scope, slot: String(s.slot),
+          // A day slot as its local date; quota periods, part ids and SKUs as they are.
+          resource: s.kind, scope: s.scope, slot: DAILY_KINDS.includes(s.kind) ? dayDate(Number(s.slot)) : String(s.slot),
           capacity: Number.isFinite(s.capacity) ? s.capacity : null, booked: s.booked, bidPrice: s.bidPrice,
         })),
       }

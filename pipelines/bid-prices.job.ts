@@ -1,7 +1,8 @@
 // bid-prices: every 15 minutes (and after a capacity change) forecast the returns of the
 // horizon from recent history, solve the capacity LP with HiGHS and publish its duals as
 // bid prices to the navigator and the bid_prices table. A solve that fails or runs out
-// of time throws: the run is marked failed and the prices in force stay.
+// of time throws: the run is marked failed and the prices in force stay. Each solve also
+// records the capacity-efficiency KPI (capacity-efficiency.ts) in bid_price_solves.
 import { randomUUID } from 'node:crypto'
 import type { ReturnRequested } from '../server/contracts/events.js'
 import type { WeightsVersion } from '../server/contracts/weights.js'
@@ -9,7 +10,8 @@ import { publishBidPrices } from '../server/navigator/bid-prices.js'
 import { buildCapacityLp, lineOptions, pricesFromDuals, type LpClass } from '../server/navigator/capacity-lp.js'
 import { parseResourceKey } from '../server/navigator/capacity.js'
 import type { Navigator } from '../server/navigator/engine.js'
-import { toChTime } from '../server/store/query.js'
+import { efficiencyOf, hindsightBatch } from '../server/navigator/capacity-efficiency.js'
+import { insertBidPrices, insertSolve } from '../server/store/bid-price-repo.js'
 import { recentReturnRequests } from '../server/store/returns-repo.js'
 import { solveLp } from './highs-solver.js'
 import type { PipelineJob } from './job.js'
@@ -53,23 +55,37 @@ export function bidPricesJob(source: BidPriceSource): PipelineJob {
     feedsKpis: false,
     async run({ client, asOf }) {
       const nav = source.navigator()
+      const weights = source.weights()
       const requests = await recentReturnRequests(client, HISTORY)
-      const classes = forecastClasses(requests, nav, source.weights(), asOf.getTime())
+      const classes = forecastClasses(requests, nav, weights, asOf.getTime())
       // Nothing to forecast from (a new store): no return competes for anything, so no prices.
       if (!classes.length) {
         publishBidPrices(nav.state, new Map())
         return { rows: 0 }
       }
       const model = buildCapacityLp(classes, nav.state, { days: HORIZON_DAYS })
+      const t0 = performance.now()
       const solution = await solveLp(model.text, TIME_LIMIT_S)
+      const solveMs = performance.now() - t0
       if (solution.status !== 'Optimal') throw new Error(`capacity LP not solved: ${solution.status}`)
       const prices = pricesFromDuals(model, solution.rows)
       publishBidPrices(nav.state, prices)
       const runId = randomUUID()
-      const solvedAt = toChTime(asOf.getTime())
-      const values = [...prices].map(([key, price]) => ({ solved_at: solvedAt, run_id: runId, ...parseResourceKey(key), price }))
-      if (values.length) await client.insert({ table: 'bid_prices', format: 'JSONEachRow', values })
-      return { rows: values.length }
+      await insertBidPrices(client, asOf, runId, [...prices].map(([key, price]) => ({ ...parseResourceKey(key), price })))
+
+      // The KPI: the same recent returns in hindsight against their actual decisions.
+      const hindsight = hindsightBatch(requests, nav.state, nav.network, weights)
+      let bound = Number.NaN
+      if (hindsight.lines) {
+        const lp = buildCapacityLp(hindsight.classes, hindsight.state, { days: 1 })
+        const sol = await solveLp(lp.text, TIME_LIMIT_S)
+        if (sol.status === 'Optimal') bound = sol.objective
+      }
+      await insertSolve(client, {
+        solvedAt: asOf, runId, columns: model.columns.size, rows: model.rowResource.size, solveMs, prices: prices.size,
+        lines: hindsight.lines, bound: Number.isFinite(bound) ? bound : 0, realised: hindsight.realised, efficiency: efficiencyOf(bound, hindsight.realised),
+      })
+      return { rows: prices.size }
     },
   }
 }

@@ -258,5 +258,5 @@ export function bindingSlots(state: NavigatorState): SlotView[] {
     const slot = DAILY_KINDS.includes(k.kind) || k.kind === 'rtv' ? Number(k.slot) : k.slot
     byKey.set(key, { kind: k.kind, scope: k.scope, slot, capacity: limitOf(state, k.kind, k.scope, slot), booked: usedOf(state, k.kind, k.scope, slot), bidPrice: price })
   }
-  return [...byKey.values()].sort((a, b) => b.bidPrice - a.bidPrice || String(a.scope).localeCompare(String(b.scope)))
+  return [...byKey.values()].sort((a, b) => b.bidPrice - a.bidPrice || a.scope.localeCompare(b.scope) || String(a.slot).localeCompare(String(b.slot)))
 }

@@ -1,13 +1,15 @@
 // GET /api/v1/capacity?from=&to= (viewer): every node's daily resources (repair bench
 // hours, inspections, outlet units) per local day — capacity, booked, bid price — and the
-// slots that bind now (any kind: stock, parts, vendor quota too). Default: the bid-price
-// horizon from today. Read from the navigator's live state: bookings change per event.
+// slots that bind now (any kind: stock, parts, vendor quota too), and the latest solve
+// with its capacity-efficiency KPI. Default: the bid-price horizon from today. Slots are
+// read from the navigator's live state: bookings change per event.
 import { z } from 'zod'
 import { bindingSlots, capacityByDay, DAILY_KINDS, dayDate, dayNumber } from '../../navigator/capacity.js'
 import type { NavigatorService } from '../../navigator-service/service.js'
 import type { RouteModule } from '../context.js'
 import { checkedRange, day } from '../date-range.js'
 import { parseQuery } from '../validation.js'
+import { latestSolve } from '../../store/bid-price-repo.js'
 
 const CapacityQuery = z.strictObject({ from: day.optional(), to: day.optional() })
 /** Days shown by default (the bid prices' horizon), and at most (a bounded answer). */
@@ -15,7 +17,7 @@ const DEFAULT_DAYS = 14
 const MAX_DAYS = 92
 
 export function capacityRoutes(service: NavigatorService): RouteModule {
-  return (app, _ctx, guard) => {
+  return (app, ctx, guard) => {
     app.get('/api/v1/capacity', guard('viewer'), async (request, reply) => {
       const q = parseQuery(CapacityQuery, request.query, reply)
       if (!q) return reply
@@ -32,6 +34,8 @@ export function capacityRoutes(service: NavigatorService): RouteModule {
       return {
         from: range.from, to: range.to, today: dayDate(today),
         currency: service.network.file.currency,
+        // The latest bid-prices solve and its capacity-efficiency KPI; null before the first.
+        solve: await latestSolve(ctx.store.client),
         days: capacityByDay(state, dayNumber(range.from), dayNumber(range.to)),
         binding: bindingSlots(state).map((s) => ({
           // A day slot as its local date; quota periods, part ids and SKUs as they are.

@@ -15,6 +15,7 @@ import type { Decision } from '../../server/contracts/decision.js'
 import type { ReturnRequested } from '../../server/contracts/events.js'
 import { buildCapacityLp, lineOptions, pricesFromDuals, type LpClass } from '../../server/navigator/capacity-lp.js'
 import { overBooked } from '../../server/navigator/capacity.js'
+import { decisionPlanKey, ownScoreOfDecision } from '../../server/navigator/capacity-efficiency.js'
 import { publishBidPrices } from '../../server/navigator/bid-prices.js'
 import { demoInventorySnapshots } from '../../server/sim/demo-network/requests.js'
 import { DEFAULT_WEIGHTS_VERSION, Navigator } from '../../server/navigator/engine.js'
@@ -79,15 +80,6 @@ export function capacityBatch(net: Network, seed: number, day = START): ReturnRe
   return out
 }
 
-/** The navigator's own score of a decision (its capacity term taken out). */
-const ownScore = (d: Decision) => d.totals.score - (d.breakdown.capacity ?? 0)
-
-function decisionKey(d: Decision): string {
-  const r = d.reservations
-  const queue = d.resolution === 'repair' && r?.bench && r.inspection ? r.bench.day - r.inspection.day : 0
-  return `${d.resolution}|${d.inboundMode}|${d.receivingNodeId ?? '-'}|${d.exchangeSourceNodeId ?? '-'}|${d.swapAtDoor ? 1 : 0}|${queue}`
-}
-
 /** Called before each return is decided: the bid-price job's re-solves happen here. */
 type BeforeEach = (nav: Navigator, atMs: number) => Promise<void>
 
@@ -101,7 +93,7 @@ export async function runPolicy(net: Network, batch: ReturnRequested[], prices?:
     decisions.push(...nav.applyEvent(r, new Date(r.occurredAt), W))
     overBookedSlots = Math.max(overBookedSlots, overBooked(nav.state).length)
   }
-  const score = decisions.reduce((a, d) => a + ownScore(d), 0)
+  const score = decisions.reduce((a, d) => a + ownScoreOfDecision(d), 0)
   const resolutions: Record<string, number> = {}
   for (const d of decisions) resolutions[d.resolution] = (resolutions[d.resolution] ?? 0) + 1
   return { decisions, score, overBookedSlots, resolutions, unbooked: decisions.filter((d) => d.flags?.includes('capacity_unbooked')).length }
@@ -174,7 +166,7 @@ export async function runCapacityBench() {
 
     // Hindsight: the MIP over the actual batch's plans, with every policy's choices included.
     const policies = [greedy, bid, bidOnce, oracle]
-    const keysOf = (ds: Decision[]) => ds.map(decisionKey)
+    const keysOf = (ds: Decision[]) => ds.map(decisionPlanKey)
     const classes = classesOf(net, batch).map((c, i) => {
       for (const k of policies.map((p) => keysOf(p.decisions)[i])) {
         if (!c.options.some((o) => o.key === k)) {
@@ -185,7 +177,7 @@ export async function runCapacityBench() {
       }
       return c
     })
-    const missing = batch.filter((_, i) => !policies.every((p) => classes[i].options.some((o) => o.key === decisionKey(p.decisions[i])))).length
+    const missing = batch.filter((_, i) => !policies.every((p) => classes[i].options.some((o) => o.key === decisionPlanKey(p.decisions[i])))).length
     const mip = buildCapacityLp(classes, freshNavigator(net).state, { days: 1, integer: true })
     const t2 = performance.now()
     const mipSol = await solveLp(mip.text, 30)

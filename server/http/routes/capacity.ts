@@ -11,7 +11,7 @@ import { checkedRange, day } from '../date-range.js'
 import { parseQuery } from '../validation.js'
 import { latestSolve } from '../../store/bid-price-repo.js'
 
-const CapacityQuery = z.strictObject({ from: day.optional(), to: day.optional() })
+export const CapacityQuery = z.strictObject({ from: day.optional(), to: day.optional() })
 /** Days shown by default (the bid prices' horizon), and at most (a bounded answer). */
 const DEFAULT_DAYS = 14
 const MAX_DAYS = 92

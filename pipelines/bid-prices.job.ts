@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto'
 import type { ReturnRequested } from '../server/contracts/events.js'
 import type { WeightsVersion } from '../server/contracts/weights.js'
 import { publishBidPrices } from '../server/navigator/bid-prices.js'
-import { buildCapacityLp, lineOptions, pricesFromDuals, type LpClass } from '../server/navigator/capacity-lp.js'
+import { buildCapacityLp, lineOptions, ownObjective, pricesFromDuals, type LpClass } from '../server/navigator/capacity-lp.js'
 import { parseResourceKey } from '../server/navigator/capacity.js'
 import type { Navigator } from '../server/navigator/engine.js'
 import { efficiencyOf, hindsightBatch } from '../server/navigator/capacity-efficiency.js'
@@ -79,7 +79,7 @@ export function bidPricesJob(source: BidPriceSource): PipelineJob {
       if (hindsight.lines) {
         const lp = buildCapacityLp(hindsight.classes, hindsight.state, { days: 1 })
         const sol = await solveLp(lp.text, TIME_LIMIT_S)
-        if (sol.status === 'Optimal') bound = sol.objective
+        if (sol.status === 'Optimal') bound = ownObjective(lp, hindsight.classes, sol.columns)
       }
       await insertSolve(client, {
         solvedAt: asOf, runId, columns: model.columns.size, rows: model.rowResource.size, solveMs, prices: prices.size,

@@ -4,9 +4,10 @@
 // once per arrival, and each limited slot's remaining capacity. The duals of the
 // capacity rows are the bid prices. Pure: the solver is passed in.
 import type { WeightsVersion } from '../contracts/weights.js'
-import { enumerateCandidates, type Candidate } from './candidates.js'
+import { enumerateCandidates, type Candidate, type EnumerateOptions } from './candidates.js'
 import { DAILY_KINDS, freeOf, resourceKey, usesOfReservations, type Use } from './capacity.js'
-import { buildLineContext, type LineInput } from './line-context.js'
+import { buildLineContext, type LineContext, type LineInput } from './line-context.js'
+import { entitledToWish, entitlementOf, jurisdictionRules } from './rights.js'
 import type { Network } from './network.js'
 import { plannedReservations } from './plan-uses.js'
 import { ownScoreOf } from './score.js'
@@ -17,7 +18,17 @@ export interface PlanOption {
   key: string
   score: number
   uses: Use[]
+  /** A plan the navigator takes only when none that honours the wish has room. */
+  fallback?: boolean
 }
+
+/**
+ * What a fall-back costs the LP on top of its score: more than any plan's score spread,
+ * so the LP gives up a wish only where capacity leaves no other way, as the navigator
+ * does (its rule is lexicographic; this is its big-M form). Scores read back from a
+ * solution leave it out (ownObjective).
+ */
+export const FALLBACK_PENALTY = 100_000
 
 export interface LpClass {
   options: PlanOption[]
@@ -33,12 +44,42 @@ export interface LpModel {
   columns: Map<string, [number, number, number]>
 }
 
-/** Best plans of a line as if nothing were booked: one per path and bench day, the best `keep` kept. */
+/**
+ * Best plans of a line as if nothing were booked: one per path and bench day, the best
+ * `keep` kept. The navigator honours the customer's wish whenever a plan can (decide.ts,
+ * rights.ts): those plans are the line's own; the others it takes only when none of them
+ * has room, so they come in as fall-backs, which the LP uses only when it must.
+ */
 export function lineOptions(
   input: LineInput, state: NavigatorState, network: Network, weights: WeightsVersion, nowMs: number, keep = 12,
 ): PlanOption[] {
   const ctx = buildLineContext(input, state, network, nowMs)
-  const { candidates } = enumerateCandidates(ctx, state, network, weights.policy, { ignoreCapacity: true })
+  const entitlement = entitlementOf(jurisdictionRules(weights.policy), {
+    reason: ctx.reason, condition: ctx.condition, category: ctx.category, days: ctx.daysSinceDelivery, priorRepairs: ctx.priorRepairs,
+    withdrawable: ctx.returnable && !weights.policy.nonReturnableCategories.includes(ctx.category),
+  })
+  const enumerate = (rights?: EnumerateOptions['rights']) =>
+    enumerateCandidates(ctx, state, network, weights.policy, { ignoreCapacity: true, rights }).candidates
+  let own: Candidate[]
+  let fallback: Candidate[]
+  if (entitlement && entitledToWish(entitlement, ctx.wants)) {
+    own = enumerate({ mode: 'wish', entitlement })
+    fallback = enumerate({ mode: 'allowed', entitlement })
+  } else {
+    const all = enumerate()
+    own = all.filter((c) => c.mismatch === 0)
+    fallback = own.length ? all.filter((c) => c.mismatch !== 0) : []
+    if (!own.length) own = all
+  }
+  const out = pickOptions(own, network, weights, state, ctx, keep, false)
+  const ownKeys = new Set(out.map((o) => o.key))
+  for (const o of pickOptions(fallback, network, weights, state, ctx, keep, true)) if (!ownKeys.has(o.key)) out.push(o)
+  return out
+}
+
+function pickOptions(
+  candidates: Candidate[], network: Network, weights: WeightsVersion, state: NavigatorState, ctx: LineContext, keep: number, fallback: boolean,
+): PlanOption[] {
   const all = candidates.map((c) => ({ key: optionKey(c, network), score: ownScoreOf(c, weights.weights), c }))
   all.sort((a, b) => a.score - b.score || (a.key < b.key ? -1 : 1))
   const seen = new Set<string>()
@@ -47,7 +88,7 @@ export function lineOptions(
     seen.add(e.key)
     // Exactly what the navigator books for this plan, slot by slot (plan-uses.ts).
     const uses = usesOfReservations(plannedReservations(e.c, ctx, state, network))
-    out.push({ key: e.key, score: e.score, uses: mergeUses(uses) })
+    out.push({ key: e.key, score: e.score, uses: mergeUses(uses), ...(fallback ? { fallback: true } : {}) })
   }
   for (const e of all) {
     if (out.length >= keep) break
@@ -101,7 +142,7 @@ export function buildCapacityLp(
     // Unserved: a person decides (needs review); priced just above the class's worst plan,
     // so a class that cannot be served caps its slots' prices at its own spread.
     let slackCost = 0
-    for (const o of cl.options) slackCost = Math.max(slackCost, o.score)
+    for (const o of cl.options) slackCost = Math.max(slackCost, costOf(o))
     slackCost += 100
     for (let d = 0; d < opts.days; d++) {
       const terms: string[] = []
@@ -111,7 +152,7 @@ export function buildCapacityLp(
         if (o.uses.some((u0) => { const u = shifted(u0, d); return u.amount > 0 && freeOf(state, u.kind, u.scope, u.slot) + 1e-9 < u.amount })) return
         const name = `x${ci}_${d}_${oi}`
         columns.set(name, [ci, d, oi])
-        obj.push(`${num(o.score)} ${name}`)
+        obj.push(`${num(costOf(o))} ${name}`)
         terms.push(name)
         for (const u0 of o.uses) {
           const u = shifted(u0, d)
@@ -152,6 +193,21 @@ export function buildCapacityLp(
     'End',
   ].join('\n')
   return { text, rowResource, columns }
+}
+
+const costOf = (o: PlanOption) => o.score + (o.fallback ? FALLBACK_PENALTY : 0)
+
+/** The solution's total own score (fall-back penalties left out; unserved lines at their slack cost). */
+export function ownObjective(model: LpModel, classes: readonly LpClass[], columns: Record<string, { Primal: number }>): number {
+  let sum = 0
+  for (const [name, col] of Object.entries(columns)) {
+    const at = model.columns.get(name)
+    if (!at || col.Primal <= 1e-9) continue
+    const [ci, , oi] = at
+    const cl = classes[ci]
+    sum += col.Primal * (oi >= 0 ? cl.options[oi].score : Math.max(0, ...cl.options.map(costOf)) + 100)
+  }
+  return sum
 }
 
 function num(x: number): string {

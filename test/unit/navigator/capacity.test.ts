@@ -278,4 +278,15 @@ describe('shared capacity', () => {
     expect(await prices(240)).toEqual([])
     expect((await prices(2)).length).toBeGreaterThan(0)
   })
+
+  it('the LP gives a line the plans the navigator may choose: the wish first, the others only as fall-backs', () => {
+    const net = scarceNetwork()
+    const item = repairedItem(net)
+    const state = freshNavigator(net).state
+    const options = lineOptions({ request: repairRequest('W', item.sku, item.price ?? 500), lineIndex: 0 }, state, net, W, START.getTime(), 8)
+    const own = options.filter((o) => !o.fallback)
+    expect(own.length).toBeGreaterThan(0)
+    for (const o of own) expect(o.key.startsWith('repair|')).toBe(true)
+    for (const o of options) if (!o.key.startsWith('repair|')) expect(o.fallback).toBe(true)
+  })
 })

@@ -2,10 +2,13 @@
 // actual decisions of recent returns came to the best use of the capacity they shared.
 // The reference is the capacity LP over those same returns in hindsight — each line's
 // plans as if nothing were booked, its actual plan among them, and the capacity they hold
-// now given back — whose optimum is a lower bound on their total score. Efficiency =
+// now given back — whose optimum's score is the reference. Efficiency =
 // bound / realised (scores are costs: lower is better), 1 when the decisions were the best
 // the shared capacity allowed. Lines re-decided after inspection are left out (their plan
 // was made with a known grade, which the request-time plans of the LP do not have).
+// The LP keeps the navigator's wish rule (capacity-lp.ts: fall-backs at a big-M penalty),
+// so hindsight may honour more wishes at a higher score than the decisions did; the KPI
+// compares scores only and is then capped at 1.
 import type { Decision } from '../contracts/decision.js'
 import type { ReturnRequested } from '../contracts/events.js'
 import type { WeightsVersion } from '../contracts/weights.js'

@@ -98,11 +98,11 @@ describe('GET /api/v1/capacity', () => {
     // Day slots are dates; a slot with no room at all is never priced (no plan can use it).
     for (const b of binding) if (b.resource === 'bench') expect(b.slot).toMatch(/^\d{4}-\d{2}-\d{2}$/)
     for (const b of binding) if (b.bidPrice > 0) expect(b.capacity === null || b.capacity > 0).toBe(true)
-    // The solve's KPI: the hindsight bound over the same returns is never above what they reached.
+    // The solve's KPI over the same returns, a share of the best their shared capacity allowed.
     const solve = cap.body.solve as { lines: number; bound: number; realised: number; efficiency: number | null; columns: number }
     expect(solve.columns).toBeGreaterThan(0)
     expect(solve.lines).toBeGreaterThan(0)
-    expect(solve.bound).toBeLessThanOrEqual(solve.realised + 1e-6)
+    expect(solve.realised).toBeGreaterThan(0)
     expect(solve.efficiency).toBeGreaterThan(0)
     expect(solve.efficiency).toBeLessThanOrEqual(1)
     for (const d of cap.body.days as Day[]) if (d.capacity !== null) expect(d.booked).toBeLessThanOrEqual(d.capacity + 1e-9)

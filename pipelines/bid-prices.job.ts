@@ -7,13 +7,14 @@ import { randomUUID } from 'node:crypto'
 import type { ReturnRequested } from '../server/contracts/events.js'
 import type { WeightsVersion } from '../server/contracts/weights.js'
 import { publishBidPrices } from '../server/navigator/bid-prices.js'
-import { buildCapacityLp, lineOptions, ownObjective, pricesFromDuals, type LpClass } from '../server/navigator/capacity-lp.js'
+import { buildCapacityLp, lineOptions, ownObjective, type LpClass } from '../server/navigator/capacity-lp.js'
 import { parseResourceKey } from '../server/navigator/capacity.js'
 import type { Navigator } from '../server/navigator/engine.js'
 import { efficiencyOf, hindsightBatch } from '../server/navigator/capacity-efficiency.js'
 import { insertBidPrices, insertSolve } from '../server/store/bid-price-repo.js'
 import { recentReturnRequests } from '../server/store/returns-repo.js'
 import { solveLp } from './highs-solver.js'
+import { solveBidPrices } from './price-capacity.js'
 import type { PipelineJob } from './job.js'
 
 export const BID_PRICES_JOB = 'bid-prices'
@@ -63,12 +64,8 @@ export function bidPricesJob(source: BidPriceSource): PipelineJob {
         publishBidPrices(nav.state, new Map())
         return { rows: 0 }
       }
-      const model = buildCapacityLp(classes, nav.state, { days: HORIZON_DAYS })
-      const t0 = performance.now()
-      const solution = await solveLp(model.text, TIME_LIMIT_S)
-      const solveMs = performance.now() - t0
-      if (solution.status !== 'Optimal') throw new Error(`capacity LP not solved: ${solution.status}`)
-      const prices = pricesFromDuals(model, solution.rows)
+      const { status, prices, model, solveMs } = await solveBidPrices(classes, nav.state, HORIZON_DAYS, TIME_LIMIT_S)
+      if (status !== 'Optimal') throw new Error(`capacity LP not solved: ${status}`)
       publishBidPrices(nav.state, prices)
       const runId = randomUUID()
       await insertBidPrices(client, asOf, runId, [...prices].map(([key, price]) => ({ ...parseResourceKey(key), price })))

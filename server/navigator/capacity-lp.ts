@@ -130,8 +130,18 @@ const shifted = (u: Use, days: number): Use =>
  * an infeasible solve.
  */
 export function buildCapacityLp(
-  classes: readonly LpClass[], state: NavigatorState, opts: { days: number; integer?: boolean },
+  classes: readonly LpClass[], state: NavigatorState,
+  opts: {
+    days: number; integer?: boolean
+    /**
+     * Second stage: the fall-backs at their own score, at most this many in all (the
+     * first stage's count). Its duals are prices in money for the capacity that keeps
+     * that many wishes honoured, not in units of the penalty.
+     */
+    fallbackCap?: number
+  },
 ): LpModel {
+  const fallbackTerms: string[] = []
   const obj: string[] = []
   const rows = new Map<string, { terms: string[]; key: string; cap: number }>()
   const serve: string[] = []
@@ -152,8 +162,9 @@ export function buildCapacityLp(
         if (o.uses.some((u0) => { const u = shifted(u0, d); return u.amount > 0 && freeOf(state, u.kind, u.scope, u.slot) + 1e-9 < u.amount })) return
         const name = `x${ci}_${d}_${oi}`
         columns.set(name, [ci, d, oi])
-        obj.push(`${num(costOf(o))} ${name}`)
+        obj.push(`${num(opts.fallbackCap === undefined ? costOf(o) : o.score)} ${name}`)
         terms.push(name)
+        if (o.fallback) fallbackTerms.push(name)
         for (const u0 of o.uses) {
           const u = shifted(u0, d)
           if (u.amount <= 0) continue
@@ -188,6 +199,7 @@ export function buildCapacityLp(
   const text = [
     'Minimize', ` obj: ${obj.join(' + ').replace(/\+ -/g, '- ')}`,
     'Subject To', ...serve, ...capRows,
+    ...(opts.fallbackCap !== undefined && fallbackTerms.length ? [` fallbacks: ${fallbackTerms.join(' + ')} <= ${num(opts.fallbackCap)}`] : []),
     ...(bounds.length ? ['Bounds', ...bounds] : []),
     ...(ints.length ? ['General', ` ${ints.join(' ')}`] : []),
     'End',
@@ -196,6 +208,16 @@ export function buildCapacityLp(
 }
 
 const costOf = (o: PlanOption) => o.score + (o.fallback ? FALLBACK_PENALTY : 0)
+
+/** How many fall-back plans a solution uses (the second stage's cap). */
+export function fallbacksUsed(model: LpModel, classes: readonly LpClass[], columns: Record<string, { Primal: number }>): number {
+  let n = 0
+  for (const [name, col] of Object.entries(columns)) {
+    const at = model.columns.get(name)
+    if (at && at[2] >= 0 && classes[at[0]].options[at[2]].fallback) n += col.Primal
+  }
+  return n
+}
 
 /** The solution's total own score (fall-back penalties left out; unserved lines at their slack cost). */
 export function ownObjective(model: LpModel, classes: readonly LpClass[], columns: Record<string, { Primal: number }>): number {

@@ -24,6 +24,7 @@ import { loadNetworkOrThrow, type Network } from '../../server/navigator/network
 import { NavigatorState } from '../../server/navigator/state.js'
 import { mulberry32, pick } from '../../server/sim/random.js'
 import { solveLp } from '../../pipelines/highs-solver.js'
+import { solveBidPrices } from '../../pipelines/price-capacity.js'
 
 const W = DEFAULT_WEIGHTS_VERSION
 const START = new Date('2026-11-02T01:00:00Z')
@@ -124,12 +125,10 @@ export function resolvingEvery(net: Network, forecast: ReturnRequested[], everyM
     if (atMs < next) return
     next = Math.floor(atMs / everyMs) * everyMs + everyMs
     const due = forecast.filter((f) => Date.parse(f.occurredAt) >= Math.floor(atMs / everyMs) * everyMs)
-    const lp = buildCapacityLp(classesOf(net, due, nav.state), nav.state, { days: 1 })
-    const t = performance.now()
-    const sol = await solveLp(lp.text, 10)
-    solveMs.push(performance.now() - t)
+    const solved = await solveBidPrices(classesOf(net, due, nav.state), nav.state, 1, 10)
+    solveMs.push(solved.solveMs)
     // A failed solve keeps the prices in force, as the job does.
-    if (sol.status === 'Optimal') publishBidPrices(nav.state, pricesFromDuals(lp, sol.rows))
+    if (solved.status === 'Optimal') publishBidPrices(nav.state, solved.prices)
   }
 }
 
@@ -153,18 +152,16 @@ export async function runCapacityBench() {
     // Bid prices from the LP over the forecast (yesterday's batch arriving again today).
     const t0 = performance.now()
     const forecast = classesOf(net, history)
-    const lp = buildCapacityLp(forecast, freshNavigator(net).state, { days: 1 })
     const t1 = performance.now()
-    const lpSol = await solveLp(lp.text, 30)
-    const lpSolveMs = performance.now() - t1
-    const prices = pricesFromDuals(lp, lpSol.rows)
+    const first = await solveBidPrices(forecast, freshNavigator(net).state, 1, 30)
+    const { prices, model: lp, solveMs: lpSolveMs } = first
+    const lpSol = { status: first.status }
     const bidOnce = await runPolicy(net, batch, prices)
     const resolveMs: number[] = []
     const bid = await runPolicy(net, batch, undefined, resolvingEvery(net, history, 15 * 60_000, resolveMs))
     // Diagnosis, not a policy: prices from the LP over the actual batch (a perfect
     // forecast), to tell the forecast's error from the price mechanism's.
-    const ownLp = buildCapacityLp(classesOf(net, batch), freshNavigator(net).state, { days: 1 })
-    const ownPrices = pricesFromDuals(ownLp, (await solveLp(ownLp.text, 30)).rows)
+    const ownPrices = (await solveBidPrices(classesOf(net, batch), freshNavigator(net).state, 1, 30)).prices
     const oracle = await runPolicy(net, batch, ownPrices)
 
     // Hindsight: the MIP over the actual batch's plans, with every policy's choices included.

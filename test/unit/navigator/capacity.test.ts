@@ -8,6 +8,8 @@ import type { Event, ReturnRequested } from '../../../server/contracts/events.js
 import { bookedSlots, overBooked, priceOf, resourceKey, usesOfReservations } from '../../../server/navigator/capacity.js'
 import { buildCapacityLp, lineOptions, pricesFromDuals } from '../../../server/navigator/capacity-lp.js'
 import { solveLp } from '../../../pipelines/highs-solver.js'
+import { solveBidPrices } from '../../../pipelines/price-capacity.js'
+import { FALLBACK_PENALTY } from '../../../server/navigator/capacity-lp.js'
 import { demoInventorySnapshots } from '../../../server/sim/demo-network/requests.js'
 import { DEFAULT_WEIGHTS_VERSION, Navigator } from '../../../server/navigator/engine.js'
 import { DEMO_NETWORK_PATH } from '../../../server/network/network-file.js'
@@ -288,5 +290,21 @@ describe('shared capacity', () => {
     expect(own.length).toBeGreaterThan(0)
     for (const o of own) expect(o.key.startsWith('repair|')).toBe(true)
     for (const o of options) if (!o.key.startsWith('repair|')) expect(o.fallback).toBe(true)
+  })
+
+  it('prices are in money when the bench turns wishes away: the penalty orders the plans, it is not priced', async () => {
+    const net = scarceNetwork(2)
+    const item = repairedItem(scarceNetwork())
+    const state = freshNavigator(net).state
+    const classes = Array.from({ length: 12 }, (_, i) => ({
+      options: lineOptions({ request: repairRequest(`P${i}`, item.sku, item.price ?? 500), lineIndex: 0 }, state, net, W, START.getTime(), 8),
+      count: 1,
+    }))
+    const solved = await solveBidPrices(classes, state, 1, 10)
+    expect(solved.status).toBe('Optimal')
+    expect(solved.fallbacks).toBeGreaterThan(0)
+    const bench = [...solved.prices].filter(([k]) => k.startsWith('bench|')).map(([, v]) => v)
+    expect(bench.length).toBeGreaterThan(0)
+    for (const p of bench) expect(p).toBeLessThan(FALLBACK_PENALTY / 100)
   })
 })

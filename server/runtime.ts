@@ -3,6 +3,8 @@
 // the demo stream — and takes it down in reverse. main.ts and the integration tests both
 // build it here, so tests run the real thing; options only leave parts out.
 import type { FastifyInstance } from 'fastify'
+import { BID_PRICES_JOB, bidPricesJob } from '../pipelines/bid-prices.job.js'
+import { ALL_JOBS } from '../pipelines/jobs.js'
 import { PipelineScheduler } from '../pipelines/scheduler.js'
 import type { AppContext } from './app-context.js'
 import { KeyRing, resolveApiKeys, type ApiKey } from './auth/keys.js'
@@ -11,6 +13,7 @@ import { buildApp } from './http/app.js'
 import type { RouteModule } from './http/context.js'
 import { analyticsRoutes } from './http/routes/analytics.js'
 import { backtestRoutes } from './http/routes/backtest.js'
+import { capacityRoutes } from './http/routes/capacity.js'
 import { networkRoutes } from './http/routes/network.js'
 import { offerRoutes } from './http/routes/offers.js'
 import { returnRoutes } from './http/routes/returns.js'
@@ -109,12 +112,19 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const tasks = new TaskService(ctx)
   tasks.listeners.push((task) => publishTaskChange(live, task), (task) => webhooks.onTaskChanged(task))
 
-  const scheduler = new PipelineScheduler({ client: store.client, live })
+  // bid-prices needs the navigator (its state and weights in force), so it runs only with one.
+  const jobs = navigator
+    ? [...ALL_JOBS, bidPricesJob({ navigator: () => navigator.navigator, weights: () => navigator.weights.inForce })]
+    : ALL_JOBS
+  const scheduler = new PipelineScheduler({ client: store.client, live }, jobs)
   const routes: RouteModule[] = [returnRoutes, analyticsRoutes(scheduler), backtestRoutes, taskRoutes(tasks), webhookRoutes(webhooks)]
   if (navigator) {
     routes.push(weightsRoutes({ weights: navigator.weights, preview: navigator.preview }))
+    routes.push(capacityRoutes(navigator))
     // A capacity change re-decides returns outside ingestion: its decisions go live the same way.
-    routes.push(networkRoutes(navigator, (batch) => publishDurable(live, batch)))
+    // …and the bid prices are solved again at once for the new capacity (a failed run is recorded).
+    const resolvePrices = () => { void scheduler.runNow(BID_PRICES_JOB).catch((err) => app.log.error({ err }, 'bid-prices run after a capacity change failed')) }
+    routes.push(networkRoutes(navigator, (batch) => publishDurable(live, batch), resolvePrices))
     routes.push(offerRoutes(navigator))
   }
   const app = await buildApp(ctx, routes)

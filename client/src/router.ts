@@ -10,6 +10,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/backtest', name: 'backtest', component: () => import('./views/BacktestView.vue') },
   { path: '/routing', name: 'routing', component: () => import('./views/RoutingView.vue') },
   { path: '/work/:role?', name: 'work', component: () => import('./views/WorkView.vue'), props: true },
+  { path: '/capacity', name: 'capacity', component: () => import('./views/CapacityView.vue') },
   { path: '/returns/:rmaId', name: 'return', component: () => import('./views/ReturnView.vue'), props: true },
   // Customers: no key, no top navigation.
   { path: '/track/:token', name: 'track', component: () => import('./views/TrackView.vue'), props: true, meta: { public: true, bare: true } },

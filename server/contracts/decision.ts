@@ -85,6 +85,10 @@ export const DecisionReservations = z.object({
   stock: z.object({ nodeId: z.string(), sku: z.string(), qty: z.number().int() }).optional(),
   bench: z.object({ nodeId: z.string(), day: z.number().int(), hours: z.number() }).optional(),
   rtv: z.object({ vendorId: z.string(), period: z.number().int(), units: z.number().int() }).optional(),
+  // v2 (issue 17): every scarce resource a plan uses is booked in a day slot.
+  inspection: z.object({ nodeId: z.string(), day: z.number().int(), units: z.number().int() }).optional(),
+  parts: z.object({ nodeId: z.string(), items: z.array(z.object({ partId: z.string(), qty: z.number().int() })) }).optional(),
+  outlet: z.object({ nodeId: z.string(), day: z.number().int(), units: z.number().int() }).optional(),
 })
 export type DecisionReservations = z.infer<typeof DecisionReservations>
 

@@ -109,7 +109,8 @@ export const InventorySnapshot = z.strictObject({
   ...base,
   type: z.literal('inventory.snapshot'),
   nodeId: NodeId,
-  items: z.array(z.strictObject({ sku: Sku, onHand: z.number().int().min(0).max(100_000_000) })).min(1).max(10_000),
+  /** With `partId` an item counts repair parts held at the node (sku: the part's own code). */
+  items: z.array(z.strictObject({ sku: Sku, onHand: z.number().int().min(0).max(100_000_000), partId: Sku.optional() })).min(1).max(10_000),
 })
 
 export const InventoryAdjusted = z.strictObject({
@@ -117,6 +118,8 @@ export const InventoryAdjusted = z.strictObject({
   type: z.literal('inventory.adjusted'),
   nodeId: NodeId,
   sku: Sku,
+  /** Present when the stock moved is a repair part (repairs book parts by this id). */
+  partId: Sku.optional(),
   delta: z.number().int().min(-100_000_000).max(100_000_000).refine((d) => d !== 0, 'delta must not be 0'),
   reason: text(200).optional(),
 })

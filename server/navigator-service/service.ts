@@ -11,7 +11,8 @@ import type { EventRouter } from '../ingest/router.js'
 import { DEFAULT_POLICY, DEFAULT_WEIGHTS, Navigator } from '../navigator/engine.js'
 import { DEMO_NETWORK_PATH, readNetworkFile } from '../network/network-file.js'
 import type { Network } from '../navigator/network.js'
-import { insertCapacityChange, latestCapacities } from '../store/capacity-repo.js'
+import { insertCapacityChange, insertLimitChanges, latestCapacities, latestLimits, LIMIT_KINDS } from '../store/capacity-repo.js'
+import { applyNodeCapacity, type NodeCapacityChange } from '../navigator/capacity.js'
 import { storedCut } from '../store/checkpoint-repo.js'
 import { recentReturnRequests } from '../store/returns-repo.js'
 import { WeightsService } from '../weights/service.js'
@@ -27,11 +28,12 @@ export interface NavigatorService {
   router: EventRouter
   preview(candidate: WeightsVersion, limit: number): Promise<unknown>
   /**
-   * Stores an operator's change of a node's repair bench hours and re-decides the open
-   * repairs that no longer fit. The caller writes the returned decisions durably, and
-   * calls confirm() once that write is durable or undo() if it fails.
+   * Stores an operator's change of a node's capacity (bench hours, inspections, outlet
+   * units, the vendor's RTV quota) and re-plans the bookings that no longer fit. The caller
+   * writes the returned decisions durably, and calls confirm() once that write is durable
+   * or undo() if it fails.
    */
-  setRepairCapacity(nodeId: string, hoursPerDay: number, author: string, now: Date): Promise<{ records: DecisionRecord[]; undo: () => void; confirm: () => void }>
+  setCapacity(nodeId: string, change: NodeCapacityChange, author: string, now: Date): Promise<{ records: DecisionRecord[]; undo: () => void; confirm: () => void }>
   /** How the state was rebuilt on start (from a checkpoint or a full replay) and what it took. */
   restored: RestoreStats
   checkpoints: Checkpointer
@@ -50,6 +52,10 @@ export interface NavigatorServiceOptions {
 const CHECKPOINT_EVERY_MS = 5 * 60_000
 
 export class UnknownRepairNodeError extends Error {}
+/** A limit the node cannot take (an RTV quota on a node with no vendor); `field` names it. */
+export class CapacityChangeError extends Error {
+  constructor(readonly field: string, message: string) { super(message) }
+}
 
 /** What routing one event changed in the live state (see the router below). */
 interface StockChanges {
@@ -82,6 +88,7 @@ export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'
           const idx = network.nodeIndex.get(nodeId)
           if (idx !== undefined) nav.state.setBenchHoursPerDay(idx, hours)
         }
+        for (const { nodeId, kind, value } of await latestLimits(client)) applyNodeCapacity(nav.state, network, nodeId, { [kind]: value })
       },
     })
   log.info(`navigator restored (${restored.from === 'checkpoint' ? `checkpoint of ${restored.checkpointTakenAt} + tail` : 'full replay'}): ${restored.events} events, ${restored.decisions} decisions in ${restored.loadMs + restored.replayMs} ms`)
@@ -153,13 +160,19 @@ export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'
   return {
     network, navigator, weights, router, restored, checkpoints,
     close: () => checkpoints.stop(true),
-    async setRepairCapacity(nodeId, hoursPerDay, author, now) {
+    async setCapacity(nodeId, capacity, author, now) {
       const idx = network.nodeIndex.get(nodeId)
-      if (idx === undefined || !network.file.nodes[idx].capabilities.includes('repair')) {
+      if (idx === undefined) throw new UnknownRepairNodeError(`no node ${nodeId} in the network`)
+      const hoursPerDay = capacity.repairBenchHoursPerDay
+      if (hoursPerDay !== undefined && !network.file.nodes[idx].capabilities.includes('repair')) {
         throw new UnknownRepairNodeError(`${nodeId} is not a node with a repair bench`)
       }
+      if (capacity.rtvUnitsPerPeriod !== undefined && !vendorOfNode(network, nodeId)) {
+        throw new CapacityChangeError('rtvUnitsPerPeriod', `${nodeId} is no vendor's node: it has no return-to-vendor quota`)
+      }
       // Stored first: if the store refuses, nothing changes in the navigator either.
-      await insertCapacityChange(client, { nodeId, repairBenchHoursPerDay: hoursPerDay, author, changedAt: now })
+      if (hoursPerDay !== undefined) await insertCapacityChange(client, { nodeId, repairBenchHoursPerDay: hoursPerDay, author, changedAt: now })
+      await insertLimitChanges(client, LIMIT_KINDS.filter((k) => capacity[k] !== undefined).map((kind) => ({ nodeId, kind, value: capacity[kind]!, author, changedAt: now })))
       const key = `capacity:${nodeId}:${now.toISOString()}`
       ids.beginEvent(key)
       const change = {}
@@ -167,7 +180,7 @@ export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'
       navigator.state.beginJournal()
       let decided: Decision[] = []
       try {
-        decided = navigator.setRepairCapacity(nodeId, hoursPerDay, now, weights.inForce)
+        decided = navigator.setCapacity(nodeId, capacity, now, weights.inForce)
       } finally {
         inFlight.add(change, navigator.state.takeJournal())
         checkpoints.routed(change, key, stamp, decided.map((d) => d.decisionId))
@@ -194,4 +207,10 @@ export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'
       }
     },
   }
+}
+
+/** The vendor whose returns this node takes (capacity.ts applies its quota the same way). */
+function vendorOfNode(network: Network, nodeId: string): string | undefined {
+  const idx = network.nodeIndex.get(nodeId)
+  return (idx === undefined ? undefined : network.nodes[idx].vendorId) ?? [...network.vendors.values()].find((v) => v.nodeId === nodeId)?.id
 }

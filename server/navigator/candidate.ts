@@ -42,6 +42,8 @@ export interface Candidate {
   mismatch: number
   /** fraud/loss probability × exposed money. */
   riskExposure: number
+  /** Σ bid price × use of scarce capacity (issue 17): added to the score as money, unweighted. */
+  capacity: number
   parts: CostParts
   timing: Timing
   /** Channel per grade A–D at request time (recourse plan), when the item comes back. */
@@ -53,7 +55,7 @@ export interface Candidate {
 export function blankCandidate(): Candidate {
   return {
     resolution: 'refund', inboundMode: 'none', receivingNode: -1, exchangeSource: -1, disposition: 'none', swapAtDoor: false,
-    netCost: 0, waitHours: 0, co2Kg: 0, mismatch: 0, riskExposure: 0,
+    netCost: 0, waitHours: 0, co2Kg: 0, mismatch: 0, riskExposure: 0, capacity: 0,
     parts: { inboundLogistics: 0, outboundLogistics: 0, handling: 0, repair: 0, refundOutflow: 0, recovery: 0, retainedRevenue: 0 },
     timing: { handoverH: 0, arrivalH: 0, inspectedH: 0, resolvedH: 0, exchangeDepartH: 0 },
     plan: null,

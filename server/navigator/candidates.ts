@@ -12,11 +12,13 @@ import {
 } from './logistics.js'
 import { hasCapability, type ChannelDisposition, type Network } from './network.js'
 import {
-  benchDayOffset, expectedRecourse, nodeChannelOptions, repairQuote, rtvBlocker,
+  benchDayOffset, benchDaysWithRoom, expectedRecourse, nodeChannelOptions, repairQuote, rtvBlocker,
   type ChannelOption, type RecourseValue, type RepairQuote,
 } from './recovery.js'
 import { blankCandidate, type Candidate } from './candidate.js'
 import { allowedUnder } from './rights.js'
+import { firstMisfit } from './capacity.js'
+import { capacityPriceOf, plannedReservations } from './plan-uses.js'
 import { ranksBefore, scoreOf } from './score.js'
 import type { NavigatorState } from './state.js'
 
@@ -35,6 +37,8 @@ export interface Enumeration {
 export interface EnumerateOptions {
   /** Second pass when nothing is feasible: return window and non-returnable rules lifted. */
   relaxPolicy?: boolean
+  /** Enumerate as if nothing were booked (the LP and the hindsight optimum price capacity themselves). */
+  ignoreCapacity?: boolean
   /** Keep only candidates this accepts (re-decisions pinned to a return in progress). */
   restrict?: (c: Candidate) => boolean
   /**
@@ -177,6 +181,7 @@ export function buildCandidate(
   out.co2Kg = co2
   out.mismatch = isMismatch(r, ctx.wants) ? 1 : 0
   out.riskExposure = risk
+  out.capacity = 0
   out.plan = spec.disposal?.plan ?? null
   out.repair = spec.repair
   return out
@@ -197,8 +202,15 @@ export function enumerateCandidates(
   let scratch = blankCandidate()
   let best: Candidate | null = null
   let bestScore = Infinity
+  const priced = !opts.ignoreCapacity && hasBidPrices(state)
   const accept = (c: Candidate) => {
     if (opts.restrict && !opts.restrict(c)) return reject('pinned_by_progress')
+    if (!opts.ignoreCapacity) {
+      // Every slot the plan would book must have room (inspection, parts, outlet, quota…).
+      const misfit = firstMisfit(state, plannedReservations(c, ctx, state, network))
+      if (misfit) return reject(misfit.kind === 'bench' ? 'repair_capacity' : `${misfit.kind}_capacity`)
+      if (priced) c.capacity = capacityPriceOf(c, ctx, state, network)
+    }
     total++
     if (!bestOnly) { out.push(c); return }
     const sc = scoreOf(c, bestOnly)
@@ -244,7 +256,7 @@ export function enumerateCandidates(
       : !ctx.returnable || policy.nonReturnableCategories.includes(ctx.category)
         ? 'non_returnable'
         : null
-  const rtvBlock = rtvBlocker(ctx, state, network)
+  const rtvBlock = opts.ignoreCapacity ? rtvBlocker(ctx, state, network, true) : rtvBlocker(ctx, state, network)
   const offer = rules.offerable[ctx.wants]
 
   // Expected disposition value per (mode, node), computed on first use.
@@ -258,13 +270,13 @@ export function enumerateCandidates(
       const node = network.nodes[n]
       const arrival = inboundArrivalHours(network.modes[mi], ctx.nodeKm[n])
       const options = optionsCache[n] ?? (optionsCache[n] = nodeChannelOptions(ctx, network, n, rtvBlock))
-      v = expectedRecourse(ctx, state, network, n, arrival + ctx.dockHours[n], rtvBlock, options)
+      v = expectedRecourse(ctx, state, network, n, arrival + ctx.dockHours[n], rtvBlock, options, opts.ignoreCapacity)
       recourseCache[k] = v
     }
     return v
   }
   // Stock of the replacement per source node, read once.
-  const stockOk: boolean[] = sources.map((s) => state.available(s, ctx.exchangeSku) >= ctx.qty)
+  const stockOk: boolean[] = sources.map((s) => opts.ignoreCapacity || state.available(s, ctx.exchangeSku) >= ctx.qty)
   const swapCapable = (n: number) => hasCapability(network, n, 'ship_exchange') && ctx.nodeKm[n] <= network.file.swapAtDoor.maxKm
 
   for (const r of RESOLUTIONS) {
@@ -313,6 +325,21 @@ export function enumerateCandidates(
           if (typeof q === 'string') { reject(q, perNode); continue }
           if (q.cost > policy.repairMaxShareOfValue * ctx.resaleUnit * ctx.qty) { reject('repair_not_economic', perNode); continue }
           const inspectedH = inboundArrivalHours(mode, ctx.nodeKm[n]) + ctx.dockHours[n]
+          if (opts.ignoreCapacity) {
+            // Every bench day in the look-ahead is its own candidate: the LP prices the days.
+            for (let k = 0; k <= rules.benchLookaheadDays; k++) {
+              accept(buildCandidate(ctx, network, policy, setSpec(r, mi, n, -1, false, null, { ...q, queueDays: k }), slot()))
+            }
+            continue
+          }
+          if (priced) {
+            // With bid prices each bench day with room is its own candidate, as in the LP:
+            // the first free day may be the one later repairs are worth most on.
+            const days = benchDaysWithRoom(state, network, n, ctx.nowMs + inspectedH * HOUR_MS, q.hours)
+            if (!days.length) { reject('repair_capacity', perNode); continue }
+            for (const k of days) accept(buildCandidate(ctx, network, policy, setSpec(r, mi, n, -1, false, null, { ...q, queueDays: k }), slot()))
+            continue
+          }
           const k = benchDayOffset(state, network, n, ctx.nowMs + inspectedH * HOUR_MS, q.hours)
           if (k < 0) { reject('repair_capacity', perNode); continue }
           accept(buildCandidate(ctx, network, policy, setSpec(r, mi, n, -1, false, null, { ...q, queueDays: k }), slot()))
@@ -350,3 +377,8 @@ export function knownGradeDisposal(
 }
 
 export type { PathSpec }
+
+/** True once the bid-prices job has published any price into the state. */
+function hasBidPrices(state: NavigatorState): boolean {
+  return !state.bidPrices.entries().next().done
+}

@@ -19,6 +19,9 @@ import { entitledToWish, entitlementOf, jurisdictionRules } from './rights.js'
 import { scoreOf, selectTop, type Ranked } from './score.js'
 import type { NavigatorState } from './state.js'
 import { priorityOf, stepsOf, tasksOf } from './tasks.js'
+import { benchDayOffset } from './recovery.js'
+import { firstMisfit, fitOrDrop, priceOf, usesOfReservations } from './capacity.js'
+import { plannedReservations, repairParts } from './plan-uses.js'
 
 const HOUR_MS = 3_600_000
 
@@ -163,22 +166,11 @@ export function decideLine(
     tasksOf(top[0].candidate, ctx, network, nowMs, priorityOf(ctx)), undefined, { entitlement, pool })
 }
 
-/** Capacity the chosen path takes: replacement stock, bench hours, vendor quota. */
+/** Capacity the chosen path takes (plan-uses.ts): stock, inspection, bench, parts, quota, outlet. */
 export function reservationsOf(
   c: Candidate, ctx: LineContext, state: NavigatorState, network: Network,
 ): DecisionReservations | undefined {
-  const r: DecisionReservations = {}
-  if (c.resolution === 'exchange' && c.exchangeSource >= 0) {
-    r.stock = { nodeId: network.nodes[c.exchangeSource].id, sku: ctx.exchangeSku, qty: ctx.qty }
-  }
-  if (c.resolution === 'repair' && c.repair) {
-    const day = state.localDay(ctx.nowMs + c.timing.inspectedH * HOUR_MS) + c.repair.queueDays
-    r.bench = { nodeId: network.nodes[c.receivingNode].id, day, hours: c.repair.hours }
-  }
-  if (c.disposition === 'return_to_vendor' && ctx.vendorId) {
-    r.rtv = { vendorId: ctx.vendorId, period: state.rtvPeriod(ctx.vendorId, ctx.nowMs), units: ctx.qty }
-  }
-  return r.stock || r.bench || r.rtv ? r : undefined
+  return plannedReservations(c, ctx, state, network)
 }
 
 function assembleDecision(
@@ -227,8 +219,11 @@ function assembleDecision(
     entitlement: rights.entitlement,
     offers: buildOffers(decisionId, winner, rights.pool, ctx, state, network, weights, nowMs),
   }
-  const held = reservations ?? reservationsOf(winner, ctx, state, network)
-  if (held) decision.reservations = held
+  // Only the needs-review fall-back can choose a plan that does not fit: it then books
+  // what has room and is flagged, so no slot is ever over-booked.
+  const { kept, dropped } = fitOrDrop(state, reservations ?? reservationsOf(winner, ctx, state, network))
+  if (kept) decision.reservations = kept
+  if (dropped.length) decision.flags = [...(decision.flags ?? []), 'capacity_unbooked', ...(decision.flags?.includes('needs_review') ? [] : ['needs_review'])]
   return decision
 }
 
@@ -281,6 +276,7 @@ export function redecideAfterInspection(
   const candidates: Candidate[] = []
   const flags: string[] = ctx.unknownSku ? ['unknown_sku'] : []
   const swap = prev.swapAtDoor === true
+  const extras = new Map<Candidate, DecisionReservations>()
   const spec = { resolution, modeIdx: Math.max(0, modeIdx), node: nodeIdx, source, swap, repair: null, disposal: null }
 
   if (resolution === 'keep_it' || resolution === 'partial_refund' || modeIdx < 0) {
@@ -292,13 +288,34 @@ export function redecideAfterInspection(
   } else {
     const inspectedH = buildCandidate(ctx, network, policy, spec).timing.inspectedH
     const rtvBlock = rtvBlocker(ctx, scratch, network)
+    const nodeId = network.nodes[nodeIdx].id
+    const today = scratch.localDay(now.getTime())
     for (const ci of network.channelsByNode[nodeIdx]) {
       const o = evaluateChannel(ctx, scratch, network, nodeIdx, ci, grade, inspectedH, rtvBlock)
       if (typeof o === 'string') { rejections[o] = (rejections[o] ?? 0) + 1; continue }
-      candidates.push(buildCandidate(ctx, network, policy, {
+      // What the disposition books from today: a bench day with room and parts for a
+      // refurbishment, the outlet's day slot, the vendor's quota.
+      const extra: DecisionReservations = {}
+      if (o.benchHours > 0) {
+        const k = benchDayOffset(scratch, network, nodeIdx, now.getTime(), o.benchHours)
+        if (k < 0) { rejections.repair_capacity = (rejections.repair_capacity ?? 0) + 1; continue }
+        extra.bench = { nodeId, day: today + k, hours: o.benchHours }
+        const items = repairParts(ctx, network, nodeIdx)
+        if (items.length) extra.parts = { nodeId, items }
+      }
+      if (o.disposition === 'outlet_promotion') extra.outlet = { nodeId, day: today, units: ctx.qty }
+      if (o.disposition === 'return_to_vendor' && ctx.vendorId) {
+        extra.rtv = { vendorId: ctx.vendorId, period: scratch.rtvPeriod(ctx.vendorId, ctx.nowMs), units: ctx.qty }
+      }
+      const misfit = firstMisfit(scratch, extra)
+      if (misfit) { const why = `${misfit.kind}_capacity`; rejections[why] = (rejections[why] ?? 0) + 1; continue }
+      const c = buildCandidate(ctx, network, policy, {
         ...spec, disposal: knownGradeDisposal(o.disposition, o.recovery, o.channelCost, o.repairCost, grade),
         repair: o.benchHours > 0 ? { parts: [], hours: o.benchHours, cost: o.repairCost, turnaroundHours: 0, queueDays: 0 } : null,
-      }))
+      })
+      for (const u of usesOfReservations(extra)) c.capacity += priceOf(scratch, u.kind, u.scope, u.slot) * u.amount
+      candidates.push(c)
+      extras.set(c, extra)
     }
   }
   const baseline = baselineCandidate(ctx, scratch, network, policy)
@@ -335,18 +352,15 @@ export function redecideAfterInspection(
   }
   const reservations: DecisionReservations = {}
   if (held?.stock && resolution === 'exchange') reservations.stock = held.stock
+  if (held?.inspection) reservations.inspection = held.inspection
   if (resolution === 'repair' && held?.bench) reservations.bench = held.bench
-  if (winner.parts.repair > 0 && resolution !== 'repair') {
-    reservations.bench = { nodeId, day: state.localDay(nowMs), hours: winner.repair?.hours ?? 0 }
-  }
-  if (winner.disposition === 'return_to_vendor' && ctx.vendorId) {
-    reservations.rtv = { vendorId: ctx.vendorId, period: scratch.rtvPeriod(ctx.vendorId, ctx.nowMs), units: ctx.qty }
-  }
+  if (resolution === 'repair' && held?.parts) reservations.parts = held.parts
+  Object.assign(reservations, extras.get(winner) ?? {})
   const enumeration: Enumeration = {
     candidates, rejections, total: candidates.length + Object.values(rejections).reduce((a, b) => a + b, 0),
   }
   return assembleDecision(ctx, scratch, network, weights, nowMs, ids, { trigger: 'inspected', supersedes: prev },
     enumeration, top, baseline, flags, tasks,
-    reservations.stock || reservations.bench || reservations.rtv ? reservations : ({} as DecisionReservations),
+    Object.keys(reservations).length ? reservations : ({} as DecisionReservations),
     { entitlement: entitlementOfLine(ctx, weights), pool: [] })
 }

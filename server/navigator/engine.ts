@@ -13,6 +13,7 @@ import { round2, round3 } from './explain.js'
 import type { Network } from './network.js'
 import { scoreOf } from './score.js'
 import { findLineIndex, NavigatorState } from './state.js'
+import { applyNodeCapacity, holdersOf, overBooked, usedOf, limitOf, type NodeCapacityChange, type SlotView } from './capacity.js'
 
 export { DEFAULT_POLICY, DEFAULT_WEIGHTS, DEFAULT_WEIGHTS_VERSION } from './defaults.js'
 
@@ -99,7 +100,9 @@ export class Navigator {
       }
       case 'inventory.adjusted':
         this.state.applyEvent(event)
-        return event.delta < 0 ? this.repairBrokenStock(event.nodeId, event.sku, now, weights) : []
+        if (event.delta >= 0) return []
+        if (event.partId !== undefined) return this.replanSlots(overBooked(this.state).filter((s) => s.kind === 'parts' && s.scope === event.nodeId), now, weights)
+        return this.repairBrokenStock(event.nodeId, event.sku, now, weights)
       default:
         this.state.applyEvent(event)
         return []
@@ -183,13 +186,23 @@ export class Navigator {
 
   /** Bench hours of a node changed (a technician off sick): re-decide what no longer fits. */
   setRepairCapacity(nodeId: string, hoursPerDay: number, now: Date, weights: WeightsVersion): Decision[] {
-    const idx = this.network.nodeIndex.get(nodeId)
-    if (idx === undefined) return []
-    this.state.setBenchHoursPerDay(idx, hoursPerDay)
+    return this.setCapacity(nodeId, { repairBenchHoursPerDay: hoursPerDay }, now, weights)
+  }
+
+  /**
+   * Any node capacity changed. The plans in slots that now over-book are re-planned
+   * (newest booking first) with the prices in force, each on the capacity left: a cut
+   * moves repairs to other days and nodes before anything becomes a refund.
+   */
+  setCapacity(nodeId: string, change: NodeCapacityChange, now: Date, weights: WeightsVersion): Decision[] {
+    return this.replanSlots(applyNodeCapacity(this.state, this.network, nodeId, change), now, weights)
+  }
+
+  private replanSlots(slots: SlotView[], now: Date, weights: WeightsVersion): Decision[] {
     const out: Decision[] = []
-    for (const day of this.state.benchDaysInUse(idx)) {
-      const holders = this.byPriority(this.state.benchHolders(nodeId, day))
-      while (this.state.benchUsed(idx, day) > hoursPerDay + 1e-9 && holders.length > 0) {
+    for (const s of slots) {
+      const holders = this.byPriority(holdersOf(this.state, s.kind, s.scope, s.slot))
+      while (usedOf(this.state, s.kind, s.scope, s.slot) > limitOf(this.state, s.kind, s.scope, s.slot) + 1e-9 && holders.length > 0) {
         const d = this.redecideHolder(holders.pop()!, now, weights)
         if (d) out.push(d)
       }

@@ -24,6 +24,7 @@ export function breakdownOf(c: Candidate, w: Weights): Record<string, number> {
     co2: round2(w.co2 * c.co2Kg),
     cx: round2(w.cx * c.mismatch),
     risk: round2(w.risk * c.riskExposure),
+    capacity: round2(c.capacity),
   }
 }
 

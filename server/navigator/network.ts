@@ -57,7 +57,10 @@ export const NetworkNode = z.strictObject({
   repairBenchHoursPerDay: nonNeg.default(0),
   /** Product types whose parts this bench stocks. */
   repairProductTypes: z.array(z.string().max(64)).default([]),
+  /** Receiving + inspection throughput; 0: not limited (files written before it was enforced). */
   inspectionsPerDay: z.number().int().min(0).default(0),
+  /** Units the node's outlet channel takes per day; absent: not limited. */
+  outletUnitsPerDay: z.number().int().min(0).optional(),
   /** Dock-to-inspection lead time (queue + receiving). */
   dockToInspectHours: hours.default(12),
   /** Pick and pack time for an outbound shipment (exchange, repaired item). */

@@ -7,6 +7,7 @@ import type { Grade } from '../contracts/enums.js'
 import type { ChannelDisposition, Network } from './network.js'
 import { CHANNEL_DISPOSITIONS, GRADES } from './network.js'
 import type { LineContext } from './line-context.js'
+import { freeOf } from './capacity.js'
 import type { NavigatorState } from './state.js'
 
 const HOUR_MS = 3_600_000
@@ -58,22 +59,29 @@ export function repairQuote(ctx: LineContext, network: Network, nodeIdx: number)
 export function benchDayOffset(
   state: NavigatorState, network: Network, nodeIdx: number, atMs: number, hours: number,
 ): number {
-  const capacity = state.benchHoursPerDay(nodeIdx)
-  if (capacity < hours) return -1
+  return benchDaysWithRoom(state, network, nodeIdx, atMs, hours)[0] ?? -1
+}
+
+/** Every day offset in the look-ahead whose bench still has `hours` free (earliest first). */
+export function benchDaysWithRoom(
+  state: NavigatorState, network: Network, nodeIdx: number, atMs: number, hours: number,
+): number[] {
+  if (state.benchHoursPerDay(nodeIdx) < hours) return []
   const day0 = state.localDay(atMs)
-  const lookahead = network.file.rules.benchLookaheadDays
-  for (let k = 0; k <= lookahead; k++) if (state.benchFree(nodeIdx, day0 + k) >= hours) return k
-  return -1
+  const out: number[] = []
+  for (let k = 0; k <= network.file.rules.benchLookaheadDays; k++) if (state.benchFree(nodeIdx, day0 + k) >= hours) out.push(k)
+  return out
 }
 
 /** Can the vendor take this line back at all (terms, window, quota)? A reason when not. */
-export function rtvBlocker(ctx: LineContext, state: NavigatorState, network: Network): string | null {
+export function rtvBlocker(ctx: LineContext, state: NavigatorState, network: Network, ignoreQuota = false): string | null {
   if (!ctx.vendorId) return 'no_vendor_terms'
   const vendor = network.vendors.get(ctx.vendorId)
   if (!vendor) return 'no_vendor_terms'
   if (ctx.orderAgeDays !== undefined && ctx.orderAgeDays > vendor.rtvWindowDays) return 'rtv_window_expired'
+  if (ignoreQuota) return null
   const period = state.rtvPeriod(vendor.id, ctx.nowMs)
-  if (state.rtvUsed(vendor.id, period) + ctx.qty > vendor.quotaUnitsPerPeriod) return 'rtv_quota_used'
+  if (freeOf(state, 'rtv', vendor.id, period) < ctx.qty) return 'rtv_quota_used'
   return null
 }
 
@@ -135,6 +143,9 @@ function recoveryAt(o: ChannelOption, ctx: LineContext, inspectedAtHours: number
 function benchAvailable(
   o: ChannelOption, ctx: LineContext, state: NavigatorState, network: Network, nodeIdx: number, inspectedAtHours: number,
 ): boolean {
+  // The outlet's daily quota is checked with the bench: both depend on the inspection day.
+  if (o.disposition === 'outlet_promotion'
+    && freeOf(state, 'outlet', network.nodes[nodeIdx].id, state.localDay(ctx.nowMs + inspectedAtHours * HOUR_MS)) < ctx.qty) return false
   return o.benchHours <= 0 || benchDayOffset(state, network, nodeIdx, ctx.nowMs + inspectedAtHours * HOUR_MS, o.benchHours) >= 0
 }
 
@@ -204,6 +215,7 @@ export function expectedRecourse(
   ctx: LineContext, state: NavigatorState, network: Network, nodeIdx: number,
   inspectedAtHours: number, rtvBlock: string | null,
   options: ChannelOption[][] = nodeChannelOptions(ctx, network, nodeIdx, rtvBlock),
+  ignoreCapacity = false,
 ): RecourseValue | string {
   let expectedRecovery = 0
   let expectedChannelCost = 0
@@ -222,7 +234,7 @@ export function expectedRecourse(
       const recovery = recoveryAt(o, ctx, inspectedAtHours)
       const net = recovery - o.channelCost - o.repairCost
       // Strictly better only: ties keep the earlier channel (fixed order).
-      if (net > bestNet && benchAvailable(o, ctx, state, network, nodeIdx, inspectedAtHours)) {
+      if (net > bestNet && (ignoreCapacity || benchAvailable(o, ctx, state, network, nodeIdx, inspectedAtHours))) {
         best = o; bestNet = net; bestRecovery = recovery
       }
     }

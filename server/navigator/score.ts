@@ -7,7 +7,12 @@ import type { Candidate } from './candidate.js'
 import type { Network } from './network.js'
 
 export function scoreOf(c: Candidate, w: Weights): number {
-  return w.cost * c.netCost + w.wait * c.waitHours + w.co2 * c.co2Kg + w.cx * c.mismatch + w.risk * c.riskExposure
+  return w.cost * c.netCost + w.wait * c.waitHours + w.co2 * c.co2Kg + w.cx * c.mismatch + w.risk * c.riskExposure + c.capacity
+}
+
+/** The score without the capacity term: what the plan itself costs (benchmarks compare this). */
+export function ownScoreOf(c: Candidate, w: Weights): number {
+  return scoreOf(c, w) - c.capacity
 }
 
 /** The factor a weight multiplies. */

@@ -10,11 +10,12 @@ import type { Decision, DecisionReservations } from '../contracts/decision.js'
 import type { CatalogItem, Event, ReturnRequested } from '../contracts/events.js'
 import type { Condition, Grade, ReturnReason } from '../contracts/enums.js'
 import { GRADE_INDEX, type Network } from './network.js'
+import { partKey, slotKey } from './resource-keys.js'
 
 const TOMBSTONE = Symbol('deleted')
 
 /** A Map whose misses fall through to a parent layer; deletes are tombstones. */
-class LayeredMap<K, V> {
+export class LayeredMap<K, V> {
   private readonly own = new Map<K, V | typeof TOMBSTONE>()
   constructor(private readonly parent?: LayeredMap<K, V>) {}
   get(key: K): V | undefined {
@@ -95,6 +96,13 @@ export class NavigatorState {
   private readonly offerAnswers: LayeredMap<string, boolean>
   /** Per receiving node, units decided to it per priority class (recent mix, plain data). */
   private readonly dockMix: LayeredMap<number, number[]>
+  // ---- issue 17: the other scarce resources (capacity.ts reads and books them) ----
+  /** Units booked per slot key (capacity.ts slotKey/partKey): inspection, outlet, parts. */
+  readonly capacityUse: LayeredMap<string, number>
+  /** Limits set by operators or inventory (parts on hand), per `kind|scope`: override the network file. */
+  readonly capacityLimit: LayeredMap<string, number>
+  /** Bid price per resource key (capacity.ts resourceKey), published by the bid-prices job. */
+  readonly bidPrices: LayeredMap<string, number>
 
   constructor(readonly network: Network, parent?: NavigatorState) {
     this.onHandByKey = new LayeredMap(parent?.onHandByKey)
@@ -111,6 +119,9 @@ export class NavigatorState {
     this.offerAnswerCounts = new LayeredMap(parent?.offerAnswerCounts)
     this.offerAnswers = new LayeredMap(parent?.offerAnswers)
     this.dockMix = new LayeredMap(parent?.dockMix)
+    this.capacityUse = new LayeredMap(parent?.capacityUse)
+    this.capacityLimit = new LayeredMap(parent?.capacityLimit)
+    this.bidPrices = new LayeredMap(parent?.bidPrices)
   }
 
   // ---- priority at the dock ------------------------------------------------------------
@@ -223,7 +234,7 @@ export class NavigatorState {
   /** Take the capacity a decision needs. Idempotent per decision id. */
   reserve(decisionId: string, r: DecisionReservations | undefined): void {
     if (!r || this.reservationsByDecision.get(decisionId)) return
-    if (!r.stock && !r.bench && !r.rtv) return
+    if (!r.stock && !r.bench && !r.rtv && !r.inspection && !r.parts && !r.outlet) return
     this.reservationsByDecision.set(decisionId, r)
     this.applyReservation(r, +1)
   }
@@ -239,8 +250,8 @@ export class NavigatorState {
     if (what === 'stock') {
       if (!r.stock) return
       this.applyReservation({ stock: r.stock }, -1)
-      const rest: DecisionReservations = { bench: r.bench, rtv: r.rtv }
-      if (rest.bench || rest.rtv) this.reservationsByDecision.set(decisionId, rest)
+      const { stock: _stock, ...rest } = r
+      if (Object.values(rest).some((v) => v !== undefined)) this.reservationsByDecision.set(decisionId, rest)
       else this.reservationsByDecision.delete(decisionId)
       return
     }
@@ -249,6 +260,10 @@ export class NavigatorState {
   }
   reservationOf(decisionId: string): DecisionReservations | undefined {
     return this.reservationsByDecision.get(decisionId)
+  }
+  /** Every decision's held reservations (capacity.ts finds a slot's holders here). */
+  reservationEntries(): IterableIterator<[string, DecisionReservations]> {
+    return this.reservationsByDecision.entries()
   }
   /** Decisions holding stock of a SKU at a node, in reservation order. */
   stockHolders(nodeId: string, sku: string): string[] {
@@ -292,7 +307,19 @@ export class NavigatorState {
       const key = rtvKey(r.rtv.vendorId, r.rtv.period)
       this.rtvByKey.set(key, Math.max(0, (this.rtvByKey.get(key) ?? 0) + sign * r.rtv.units))
     }
+    if (r.inspection) this.addUse(slotKey('inspection', r.inspection.nodeId, r.inspection.day), sign * r.inspection.units)
+    if (r.outlet) this.addUse(slotKey('outlet', r.outlet.nodeId, r.outlet.day), sign * r.outlet.units)
+    if (r.parts) for (const p of r.parts.items) this.addUse(partKey(r.parts.nodeId, p.partId), sign * p.qty)
   }
+  private addUse(key: string, delta: number): void {
+    const v = Math.max(0, (this.capacityUse.get(key) ?? 0) + delta)
+    if (v > 0) this.capacityUse.set(key, v)
+    else this.capacityUse.delete(key)
+  }
+  /** Bench, RTV and stock bookings as [key, used] (capacity.ts lists every slot). */
+  benchEntries(): IterableIterator<[string, number]> { return this.benchByKey.entries() }
+  rtvEntries(): IterableIterator<[string, number]> { return this.rtvByKey.entries() }
+  reservedEntries(): IterableIterator<[string, number]> { return this.reservedByKey.entries() }
 
   // ---- grades learned from inspections ------------------------------------------
   gradeObservationsOf(category: string, reason: ReturnReason, condition: Condition): readonly number[] | undefined {
@@ -497,12 +524,20 @@ export class NavigatorState {
       case 'inventory.snapshot': {
         const idx = this.network.nodeIndex.get(event.nodeId)
         if (idx === undefined) return
-        for (const item of event.items) this.setOnHand(idx, item.sku, item.onHand)
+        for (const item of event.items) {
+          if (item.partId !== undefined) this.capacityLimit.set(partKey(event.nodeId, item.partId), item.onHand)
+          else this.setOnHand(idx, item.sku, item.onHand)
+        }
         return
       }
       case 'inventory.adjusted': {
         const idx = this.network.nodeIndex.get(event.nodeId)
         if (idx === undefined) return
+        if (event.partId !== undefined) {
+          const key = partKey(event.nodeId, event.partId)
+          this.capacityLimit.set(key, Math.max(0, (this.capacityLimit.get(key) ?? 0) + event.delta))
+          return
+        }
         this.adjustOnHand(idx, event.sku, event.delta)
         return
       }

@@ -71,6 +71,8 @@ export interface StoredPayload {
   s: [string, string | null, number, number][]
   /** breakdown keys of the chosen path (absent when they are STANDARD_FACTORS), then its values in that order */
   bk?: string[]
+  /** 1: the keys are STANDARD_FACTORS then `capacity` (the bid-price term, issue 17) */
+  bc?: 1
   b: number[]
   a: PackedAlternative[]
   /** flip points: [weight, current, flipsAt, direction, path it flips to: [resolution, mode, receiving, source, disposition, swap]] */
@@ -113,6 +115,7 @@ function unpackPath([resolution, inboundMode, receivingNodeId, exchangeSourceNod
 
 /** The navigator's factor names in its order: stored once here instead of in every row. */
 const STANDARD_FACTORS = ['logistics', 'handling', 'repair', 'refund', 'recovery', 'retained', 'wait', 'co2', 'cx', 'risk']
+const WITH_CAPACITY = [...STANDARD_FACTORS, 'capacity']
 const sameKeys = (a: string[], b: string[]) => a.length === b.length && a.every((k, i) => k === b[i])
 
 const totalsOf = (t: number[]): DecisionTotals => ({ netCost: t[0], recovery: t[1], waitHours: t[2], co2Kg: t[3], score: t[4] })
@@ -123,7 +126,7 @@ export function compactDecisionPayload(d: Decision): StoredPayload {
   const payload: StoredPayload = {
     v: FORMAT_VERSION,
     s: d.steps.map((s) => [s.kind, s.nodeId, s.etaHours, s.cost]),
-    ...(sameKeys(keys, STANDARD_FACTORS) ? {} : { bk: keys }),
+    ...(sameKeys(keys, STANDARD_FACTORS) ? {} : sameKeys(keys, WITH_CAPACITY) ? { bc: 1 as const } : { bk: keys }),
     b: keys.map((k) => d.breakdown[k]),
     a: d.alternatives.map((a) => [
       a.resolution, a.inboundMode, a.receivingNodeId, a.exchangeSourceNodeId, a.disposition, a.swapAtDoor ? 1 : 0,
@@ -151,7 +154,7 @@ export function compactDecisionPayload(d: Decision): StoredPayload {
 export function decodeDecisionRow(row: DecisionColumns): Decision {
   const p = JSON.parse(row.payload) as StoredPayload | Decision
   if (!('v' in p) || p.v !== FORMAT_VERSION) return p as Decision // written before the compact format
-  const keys = p.bk ?? STANDARD_FACTORS
+  const keys = p.bk ?? (p.bc ? WITH_CAPACITY : STANDARD_FACTORS)
   const alternatives: Alternative[] = p.a.map((a) => ({
     resolution: a[0] as Alternative['resolution'],
     inboundMode: a[1] as Alternative['inboundMode'],

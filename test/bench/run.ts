@@ -14,6 +14,7 @@ const benches: [string, string, string][] = [
   ['overload', './overload.bench.ts', 'runOverloadBench'],
   ['import', './import.bench.ts', 'runImportBench'],
   ['webhooks', './webhooks.bench.ts', 'runWebhooksBench'],
+  ['capacity', './capacity.bench.ts', 'runCapacityBench'],
 ]
 
 const results: Record<string, unknown> = { startedAt: new Date().toISOString() }

@@ -333,4 +333,23 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium against a real server
       await fresh.close()
     }
   })
+
+  it('capacity page: booked vs capacity per day, the efficiency of the latest solve, the binding slots, in both languages', async () => {
+    // A small bench and a bid-prices run, so there is something that binds.
+    const put = await fetch(`${server.url}/api/v1/network/nodes/SZ-RP/capacity`, {
+      method: 'PUT', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ repairBenchHoursPerDay: 4 }),
+    })
+    expect(put.status).toBe(200)
+    expect((await server.runtime.scheduler.runNow('bid-prices')).status).toBe('ok')
+    await page.goto(`${server.url}/capacity`)
+    await page.getByTestId('capacity-table').waitFor({ timeout: WAIT })
+    expect(await page.getByTestId('capacity-table').innerText()).toContain('SZ-RP')
+    await expect.poll(() => page.getByTestId('capacity-efficiency').innerText(), { timeout: WAIT }).toMatch(/Capacity efficiency\s+(\d+(\.\d+)?\s?%|—)/)
+    await shot(page, 'capacity-en')
+    await page.getByTestId('lang-zh').click()
+    await expect.poll(() => page.getByTestId('capacity-efficiency').innerText(), { timeout: WAIT }).toContain('产能效率')
+    await shot(page, 'capacity-zh')
+    await page.getByTestId('lang-en').click()
+    expect(pageErrors).toEqual([])
+  })
 })

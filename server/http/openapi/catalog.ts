@@ -15,6 +15,7 @@ import {
 import { AnomaliesQuery, FlowsQuery, KpisQuery, ReasonsQuery, RunQuery, SkuQuery, SkusQuery, TurnaroundQuery } from '../routes/analytics.js'
 import { CapacityBody, NetworkQuery, NodeParam } from '../routes/network.js'
 import { BacktestQuery } from '../routes/backtest.js'
+import { CapacityQuery } from '../routes/capacity.js'
 import { OfferAnswerBody, OfferParams, PendingOffersQuery } from '../routes/offers.js'
 import { RecentQuery, RmaParam, TokenParam } from '../routes/returns.js'
 import { ListQuery, PreviewQuery, VersionParam } from '../routes/weights.js'
@@ -95,7 +96,8 @@ export const OPERATIONS: Operation[] = [
   { method: 'POST', url: '/api/v1/weights/rollback/:version', summary: 'Roll back to an earlier version (as a new version)', tag: 'weights', auth: 'operator', params: VersionParam, responses: { 200: WeightsVersion, 404: ErrorBody } },
 
   { method: 'GET', url: '/api/v1/network', summary: 'The network model', tag: 'network', auth: 'viewer', query: NetworkQuery, responses: { 200: Json('nodes, lanes, rules'), 400: ErrorBody } },
-  { method: 'PUT', url: '/api/v1/network/nodes/:nodeId/capacity', summary: "Change a node's repair bench hours (re-decides what no longer fits)", tag: 'network', auth: 'operator', params: NodeParam, body: CapacityBody, responses: { 200: Json('the change and the re-decisions'), 400: ErrorBody, 404: ErrorBody } },
+  { method: 'PUT', url: '/api/v1/network/nodes/:nodeId/capacity', summary: "Change a node's capacity: bench hours, inspections, outlet units, its vendor's RTV quota (re-plans what no longer fits, re-solves the bid prices)", tag: 'network', auth: 'operator', params: NodeParam, body: CapacityBody, responses: { 200: Json('the change and the re-decisions'), 400: ErrorBody, 404: ErrorBody } },
+  { method: 'GET', url: '/api/v1/capacity', summary: 'Capacity, bookings and bid prices per node, resource and day; the binding slots; the latest solve and its capacity efficiency', tag: 'network', auth: 'viewer', query: CapacityQuery, responses: { 200: Json('days, binding, solve'), 400: ErrorBody } },
 
   { method: 'GET', url: '/api/v1/kpis', summary: 'Headline figures', tag: 'analytics', auth: 'viewer', query: KpisQuery, responses: { 200: Json('KPIs'), 400: ErrorBody } },
   { method: 'GET', url: '/api/v1/skus', summary: 'Return rates per SKU', tag: 'analytics', auth: 'viewer', query: SkusQuery, responses: { 200: Json('SKU page'), 400: ErrorBody } },

@@ -1,20 +1,31 @@
 // GET /api/v1/network (viewer): nodes, modes, channels and the policies in force.
-// PUT /api/v1/network/nodes/:nodeId/capacity (operator): repair bench hours changed;
-// the open repairs that no longer fit are re-decided, durably, before the answer.
+// PUT /api/v1/network/nodes/:nodeId/capacity (operator): any of the node's limits changed
+// (bench hours, inspections and outlet units per day, its vendor's RTV quota); the open
+// plans that no longer fit are re-planned, durably, before the answer, and a bid-prices
+// run is started so the prices follow the new capacity.
 import { z } from 'zod'
 import { str } from '../../contracts/text.js'
 import type { DurableBatch } from '../../ingest/ingest.js'
 import { decisionRow } from '../../store/rows.js'
-import { UnknownRepairNodeError, type NavigatorService } from '../../navigator-service/service.js'
+import { CapacityChangeError, UnknownRepairNodeError, type NavigatorService } from '../../navigator-service/service.js'
 import type { RouteModule } from '../context.js'
 import { authorOf } from '../author.js'
 import { badRequest } from '../validation.js'
 
 export const NetworkQuery = z.object({ include: z.enum(['catalog']).optional() })
 export const NodeParam = z.object({ nodeId: str().min(1).max(64) })
-export const CapacityBody = z.strictObject({ repairBenchHoursPerDay: z.number().min(0).max(240) })
+export const CapacityBody = z.strictObject({
+  repairBenchHoursPerDay: z.number().min(0).max(240).optional(),
+  inspectionsPerDay: z.number().int().min(0).max(100_000).optional(),
+  outletUnitsPerDay: z.number().int().min(0).max(100_000).optional(),
+  rtvUnitsPerPeriod: z.number().int().min(0).max(1_000_000).optional(),
+}).refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'at least one of repairBenchHoursPerDay, inspectionsPerDay, outletUnitsPerDay, rtvUnitsPerPeriod' })
 
-export function networkRoutes(service: NavigatorService, publish: (batch: DurableBatch) => void): RouteModule {
+export function networkRoutes(
+  service: NavigatorService, publish: (batch: DurableBatch) => void,
+  /** Called once a capacity change is in force (the runtime starts a bid-prices run). */
+  onCapacityChanged: () => void = () => {},
+): RouteModule {
   return (app, ctx, guard) => {
     app.get('/api/v1/network', guard('viewer'), async (request, reply) => {
       const q = NetworkQuery.safeParse(request.query)
@@ -46,9 +57,12 @@ export function networkRoutes(service: NavigatorService, publish: (batch: Durabl
       if (!body.success) return badRequest(reply, body.error)
       let change
       try {
-        change = await service.setRepairCapacity(p.data.nodeId, body.data.repairBenchHoursPerDay, authorOf(request), new Date())
+        change = await service.setCapacity(p.data.nodeId, body.data, authorOf(request), new Date())
       } catch (error) {
         if (error instanceof UnknownRepairNodeError) return reply.code(404).send({ error: 'not_found', message: error.message })
+        if (error instanceof CapacityChangeError) {
+          return reply.code(400).send({ error: 'bad_request', message: `invalid body: ${error.field}`, issues: [{ path: error.field, message: error.message }] })
+        }
         throw error
       }
       const records = change.records
@@ -62,15 +76,16 @@ export function networkRoutes(service: NavigatorService, publish: (batch: Durabl
           request.log.error({ err: error }, 'capacity change: re-decisions not stored')
           return reply.code(503).header('Retry-After', '5').send({
             error: 'store_unavailable',
-            message: 'the bench hours are stored, but the repairs they displace could not be re-decided durably; send the same change again',
+            message: 'the capacity is stored, but the plans it displaces could not be re-decided durably; send the same change again',
           })
         }
       }
       change.confirm()
       publish({ events: [], decisions: records })
+      onCapacityChanged()
       return {
         nodeId: p.data.nodeId,
-        repairBenchHoursPerDay: body.data.repairBenchHoursPerDay,
+        ...body.data,
         redecided: records.map(({ decision: d }) => ({
           decisionId: d.decisionId, rmaId: d.rmaId, lineIndex: d.lineIndex, supersedes: d.supersedes,
           resolution: d.resolution, inboundMode: d.inboundMode, receivingNodeId: d.receivingNodeId, disposition: d.disposition,

@@ -1,0 +1,67 @@
+// What a candidate plan uses of each scarce resource (capacity.ts): what it books when
+// chosen. The same uses drive the booking, the feasibility check, the price term in the
+// score and the LP the bid prices come from, so they cannot disagree. Refurbishment after
+// inspection is not among them: it is booked when the grade is known (decide.ts), and an
+// LP row charged for hours nobody books at request time prices bench days that stay idle.
+import type { DecisionReservations } from '../contracts/decision.js'
+import type { Candidate } from './candidate.js'
+import { priceOf, usesOfReservations, type Use } from './capacity.js'
+import type { LineContext } from './line-context.js'
+import type { Network } from './network.js'
+import { repairQuote } from './recovery.js'
+import type { NavigatorState } from './state.js'
+
+const HOUR_MS = 3_600_000
+
+/** Local day on which the plan's item is inspected at its receiving node. */
+export function inspectionDayOf(c: Candidate, ctx: LineContext, state: NavigatorState): number {
+  return state.localDay(ctx.nowMs + c.timing.inspectedH * HOUR_MS)
+}
+
+/** Parts a repair at the node takes, merged per part id. */
+export function repairParts(ctx: LineContext, network: Network, nodeIdx: number): { partId: string; qty: number }[] {
+  const q = repairQuote(ctx, network, nodeIdx)
+  if (typeof q === 'string') return []
+  const byId = new Map<string, number>()
+  for (const p of q.parts) byId.set(p.id, (byId.get(p.id) ?? 0) + ctx.qty)
+  return [...byId].map(([partId, qty]) => ({ partId, qty }))
+}
+
+/**
+ * Everything the plan books when it is chosen: the replacement, the bench day and parts
+ * of a repair, the inspection slot, and the vendor quota or outlet slot whenever the plan
+ * sends any grade there (the grade is not known yet; booking only the likeliest channel
+ * let RTV quota be over-promised).
+ */
+export function plannedReservations(
+  c: Candidate, ctx: LineContext, state: NavigatorState, network: Network,
+): DecisionReservations | undefined {
+  const r: DecisionReservations = {}
+  if (c.resolution === 'exchange' && c.exchangeSource >= 0) {
+    r.stock = { nodeId: network.nodes[c.exchangeSource].id, sku: ctx.exchangeSku, qty: ctx.qty }
+  }
+  if (c.receivingNode >= 0) {
+    const nodeId = network.nodes[c.receivingNode].id
+    const day = inspectionDayOf(c, ctx, state)
+    r.inspection = { nodeId, day, units: ctx.qty }
+    if (c.resolution === 'repair' && c.repair) {
+      r.bench = { nodeId, day: day + c.repair.queueDays, hours: c.repair.hours }
+      const items = repairParts(ctx, network, c.receivingNode)
+      if (items.length) r.parts = { nodeId, items }
+    }
+    const plan = c.plan
+    const sendsTo = (d: string) => c.disposition === d || (plan !== null && plan.includes(d as never))
+    if (sendsTo('return_to_vendor') && ctx.vendorId) {
+      r.rtv = { vendorId: ctx.vendorId, period: state.rtvPeriod(ctx.vendorId, ctx.nowMs), units: ctx.qty }
+    }
+    if (sendsTo('outlet_promotion')) r.outlet = { nodeId, day, units: ctx.qty }
+  }
+  return Object.keys(r).length ? r : undefined
+}
+
+/** Σ bid price × use: what the plan's use of scarce capacity is worth to later returns. */
+export function capacityPriceOf(c: Candidate, ctx: LineContext, state: NavigatorState, network: Network): number {
+  let sum = 0
+  for (const u of usesOfReservations(plannedReservations(c, ctx, state, network))) sum += priceOf(state, u.kind, u.scope, u.slot) * u.amount
+  return sum
+}

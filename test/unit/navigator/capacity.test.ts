@@ -1,0 +1,310 @@
+// Shared capacity (issue 17): every plan books what it uses in a slot, and no slot is
+// ever over-booked, whatever the stream: requests, inspections (re-decisions), request
+// corrections, cancels, parts stock moving and capacity cuts, checked after every event.
+import { readFileSync } from 'node:fs'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import type { Event, ReturnRequested } from '../../../server/contracts/events.js'
+import { bookedSlots, overBooked, priceOf, resourceKey, usesOfReservations } from '../../../server/navigator/capacity.js'
+import { buildCapacityLp, lineOptions, pricesFromDuals } from '../../../server/navigator/capacity-lp.js'
+import { solveLp } from '../../../pipelines/highs-solver.js'
+import { solveBidPrices } from '../../../pipelines/price-capacity.js'
+import { FALLBACK_PENALTY } from '../../../server/navigator/capacity-lp.js'
+import { demoInventorySnapshots } from '../../../server/sim/demo-network/requests.js'
+import { DEFAULT_WEIGHTS_VERSION, Navigator } from '../../../server/navigator/engine.js'
+import { DEMO_NETWORK_PATH } from '../../../server/network/network-file.js'
+import { loadNetworkOrThrow, type Network } from '../../../server/navigator/network.js'
+
+const W = DEFAULT_WEIGHTS_VERSION
+const START = new Date('2026-11-02T01:00:00Z')
+const GRADES = ['A', 'B', 'C', 'D'] as const
+
+/** The demo network made scarce: a small bench, few inspections, tight outlet and vendor quotas. */
+function scarceNetwork(bench = 6): Network {
+  const file = JSON.parse(readFileSync(DEMO_NETWORK_PATH, 'utf8'))
+  for (const n of file.nodes) {
+    if (n.id === 'SZ-RP') { n.repairBenchHoursPerDay = bench; n.inspectionsPerDay = 6 }
+    if (n.inspectionsPerDay) n.inspectionsPerDay = Math.min(n.inspectionsPerDay, 8)
+    if ((n.capabilities as string[]).includes('outlet')) n.outletUnitsPerDay = 2
+  }
+  for (const v of file.vendors) v.quotaUnitsPerPeriod = 3
+  return loadNetworkOrThrow(file)
+}
+
+function freshNavigator(net: Network): Navigator {
+  let n = 0
+  const nav = new Navigator(net, () => `d-${++n}`, () => `tok-${n}-${'x'.repeat(22)}`)
+  for (const snap of demoInventorySnapshots(net, START)) nav.applyEvent(snap, START, W)
+  // Parts are stocked, and scarce: two of each part at the repair centre.
+  const parts = [...new Set(Object.values(net.file.repair.productTypes).flatMap((t) => t.parts.map((p) => p.id)))]
+  nav.applyEvent({
+    eventId: 'parts', type: 'inventory.snapshot', occurredAt: START.toISOString(), nodeId: 'SZ-RP',
+    items: parts.map((id) => ({ sku: id, partId: id, onHand: 2 })),
+  } as Event, START, W)
+  return nav
+}
+
+const repairables = (net: Network) => net.file.catalog.filter((c) => c.repairable)
+
+/** A repairable item the navigator repairs when the bench is free (the scenarios need one). */
+function repairedItem(net: Network) {
+  for (const item of repairables(net)) {
+    const nav = freshNavigator(net)
+    const [d] = nav.applyEvent(repairRequest('probe', item.sku, item.price ?? 500), START, W)
+    if (d.resolution === 'repair') return item
+  }
+  throw new Error('no item is repaired on the demo network')
+}
+
+function repairRequest(id: string, sku: string, unitPrice: number): ReturnRequested {
+  return {
+    eventId: id, type: 'return.requested', occurredAt: START.toISOString(), rmaId: id, orderId: id,
+    customer: { id: 'C1', lat: 22.54, lon: 114.06, trusted: true }, channel: 'app',
+    lines: [{ lineId: 'l1', sku, qty: 1, unitPrice, reason: 'defective', condition: 'defective', wants: 'repair' }],
+  }
+}
+
+type Op =
+  | { op: 'request'; item: number; wants: 'repair' | 'refund' | 'exchange'; defective: boolean; city: number }
+  | { op: 'inspect'; pick: number; grade: number }
+  | { op: 'cancel'; pick: number }
+  | { op: 'correct'; pick: number }
+  | { op: 'cut'; node: number; bench: number; inspections: number; outlet: number; rtv: number }
+  | { op: 'parts'; delta: number }
+
+const arbOp: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ op: fc.constant('request' as const), item: fc.nat(1000), wants: fc.constantFrom('repair' as const, 'refund' as const, 'exchange' as const), defective: fc.boolean(), city: fc.nat(5) }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('inspect' as const), pick: fc.nat(1000), grade: fc.nat(3) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('cancel' as const), pick: fc.nat(1000) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('correct' as const), pick: fc.nat(1000) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('cut' as const), node: fc.nat(6), bench: fc.nat(8), inspections: fc.nat(8), outlet: fc.nat(3), rtv: fc.nat(4) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('parts' as const), delta: fc.integer({ min: -3, max: 2 }).filter((d) => d !== 0) }) },
+)
+
+const CITIES = [[22.54, 114.06], [31.23, 121.47], [39.9, 116.4], [23.13, 113.26], [30.57, 104.07], [30.27, 120.15]]
+
+function run(ops: Op[]): void {
+  const net = scarceNetwork()
+  const nav = freshNavigator(net)
+  const items = repairables(net)
+  const open: ReturnRequested[] = []
+  let t = START.getTime()
+  let k = 0
+  for (const o of ops) {
+    t += 20 * 60_000
+    const now = new Date(t)
+    const at = now.toISOString()
+    switch (o.op) {
+      case 'request': {
+        const item = items[o.item % items.length]
+        const [lat, lon] = CITIES[o.city % CITIES.length]
+        const r: ReturnRequested = {
+          eventId: `e${++k}`, type: 'return.requested', occurredAt: at, rmaId: `R${k}`, orderId: `O${k}`,
+          customer: { id: `C${k}`, lat, lon, trusted: true }, channel: 'app',
+          lines: [{
+            lineId: 'l1', sku: item.sku, qty: 1, unitPrice: item.price ?? 500,
+            reason: o.defective ? 'defective' : 'changed_mind', condition: o.defective ? 'defective' : 'like_new', wants: o.wants,
+            ...(o.wants === 'exchange' ? { exchangeSku: item.sku } : {}),
+          }],
+        }
+        nav.applyEvent(r, now, W)
+        open.push(r)
+        break
+      }
+      case 'inspect': case 'cancel': case 'correct': {
+        if (!open.length) break
+        const r = open[o.pick % open.length]
+        const d = nav.openDecisions(r.rmaId)[0]
+        if (!d) break
+        if (o.op === 'inspect') {
+          nav.applyEvent({
+            eventId: `e${++k}`, type: 'return.inspected', occurredAt: at, rmaId: r.rmaId, lineId: 'l1', sku: r.lines[0].sku,
+            nodeId: d.receivingNodeId ?? 'SZ-RP', grade: GRADES[o.grade],
+          } as Event, now, W)
+        } else if (o.op === 'cancel') {
+          nav.applyEvent({ eventId: `e${++k}`, type: 'return.status', occurredAt: at, rmaId: r.rmaId, status: 'cancelled' } as Event, now, W)
+          open.splice(open.indexOf(r), 1)
+        } else {
+          // The customer corrects the request: the line is decided again, freeing its old plan.
+          nav.applyEvent({ ...r, eventId: `e${++k}`, occurredAt: at, lines: [{ ...r.lines[0], wants: 'refund' }] }, now, W)
+        }
+        break
+      }
+      case 'cut': {
+        const node = ['SZ-RP', 'SH-CW', 'HZ-RC', 'WH-RC', 'GZ-WH', 'VN-HUAXIN', 'BJ-WH'][o.node % 7]
+        nav.setCapacity(node, {
+          ...(node === 'SZ-RP' ? { repairBenchHoursPerDay: o.bench } : {}),
+          inspectionsPerDay: o.inspections, outletUnitsPerDay: o.outlet,
+          ...(node.startsWith('VN-') ? { rtvUnitsPerPeriod: o.rtv } : {}),
+        }, now, W)
+        break
+      }
+      case 'parts':
+        nav.applyEvent({
+          eventId: `e${++k}`, type: 'inventory.adjusted', occurredAt: at, nodeId: 'SZ-RP', sku: 'P-SCREEN-PH', partId: 'P-SCREEN-PH', delta: o.delta,
+        } as Event, now, W)
+        break
+    }
+    const over = overBooked(nav.state)
+    if (over.length) throw new Error(`after ${o.op}: over-booked ${JSON.stringify(over)}`)
+  }
+  // Cancelling everything gives every slot back: nothing leaks.
+  for (const r of open) nav.applyEvent({ eventId: `e${++k}`, type: 'return.status', occurredAt: new Date(t).toISOString(), rmaId: r.rmaId, status: 'cancelled' } as Event, new Date(t), W)
+  const left = bookedSlots(nav.state)
+  if (left.length) throw new Error(`bookings left after cancelling all: ${JSON.stringify(left)}`)
+}
+
+describe('shared capacity', () => {
+  it('never over-books any slot after any event of a random stream, and cancelling all frees every slot', () => {
+    fc.assert(fc.property(fc.array(arbOp, { minLength: 5, maxLength: 60 }), (ops) => { run(ops) }), { numRuns: 60 })
+  })
+
+  it('a repair books its inspection slot, its bench day and its parts', () => {
+    const net = scarceNetwork()
+    const nav = freshNavigator(net)
+    const item = repairedItem(net)
+    const [d] = nav.applyEvent(repairRequest('R1', item.sku, item.price ?? 500), START, W)
+    expect(d.resolution).toBe('repair')
+    expect(d.reservations?.bench?.nodeId).toBe('SZ-RP')
+    expect(d.reservations?.inspection?.nodeId).toBe('SZ-RP')
+    const parts = net.file.repair.productTypes[item.productType!].parts.map((p) => ({ partId: p.id, qty: 1 }))
+    expect(d.reservations?.parts?.items).toEqual(parts)
+  })
+
+  it('enforces inspectionsPerDay: with one inspection a day, no two returns share an inspection day at the node', () => {
+    const net = scarceNetwork()
+    const nav = freshNavigator(net)
+    nav.setCapacity('SZ-RP', { inspectionsPerDay: 1 }, START, W)
+    const item = repairedItem(net)
+    const days = new Map<string, number>()
+    for (let i = 0; i < 4; i++) {
+      const [d] = nav.applyEvent(repairRequest(`R${i}`, item.sku, item.price ?? 500), START, W)
+      const ins = d.reservations?.inspection
+      if (ins) days.set(`${ins.nodeId}|${ins.day}`, (days.get(`${ins.nodeId}|${ins.day}`) ?? 0) + 1)
+    }
+    for (const [key, n] of days) if (key.startsWith('SZ-RP|')) expect(n).toBeLessThanOrEqual(1)
+    expect(overBooked(nav.state)).toEqual([])
+  })
+
+  it('grade C refurbishment books a bench day with room, never a full one', () => {
+    const net = scarceNetwork(2)
+    const nav = freshNavigator(net)
+    const phone = repairables(net).find((c) => c.productType === 'smartphone')!
+    const decided = []
+    for (let i = 0; i < 6; i++) {
+      const [d] = nav.applyEvent({
+        eventId: `r${i}`, type: 'return.requested', occurredAt: START.toISOString(), rmaId: `R${i}`, orderId: `O${i}`,
+        customer: { id: 'C1', lat: 22.54, lon: 114.06, trusted: true }, channel: 'app',
+        lines: [{ lineId: 'l1', sku: phone.sku, qty: 1, unitPrice: 3000, reason: 'changed_mind', condition: 'used', wants: 'refund' }],
+      }, START, W)
+      decided.push(d)
+    }
+    const later = new Date(START.getTime() + 3 * 86_400_000)
+    for (const d of decided) {
+      nav.applyEvent({ eventId: `i-${d.rmaId}`, type: 'return.inspected', occurredAt: later.toISOString(), rmaId: d.rmaId, lineId: 'l1', sku: phone.sku, nodeId: 'SZ-RP', grade: 'C' } as Event, later, W)
+      expect(overBooked(nav.state)).toEqual([])
+    }
+  })
+
+  it('prices enter every candidate score as the capacity factor', () => {
+    const net = scarceNetwork()
+    const nav = freshNavigator(net)
+    const item = repairedItem(net)
+    const req = (id: string) => repairRequest(id, item.sku, item.price ?? 500)
+    const [cheap] = nav.applyEvent(req('A'), START, W)
+    expect(cheap.breakdown.capacity).toBe(0)
+    const day = cheap.reservations!.bench!.day
+    // A huge price on every bench day of the repair centre. The customer is entitled to the
+    // repair they asked for (a fault within the guarantee), so the repair stays, and its
+    // score carries the price of the bench hours it books as the capacity factor.
+    for (let k = -2; k < 20; k++) nav.state.bidPrices.set(resourceKey('bench', 'SZ-RP', day + k), 1e6)
+    expect(priceOf(nav.state, 'bench', 'SZ-RP', day)).toBe(1e6)
+    const [priced] = nav.applyEvent(req('B'), START, W)
+    expect(priced.resolution).toBe('repair')
+    expect(priced.breakdown.capacity).toBeCloseTo(1e6 * priced.reservations!.bench!.hours, 0)
+    const sum = Object.values(priced.breakdown).reduce((a, b) => a + b, 0)
+    expect(sum).toBeCloseTo(priced.totals.score, 0)
+  })
+
+  it('with bid prices, a repair takes the cheaper-priced bench day, not the first one with room', () => {
+    const net = scarceNetwork(24)
+    const nav = freshNavigator(net)
+    const item = repairedItem(net)
+    const [first] = nav.applyEvent(repairRequest('A', item.sku, item.price ?? 500), START, W)
+    const day = first.reservations!.bench!.day
+    // The first free day is dear, the next one free of charge.
+    nav.state.bidPrices.set(resourceKey('bench', 'SZ-RP', day), 1e4)
+    const [next] = nav.applyEvent(repairRequest('B', item.sku, item.price ?? 500), START, W)
+    expect(next.resolution).toBe('repair')
+    // Same way in and same inspection day: the customer is not sent a slower way to land on a later bench day.
+    expect(next.inboundMode).toBe(first.inboundMode)
+    expect(next.reservations!.inspection!.day).toBe(first.reservations!.inspection!.day)
+    expect(next.reservations!.bench!.day).toBeGreaterThan(day)
+    expect(next.breakdown.capacity).toBe(0)
+  })
+
+  it("the LP charges each plan exactly what the navigator books for it, slot by slot", () => {
+    const net = scarceNetwork()
+    const item = repairables(net).find((c) => c.productType === 'smartphone')!
+    // A used phone sent back for a refund: its plans may refurbish after inspection,
+    // which is booked then, not now — so no bench hours in its uses.
+    const req: ReturnRequested = {
+      ...repairRequest('U', item.sku, 3000),
+      lines: [{ lineId: 'l1', sku: item.sku, qty: 1, unitPrice: 3000, reason: 'changed_mind', condition: 'used', wants: 'refund' }],
+    }
+    const nav = freshNavigator(net)
+    const options = lineOptions({ request: req, lineIndex: 0 }, nav.state, net, W, START.getTime(), 50)
+    const [decided] = nav.applyEvent(req, START, W)
+    const chosen = options.find((o) => o.key.startsWith(`${decided.resolution}|${decided.inboundMode}|${decided.receivingNodeId ?? '-'}|`))!
+    expect(chosen).toBeDefined()
+    const asSet = (us: { kind: string; scope: string; slot: string | number; amount: number }[]) =>
+      new Set(us.filter((u) => u.amount > 0).map((u) => `${u.kind}|${u.scope}|${u.slot}|${u.amount}`))
+    expect(asSet(chosen.uses)).toEqual(asSet(usesOfReservations(decided.reservations)))
+    for (const o of options) if (!o.key.startsWith('repair|')) expect(o.uses.some((u) => u.kind === 'bench')).toBe(false)
+  })
+
+  it('prices no bench day when the bench has room for every repair, and prices it when it is short', async () => {
+    const item = repairedItem(scarceNetwork())
+    const prices = async (bench: number) => {
+      const net = scarceNetwork(bench)
+      const state = freshNavigator(net).state
+      const classes = Array.from({ length: 12 }, (_, i) => ({
+        options: lineOptions({ request: repairRequest(`F${i}`, item.sku, item.price ?? 500), lineIndex: 0 }, state, net, W, START.getTime(), 8),
+        count: 1,
+      }))
+      const lp = buildCapacityLp(classes, state, { days: 1 })
+      const sol = await solveLp(lp.text, 10)
+      expect(sol.status).toBe('Optimal')
+      return [...pricesFromDuals(lp, sol.rows)].filter(([k]) => k.startsWith('bench|'))
+    }
+    expect(await prices(240)).toEqual([])
+    expect((await prices(2)).length).toBeGreaterThan(0)
+  })
+
+  it('the LP gives a line the plans the navigator may choose: the wish first, the others only as fall-backs', () => {
+    const net = scarceNetwork()
+    const item = repairedItem(net)
+    const state = freshNavigator(net).state
+    const options = lineOptions({ request: repairRequest('W', item.sku, item.price ?? 500), lineIndex: 0 }, state, net, W, START.getTime(), 8)
+    const own = options.filter((o) => !o.fallback)
+    expect(own.length).toBeGreaterThan(0)
+    for (const o of own) expect(o.key.startsWith('repair|')).toBe(true)
+    for (const o of options) if (!o.key.startsWith('repair|')) expect(o.fallback).toBe(true)
+  })
+
+  it('prices are in money when the bench turns wishes away: the penalty orders the plans, it is not priced', async () => {
+    const net = scarceNetwork(2)
+    const item = repairedItem(scarceNetwork())
+    const state = freshNavigator(net).state
+    const classes = Array.from({ length: 12 }, (_, i) => ({
+      options: lineOptions({ request: repairRequest(`P${i}`, item.sku, item.price ?? 500), lineIndex: 0 }, state, net, W, START.getTime(), 8),
+      count: 1,
+    }))
+    const solved = await solveBidPrices(classes, state, 1, 10)
+    expect(solved.status).toBe('Optimal')
+    expect(solved.fallbacks).toBeGreaterThan(0)
+    const bench = [...solved.prices].filter(([k]) => k.startsWith('bench|')).map(([, v]) => v)
+    expect(bench.length).toBeGreaterThan(0)
+    for (const p of bench) expect(p).toBeLessThan(FALLBACK_PENALTY / 100)
+  })
+})

@@ -50,10 +50,14 @@ export class BatchedWriter {
   private readonly queues = new Map<string, TableQueue>()
   private queuedRows = 0
   private closed = false
+  private lastOkAt = 0
 
   constructor(private readonly client: ClickHouseClient, private readonly opts: WriterOptions) {}
 
   get depth(): number { return this.queuedRows }
+
+  /** When an insert last succeeded (epoch ms; 0: never): the store was answering then. */
+  get lastInsertOkAt(): number { return this.lastOkAt }
 
   /** Rows of `table` waiting for an insert (not those of an insert under way). */
   queuedIn(table: string): number { return this.queues.get(table)?.rows ?? 0 }
@@ -190,6 +194,7 @@ export class BatchedWriter {
       const started = performance.now()
       try {
         await this.client.insert({ table, values: rows, format: 'JSONEachRow' })
+        this.lastOkAt = Date.now()
         this.opts.onFlush?.(table, rows.length, performance.now() - started, true)
         return
       } catch (error) {

@@ -18,7 +18,8 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext, guard:
   // behind inserts. Probes share one check in flight (they never pile up queries), and a
   // probe that cannot wait answers from the last completed check while it is recent: the
   // store answered moments ago and is busy, not gone.
-  let last: { at: number; check: StoreCheck } | undefined
+  // Routes are built right after the migrations ran: the store answered then, nothing pending.
+  let last: { at: number; check: StoreCheck } | undefined = { at: Date.now(), check: { ok: true, pending: [] } }
   let running: Promise<StoreCheck> | undefined
   const checkStore = (): Promise<StoreCheck> => (running ??= pendingMigrations(ctx.store.client)
     .then((pending): StoreCheck => ({ ok: true, pending }), (error: Error): StoreCheck => ({ ok: false, message: error.message }))
@@ -29,7 +30,9 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext, guard:
     const waited = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), READY_WAIT_MS) })
     const fresh = await Promise.race([checkStore(), waited])
     clearTimeout(timer)
-    const check = fresh ?? (last && Date.now() - last.at < READY_FRESH_MS ? last.check : undefined)
+    // No recent check, but inserts are succeeding: the store is busy with them, not gone.
+    const inserting = Date.now() - ctx.writer.lastInsertOkAt < READY_FRESH_MS ? { ok: true as const, pending: last?.check.ok ? last.check.pending : [] } : undefined
+    const check = fresh ?? (last && Date.now() - last.at < READY_FRESH_MS ? last.check : undefined) ?? inserting
     if (!check) return reply.code(503).send({ status: 'store_busy', message: `the store has not answered for ${READY_FRESH_MS / 1000} s` })
     if (!check.ok) return reply.code(503).send({ status: 'store_unreachable', message: check.message })
     const ready = ctx.isReady() && check.pending.length === 0

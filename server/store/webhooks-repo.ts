@@ -24,8 +24,7 @@ const iso = (v: string) => new Date(chTimeToIso(v))
 
 export async function loadSubscriptions(client: ClickHouseClient): Promise<StoredSubscription[]> {
   const rows = await query<Record<string, any>>(client, {
-    query: `SELECT subscription_id, url, description, events, secret, previous_secret, rotated_at, enabled, disabled_reason, deleted, created_at, updated_at, author
-            FROM webhook_subscriptions FINAL WHERE deleted = 0`,
+    query: namedQuery('webhooks-subscriptions'),
     tag: 'webhooks.subscriptions',
   })
   return rows.map((r) => {
@@ -115,8 +114,7 @@ export async function loadPendingMessages(client: ClickHouseClient, limit: numbe
 
 export async function getMessage(client: ClickHouseClient, subscriptionId: string, msgId: string): Promise<OutboxMessage | undefined> {
   const rows = await query<Record<string, any>>(client, {
-    query: `SELECT msg_id, subscription_id, event_type, order_key, seq, payload, created_at FROM webhook_messages FINAL
-            WHERE subscription_id = {sub:String} AND msg_id = {msg:String}`,
+    query: namedQuery('webhooks-message'),
     params: { sub: subscriptionId, msg: msgId }, tag: 'webhooks.message',
   })
   const r = rows[0]

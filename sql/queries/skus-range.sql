@@ -35,4 +35,5 @@ WITH
         LEFT JOIN costs USING (sku)
         LEFT JOIN categories USING (sku)
     ),
--- continued by skus-page.sql (anomaly join, filters, sort, page)
+-- The shared end: anomaly join, filters, sort, page.
+{{include:skus-page}}

@@ -6,4 +6,5 @@ WITH
         FROM sku_return_rates
         WHERE win = {win:String}
     ),
--- continued by skus-page.sql (anomaly join, filters, sort, page)
+-- The shared end: anomaly join, filters, sort, page.
+{{include:skus-page}}

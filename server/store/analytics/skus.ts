@@ -59,8 +59,8 @@ export async function listSkus(client: ClickHouseClient, p: SkuListParams): Prom
     minVolume: p.minVolume, limit: p.limit, offset: p.offset,
   }
   const name = p.range ? 'skus-range' : 'skus-snapshot'
-  // Where the rates come from differs; the anomaly join, filters and paging are shared.
-  const sql = namedQuery(name) + namedQuery('skus-page')
+  // Where the rates come from differs; the anomaly join, filters and paging are shared (included).
+  const sql = namedQuery(name)
   const rows = await query<SkuRow>(client, { query: sql, params, tag: `api.${name}` })
   let total = rows.length ? num(rows[0].total) : 0
   if (!rows.length && p.offset > 0) {

@@ -62,14 +62,21 @@ async function rawInsertRates(batches: ReturnRequested[][], decisionRows: object
   }
 }
 
+/** Sends one batch as a well-behaved producer does: a 503 is resent after its Retry-After. */
 async function postBatch(url: string, body: string): Promise<number> {
   const started = performance.now()
-  const res = await fetch(`${url}/api/v1/events`, {
-    method: 'POST', headers: { authorization: `Bearer ${BENCH_INGEST_KEY}`, 'content-type': 'application/x-ndjson' }, body,
-  })
-  const json = (await res.json()) as { accepted: number }
-  if (res.status !== 200 || json.accepted !== BATCH) throw new Error(`batch not accepted: ${res.status} ${JSON.stringify(json).slice(0, 300)}`)
-  return performance.now() - started
+  for (;;) {
+    const res = await fetch(`${url}/api/v1/events`, {
+      method: 'POST', headers: { authorization: `Bearer ${BENCH_INGEST_KEY}`, 'content-type': 'application/x-ndjson' }, body,
+    })
+    const json = (await res.json()) as { accepted: number }
+    if (res.status === 503) {
+      await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000))
+      continue
+    }
+    if (res.status !== 200 || json.accepted !== BATCH) throw new Error(`batch not accepted: ${res.status} ${JSON.stringify(json).slice(0, 300)}`)
+    return performance.now() - started
+  }
 }
 
 /** Closed loop with `concurrency` producers: the peak rate. */

@@ -4,48 +4,14 @@
 //
 // Needs Debian's `chromium` (.ci/run installs it); without one the suite is skipped
 // with a loud warning rather than failing.
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
-import { delimiter, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ensureClientBuilt, findChromium, SHOTS } from '../helpers/browser.js'
 import { get, post, startTestServer, TEST_KEYS, type TestServer } from '../helpers/runtime.js'
 import { feedHistory } from './feed.js'
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const SHOTS = join(ROOT, 'test/e2e/screenshots')
-const DIST_INDEX = join(ROOT, 'dist/client/index.html')
-
-function findChromium(): string | undefined {
-  if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH
-  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium'
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    for (const name of ['chromium', 'chromium-browser']) {
-      const p = join(dir, name)
-      if (dir && existsSync(p)) return p
-    }
-  }
-  return undefined
-}
-
-/** Newest modification time under a path (files only). */
-function newest(path: string): number {
-  if (!existsSync(path)) return 0
-  const st = statSync(path)
-  if (!st.isDirectory()) return st.mtimeMs
-  let max = 0
-  for (const entry of readdirSync(path)) max = Math.max(max, newest(join(path, entry)))
-  return max
-}
-
-/** Builds the client unless dist/client is newer than every source it is built from. */
-function ensureClientBuilt(): void {
-  const built = existsSync(DIST_INDEX) ? statSync(DIST_INDEX).mtimeMs : 0
-  const sources = Math.max(newest(join(ROOT, 'client')), newest(join(ROOT, 'vite.config.ts')), newest(join(ROOT, 'server/contracts')))
-  if (built > sources) return
-  execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', timeout: 120_000 })
-}
 
 const CHROMIUM = findChromium()
 if (!CHROMIUM) {
@@ -93,7 +59,7 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium against a real server
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
-    ensureClientBuilt()
+    await ensureClientBuilt()
     // The static files are registered when the server starts, so the build comes first.
     server = await startTestServer({ runtime: { navigator: true } })
     const fed = await feedHistory(server.url, admin, { days: 6, ordersPerDay: 250, seed: 11 })

@@ -2,42 +2,14 @@
 // inspection from the list (grade and findings) and the return page shows the new
 // disposition; customer service sees overdue returns and who waited longest; en and zh.
 // Screenshots land in test/e2e/screenshots/ (git-ignored) — look at them.
-// (Chromium lookup and the client build check follow test/e2e/dashboard.test.ts.)
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
-import { delimiter, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ensureClientBuilt, findChromium, SHOTS } from '../helpers/browser.js'
 import { get, post, startTestServer, TEST_KEYS, type TestServer } from '../helpers/runtime.js'
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const SHOTS = join(ROOT, 'test/e2e/screenshots')
-const DIST_INDEX = join(ROOT, 'dist/client/index.html')
 const WAIT = 30_000
-
-function findChromium(): string | undefined {
-  if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH
-  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium'
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    for (const name of ['chromium', 'chromium-browser']) if (dir && existsSync(join(dir, name))) return join(dir, name)
-  }
-  return undefined
-}
-function newest(path: string): number {
-  if (!existsSync(path)) return 0
-  const st = statSync(path)
-  if (!st.isDirectory()) return st.mtimeMs
-  let max = 0
-  for (const entry of readdirSync(path)) max = Math.max(max, newest(join(path, entry)))
-  return max
-}
-function ensureClientBuilt(): void {
-  const built = existsSync(DIST_INDEX) ? statSync(DIST_INDEX).mtimeMs : 0
-  const sources = Math.max(newest(join(ROOT, 'client')), newest(join(ROOT, 'vite.config.ts')), newest(join(ROOT, 'server/contracts')))
-  if (built > sources) return
-  execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', timeout: 120_000 })
-}
 
 const CHROMIUM = findChromium()
 if (!CHROMIUM) console.warn('\n  E2E SKIPPED: no Chromium found — apt-get install chromium (or set CHROMIUM_PATH).\n')
@@ -70,7 +42,7 @@ describe.skipIf(!CHROMIUM)('work lists in headless Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
-    ensureClientBuilt()
+    await ensureClientBuilt()
     server = await startTestServer({ runtime: { navigator: true } })
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'] })
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' })

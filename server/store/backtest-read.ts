@@ -2,12 +2,14 @@
 // decision carries) would have, over a period — net cost, time to resolution, wishes
 // honoured — in total, by category and by month (sql/queries/backtest.sql).
 import type { ClickHouseClient } from '@clickhouse/client'
+import { z } from 'zod'
 import { namedQuery, query } from './query.js'
 
-interface Row {
-  month: string; category: string; lines: number | string; net_cost: number; baseline_net_cost: number
-  wait_hours: number; baseline_wait_hours: number; with_wish: number | string; honoured: number | string; baseline_honoured: number | string
-}
+const Row = z.looseObject({
+  month: z.string(), category: z.string(), lines: z.coerce.number(), net_cost: z.coerce.number(), baseline_net_cost: z.coerce.number(),
+  wait_hours: z.coerce.number(), baseline_wait_hours: z.coerce.number(), with_wish: z.coerce.number(), honoured: z.coerce.number(), baseline_honoured: z.coerce.number(),
+})
+type Row = z.infer<typeof Row>
 
 export interface BacktestFigures {
   lines: number
@@ -52,6 +54,6 @@ function groupBy<K extends 'category' | 'month'>(rows: Row[], key: K): (Backtest
 }
 
 export async function readBacktest(client: ClickHouseClient, range: { from: string; to: string }): Promise<Backtest> {
-  const rows = await query<Row>(client, { query: namedQuery('backtest'), params: range, tag: 'api.backtest' })
+  const rows = await query(client, { query: namedQuery('backtest'), params: range, tag: 'api.backtest', schema: Row })
   return { ...range, totals: figures(rows), byCategory: groupBy(rows, 'category'), byMonth: groupBy(rows, 'month') }
 }

@@ -2,6 +2,7 @@
 // Bench hours in capacity_changes; inspections, outlet units and the vendor's RTV quota in
 // capacity_limit_changes.
 import type { ClickHouseClient } from '@clickhouse/client'
+import { z } from 'zod'
 import { namedQuery, query, toChTime } from './query.js'
 
 export interface CapacityChange { nodeId: string; repairBenchHoursPerDay: number; author: string; changedAt: Date }
@@ -27,11 +28,11 @@ export async function insertLimitChanges(client: ClickHouseClient, changes: read
 }
 
 export async function latestCapacities(client: ClickHouseClient): Promise<{ nodeId: string; hours: number }[]> {
-  const rows = await query<{ node_id: string; hours: number }>(client, { query: namedQuery('capacity-latest'), tag: 'capacity.latest' })
+  const rows = await query(client, { query: namedQuery('capacity-latest'), tag: 'capacity.latest', schema: z.object({ node_id: z.string(), hours: z.coerce.number() }) })
   return rows.map((r) => ({ nodeId: r.node_id, hours: Number(r.hours) }))
 }
 
 export async function latestLimits(client: ClickHouseClient): Promise<{ nodeId: string; kind: LimitKind; value: number }[]> {
-  const rows = await query<{ node_id: string; kind: string; value: number }>(client, { query: namedQuery('capacity-limits-latest'), tag: 'capacity.limits' })
+  const rows = await query(client, { query: namedQuery('capacity-limits-latest'), tag: 'capacity.limits', schema: z.object({ node_id: z.string(), kind: z.string(), value: z.coerce.number() }) })
   return rows.filter((r) => (LIMIT_KINDS as readonly string[]).includes(r.kind)).map((r) => ({ nodeId: r.node_id, kind: r.kind as LimitKind, value: Number(r.value) }))
 }

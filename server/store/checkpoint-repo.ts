@@ -1,5 +1,6 @@
 // Navigator checkpoints in the store (table navigator_checkpoints, migration 0032).
 import type { ClickHouseClient } from '@clickhouse/client'
+import { z } from 'zod'
 import { namedQuery, query, toChTime } from './query.js'
 
 /** Where the event stream stood when the state was taken (see the migration). */
@@ -32,12 +33,17 @@ export async function insertCheckpoint(client: ClickHouseClient, c: StoredCheckp
   await client.command({ query: namedQuery('navigator-checkpoints-prune'), query_params: { keep: KEEP } })
 }
 
+const CheckpointRow = z.object({
+  taken_at_ms: z.coerce.number(), format: z.coerce.number(), network: z.string(), cut_received_at_ms: z.coerce.number(),
+  cut_event_ids: z.array(z.string()), cut_decision_ids: z.array(z.string()), state: z.string(),
+})
+const CutRow = z.object({ ms: z.coerce.number(), event_ids: z.array(z.string()), decision_ids: z.array(z.string()) })
+
 /** The newest checkpoints, newest first. */
 export async function latestCheckpoints(client: ClickHouseClient, limit = KEEP): Promise<StoredCheckpoint[]> {
-  const rows = await query<{
-    taken_at_ms: string | number; format: number; network: string; cut_received_at_ms: string | number
-    cut_event_ids: string[]; cut_decision_ids: string[]; state: string
-  }>(client, { query: namedQuery('navigator-checkpoints-latest'), params: { limit }, tag: 'navigator.checkpoint.load' })
+  const rows = await query(client, {
+    query: namedQuery('navigator-checkpoints-latest'), params: { limit }, tag: 'navigator.checkpoint.load', schema: CheckpointRow,
+  })
   return rows.map((r) => ({
     takenAtMs: Number(r.taken_at_ms), format: Number(r.format), network: r.network,
     cut: { receivedAtMs: Number(r.cut_received_at_ms), eventIds: r.cut_event_ids, decisionIds: r.cut_decision_ids },
@@ -47,7 +53,8 @@ export async function latestCheckpoints(client: ClickHouseClient, limit = KEEP):
 
 /** The newest arrival stamp stored, with the events and decisions stored at it (a restored state holds them all). */
 export async function storedCut(client: ClickHouseClient): Promise<CheckpointCut> {
-  const [row] = await query<{ ms: string | number; event_ids: string[]; decision_ids: string[] }>(client, {
+  const [row] = await query(client, {
+    schema: CutRow,
     query: namedQuery('navigator-stored-cut'), tag: 'navigator.checkpoint.cut',
   })
   return { receivedAtMs: Number(row?.ms ?? 0), eventIds: row?.event_ids ?? [], decisionIds: row?.decision_ids ?? [] }

@@ -16,6 +16,7 @@ const InspectionRow = z.object({
   line_id: z.string(), sku: z.string(), grade: z.string(), node_id: z.string(), findings: z.string(), at: z.string(),
 })
 const RmaRow = z.object({ rma_id: z.string() })
+const OfferAnswerRow = z.object({ offer_id: z.string(), accepted: z.coerce.number() })
 
 export async function getReturnRequest(client: ClickHouseClient, rmaId: string): Promise<ReturnRequested | undefined> {
   const rows = await query(client, { query: namedQuery('return-request'), params: { rma: rmaId }, tag: 'returns.request', schema: PayloadRow })
@@ -30,7 +31,8 @@ export async function getDecisions(client: ClickHouseClient, rmaId: string): Pro
 
 /** offerId → accepted, for the offers of a return that were answered. */
 export async function getOfferAnswers(client: ClickHouseClient, rmaId: string): Promise<Map<string, boolean>> {
-  const rows = await query<{ offer_id: string; accepted: number }>(client, {
+  const rows = await query(client, {
+    schema: OfferAnswerRow,
     query: namedQuery('offer-answers'), params: { rma: rmaId }, tag: 'returns.offer_answers',
   })
   return new Map(rows.map((r) => [r.offer_id, Number(r.accepted) === 1]))

@@ -1,14 +1,19 @@
 // Reads and writes of tasks: the plan lines the decisions' view fills (0041), their
 // current status (sql/queries/tasks-current.sql) and the append-only task events.
 import type { ClickHouseClient } from '@clickhouse/client'
+import { z } from 'zod'
 import type { ReturnWaiting, TaskStatus, TaskView } from '../contracts/tasks.js'
 import { chTimeToIso, namedQuery, query, toChTime } from './query.js'
 
-interface TaskRow {
-  task_id: string; decision_id: string; rma_id: string; line_index: number; role: string; action: string
-  node_id: string; due_at: string; priority: number; detail: string; created_at: string
-  status: string; changed_at: string; changed_by: string; note: string; grade: string; findings: string
-}
+const TaskRow = z.looseObject({
+  task_id: z.string(), decision_id: z.string(), rma_id: z.string(), line_index: z.coerce.number(), role: z.string(), action: z.string(),
+  node_id: z.string(), due_at: z.string(), priority: z.coerce.number(), detail: z.string(), created_at: z.string(),
+  status: z.string(), changed_at: z.string(), changed_by: z.string(), note: z.string(), grade: z.string(), findings: z.string(),
+})
+type TaskRow = z.infer<typeof TaskRow>
+const WaitingRow = z.looseObject({
+  rma_id: z.string(), waiting_since: z.string(), open_tasks: z.coerce.number(), overdue_tasks: z.coerce.number(), next_due_at: z.string(), priority: z.coerce.number(),
+})
 
 export interface TaskFilter {
   role?: string
@@ -52,7 +57,7 @@ function filterParams(f: TaskFilter) {
 }
 
 export async function listTasks(client: ClickHouseClient, filter: TaskFilter, now: Date): Promise<TaskView[]> {
-  const rows = await query<TaskRow>(client, { query: namedQuery('tasks-current'), params: filterParams(filter), tag: 'tasks.list' })
+  const rows = await query(client, { query: namedQuery('tasks-current'), params: filterParams(filter), tag: 'tasks.list', schema: TaskRow })
   return rows.map((r) => taskFromRow(r, now))
 }
 
@@ -68,7 +73,8 @@ export async function tasksOfDecisions(client: ClickHouseClient, decisionIds: st
 
 /** Open or started tasks due before `asOf` (within a week) that no alert announced yet. */
 export async function unannouncedOverdueTasks(client: ClickHouseClient, asOf: Date): Promise<TaskView[]> {
-  const rows = await query<TaskRow>(client, {
+  const rows = await query(client, {
+    schema: TaskRow,
     query: namedQuery('tasks-overdue'),
     params: filterParams({ from: new Date(asOf.getTime() - 7 * 86_400_000), to: asOf, limit: 10_000, offset: 0 }),
     tag: 'tasks.overdue',
@@ -95,7 +101,8 @@ export function taskEventRow(task: Pick<TaskView, 'taskId' | 'rmaId'>, status: T
 
 /** Returns with open tasks whose plan began within the last 90 days (see tasks-returns.sql). */
 export async function returnsWaiting(client: ClickHouseClient, p: { sort: 'waiting' | 'overdue'; nodeId?: string; limit: number }, now: Date): Promise<ReturnWaiting[]> {
-  const rows = await query<{ rma_id: string; waiting_since: string; open_tasks: number; overdue_tasks: number; next_due_at: string; priority: number }>(client, {
+  const rows = await query(client, {
+    schema: WaitingRow,
     query: namedQuery('tasks-returns'),
     params: {
       ...filterParams({ nodeId: p.nodeId, from: new Date(now.getTime() - 90 * 86_400_000), to: ANY_TIME.to, limit: 10_000_000, offset: 0 }),

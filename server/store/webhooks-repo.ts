@@ -1,7 +1,8 @@
 // Storage of webhooks: subscriptions (a row per change), the outbox and the delivery log
 // (sql/migrations/0042_webhooks.sql).
 import type { ClickHouseClient } from '@clickhouse/client'
-import type { WebhookDeliveryView, WebhookEventType } from '../contracts/webhooks.js'
+import { z } from 'zod'
+import { WebhookEventType, type WebhookDeliveryView } from '../contracts/webhooks.js'
 import { chTimeToIso, namedQuery, query, toChTime } from './query.js'
 
 export interface StoredSubscription {
@@ -22,8 +23,25 @@ export interface StoredSubscription {
 
 const iso = (v: string) => new Date(chTimeToIso(v))
 
+const SubscriptionRow = z.object({
+  subscription_id: z.string(), url: z.string(), description: z.string(), events: z.array(WebhookEventType), secret: z.string(),
+  previous_secret: z.string(), rotated_at: z.string(), enabled: z.coerce.number(), disabled_reason: z.string(),
+  created_at: z.string(), updated_at: z.string(), author: z.string(),
+})
+const MessageRow = z.object({
+  msg_id: z.string(), subscription_id: z.string(), event_type: WebhookEventType, order_key: z.string(), seq: z.coerce.number(),
+  payload: z.string(), created_at: z.string(),
+})
+const PendingRow = MessageRow.extend({ next_at: z.string(), round_started_at: z.string(), attempts: z.coerce.number().optional() })
+const FailingRow = z.object({ subscription_id: z.string(), failing_since: z.string() })
+const DeliveryRow = z.object({
+  msg_id: z.string(), event_type: z.string(), order_key: z.string(), created_at: z.string(),
+  attempts: z.array(z.tuple([z.coerce.number(), z.string(), z.coerce.number(), z.coerce.number(), z.string(), z.string(), z.string()])),
+})
+
 export async function loadSubscriptions(client: ClickHouseClient): Promise<StoredSubscription[]> {
-  const rows = await query<Record<string, any>>(client, {
+  const rows = await query(client, {
+    schema: SubscriptionRow,
     query: namedQuery('webhooks-subscriptions'),
     tag: 'webhooks.subscriptions',
   })
@@ -98,7 +116,7 @@ export interface PendingMessage extends OutboxMessage {
 }
 
 export async function loadPendingMessages(client: ClickHouseClient, limit: number): Promise<PendingMessage[]> {
-  const rows = await query<Record<string, any>>(client, { query: namedQuery('webhooks-pending'), params: { limit }, tag: 'webhooks.pending' })
+  const rows = await query(client, { query: namedQuery('webhooks-pending'), params: { limit }, tag: 'webhooks.pending', schema: PendingRow })
   return rows.map((r) => {
     const createdAt = iso(r.created_at)
     const next = iso(r.next_at)
@@ -113,7 +131,8 @@ export async function loadPendingMessages(client: ClickHouseClient, limit: numbe
 }
 
 export async function getMessage(client: ClickHouseClient, subscriptionId: string, msgId: string): Promise<OutboxMessage | undefined> {
-  const rows = await query<Record<string, any>>(client, {
+  const rows = await query(client, {
+    schema: MessageRow,
     query: namedQuery('webhooks-message'),
     params: { sub: subscriptionId, msg: msgId }, tag: 'webhooks.message',
   })
@@ -122,12 +141,13 @@ export async function getMessage(client: ClickHouseClient, subscriptionId: strin
 }
 
 export async function failingSince(client: ClickHouseClient): Promise<Map<string, Date>> {
-  const rows = await query<{ subscription_id: string; failing_since: string }>(client, { query: namedQuery('webhooks-failing-since'), tag: 'webhooks.failing' })
+  const rows = await query(client, { query: namedQuery('webhooks-failing-since'), tag: 'webhooks.failing', schema: FailingRow })
   return new Map(rows.map((r) => [r.subscription_id, iso(r.failing_since)]))
 }
 
 export async function listDeliveries(client: ClickHouseClient, subscriptionId: string, limit: number, offset: number): Promise<WebhookDeliveryView[]> {
-  const rows = await query<{ msg_id: string; event_type: string; order_key: string; created_at: string; attempts: [number, string, number, number, string, string, string][] }>(client, {
+  const rows = await query(client, {
+    schema: DeliveryRow,
     query: namedQuery('webhooks-deliveries'), params: { subscriptionId, limit, offset }, tag: 'webhooks.deliveries',
   })
   return rows.map((r) => {

@@ -71,7 +71,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const store = await openStore(config)
   await migrate(store.client)
   const metrics = createMetrics()
-  const writer = new BatchedWriter(store.client, {
+  const writer = new BatchedWriter(store.rows, {
     batchSize: config.WRITER_BATCH_SIZE,
     flushMs: config.WRITER_FLUSH_MS,
     maxQueuedRows: config.WRITER_MAX_QUEUED_ROWS,

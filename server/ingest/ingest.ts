@@ -5,6 +5,7 @@ import { Event } from '../contracts/events.js'
 import type { BatchedWriter } from '../store/writer.js'
 import { OverloadedError } from '../store/writer.js'
 import { decisionRow, rawEventRow } from '../store/rows.js'
+import { JsonLines } from '../store/json-lines.js'
 import { toChTime } from '../store/query.js'
 import type { RawItem } from './body.js'
 import { CpuSlicer, SerialLane } from './cpu-slices.js'
@@ -148,13 +149,14 @@ export class Ingestor {
           throw error
         }
       })
-      const decisionRows: object[] = []
+      // Encoded here, between yields, so the writer's flush only joins bytes.
+      const decisionRows = new JsonLines()
       for (const d of decisions) {
         if (slicer.due()) await slicer.yieldNow()
         decisionRows.push(decisionRow(d))
       }
       const receivedAtText = toChTime(receivedAt)
-      const eventRows: object[] = []
+      const eventRows = new JsonLines()
       for (const v of fresh) {
         if (slicer.due()) await slicer.yieldNow()
         eventRows.push(rawEventRow(v.event, receivedAtText))
@@ -168,8 +170,8 @@ export class Ingestor {
       // crash in between leaves decisions whose event is not in raw_events: readers do
       // not show them (each row names its event; sql/queries/decisions-visible.sql), and
       // the producer's retry rewrites them (same decision ids) and stores the event.
-      if (decisionRows.length) await this.deps.writer.write('decisions', decisionRows)
-      if (eventRows.length) await this.deps.writer.write('raw_events', eventRows)
+      if (decisionRows.count) await this.deps.writer.write('decisions', decisionRows)
+      if (eventRows.count) await this.deps.writer.write('raw_events', eventRows)
     } catch (error) {
       // Nothing of this request is acknowledged: the navigator must not keep holding
       // stock or bench hours for decisions the producer never got (its retry decides again).

@@ -29,6 +29,9 @@ export async function insertCheckpoint(client: ClickHouseClient, c: StoredCheckp
       cut_received_at: toChTime(c.cut.receivedAtMs), cut_event_ids: c.cut.eventIds, cut_decision_ids: c.cut.decisionIds,
       state: c.state,
     }],
+    // The state is one row, past 100 MB with a few hundred thousand open returns, where
+    // parallel parsing gives up on a row.
+    clickhouse_settings: { input_format_parallel_parsing: 0 },
   })
   await client.command({ query: namedQuery('navigator-checkpoints-prune'), query_params: { keep: KEEP } })
 }

@@ -5,11 +5,14 @@ import { resolve } from 'node:path'
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client'
 import type { Config } from '../config.js'
 import { ensurePrivateDir } from './private-dir.js'
+import { embeddedRowSink, remoteRowSink, type ChdbRawInsert, type RowSink } from './row-sink.js'
 
 export interface StoreClient {
   client: ClickHouseClient
   kind: 'embedded' | 'remote'
   database: string
+  /** Where the batched writer's encoded rows go (row-sink.ts). */
+  rows: RowSink
   close(): Promise<void>
 }
 
@@ -54,16 +57,18 @@ export async function openStore(config: Pick<Config, 'DATA_DIR' | 'CLICKHOUSE_UR
       url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD,
       database, clickhouse_settings: CLICKHOUSE_SETTINGS, request_timeout: 120_000,
     })
-    return { client, kind: 'remote', database, close: () => client.close() }
+    return { client, kind: 'remote', database, rows: remoteRowSink(client), close: () => client.close() }
   }
   // chdb is loaded lazily so a remote deployment never loads the 500 MB native library.
   const { createChdbConnection } = await import('chdb/connection')
   ensurePrivateDir(config.DATA_DIR)
   const path = resolve(config.DATA_DIR, 'clickhouse')
   ensurePrivateDir(path)
-  const client = createClient({ connection: createChdbConnection({ path }), clickhouse_settings: CLICKHOUSE_SETTINGS } as Parameters<typeof createClient>[0])
+  const connection = createChdbConnection({ path })
+  const client = createClient({ connection, clickhouse_settings: CLICKHOUSE_SETTINGS } as Parameters<typeof createClient>[0])
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` })
   // chDB has one session per process: the database is selected once for the session.
   await client.command({ query: `USE ${database}` })
-  return { client, kind: 'embedded', database, close: () => client.close() }
+  const rows = embeddedRowSink(connection.chdb as unknown as ChdbRawInsert, CLICKHOUSE_SETTINGS)
+  return { client, kind: 'embedded', database, rows, close: () => client.close() }
 }

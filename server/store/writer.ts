@@ -4,7 +4,8 @@
 // One write() is one chunk; a flush merges many callers' chunks into one insert, so a
 // chunk the store refuses for what it holds (not because the store is down) is found by
 // bisection and only its caller fails: one bad row never costs its neighbours.
-import type { ClickHouseClient } from '@clickhouse/client'
+import { JsonLines } from './json-lines.js'
+import type { RowSink } from './row-sink.js'
 
 export class OverloadedError extends Error {
   constructor(readonly retryAfterSeconds: number) {
@@ -25,7 +26,7 @@ export interface WriterOptions {
   onFlush?: (table: string, rows: number, ms: number, ok: boolean) => void
 }
 
-interface Chunk { rows: object[]; resolve: () => void; reject: (e: unknown) => void }
+interface Chunk { rows: JsonLines; resolve: () => void; reject: (e: unknown) => void }
 interface TableQueue {
   chunks: Chunk[]
   rows: number
@@ -52,7 +53,7 @@ export class BatchedWriter {
   private closed = false
   private lastOkAt = 0
 
-  constructor(private readonly client: ClickHouseClient, private readonly opts: WriterOptions) {}
+  constructor(private readonly sink: RowSink, private readonly opts: WriterOptions) {}
 
   get depth(): number { return this.queuedRows }
 
@@ -68,17 +69,20 @@ export class BatchedWriter {
   /**
    * Queues rows for `table`; the promise settles when they are durably inserted (or
    * failed for good). Throws OverloadedError synchronously when the bound is reached,
-   * so nothing is queued that the caller will not be told about.
+   * so nothing is queued that the caller will not be told about. A large write comes
+   * encoded (JsonLines, built between the caller's yields); a few rows may come as objects.
    */
-  write(table: string, rows: object[]): Promise<void> {
+  write(table: string, input: JsonLines | readonly object[]): Promise<void> {
     if (this.closed) return Promise.reject(new WriterClosedError())
-    if (rows.length === 0) return Promise.resolve()
-    if (!this.canAccept(rows.length)) throw new OverloadedError(Math.max(1, Math.ceil(this.opts.flushMs / 1000)))
+    const count = input instanceof JsonLines ? input.count : input.length
+    if (count === 0) return Promise.resolve()
+    if (!this.canAccept(count)) throw new OverloadedError(Math.max(1, Math.ceil(this.opts.flushMs / 1000)))
+    const rows = input instanceof JsonLines ? input : JsonLines.of(input)
     let queue = this.queues.get(table)
     if (!queue) this.queues.set(table, (queue = { chunks: [], rows: 0, timer: null, flushing: null }))
     const done = new Promise<void>((resolve, reject) => queue!.chunks.push({ rows, resolve, reject }))
-    queue.rows += rows.length
-    this.queuedRows += rows.length
+    queue.rows += rows.count
+    this.queuedRows += rows.count
     if (queue.rows >= this.opts.batchSize) this.startFlush(table, queue)
     else if (!queue.timer && !queue.flushing) queue.timer = setTimeout(() => this.startFlush(table, queue!), this.opts.flushMs)
     return done
@@ -118,14 +122,14 @@ export class BatchedWriter {
     while (queue.chunks.length > 0) {
       const taken: Chunk[] = []
       let count = 0
-      while (queue.chunks.length > 0 && (count === 0 || count + queue.chunks[0].rows.length <= this.opts.batchSize)) {
+      while (queue.chunks.length > 0 && (count === 0 || count + queue.chunks[0].rows.count <= this.opts.batchSize)) {
         const chunk = queue.chunks.shift()!
         taken.push(chunk)
-        count += chunk.rows.length
+        count += chunk.rows.count
       }
       queue.rows -= count
       try {
-        await this.insertWithRetry(table, taken.length === 1 ? taken[0].rows : taken.flatMap((c) => c.rows))
+        await this.insertWithRetry(table, taken)
         for (const c of taken) this.stored(c)
       } catch (error) {
         if (taken.length > 1 && !isTransientError(error)) await this.isolate(table, taken, error)
@@ -137,12 +141,12 @@ export class BatchedWriter {
   // Every taken chunk is settled by exactly one of these two; its rows leave the memory
   // bound then.
   private stored(chunk: Chunk): void {
-    this.queuedRows -= chunk.rows.length
+    this.queuedRows -= chunk.rows.count
     chunk.resolve()
   }
 
   private refused(chunk: Chunk, error: unknown): void {
-    this.queuedRows -= chunk.rows.length
+    this.queuedRows -= chunk.rows.count
     chunk.reject(error)
   }
 
@@ -171,7 +175,7 @@ export class BatchedWriter {
   /** Inserts `half`; on a refusal of its content, isolates within it. True if all stored. */
   private async tryHalf(table: string, half: Chunk[]): Promise<boolean> {
     try {
-      await this.insertWithRetry(table, half.flatMap((c) => c.rows))
+      await this.insertWithRetry(table, half)
       for (const c of half) this.stored(c)
       return true
     } catch (error) {
@@ -188,17 +192,20 @@ export class BatchedWriter {
     else await this.isolate(table, half, error)
   }
 
-  private async insertWithRetry(table: string, rows: object[]): Promise<void> {
+  private async insertWithRetry(table: string, chunks: Chunk[]): Promise<void> {
     const maxRetries = this.opts.maxRetries ?? 5
+    const body = JsonLines.join(chunks.map((c) => c.rows))
+    let rows = 0
+    for (const c of chunks) rows += c.rows.count
     for (let attempt = 0; ; attempt++) {
       const started = performance.now()
       try {
-        await this.client.insert({ table, values: rows, format: 'JSONEachRow' })
+        await this.sink.insertJsonLines(table, body)
         this.lastOkAt = Date.now()
-        this.opts.onFlush?.(table, rows.length, performance.now() - started, true)
+        this.opts.onFlush?.(table, rows, performance.now() - started, true)
         return
       } catch (error) {
-        this.opts.onFlush?.(table, rows.length, performance.now() - started, false)
+        this.opts.onFlush?.(table, rows, performance.now() - started, false)
         if (attempt >= maxRetries || !isTransientError(error)) throw error
         await sleep((this.opts.retryBaseMs ?? 100) * 2 ** attempt)
       }

@@ -49,7 +49,7 @@ export class WebhookService {
   constructor(private readonly ctx: AppContext, private readonly now: () => Date = () => new Date()) {
     const c = ctx.config
     this.giveUpMs = c.WEBHOOK_GIVE_UP_MS
-    this.writer = new BatchedWriter(ctx.store.client, { batchSize: 5_000, flushMs: 20, maxQueuedRows: 200_000 })
+    this.writer = new BatchedWriter(ctx.store.rows, { batchSize: 5_000, flushMs: 20, maxQueuedRows: 200_000 })
     this.dispatcher = new WebhookDispatcher({
       writer: this.writer,
       subscription: (id) => this.subs.get(id),

@@ -103,7 +103,7 @@ async function deliveryRate() {
   const receiver = await startReceiver(() => 200)
   const server = await startTestServer({})
   const client = server.runtime.ctx.store.client
-  const writer = new BatchedWriter(client, { batchSize: 5_000, flushMs: 20, maxQueuedRows: 500_000 })
+  const writer = new BatchedWriter(server.runtime.ctx.store.rows, { batchSize: 5_000, flushMs: 20, maxQueuedRows: 500_000 })
   const at = new Date()
   const sub: StoredSubscription = {
     id: 'wh_benchbench', url: receiver.url, events: [...WEBHOOK_EVENT_TYPES], description: '', secret: newSecret(), previousSecret: '',

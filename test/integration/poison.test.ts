@@ -55,16 +55,16 @@ describe('a row the store refuses, next to good ones', () => {
     const received = toChTime(new Date())
     const asks = Array.from({ length: 24 }, (_, i) => ({ ...request([{ wants: 'refund' }], {}, new Date(Date.now() - 60_000)), eventId: `poison-h-${i}`, rmaId: `RMA-POISON-H-${i}` }))
     // So that the poison and every request's raw_events rows are in one insert, as
-    // under load, the table's inserts are held (a gate in front of the real client)
+    // under load, the table's inserts are held (a gate in front of the real store)
     // while a first write occupies the flush loop and the rest queue up behind it.
-    const client = store()
-    const insert = client.insert.bind(client)
+    const sink = server.runtime.ctx.store.rows
+    const insert = sink.insertJsonLines.bind(sink)
     let open!: () => void
     const gate = new Promise<void>((resolve) => { open = resolve })
-    client.insert = (async (args: Parameters<typeof insert>[0]) => {
-      if (args.table === 'raw_events') await gate
-      return insert(args)
-    }) as typeof client.insert
+    sink.insertJsonLines = async (table, body) => {
+      if (table === 'raw_events') await gate
+      return insert(table, body)
+    }
     try {
       const until = async (done: () => boolean) => { while (!done()) await new Promise((r) => setTimeout(r, 5)) }
       const first = writer().write('raw_events', [rawEventRow(status('poison-h-first'), received)])
@@ -81,7 +81,7 @@ describe('a row the store refuses, next to good ones', () => {
       expect(answered.every((a) => a.body.accepted === 1)).toBe(true)
     } finally {
       open()
-      client.insert = insert
+      sink.insertJsonLines = insert
     }
     for (const ask of asks.slice(0, 3)) {
       const page = await get(`${server.url}/api/v1/returns/${ask.rmaId}`, TEST_KEYS.viewer)

@@ -21,7 +21,7 @@ afterAll(async () => { await receiver?.close(); await server?.close() })
 describe('webhook dispatcher', () => {
   it('pages spilled messages in from the outbox and delivers each once, in order per return', async () => {
     const client = server.runtime.ctx.store.client
-    const writer = new BatchedWriter(client, { batchSize: 1000, flushMs: 5, maxQueuedRows: 10_000 })
+    const writer = new BatchedWriter(server.runtime.ctx.store.rows, { batchSize: 1000, flushMs: 5, maxQueuedRows: 10_000 })
     const at = new Date()
     const sub: StoredSubscription = {
       id: 'wh_dispatchtest', url: receiver.url, events: ['return.status'], description: '', secret: newSecret(), previousSecret: '',

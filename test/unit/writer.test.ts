@@ -1,7 +1,10 @@
-// The batched writer's scheduling, against a recording client (the real ClickHouse
-// path is covered by the integration tests).
+// The batched writer's scheduling, against a recording sink (the real ClickHouse path is
+// covered by the integration tests).
+
+/** The rows of a JSONEachRow body. */
+const linesOf = (body: Buffer) => body.toString().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>)
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { ClickHouseClient } from '@clickhouse/client'
+import type { RowSink } from '../../server/store/row-sink.js'
 import { BatchedWriter, OverloadedError, isTransientError } from '../../server/store/writer.js'
 
 function recordingClient(opts: { failTimes?: number; error?: unknown; delayMs?: number } = {}) {
@@ -9,8 +12,9 @@ function recordingClient(opts: { failTimes?: number; error?: unknown; delayMs?: 
   let failures = 0
   let inFlight = 0
   let maxInFlight = 0
-  const client = {
-    async insert({ table, values }: { table: string; values: object[] }) {
+  const client: RowSink = {
+    async insertJsonLines(table, body) {
+      const values = linesOf(body)
       inFlight++
       maxInFlight = Math.max(maxInFlight, inFlight)
       try {
@@ -19,7 +23,7 @@ function recordingClient(opts: { failTimes?: number; error?: unknown; delayMs?: 
         inserts.push({ table, rows: values.length })
       } finally { inFlight-- }
     },
-  } as unknown as ClickHouseClient
+  }
   return { client, inserts, maxInFlight: () => maxInFlight }
 }
 
@@ -112,8 +116,9 @@ describe('BatchedWriter', () => {
     function pickyClient(opts: { transientAfter?: number } = {}) {
       const stored: number[] = []
       let inFlight = 0, maxInFlight = 0, calls = 0
-      const client = {
-        async insert({ values }: { table: string; values: { i: number; bad?: boolean }[] }) {
+      const client: RowSink = {
+        async insertJsonLines(_table, body) {
+          const values = linesOf(body) as { i: number; bad?: boolean }[]
           calls++
           inFlight++
           maxInFlight = Math.max(maxInFlight, inFlight)
@@ -124,7 +129,7 @@ describe('BatchedWriter', () => {
             stored.push(...values.map((v) => v.i))
           } finally { inFlight-- }
         },
-      } as unknown as ClickHouseClient
+      }
       return { client, stored, maxInFlight: () => maxInFlight, calls: () => calls }
     }
     const chunk = (i: number, bad = false) => [{ i, ...(bad ? { bad } : {}) }]

@@ -1,0 +1,48 @@
+// Where the batched writer's inserts go: JSONEachRow bytes already encoded by its callers
+// (json-lines.ts). The embedded store takes the bytes zero-copy and parses them on its own
+// threads; going through the client's insert() would turn them back into one JS string,
+// which chDB converts on the event loop. A remote server gets them as the request body.
+import { Readable } from 'node:stream'
+import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client'
+
+export interface RowSink {
+  /** Inserts `body` (JSONEachRow lines) into `table`; rejects with the store's error (`code` as ClickHouse's). */
+  insertJsonLines(table: string, body: Buffer): Promise<void>
+}
+
+/** The tables the writer inserts into are named in code, never by input; still, only plain names pass. */
+function checkedTable(table: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(table)) throw new Error(`not a table name: ${JSON.stringify(table)}`)
+  return table
+}
+
+export function remoteRowSink(client: ClickHouseClient): RowSink {
+  return {
+    async insertJsonLines(table, body) {
+      // The same statement client.insert() sends, with the body as bytes.
+      const result = await client.exec({ query: `INSERT INTO ${checkedTable(table)} FORMAT JSONEachRow`, values: Readable.from([body]) })
+      result.stream.destroy()
+    },
+  }
+}
+
+/** chDB's raw insert, as typed by chdb/connection's `.chdb` extension. */
+export interface ChdbRawInsert {
+  rawInsert(params: { table: string; values: Buffer; format: 'JSONEachRow'; settings?: Record<string, string | number> }): Promise<unknown>
+}
+
+export function embeddedRowSink(chdb: ChdbRawInsert, settings: ClickHouseSettings): RowSink {
+  const asStrings = Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, v as string | number]))
+  return {
+    async insertJsonLines(table, body) {
+      try {
+        await chdb.rawInsert({ table: checkedTable(table), values: body, format: 'JSONEachRow', settings: asStrings })
+      } catch (error) {
+        // chDB's errors carry ClickHouse's code as `clickhouseCode`; the writer tells a
+        // transient failure from a refused row by ClickHouse's code, as for a server.
+        const e = error as { clickhouseCode?: number; message?: string }
+        throw Object.assign(new Error(e?.message ?? String(error), { cause: error }), { code: e?.clickhouseCode !== undefined ? String(e.clickhouseCode) : undefined })
+      }
+    },
+  }
+}

@@ -8,6 +8,7 @@ import { splitJsonBody, splitNdjsonBody, UnreadableBodyError } from '../../inges
 import { ClientGoneError, CpuSlicer } from '../../ingest/cpu-slices.js'
 import { OverloadedError } from '../../store/writer.js'
 import { IngestAdmission, type AdmissionTicket } from '../admission.js'
+import { outcomeJson } from '../outcome-json.js'
 import type { AppContext } from '../../app-context.js'
 import type { Guard } from '../context.js'
 import { watchEventLoopDelay } from '../loop-delay.js'
@@ -75,7 +76,9 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext, guard: 
       const outcome = await ctx.ingestor.ingest(items, { signal: gone.signal, decide: decideParam !== 'false' })
       // Real events have arrived: the demo stream steps aside.
       if (outcome.accepted > 0 && ctx.demo.active) ctx.demo.stop?.()
-      return outcome
+      // Everything is stored: a producer leaving now changes nothing, so no signal.
+      const text = await outcomeJson(outcome, new CpuSlicer(ctx.config.INGEST_SLICE_MS))
+      return reply.type('application/json; charset=utf-8').send(text)
     } catch (error) {
       if (error instanceof ClientGoneError) {
         request.log.info('producer went away before its events were routed; nothing was stored')

@@ -14,7 +14,7 @@ import type { ReturnRequested } from '../contracts/events.js'
 import type { WeightsVersion } from '../contracts/weights.js'
 import { lineOptions, type LpClass } from './capacity-lp.js'
 import type { Network } from './network.js'
-import type { NavigatorState } from './state.js'
+import type { HeldDecision, NavigatorState } from './state.js'
 
 export interface HindsightBatch {
   classes: LpClass[]
@@ -26,17 +26,17 @@ export interface HindsightBatch {
 }
 
 /** The key lineOptions gives the plan a decision follows (capacity-lp.ts optionKey). */
-export function decisionPlanKey(d: Decision): string {
+export function decisionPlanKey(d: HeldDecision): string {
   const r = d.reservations
   const queue = d.resolution === 'repair' && r?.bench && r.inspection ? r.bench.day - r.inspection.day : 0
   return `${d.resolution}|${d.inboundMode}|${d.receivingNodeId ?? '-'}|${d.exchangeSourceNodeId ?? '-'}|${d.swapAtDoor ? 1 : 0}|${queue}`
 }
 
-export const ownScoreOfDecision = (d: Decision): number => d.totals.score - (d.breakdown.capacity ?? 0)
+export const ownScoreOfDecision = (d: HeldDecision): number => d.totals.score - (d.breakdown.capacity ?? 0)
 
 export function hindsightBatch(requests: readonly ReturnRequested[], live: NavigatorState, network: Network, weights: WeightsVersion, keep = 8): HindsightBatch {
   const state = live.fork()
-  const picked: { request: ReturnRequested; lineIndex: number; decision: Decision }[] = []
+  const picked: { request: ReturnRequested; lineIndex: number; decision: HeldDecision }[] = []
   for (const request of requests) {
     const open = live.openReturn(request.rmaId)
     if (!open) continue

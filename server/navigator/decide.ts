@@ -17,7 +17,7 @@ import { evaluateChannel, repairQuote, rtvBlocker } from './recovery.js'
 import { buildOffers } from './offers.js'
 import { entitledToWish, entitlementOf, jurisdictionRules } from './rights.js'
 import { scoreOf, selectTop, type Ranked } from './score.js'
-import type { NavigatorState } from './state.js'
+import type { HeldDecision, NavigatorState } from './state.js'
 import { priorityOf, stepsOf, tasksOf } from './tasks.js'
 import { benchDayOffset } from './recovery.js'
 import { firstMisfit, fitOrDrop, priceOf, usesOfReservations } from './capacity.js'
@@ -34,7 +34,7 @@ export interface IdSource {
 export interface DecideOptions {
   trigger?: 'requested' | 'inspected' | 'capacity_lost' | 'offer_accepted'
   /** The decision this one replaces: its tracking token carries over. */
-  supersedes?: Decision
+  supersedes?: HeldDecision
   restrict?: EnumerateOptions['restrict']
   /** The customer accepted an offer: decide among plans of that resolution, the incentive paid on top. */
   consent?: { resolution: Resolution; incentive: number }
@@ -233,7 +233,7 @@ function assembleDecision(
  * A return already on its way stays pinned to its inbound mode and receiving node.
  */
 export function redecideForCapacity(
-  prev: Decision, request: ReturnRequested, inTransit: boolean, state: NavigatorState, network: Network,
+  prev: HeldDecision, request: ReturnRequested, inTransit: boolean, state: NavigatorState, network: Network,
   weights: WeightsVersion, now: Date, ids: IdSource,
 ): Decision {
   const scratch = state.fork()
@@ -258,7 +258,7 @@ const DISPOSE_ACTION: Record<string, string> = {
  * original decision's time so totals compare with it; tasks are due from `now`.
  */
 export function redecideAfterInspection(
-  prev: Decision, request: ReturnRequested, grade: Grade, inspectedAtNodeId: string,
+  prev: HeldDecision, request: ReturnRequested, grade: Grade, inspectedAtNodeId: string,
   state: NavigatorState, network: Network, weights: WeightsVersion, now: Date, ids: IdSource,
 ): Decision {
   const scratch = state.fork()

@@ -12,7 +12,7 @@ import {
 import { round2, round3 } from './explain.js'
 import type { Network } from './network.js'
 import { scoreOf } from './score.js'
-import { findLineIndex, NavigatorState } from './state.js'
+import { findLineIndex, NavigatorState, type HeldDecision } from './state.js'
 import { applyNodeCapacity, holdersOf, overBooked, usedOf, limitOf, type NodeCapacityChange, type SlotView } from './capacity.js'
 
 export { DEFAULT_POLICY, DEFAULT_WEIGHTS, DEFAULT_WEIGHTS_VERSION } from './defaults.js'
@@ -61,7 +61,7 @@ export class Navigator {
    * The live state as a line being re-decided should see it: without what it holds itself
    * (its reservations, its place in its node's dock mix).
    */
-  private withoutOwnReservation(prev: Decision | undefined): NavigatorState {
+  private withoutOwnReservation(prev: HeldDecision | undefined): NavigatorState {
     if (!prev) return this.state
     const scratch = this.state.fork()
     scratch.release(prev.decisionId)
@@ -252,8 +252,8 @@ export class Navigator {
     return found ? { decision: found.line.decision, request: found.open.request, status: found.line.status } : null
   }
 
-  /** The current decision of every line of an open return. */
-  openDecisions(rmaId: string): Decision[] {
+  /** The current decision of every line of an open return, as the state holds it (no explanation or tasks). */
+  openDecisions(rmaId: string): HeldDecision[] {
     const open = this.state.openReturn(rmaId)
     return open ? [...open.lines.values()].map((l) => l.decision) : []
   }

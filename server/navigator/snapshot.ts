@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto'
 import type { Network } from './network.js'
 import { NavigatorState } from './state.js'
 
-export const SNAPSHOT_FORMAT = 1
+// 2: an open line holds its decision without explanation and tasks (state.ts HeldDecision).
+export const SNAPSHOT_FORMAT = 2
 
 // Maps and Sets inside values (an open return's lines) have no JSON form of their own.
 const MAP = '\u0000map'

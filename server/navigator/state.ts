@@ -48,8 +48,22 @@ export class LayeredMap<K, V> {
   }
 }
 
+/**
+ * What the state keeps of a line's current decision: what re-deciding, offers, capacity
+ * and priority read. The explanation (steps, alternatives, flip points, rejections) and
+ * the tasks are in the store with the full decision; kept here for every open return
+ * they were more than half of the navigator's memory and of each checkpoint.
+ */
+export type HeldDecision = Omit<Decision, 'steps' | 'alternatives' | 'flipPoints' | 'rejections' | 'tasks'>
+
+export function heldDecision(d: Decision | HeldDecision): HeldDecision {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { steps, alternatives, flipPoints, rejections, tasks, ...held } = d as Decision
+  return held
+}
+
 export interface OpenLine {
-  decision: Decision
+  decision: HeldDecision
   /** Latest return.status for this line (or the whole RMA). */
   status: string
 }
@@ -239,7 +253,7 @@ export class NavigatorState {
     this.applyReservation(r, +1)
   }
   /** A line that will not reach its node's dock (cancelled, closed) leaves the node's mix. */
-  leaveDock(decision: Decision): void {
+  leaveDock(decision: HeldDecision): void {
     const idx = decision.receivingNodeId ? this.network.nodeIndex.get(decision.receivingNodeId) : undefined
     if (idx !== undefined) this.recordDockLoad(idx, decision.priority, -(decision.qty ?? 1))
   }
@@ -368,7 +382,7 @@ export class NavigatorState {
     return open
   }
   /** Make `decision` the current one of its line; the one it supersedes gives back its capacity. */
-  recordDecision(decision: Decision): void {
+  recordDecision(decision: Decision | HeldDecision): void {
     const open = this.openReturns.get(decision.rmaId)
     if (!open) return
     this.journalReturn(decision.rmaId)
@@ -385,7 +399,7 @@ export class NavigatorState {
       if (idx !== undefined) this.recordDockLoad(idx, decision.priority, decision.qty ?? 1)
     }
     const status = open.statusByLine.get(decision.lineIndex) ?? open.statusByLine.get(-1) ?? prev?.status ?? 'requested'
-    open.lines.set(decision.lineIndex, { decision, status })
+    open.lines.set(decision.lineIndex, { decision: heldDecision(decision), status })
     // A replacement already shipped holds no stock any more (matters when replaying).
     const held = status === 'exchange_shipped' && decision.reservations
       ? { bench: decision.reservations.bench, rtv: decision.reservations.rtv }

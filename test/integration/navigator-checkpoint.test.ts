@@ -135,11 +135,11 @@ describe('restart from a navigator checkpoint', () => {
     const client = setup.server.runtime.ctx.store.client
     await client.command({ query: 'TRUNCATE TABLE navigator_checkpoints' })
     const at = Date.now()
+    const { networkFingerprint, SNAPSHOT_FORMAT } = await import('../../server/navigator/snapshot.js')
     const row = (over: Record<string, unknown>) => ({
-      taken_at: toChTime(at), format: 1, network: '', cut_received_at: toChTime(at), cut_event_ids: [], cut_decision_ids: [], state: '{}', ...over,
+      taken_at: toChTime(at), format: SNAPSHOT_FORMAT, network: '', cut_received_at: toChTime(at), cut_event_ids: [], cut_decision_ids: [], state: '{}', ...over,
     })
-    // Another snapshot layout, a truncated one, and one whose tables are not this state's.
-    const { networkFingerprint } = await import('../../server/navigator/snapshot.js')
+    // Another snapshot layout, and a truncated one.
     const network = networkFingerprint(setup.service.network)
     await client.insert({
       table: 'navigator_checkpoints', format: 'JSONEachRow',

@@ -57,8 +57,7 @@ export class LayeredMap<K, V> {
 export type HeldDecision = Omit<Decision, 'steps' | 'alternatives' | 'flipPoints' | 'rejections' | 'tasks'>
 
 export function heldDecision(d: Decision | HeldDecision): HeldDecision {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { steps, alternatives, flipPoints, rejections, tasks, ...held } = d as Decision
+  const { steps: _s, alternatives: _a, flipPoints: _f, rejections: _r, tasks: _t, ...held } = d as Decision
   return held
 }
 

@@ -7,6 +7,7 @@ import type { Role } from '../contracts/enums.js'
 import { bearerKey, roleSatisfies } from '../auth/keys.js'
 import type { AppContext } from '../app-context.js'
 import type { Guard, RouteModule } from './context.js'
+import { JsonText } from './json-array.js'
 import { registerJsonParser } from './json-body.js'
 import { serializeRequest } from './log-redaction.js'
 import { registerRateLimits } from './rate-limits.js'
@@ -24,7 +25,8 @@ export async function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [])
 
   // Only JSON and NDJSON bodies are read; anything else is a 415 before any parsing.
   app.removeContentTypeParser(['text/plain'])
-  registerJsonParser(app)
+  // The events route reads a JSON array a slice at a time (json-array.ts).
+  registerJsonParser(app, (url) => url === '/api/v1/events', (text) => new JsonText(text))
   // Before any route and before the auth check: an address past its limit is answered 429 first.
   await registerRateLimits(app, ctx.config)
   // NDJSON arrives as text and is split per line by the ingest layer.

@@ -45,9 +45,11 @@ export function parseJsonBody(text: string): unknown {
   return value
 }
 
-export function registerJsonParser(app: FastifyInstance): void {
+/** @param ownParsing routes that take the text and parse it themselves (json-array.ts) */
+export function registerJsonParser(app: FastifyInstance, ownParsing: (url: string | undefined) => boolean, keep: (text: string) => unknown): void {
   app.removeContentTypeParser('application/json')
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (ownParsing(req.routeOptions.url)) return done(null, keep(body as string))
     try {
       done(null, parseJsonBody(body as string))
     } catch (error) {

@@ -8,6 +8,7 @@ import { splitJsonBody, splitNdjsonBody, UnreadableBodyError } from '../../inges
 import { ClientGoneError, CpuSlicer } from '../../ingest/cpu-slices.js'
 import { OverloadedError } from '../../store/writer.js'
 import { IngestAdmission, type AdmissionTicket } from '../admission.js'
+import { JsonText, splitJsonText } from '../json-array.js'
 import { outcomeJson } from '../outcome-json.js'
 import type { AppContext } from '../../app-context.js'
 import type { Guard } from '../context.js'
@@ -66,9 +67,14 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext, guard: 
       const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
       let items
       try {
-        items = type === 'application/x-ndjson' ? await splitNdjsonBody(String(request.body ?? ''), slicer) : splitJsonBody(request.body)
+        items = type === 'application/x-ndjson' ? await splitNdjsonBody(String(request.body ?? ''), slicer)
+          : request.body instanceof JsonText ? await splitJsonText(request.body.text, slicer)
+            : splitJsonBody(request.body)
       } catch (error) {
         if (error instanceof UnreadableBodyError) return reply.code(400).send({ error: 'unreadable_body', message: error.message })
+        // Not JSON, or a forbidden key: answered as the body parser answers them.
+        const e = error as { statusCode?: number; code?: string; message: string }
+        if (e.statusCode === 400) return reply.code(400).send({ error: e.code ?? 'bad_request', message: e.message })
         throw error
       }
       // Free the text now: only the parsed events are needed from here on.

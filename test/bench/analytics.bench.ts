@@ -20,8 +20,9 @@ import Database from 'better-sqlite3'
 import type { ClickHouseClient } from '@clickhouse/client'
 import { loadConfig } from '../../server/config.js'
 import { createRuntime, type Runtime } from '../../server/runtime.js'
-import { expandIncludes, namedQuery, toChTime } from '../../server/store/query.js'
+import { toChTime } from '../../server/store/query.js'
 import { ALL_JOBS } from '../../pipelines/jobs.js'
+import { benchSql, type BenchSql } from './sql.js'
 import { median, quantile, round } from './stats.js'
 
 type Scale = 'small' | 'full'
@@ -70,46 +71,11 @@ export async function generate(client: ClickHouseClient, nowMs: number, fromRetu
   for (let start = fromReturn; start < toReturn; start += chunk) {
     const end = Math.min(toReturn, start + chunk)
     const params = { nowMs, span, start, n: end - start, skus: SKUS }
-    const run = (q: string) => client.command({ query: q, query_params: params, clickhouse_settings: HEAVY })
-    // Popular SKUs sell more: index = skus × u², u uniform.
-    await run(`INSERT INTO order_lines
-      SELECT concat('o', toString(number)), concat('o', toString(intDiv(number, 3))), concat('c', toString(number % 500000)), 'eu',
-             toUInt16(number % 3), concat('SKU-', toString(toUInt32({skus:UInt32} * pow((cityHash64(number, 1) % 1000000) / 1000000, 2)))),
-             toUInt32(1 + cityHash64(number, 2) % 2), 10 + (cityHash64(number, 3) % 20000) / 100,
-             fromUnixTimestamp64Milli(toInt64({nowMs:Int64} - cityHash64(number, 4) % {span:UInt64}), 'UTC')
-      FROM numbers({start:UInt64} * 10, {n:UInt64} * 10)`)
-    await run(`INSERT INTO return_lines (event_id, rma_id, order_id, customer_id, channel, line_index, sku, qty, unit_price, reason, condition, wants, occurred_at)
-      SELECT concat('r', toString(number)), concat('R', toString(number)), concat('o', toString(number)), 'c',
-             'web', 0, concat('SKU-', toString(toUInt32({skus:UInt32} * pow((cityHash64(number, 11) % 1000000) / 1000000, 2)))), 1,
-             10 + (cityHash64(number, 12) % 20000) / 100,
-             ['size_too_small','size_too_large','defective','damaged_in_transit','wrong_item','not_as_described','changed_mind','late_delivery','better_price','other'][1 + cityHash64(number, 13) % 10],
-             'used', 'refund',
-             fromUnixTimestamp64Milli(toInt64({nowMs:Int64} - cityHash64(number, 14) % {span:UInt64}), 'UTC')
-      FROM numbers({start:UInt64}, {n:UInt64})`)
-    // received, inspected, and (for 90 %) refunded: hours after the request.
-    await run(`INSERT INTO return_status (event_id, rma_id, status, node_id, occurred_at)
-      SELECT concat('s', toString(number), '-', toString(k)), concat('R', toString(number)),
-             ['received', 'inspected', 'refunded'][k], if(k < 3, concat('WH-', toString(cityHash64(number, 21) % 6)), ''),
-             fromUnixTimestamp64Milli(toInt64({nowMs:Int64} - cityHash64(number, 14) % {span:UInt64})
-                 + toInt64(k * 3600000 * (12 + cityHash64(number, 22 + k) % 60)), 'UTC')
-      FROM numbers({start:UInt64}, {n:UInt64})
-      ARRAY JOIN arrayFilter(x -> x < 3 OR cityHash64(number, 25) % 10 != 0, [1, 2, 3]) AS k`)
-    // One decision per line; a fifth are re-decided after inspection (newer decided_at).
-    await run(`INSERT INTO decisions (decision_id, rma_id, line_index, sku, category, reason, supersedes, trigger, decided_at, resolution, inbound_mode,
-                 receiving_node_id, disposition, net_cost, recovery, wait_hours, baseline_net_cost, baseline_wait_hours, payload)
-      SELECT concat('D', toString(number), '-', toString(k)), concat('R', toString(number)), 0,
-             concat('SKU-', toString(toUInt32({skus:UInt32} * pow((cityHash64(number, 11) % 1000000) / 1000000, 2)))),
-             ['apparel','footwear','electronics','home','beauty'][1 + cityHash64(number, 31) % 5],
-             ['size_too_small','size_too_large','defective','damaged_in_transit','wrong_item','not_as_described','changed_mind','late_delivery','better_price','other'][1 + cityHash64(number, 13) % 10],
-             if(k = 0, '', concat('D', toString(number), '-0')), if(k = 0, 'requested', 'inspected'),
-             fromUnixTimestamp64Milli(toInt64({nowMs:Int64} - cityHash64(number, 14) % {span:UInt64} + 60000 + k * 86400000), 'UTC'),
-             ['refund','exchange','repair','store_credit','keep_it'][1 + cityHash64(number, 32 + k) % 5], 'drop_off',
-             concat('WH-', toString(cityHash64(number, 21) % 6)),
-             ['restock_new','open_box_refurbish','outlet_promotion','return_to_vendor','liquidate','recycle'][1 + cityHash64(number, 34 + k) % 6],
-             net, 5 + (cityHash64(number, 36) % 4000) / 100, 24 + cityHash64(number, 37) % 100, net * 1.25, 120,
-             concat('{"breakdown":{"logistics":', toString(round(net * 0.3, 2)), ',"handling":', toString(round(net * 0.2, 2)), ',"refund":', toString(round(net * 0.5, 2)), '}}')
-      FROM (SELECT number, k, 5 + (cityHash64(number, 35 + k) % 6000) / 100 AS net
-            FROM numbers({start:UInt64}, {n:UInt64}) ARRAY JOIN arrayFilter(x -> x = 0 OR cityHash64(number, 38) % 5 = 0, [0, 1]) AS k)`)
+    const run = (name: BenchSql) => client.command({ query: benchSql(name), query_params: params, clickhouse_settings: HEAVY })
+    await run('generate-order-lines')
+    await run('generate-return-lines')
+    await run('generate-return-status')
+    await run('generate-decisions')
     log(`generated returns ${end.toLocaleString('en')} / ${toReturn.toLocaleString('en')}, rss ${round(process.memoryUsage().rss / 2 ** 20, 0)} MB`)
   }
 }
@@ -150,10 +116,7 @@ const TRICKLE = 20_000
 const REBUILDS = 2
 
 async function mergesRunning(client: ClickHouseClient): Promise<string> {
-  const rs = await client.query({
-    query: 'SELECT table, count() AS merges, sum(total_size_bytes_compressed) AS bytes, round(max(elapsed), 1) AS seconds FROM system.merges WHERE database = currentDatabase() GROUP BY table',
-    format: 'JSONEachRow',
-  })
+  const rs = await client.query({ query: benchSql('merges-running'), format: 'JSONEachRow' })
   const rows = await rs.json<{ table: string; merges: number; bytes: number; seconds: number }>()
   return rows.map((r) => `${r.table} ×${r.merges} (${round(Number(r.bytes) / 2 ** 20, 0)} MB, ${r.seconds} s in)`).join(', ')
 }
@@ -201,19 +164,12 @@ async function measureJobs(client: ClickHouseClient, runs: number, generated: nu
 // each counting rows only (no percentile sketch, no money, nothing written). A full
 // build does these passes and its aggregates on top, so a build's time against its
 // floor says how much of it the pass itself is.
-const FLOORS = {
-  turnaroundPass: `SELECT count() AS n FROM (
-      SELECT toDate(requested_at) AS day, finalizeAggregation(route) AS route, status_node, count() AS requests
-      FROM rma_milestones FINAL WHERE requested_at IS NOT NULL GROUP BY day, route, status_node)`,
-  costPass: `SELECT count() AS n FROM (
-      SELECT toDate(decided_at) AS day, sku, count() AS decisions FROM decision_facts
-      WHERE {{include:cost-current-decision}} GROUP BY day, sku)`,
-}
+const FLOORS: Record<string, BenchSql> = { turnaroundPass: 'floor-turnaround-pass', costPass: 'floor-cost-pass' }
 
 async function measureFloors(client: ClickHouseClient, runs: number) {
   const out: Record<string, Timed> = {}
-  for (const [name, sql] of Object.entries(FLOORS)) {
-    const text = expandIncludes(sql)
+  for (const [name, file] of Object.entries(FLOORS)) {
+    const text = benchSql(file)
     out[name] = await timed(runs, async () => {
       const rs = await client.query({ query: text, query_params: { since: toChTime(0), asOf: toChTime(new Date()) }, format: 'JSONEachRow', clickhouse_settings: HEAVY })
       await rs.json()
@@ -294,69 +250,22 @@ async function measureApi(runtime: Runtime, runs: number) {
 // for these questions). Windows are whole UTC days, the roll-ups' grain, so both answers
 // are the same and the bench checks that they are. `raw` is ClickHouse asked the SQLite
 // query on its own line tables, reported next to it for reference.
-const COMPARISON = {
-  skuReturnRates30d: {
-    ch: `SELECT s.sku AS sku, sold, returned, returned / sold AS rate FROM
-           (SELECT toString(sku) AS sku, sum(units) AS sold FROM daily_sales WHERE day >= toDate({since30:DateTime64(3)}) GROUP BY sku) AS s
-           LEFT JOIN (SELECT toString(sku) AS sku, sum(units) AS returned FROM daily_returns WHERE day >= toDate({since30:DateTime64(3)}) GROUP BY sku) AS r USING (sku)
-         WHERE sold >= 30 ORDER BY rate DESC, sku LIMIT 50`,
-    raw: `SELECT s.sku AS sku, sold, returned, returned / sold AS rate FROM
-           (SELECT toString(sku) AS sku, sum(qty) AS sold FROM order_lines WHERE occurred_at >= {since30:DateTime64(3)} GROUP BY sku) AS s
-           LEFT JOIN (SELECT toString(sku) AS sku, sum(qty) AS returned FROM return_lines WHERE occurred_at >= {since30:DateTime64(3)} GROUP BY sku) AS r USING (sku)
-         WHERE sold >= 30 ORDER BY rate DESC, sku LIMIT 50`,
-    sqlite: `SELECT s.sku AS sku, sold, coalesce(returned, 0) AS returned, CAST(coalesce(returned, 0) AS REAL) / sold AS rate FROM
-           (SELECT sku, sum(qty) AS sold FROM order_lines WHERE occurred_at >= @since GROUP BY sku) AS s
-           LEFT JOIN (SELECT sku, sum(qty) AS returned FROM return_lines WHERE occurred_at >= @since GROUP BY sku) AS r USING (sku)
-         WHERE sold >= 30 ORDER BY rate DESC, sku LIMIT 50`,
-  },
+// Each question's statements are sql/bench/compare-<question>-<engine>.sql.
+interface Question { ch: BenchSql; raw: BenchSql; sqlite: BenchSql; rollupJoin?: BenchSql; sqliteAlt?: BenchSql }
+const COMPARISON: Record<string, Question> = {
+  skuReturnRates30d: { ch: 'compare-sku-rates-30d-ch', raw: 'compare-sku-rates-30d-raw', sqlite: 'compare-sku-rates-30d-sqlite' },
+  // ClickHouse reads the per-category roll-up (0029); rollupJoin is the roll-up per SKU
+  // joined to the categories, as before it.
   reasonsByCategory30d: {
-    // ClickHouse reads the per-category roll-up the product keeps at insert time and
-    // reconciles with the catalog (0029; reasons-range.sql reads it the same way); SQLite
-    // joins the lines to the same sku → category table the roll-up is checked against.
-    ch: `SELECT toString(category) AS category, toString(reason) AS reason, sum(units) AS units FROM category_reasons_daily
-         WHERE day >= toDate({since30:DateTime64(3)}) GROUP BY category, reason HAVING units > 0 ORDER BY category, units DESC, reason`,
-    // The roll-up of every (SKU, day, reason) joined to the categories, as before 0029.
-    rollupJoin: `SELECT c.category AS category, toString(r.reason) AS reason, sum(r.units) AS units FROM daily_returns AS r
-           INNER JOIN bench_sku_category AS c ON c.sku = r.sku
-         WHERE r.day >= toDate({since30:DateTime64(3)}) GROUP BY category, reason ORDER BY category, units DESC, reason`,
-    raw: `SELECT c.category AS category, toString(r.reason) AS reason, sum(r.qty) AS units FROM return_lines AS r
-           INNER JOIN bench_sku_category AS c ON c.sku = r.sku
-         WHERE r.occurred_at >= {since30:DateTime64(3)} GROUP BY category, reason ORDER BY category, units DESC, reason`,
-    sqlite: `SELECT c.category AS category, r.reason AS reason, sum(r.qty) AS units FROM return_lines AS r
-           INNER JOIN sku_category AS c ON c.sku = r.sku
-         WHERE r.occurred_at >= @since GROUP BY c.category, r.reason ORDER BY c.category, units DESC, r.reason`,
+    ch: 'compare-reasons-30d-ch', rollupJoin: 'compare-reasons-30d-rollup-join', raw: 'compare-reasons-30d-raw', sqlite: 'compare-reasons-30d-sqlite',
   },
+  // The cost job's current-decision rule (included from sql/queries); sqliteAlt is the
+  // same rule by a window instead of the index on supersedes.
   costOfCurrentDecisions: {
-    // A decision counts until another names it in `supersedes` (the navigator's rule).
-    // ClickHouse applies the rule as the cost job does (sql/queries/cost-current-decision.sql).
-    ch: `SELECT toString(category) AS category, toString(resolution) AS resolution, count() AS lines, sum(net_cost) AS net, sum(baseline_net_cost) AS baseline
-         FROM decision_facts
-         WHERE ${namedQuery('cost-current-decision')}
-         GROUP BY category, resolution ORDER BY category, resolution`,
-    raw: `SELECT tupleElement(l, 1) AS category, tupleElement(l, 2) AS resolution, count() AS lines,
-                sum(tupleElement(l, 3)) AS net, sum(tupleElement(l, 4)) AS baseline
-         FROM (SELECT rma_id, line_index, argMax((toString(category), toString(resolution), net_cost, baseline_net_cost), decided_at) AS l
-               FROM decisions GROUP BY rma_id, line_index)
-         GROUP BY category, resolution ORDER BY category, resolution`,
-    // The same rule, through the index on supersedes (faster here than a window over
-    // (rma_id, line_index, decided_at), which sqliteAlt times as well).
-    sqlite: `SELECT category, resolution, count(*) AS lines, sum(net_cost) AS net, sum(baseline_net_cost) AS baseline
-         FROM decisions WHERE decision_id NOT IN (SELECT supersedes FROM decisions WHERE supersedes != '')
-         GROUP BY category, resolution ORDER BY category, resolution`,
-    sqliteAlt: `SELECT category, resolution, count(*) AS lines, sum(net_cost) AS net, sum(baseline_net_cost) AS baseline
-         FROM (SELECT category, resolution, net_cost, baseline_net_cost,
-                      row_number() OVER (PARTITION BY rma_id, line_index ORDER BY decided_at DESC) AS rn FROM decisions)
-         WHERE rn = 1 GROUP BY category, resolution ORDER BY category, resolution`,
+    ch: 'compare-current-cost-ch', raw: 'compare-current-cost-raw', sqlite: 'compare-current-cost-sqlite', sqliteAlt: 'compare-current-cost-sqlite-alt',
   },
-  dailyReturns90d: {
-    ch: `SELECT toString(toDate(hour)) AS day, sum(lines) AS lines, sum(units) AS units FROM hourly_returns
-         WHERE hour >= {since90:DateTime64(3)} GROUP BY day ORDER BY day`,
-    raw: `SELECT toString(toDate(occurred_at)) AS day, count() AS lines, sum(qty) AS units FROM return_lines
-         WHERE occurred_at >= {since90:DateTime64(3)} GROUP BY day ORDER BY day`,
-    sqlite: `SELECT date(occurred_at / 1000, 'unixepoch') AS day, count(*) AS lines, sum(qty) AS units FROM return_lines
-         WHERE occurred_at >= @since90 GROUP BY day ORDER BY day`,
-  },
-} as const
+  dailyReturns90d: { ch: 'compare-daily-returns-90d-ch', raw: 'compare-daily-returns-90d-raw', sqlite: 'compare-daily-returns-90d-sqlite' },
+}
 
 /** Rows as value arrays; throws unless both engines gave the same rows (floats to 1e-9 relative). */
 function assertSameRows(name: string, a: Record<string, unknown>[], b: Record<string, unknown>[]) {
@@ -376,38 +285,26 @@ function assertSameRows(name: string, a: Record<string, unknown>[], b: Record<st
 }
 
 async function exportToSqlite(client: ClickHouseClient, db: Database.Database) {
-  db.exec(`
-    PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -2000000;
-    CREATE TABLE order_lines (sku TEXT, qty INTEGER, unit_price REAL, occurred_at INTEGER);
-    CREATE TABLE return_lines (rma_id TEXT, sku TEXT, qty INTEGER, reason TEXT, occurred_at INTEGER);
-    CREATE TABLE decisions (decision_id TEXT, supersedes TEXT, rma_id TEXT, line_index INTEGER, decided_at INTEGER, sku TEXT, category TEXT, resolution TEXT, net_cost REAL, baseline_net_cost REAL);
-    CREATE TABLE sku_category (sku TEXT PRIMARY KEY, category TEXT);`)
-  const copy = async (table: string, select: string, parts: number) => {
-    const cols = (db.prepare(`SELECT * FROM ${table} LIMIT 0`).columns()).map((c) => c.name)
-    const insert = db.prepare(`INSERT INTO ${table} VALUES (${cols.map(() => '?').join(', ')})`)
+  db.exec(benchSql('sqlite-schema'))
+  // Each table in parts: one part of the ClickHouse rows at a time in memory.
+  const copy = async (select: BenchSql, insertInto: BenchSql, parts: number) => {
+    const insert = db.prepare(benchSql(insertInto))
     const many = db.transaction((rows: unknown[][]) => { for (const r of rows) insert.run(...r) })
     for (let part = 0; part < parts; part++) {
-      const rs = await client.query({ query: select, query_params: { part, parts }, format: 'JSONCompactEachRow', clickhouse_settings: HEAVY })
+      const rs = await client.query({ query: benchSql(select), query_params: { part, parts }, format: 'JSONCompactEachRow', clickhouse_settings: HEAVY })
       many(await rs.json<unknown[]>())
     }
   }
-  await copy('order_lines', `SELECT toString(sku), qty, unit_price, toUnixTimestamp64Milli(occurred_at) FROM order_lines WHERE cityHash64(event_id) % {parts:UInt32} = {part:UInt32}`, 20)
-  await copy('return_lines', `SELECT rma_id, toString(sku), qty, toString(reason), toUnixTimestamp64Milli(occurred_at) FROM return_lines WHERE cityHash64(rma_id) % {parts:UInt32} = {part:UInt32}`, 4)
-  await copy('decisions', `SELECT decision_id, supersedes, rma_id, line_index, toUnixTimestamp64Milli(decided_at), toString(sku), toString(category), toString(resolution), net_cost, baseline_net_cost FROM decisions FINAL WHERE cityHash64(rma_id) % {parts:UInt32} = {part:UInt32}`, 4)
-  await copy('sku_category', 'SELECT sku, category FROM bench_sku_category WHERE cityHash64(sku) % {parts:UInt32} = {part:UInt32}', 1)
-  // Covering indexes: each question is answered from an index alone.
-  db.exec(`CREATE INDEX order_lines_time ON order_lines (occurred_at, sku, qty);
-    CREATE INDEX return_lines_time ON return_lines (occurred_at, sku, qty, reason);
-    CREATE INDEX decisions_line ON decisions (rma_id, line_index, decided_at);
-    CREATE INDEX decisions_supersedes ON decisions (supersedes);
-    CREATE INDEX decisions_current ON decisions (decision_id, category, resolution, net_cost, baseline_net_cost);
-    ANALYZE;`)
+  await copy('export-order-lines', 'sqlite-insert-order-lines', 20)
+  await copy('export-return-lines', 'sqlite-insert-return-lines', 4)
+  await copy('export-decisions', 'sqlite-insert-decisions', 4)
+  await copy('export-sku-category', 'sqlite-insert-sku-category', 1)
+  db.exec(benchSql('sqlite-indexes'))
 }
 
 async function compareWithSqlite(client: ClickHouseClient, nowMs: number, runs: number, dir: string) {
   // The product's categories: the catalog's latest category per SKU.
-  await client.command({ query: `CREATE TABLE IF NOT EXISTS bench_sku_category ENGINE = MergeTree ORDER BY sku AS
-    SELECT toString(sku) AS sku, argMax(toString(category), updated_at) AS category FROM catalog GROUP BY sku` })
+  await client.command({ query: benchSql('sku-category-create') })
   const db = new Database(join(dir, 'compare.sqlite'))
   const t0 = performance.now()
   await exportToSqlite(client, db)
@@ -418,7 +315,8 @@ async function compareWithSqlite(client: ClickHouseClient, nowMs: number, runs: 
   // The cost rule's fragment reads {since} and {asOf}: every re-decision up to now.
   const chParams = { since30: toChTime(since), since90: toChTime(since90), since: toChTime(0), asOf: toChTime(nowMs + 86_400_000) }
   const out: Record<string, { clickhouseP50Ms: number; sqliteP50Ms: number; ratio: number; rows: number; clickhouseRawP50Ms: number; sqliteAltP50Ms?: number; clickhouseRollupJoinP50Ms?: number }> = {}
-  for (const [name, q] of Object.entries(COMPARISON)) {
+  for (const [name, files] of Object.entries(COMPARISON)) {
+    const q = { ch: benchSql(files.ch), raw: benchSql(files.raw), sqlite: benchSql(files.sqlite) }
     const ask = async (sql: string) => {
       const rs = await client.query({ query: sql, query_params: chParams, format: 'JSONEachRow', clickhouse_settings: HEAVY })
       return rs.json<Record<string, unknown>>()
@@ -433,12 +331,13 @@ async function compareWithSqlite(client: ClickHouseClient, nowMs: number, runs: 
     const raw = await timed(Math.min(runs, 3), () => ask(q.raw))
     const lite = await timed(Math.min(runs, 3), async () => { stmt.all(usesSince) })
     out[name] = { clickhouseP50Ms: ch.p50Ms, sqliteP50Ms: lite.p50Ms, ratio: round(lite.p50Ms / ch.p50Ms, 1), rows: chRows.length, clickhouseRawP50Ms: raw.p50Ms }
-    if ('rollupJoin' in q) {
-      assertSameRows(`${name} (roll-up join)`, await ask(q.rollupJoin), liteRows)
-      out[name].clickhouseRollupJoinP50Ms = (await timed(runs, () => ask(q.rollupJoin))).p50Ms
+    if (files.rollupJoin) {
+      const rollupJoin = benchSql(files.rollupJoin)
+      assertSameRows(`${name} (roll-up join)`, await ask(rollupJoin), liteRows)
+      out[name].clickhouseRollupJoinP50Ms = (await timed(runs, () => ask(rollupJoin))).p50Ms
     }
-    if ('sqliteAlt' in q) {
-      const alt = db.prepare(q.sqliteAlt)
+    if (files.sqliteAlt) {
+      const alt = db.prepare(benchSql(files.sqliteAlt))
       assertSameRows(`${name} (sqlite alternative)`, chRows, alt.all() as Record<string, unknown>[])
       out[name].sqliteAltP50Ms = (await timed(Math.min(runs, 3), async () => { alt.all() })).p50Ms
     }
@@ -449,11 +348,7 @@ async function compareWithSqlite(client: ClickHouseClient, nowMs: number, runs: 
 }
 
 async function counts(client: ClickHouseClient) {
-  const rs = await client.query({
-    query: `SELECT (SELECT count() FROM order_lines) AS orderLines, (SELECT count() FROM return_lines) AS returnLines,
-                   (SELECT count() FROM return_status) AS statuses, (SELECT count() FROM decisions) AS decisions`,
-    format: 'JSONEachRow',
-  })
+  const rs = await client.query({ query: benchSql('counts'), format: 'JSONEachRow' })
   return (await rs.json<Record<string, number>>())[0]
 }
 
@@ -465,9 +360,7 @@ async function benchInProcess(scale: Scale) {
   const nowMs = Date.now()
   const result: Record<string, unknown> = { scale, machine: { cores: (await import('node:os')).cpus().length, memGiB: round((await import('node:os')).totalmem() / 2 ** 30, 0) } }
   try {
-    await client.command({ query: `INSERT INTO catalog (sku, name, category, product_type, price, weight_kg, repairable, vendor_id, lifecycle, returnable, updated_at)
-      SELECT concat('SKU-', toString(number)), concat('SKU-', toString(number)), ['apparel','footwear','electronics','home','beauty'][1 + number % 5],
-             'generic', 50, 1, false, '', 'current', true, now64(3) FROM numbers(${SKUS})` })
+    await client.command({ query: benchSql('generate-catalog'), query_params: { skus: SKUS } })
     let t0 = performance.now()
     await generate(client, nowMs, 0, 1_000_000)
     result.small = { generateSeconds: round((performance.now() - t0) / 1000, 1), rows: await counts(client) }

@@ -12,10 +12,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
+import { z } from 'zod'
 import { DEMO_NETWORK_PATH, readNetworkFile } from '../../server/network/network-file.js'
 import { openStore } from '../../server/store/client.js'
+import { text } from '../../server/store/columns.js'
+import { query } from '../../server/store/query.js'
 import { BENCH_INGEST_KEY, startServerProcess, type ServerProcess } from '../helpers/server-process.js'
 import { benchReturnRequests } from './generators.js'
+import { benchSql } from './sql.js'
 import { quantile, round, sleep } from './stats.js'
 
 const TARGET = { answerMs: 10_000, healthP99Ms: 250, rssMb: 2048, lost: 0, acceptedOverPeak: 0.8 }
@@ -170,8 +174,8 @@ export async function runOverloadBench(over: Partial<Options> = {}) {
     const store = await openStore({ DATA_DIR: dataDir, CLICKHOUSE_DATABASE: 'revnav', CLICKHOUSE_USER: 'default', CLICKHOUSE_PASSWORD: '' })
     let lost: number
     try {
-      const rs = await store.client.query({ query: 'SELECT DISTINCT event_id FROM raw_events', format: 'JSONEachRow' })
-      const stored = new Set((await rs.json<{ event_id: string }>()).map((r) => r.event_id))
+      const rows = await query(store.client, { query: benchSql('raw-events-ids'), tag: 'bench.overload.stored', schema: z.object({ event_id: text }) })
+      const stored = new Set(rows.map((r) => r.event_id))
       const acknowledged = [...peakRun.acknowledged, ...load.acknowledged]
       lost = acknowledged.filter((id) => !stored.has(id)).length
     } finally {

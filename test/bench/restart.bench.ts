@@ -14,8 +14,11 @@ import { loadConfig } from '../../server/config.js'
 import { createRuntime, type Runtime } from '../../server/runtime.js'
 import type { NavigatorService } from '../../server/navigator-service/service.js'
 import { startDemo } from '../../server/sim/demo.js'
+import { z } from 'zod'
+import { int } from '../../server/store/columns.js'
 import { query } from '../../server/store/query.js'
 import { benchReturnRequests } from './generators.js'
+import { benchSql } from './sql.js'
 import { median, round } from './stats.js'
 
 const REPEATS = 3
@@ -53,8 +56,8 @@ async function buildDemoStore(dataDir: string, days: number, ordersPerDay: numbe
 async function countEvents(dataDir: string): Promise<number> {
   const { runtime } = await start(dataDir, true)
   try {
-    const [{ n }] = await query<{ n: number }>(runtime.ctx.store.client, { query: 'SELECT count() AS n FROM raw_events', tag: 'bench' })
-    return Number(n)
+    const [{ n }] = await query(runtime.ctx.store.client, { query: benchSql('raw-events-count'), tag: 'bench.restart.count', schema: z.object({ n: int }) })
+    return n
   } finally {
     await runtime.close()
   }

@@ -11,7 +11,10 @@
 // The receivers run in this process, so they share its event loop and the two cores
 // with the server: the delivery rate is a lower bound.
 import type { ClickHouseClient } from '@clickhouse/client'
+import { z } from 'zod'
 import { WEBHOOK_EVENT_TYPES } from '../../server/contracts/webhooks.js'
+import { int } from '../../server/store/columns.js'
+import { query } from '../../server/store/query.js'
 import { BatchedWriter } from '../../server/store/writer.js'
 import type { StoredSubscription } from '../../server/store/webhooks-repo.js'
 import { WebhookDispatcher, type QueuedMessage } from '../../server/webhooks/dispatcher.js'
@@ -19,6 +22,7 @@ import { newSecret } from '../../server/webhooks/signature.js'
 import { startTestServer, TEST_KEYS, type TestServer } from '../helpers/runtime.js'
 import { startReceiver } from '../helpers/webhook-receiver.js'
 import { benchReturnRequests } from './generators.js'
+import { benchSql } from './sql.js'
 import { median, quantile, round } from './stats.js'
 
 const BATCH = Number(process.env.BENCH_WEBHOOK_BATCH ?? 50)
@@ -95,8 +99,8 @@ async function ingestWithHangingReceiver() {
 }
 
 async function count(client: ClickHouseClient, subId: string): Promise<number> {
-  const rs = await client.query({ query: 'SELECT count() AS n FROM webhook_messages WHERE subscription_id = {s:String}', query_params: { s: subId }, format: 'JSONEachRow' })
-  return Number((await rs.json<{ n: number }>())[0].n)
+  const [{ n }] = await query(client, { query: benchSql('webhook-messages-count'), params: { s: subId }, tag: 'bench.webhooks.count', schema: z.object({ n: int }) })
+  return n
 }
 
 async function deliveryRate() {

@@ -1,6 +1,8 @@
 // Anomaly episodes in the API's shape (the anomalies job's output), and the anomalies of
 // any period computed on request with the job's rules.
 import type { ClickHouseClient } from '@clickhouse/client'
+import { z } from 'zod'
+import { chTime, floatOrNull, int, text } from '../columns.js'
 import { chTimeToIso, namedQuery, query } from '../query.js'
 import { num, round } from './numbers.js'
 import type { DayRange } from './window.js'
@@ -18,10 +20,18 @@ export interface AnomalyRules {
 
 export const DEFAULT_ANOMALY_RULES: AnomalyRules = { minVolume: 100, minVolume7: 30, z: 3.09, spikeFactor: 2 }
 
-export interface AnomalyRow {
-  anomaly_id: string; sku: string; category: string; kind: string; active?: number; first_seen_at: string; last_seen_at?: string
-  units_sold: number; units_returned: number; rate: number; wilson_low: number; wilson_high: number; reference_rate: number; evidence: string
-}
+/**
+ * An episode as the anomalies job first writes it (anomalies-opened.sql). The rates are
+ * divisions, null if NaN, though a flagged row's never are (its Wilson bound beat them).
+ */
+export const OpenedRow = z.object({
+  anomaly_id: text, sku: text, category: text, kind: z.enum(['above_category', 'spike']), first_seen_at: chTime,
+  units_sold: int, units_returned: int, rate: floatOrNull, wilson_low: floatOrNull, wilson_high: floatOrNull, reference_rate: floatOrNull,
+  evidence: text,
+})
+/** An episode in its current state, or an anomaly of a period (anomalies-list.sql, anomalies-range.sql), with the total of the filter. */
+const EpisodeRow = OpenedRow.extend({ active: int, last_seen_at: chTime, total: int })
+export type AnomalyRow = z.infer<typeof OpenedRow> & Partial<Pick<z.infer<typeof EpisodeRow>, 'active' | 'last_seen_at'>>
 
 export interface Anomaly {
   id: string; sku: string; category: string; kind: 'above_category' | 'spike'; active: boolean
@@ -32,7 +42,7 @@ export interface Anomaly {
 
 export function anomalyFromRow(r: AnomalyRow): Anomaly {
   return {
-    id: r.anomaly_id, sku: r.sku, category: r.category, kind: r.kind as Anomaly['kind'], active: num(r.active) === 1,
+    id: r.anomaly_id, sku: r.sku, category: r.category, kind: r.kind, active: num(r.active) === 1,
     firstSeenAt: chTimeToIso(r.first_seen_at), lastSeenAt: chTimeToIso(r.last_seen_at ?? r.first_seen_at),
     unitsSold: num(r.units_sold), unitsReturned: num(r.units_returned), rate: round(num(r.rate)) ?? 0,
     wilsonLow: round(num(r.wilson_low)) ?? 0, wilsonHigh: round(num(r.wilson_high)) ?? 0, referenceRate: round(num(r.reference_rate)) ?? 0,
@@ -41,12 +51,13 @@ export function anomalyFromRow(r: AnomalyRow): Anomaly {
 }
 
 export async function listAnomalies(client: ClickHouseClient, p: { state: 'active' | 'resolved' | 'all'; kind?: string; category?: string; sku?: string; limit: number; offset: number }): Promise<{ items: Anomaly[]; total: number }> {
-  const rows = await query<AnomalyRow & { total: number }>(client, {
+  const rows = await query(client, {
     query: namedQuery('anomalies-list'),
     params: { state: p.state, kind: p.kind ?? '', category: p.category ?? '', sku: p.sku ?? '', limit: p.limit, offset: p.offset },
     tag: 'api.anomalies',
+    schema: EpisodeRow,
   })
-  return { items: rows.map(anomalyFromRow), total: rows.length ? num(rows[0].total) : 0 }
+  return { items: rows.map(anomalyFromRow), total: rows.length ? rows[0].total : 0 }
 }
 
 export interface AnomalyFilter { kind?: string; category?: string; sku?: string; limit: number; offset: number }
@@ -57,10 +68,11 @@ export interface AnomalyFilter { kind?: string; category?: string; sku?: string;
  * `active` says whether the same SKU and kind has an open episode now.
  */
 export async function anomaliesInRange(client: ClickHouseClient, range: DayRange, p: AnomalyFilter, rules: AnomalyRules = DEFAULT_ANOMALY_RULES): Promise<{ items: Anomaly[]; total: number }> {
-  const rows = await query<AnomalyRow & { total: number }>(client, {
+  const rows = await query(client, {
     query: namedQuery('anomalies-range'),
     params: { ...rules, ...range, kind: p.kind ?? '', category: p.category ?? '', sku: p.sku ?? '', limit: p.limit, offset: p.offset },
     tag: 'api.anomalies.range',
+    schema: EpisodeRow,
   })
-  return { items: rows.map(anomalyFromRow), total: rows.length ? num(rows[0].total) : 0 }
+  return { items: rows.map(anomalyFromRow), total: rows.length ? rows[0].total : 0 }
 }

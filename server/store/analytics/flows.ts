@@ -1,7 +1,8 @@
 // Reason → resolution → disposition flows for the sankey.
 import type { ClickHouseClient } from '@clickhouse/client'
+import { z } from 'zod'
+import { int, text } from '../columns.js'
 import { namedQuery, query } from '../query.js'
-import { num } from './numbers.js'
 import type { AnalyticsWindow, DayRange } from './window.js'
 
 /** A rolling window, or 'custom' for a day range (then from and to are set). */
@@ -13,12 +14,14 @@ export interface FlowsView {
   links: { source: string; target: string; value: number }[]
 }
 
+const LinkRow = z.object({ source: text, target: text, value: int })
+
 /** The flows of a rolling window (the flows job's snapshot), or of a day range read live (flows-range.sql). */
 export async function readFlows(client: ClickHouseClient, win: AnalyticsWindow, range?: DayRange): Promise<FlowsView> {
   const read = range
-    ? query<{ source: string; target: string; value: number }>(client, { query: namedQuery('flows-range'), params: { ...range }, tag: 'api.flows.range' })
-    : query<{ source: string; target: string; value: number }>(client, { query: namedQuery('flows-read'), params: { win }, tag: 'api.flows' })
-  const links = (await read).map((l) => ({ source: l.source, target: l.target, value: num(l.value) }))
+    ? query(client, { query: namedQuery('flows-range'), params: { ...range }, tag: 'api.flows.range', schema: LinkRow })
+    : query(client, { query: namedQuery('flows-read'), params: { win }, tag: 'api.flows', schema: LinkRow })
+  const links = (await read).map((l) => ({ source: l.source, target: l.target, value: l.value }))
   const names = new Set<string>()
   for (const l of links) { names.add(l.source); names.add(l.target) }
   const layer = (n: string) => ['reason', 'resolution', 'disposition'].indexOf(n.slice(0, n.indexOf(':')))

@@ -24,7 +24,8 @@ export interface CostSummary {
   repair: number
 }
 
-export function costSummary(t: { returns: number; net_cost: number; recovery: number; baseline_net_cost: number; logistics: number; handling: number; refunds: number; repair: number }): CostSummary {
+/** Money of a set of returns; a missing or null sum counts as 0. */
+export function costSummary(t: Partial<Record<'returns' | 'net_cost' | 'recovery' | 'baseline_net_cost' | 'logistics' | 'handling' | 'refunds' | 'repair', number | null>>): CostSummary {
   const returns = num(t.returns), netCost = num(t.net_cost), baseline = num(t.baseline_net_cost)
   const money = (v: number) => round(v, 2) ?? 0
   return {

@@ -1,5 +1,7 @@
 // The reason mix of a rolling window or a day range, per category and per SKU.
 import type { ClickHouseClient } from '@clickhouse/client'
+import { z } from 'zod'
+import { floatOrNull, int, text } from '../columns.js'
 import { namedQuery, query } from '../query.js'
 import { num, round } from './numbers.js'
 import type { AnalyticsWindow, DayRange } from './window.js'
@@ -16,8 +18,13 @@ export interface ReasonsView {
   sku: null | { sku: string; category: string; units: number; reasons: (ReasonCount & { lines: number })[] }
 }
 
-type ReasonRow = { scope: string; key: string; category: string; reason: string; units: number; lines: number; share: number }
-type ReasonTotal = { reason: string; units: number; lines: number; share: number }
+// share is a division (null over no units). Units are signed in the per-category
+// roll-up a range reads (reasons-range.sql), hence int, not a count. A SKU row's category
+// there is a scalar subquery, typed Nullable though it always finds a value.
+const ReasonTotal = z.object({ reason: text, units: int, lines: int, share: floatOrNull })
+type ReasonTotal = z.infer<typeof ReasonTotal>
+const ReasonRow = ReasonTotal.extend({ scope: z.enum(['category', 'sku']), key: text, category: text.nullable() })
+type ReasonRow = z.infer<typeof ReasonRow>
 
 /**
  * The reason mix of a rolling window (the reasons job's snapshot), or of a day range
@@ -27,12 +34,12 @@ export async function readReasons(client: ClickHouseClient, p: { win: AnalyticsW
   const params = { win: p.win, category: p.category ?? '', sku: p.sku ?? '', ...(p.range ?? {}) }
   let rows: ReasonRow[], totals: ReasonTotal[]
   if (p.range) {
-    rows = await query<ReasonRow>(client, { query: namedQuery('reasons-range'), params, tag: 'api.reasons.range' })
+    rows = await query(client, { query: namedQuery('reasons-range'), params, tag: 'api.reasons.range', schema: ReasonRow })
     totals = reasonTotals(rows.filter((r) => r.scope === 'category'))
   } else {
     ;[rows, totals] = await Promise.all([
-      query<ReasonRow>(client, { query: namedQuery('reasons-read'), params, tag: 'api.reasons' }),
-      query<ReasonTotal>(client, { query: namedQuery('reasons-totals'), params, tag: 'api.reasons.totals' }),
+      query(client, { query: namedQuery('reasons-read'), params, tag: 'api.reasons', schema: ReasonRow }),
+      query(client, { query: namedQuery('reasons-totals'), params, tag: 'api.reasons.totals', schema: ReasonTotal }),
     ])
   }
   const reason = (r: ReasonTotal) => ({ reason: r.reason, units: num(r.units), lines: num(r.lines), share: round(num(r.share), 4) })
@@ -40,7 +47,7 @@ export async function readReasons(client: ClickHouseClient, p: { win: AnalyticsW
   let sku: ReasonsView['sku'] = null
   for (const r of rows) {
     if (r.scope === 'sku') {
-      sku ??= { sku: r.key, category: r.category, units: 0, reasons: [] }
+      sku ??= { sku: r.key, category: r.category ?? 'uncategorised', units: 0, reasons: [] }
       sku.units += num(r.units)
       sku.reasons.push(reason(r))
       continue

@@ -1,5 +1,7 @@
 // The SKU list (snapshot of a rolling window, or a day range computed live) and one SKU's detail.
 import type { ClickHouseClient } from '@clickhouse/client'
+import { z } from 'zod'
+import { chDay, chTime, float, floatOrNull, int, text } from '../columns.js'
 import { chTimeToIso, namedQuery, query } from '../query.js'
 import { costSummary, num, ratio, round, type CostSummary } from './numbers.js'
 import type { ReasonCount } from './reasons.js'
@@ -35,19 +37,22 @@ export interface SkuItem {
   anomaly: SkuAnomalyRef | null
 }
 
-interface SkuRow {
-  sku: string; category: string; units_sold: number; units_returned: number; return_lines: number; return_rate: number
-  top_reasons: { reason: string; units: number }[]; net_cost: number; has_anomaly: number | boolean
-  anomaly_id: string; anomaly_kind: string; anomaly_reference_rate: number; anomaly_since: string; total: number
-}
+// A SKU without an open episode has the LEFT JOIN's defaults in the anomaly columns
+// (has_anomaly 0, '' and the epoch). return_rate and the reference rate are divisions.
+const SkuRow = z.object({
+  sku: text, category: text, units_sold: int, units_returned: int, return_lines: int, return_rate: floatOrNull,
+  top_reasons: z.array(z.object({ reason: text, units: int })), net_cost: float, has_anomaly: int,
+  anomaly_id: text, anomaly_kind: text, anomaly_reference_rate: floatOrNull, anomaly_since: chTime, total: int,
+})
+type SkuRow = z.infer<typeof SkuRow>
 
 function skuItem(r: SkuRow): SkuItem {
-  const unitsSold = num(r.units_sold), unitsReturned = num(r.units_returned)
+  const unitsSold = r.units_sold, unitsReturned = r.units_returned
   return {
-    sku: r.sku, category: r.category, unitsSold, unitsReturned, returnLines: num(r.return_lines),
+    sku: r.sku, category: r.category, unitsSold, unitsReturned, returnLines: r.return_lines,
     returnRate: round(ratio(unitsReturned, unitsSold)),
-    topReasons: r.top_reasons.map((t) => ({ reason: t.reason, units: num(t.units), share: round(ratio(num(t.units), unitsReturned), 4) })),
-    netCost: round(num(r.net_cost), 2) ?? 0,
+    topReasons: r.top_reasons.map((t) => ({ reason: t.reason, units: t.units, share: round(ratio(t.units, unitsReturned), 4) })),
+    netCost: round(r.net_cost, 2) ?? 0,
     anomaly: r.has_anomaly ? { id: r.anomaly_id, kind: r.anomaly_kind, referenceRate: round(num(r.anomaly_reference_rate)) ?? 0, since: chTimeToIso(r.anomaly_since) } : null,
   }
 }
@@ -61,12 +66,12 @@ export async function listSkus(client: ClickHouseClient, p: SkuListParams): Prom
   const name = p.range ? 'skus-range' : 'skus-snapshot'
   // Where the rates come from differs; the anomaly join, filters and paging are shared (included).
   const sql = namedQuery(name)
-  const rows = await query<SkuRow>(client, { query: sql, params, tag: `api.${name}` })
-  let total = rows.length ? num(rows[0].total) : 0
+  const rows = await query(client, { query: sql, params, tag: `api.${name}`, schema: SkuRow })
+  let total = rows.length ? rows[0].total : 0
   if (!rows.length && p.offset > 0) {
     // Past the last page the window total has no row to ride on; ask for it alone.
-    const first = await query<SkuRow>(client, { query: sql, params: { ...params, offset: 0, limit: 1 }, tag: `api.${name}.total` })
-    total = first.length ? num(first[0].total) : 0
+    const first = await query(client, { query: sql, params: { ...params, offset: 0, limit: 1 }, tag: `api.${name}.total`, schema: SkuRow })
+    total = first.length ? first[0].total : 0
   }
   return { items: rows.map(skuItem), total }
 }
@@ -84,6 +89,20 @@ export interface SkuDetail extends SkuItem {
 }
 
 
+const TrendRow = z.object({ day: chDay, units_sold: int, units_returned: int, category_units_sold: int, category_units_returned: int })
+const SkuReasonRow = z.object({ reason: text, units: int, lines: int, share: floatOrNull })
+const OutcomeRow = z.object({
+  resolution: text, disposition: text, lines: int, net_cost_sum: float, recovery_sum: float, baseline_net_cost_sum: float,
+  logistics_sum: float, handling_sum: float, refunds_sum: float, repair_sum: float,
+})
+// A line without a decision has the LEFT JOIN's defaults in the decision columns ('' and
+// the epoch, zeros).
+const RecentRow = z.object({
+  rma_id: text, line_index: int, requested_at: chTime, qty: int, unit_price: float, reason: text, condition: text, wants: text,
+  channel: text, status: text, decision_id: text, decided_at: chTime, resolution: text, disposition: text, receiving_node_id: text,
+  net_cost: float, recovery: float, baseline_net_cost: float,
+})
+
 export interface RecentReturn {
   rmaId: string; lineIndex: number; requestedAt: string; qty: number; unitPrice: number; reason: string
   condition: string; wants: string; channel: string; status: string
@@ -99,32 +118,32 @@ export async function skuDetail(client: ClickHouseClient, sku: string, win: Anal
   const { items } = await listSkus(client, { win, range, sort: 'returnRate', order: 'desc', sku, minVolume: 0, limit: 1, offset: 0 })
   const params = { sku, from: days.from, to: days.to, limit: recentLimit }
   const [trend, reasons, outcomes, recent] = await Promise.all([
-    query<{ day: string; units_sold: number; units_returned: number; category_units_sold: number; category_units_returned: number }>(client, { query: namedQuery('sku-trend'), params: { ...params, ...trendDays }, tag: 'api.sku.trend' }),
-    query<{ reason: string; units: number; lines: number; share: number }>(client, { query: namedQuery('sku-reasons'), params, tag: 'api.sku.reasons' }),
-    query<Record<string, string | number>>(client, { query: namedQuery('sku-outcomes'), params, tag: 'api.sku.outcomes' }).then((rows) => rows.map((o) => ({
-      resolution: String(o.resolution), disposition: String(o.disposition), lines: num(o.lines), net_cost: num(o.net_cost_sum), recovery: num(o.recovery_sum),
-      baseline_net_cost: num(o.baseline_net_cost_sum), logistics: num(o.logistics_sum), handling: num(o.handling_sum), refunds: num(o.refunds_sum), repair: num(o.repair_sum),
+    query(client, { query: namedQuery('sku-trend'), params: { ...params, ...trendDays }, tag: 'api.sku.trend', schema: TrendRow }),
+    query(client, { query: namedQuery('sku-reasons'), params, tag: 'api.sku.reasons', schema: SkuReasonRow }),
+    query(client, { query: namedQuery('sku-outcomes'), params, tag: 'api.sku.outcomes', schema: OutcomeRow }).then((rows) => rows.map((o) => ({
+      resolution: o.resolution, disposition: o.disposition, lines: o.lines, net_cost: o.net_cost_sum, recovery: o.recovery_sum,
+      baseline_net_cost: o.baseline_net_cost_sum, logistics: o.logistics_sum, handling: o.handling_sum, refunds: o.refunds_sum, repair: o.repair_sum,
     }))),
-    query<Record<string, string | number>>(client, { query: namedQuery('sku-recent'), params, tag: 'api.sku.recent' }),
+    query(client, { query: namedQuery('sku-recent'), params, tag: 'api.sku.recent', schema: RecentRow }),
   ])
   if (!items.length && !recent.length) return null
   const summary: SkuItem = items[0] ?? { sku, category: 'uncategorised', unitsSold: 0, unitsReturned: 0, returnLines: 0, returnRate: null, topReasons: [], netCost: 0, anomaly: null }
 
   // Dispositions and resolutions are a handful of groups: folded here for the two views.
-  const totalLines = outcomes.reduce((n, o) => n + num(o.lines), 0)
+  const totalLines = outcomes.reduce((n, o) => n + o.lines, 0)
   const fold = <K extends 'disposition' | 'resolution'>(key: K) => {
     const m = new Map<string, { lines: number; netCost: number; recovery: number }>()
     for (const o of outcomes) {
       const g = m.get(o[key]) ?? { lines: 0, netCost: 0, recovery: 0 }
-      g.lines += num(o.lines); g.netCost += num(o.net_cost); g.recovery += num(o.recovery)
+      g.lines += o.lines; g.netCost += o.net_cost; g.recovery += o.recovery
       m.set(o[key], g)
     }
     return [...m].sort((a, b) => b[1].lines - a[1].lines)
   }
   const totals = outcomes.reduce((t, o) => ({
-    returns: t.returns + num(o.lines), net_cost: t.net_cost + num(o.net_cost), recovery: t.recovery + num(o.recovery),
-    baseline_net_cost: t.baseline_net_cost + num(o.baseline_net_cost), logistics: t.logistics + num(o.logistics),
-    handling: t.handling + num(o.handling), refunds: t.refunds + num(o.refunds), repair: t.repair + num(o.repair),
+    returns: t.returns + o.lines, net_cost: t.net_cost + o.net_cost, recovery: t.recovery + o.recovery,
+    baseline_net_cost: t.baseline_net_cost + o.baseline_net_cost, logistics: t.logistics + o.logistics,
+    handling: t.handling + o.handling, refunds: t.refunds + o.refunds, repair: t.repair + o.repair,
   }), { returns: 0, net_cost: 0, recovery: 0, baseline_net_cost: 0, logistics: 0, handling: 0, refunds: 0, repair: 0 })
 
   const cost = costSummary(totals)
@@ -134,22 +153,22 @@ export async function skuDetail(client: ClickHouseClient, sku: string, win: Anal
     ...summary, netCost: cost.netCost,
     window: range ? 'custom' : win, from: days.from, to: days.to,
     trend: trend.map((t) => ({
-      day: t.day, unitsSold: num(t.units_sold), unitsReturned: num(t.units_returned),
-      returnRate: round(ratio(num(t.units_returned), num(t.units_sold))),
-      categoryReturnRate: round(ratio(num(t.category_units_returned), num(t.category_units_sold))),
+      day: t.day, unitsSold: t.units_sold, unitsReturned: t.units_returned,
+      returnRate: round(ratio(t.units_returned, t.units_sold)),
+      categoryReturnRate: round(ratio(t.category_units_returned, t.category_units_sold)),
     })),
-    reasons: reasons.map((r) => ({ reason: r.reason, units: num(r.units), lines: num(r.lines), share: round(num(r.share), 4) })),
+    reasons: reasons.map((r) => ({ reason: r.reason, units: r.units, lines: r.lines, share: round(num(r.share), 4) })),
     dispositions: fold('disposition').map(([disposition, g]) => ({ disposition, lines: g.lines, share: round(ratio(g.lines, totalLines), 4), netCost: round(g.netCost, 2) ?? 0, recovery: round(g.recovery, 2) ?? 0 })),
     resolutions: fold('resolution').map(([resolution, g]) => ({ resolution, lines: g.lines, share: round(ratio(g.lines, totalLines), 4) })),
     cost,
     recentReturns: recent.map((r) => ({
-      rmaId: String(r.rma_id), lineIndex: num(r.line_index), requestedAt: chTimeToIso(String(r.requested_at)), qty: num(r.qty),
-      unitPrice: num(r.unit_price), reason: String(r.reason), condition: String(r.condition), wants: String(r.wants),
-      channel: String(r.channel), status: String(r.status),
+      rmaId: r.rma_id, lineIndex: r.line_index, requestedAt: chTimeToIso(r.requested_at), qty: r.qty,
+      unitPrice: r.unit_price, reason: r.reason, condition: r.condition, wants: r.wants,
+      channel: r.channel, status: r.status,
       decision: r.decision_id ? {
-        decisionId: String(r.decision_id), decidedAt: chTimeToIso(String(r.decided_at)), resolution: String(r.resolution),
-        disposition: String(r.disposition), receivingNodeId: r.receiving_node_id ? String(r.receiving_node_id) : null,
-        netCost: num(r.net_cost), recovery: num(r.recovery), baselineNetCost: num(r.baseline_net_cost),
+        decisionId: r.decision_id, decidedAt: chTimeToIso(r.decided_at), resolution: r.resolution,
+        disposition: r.disposition, receivingNodeId: r.receiving_node_id || null,
+        netCost: r.net_cost, recovery: r.recovery, baselineNetCost: r.baseline_net_cost,
       } : null,
     })),
   }

@@ -1,5 +1,7 @@
 // Turnaround per stage, per warehouse and per resolution over request days.
 import type { ClickHouseClient } from '@clickhouse/client'
+import { z } from 'zod'
+import { floatOrNull, int, text } from '../columns.js'
 import { namedQuery, query } from '../query.js'
 import { num, round } from './numbers.js'
 import type { DayRange } from './window.js'
@@ -27,29 +29,35 @@ function warehouseKey(key: string): { receivingNodeId: string | null; warehouse:
   return { receivingNodeId: key, warehouse: 'node' }
 }
 
+// avg_hours is a division and q the merged t-digest quantiles (p50, p90, p99): null
+// where a group has no requests.
+const StageRow = z.object({ stage: text, n: int, avg_hours: floatOrNull, q: z.array(floatOrNull) })
+const BreakdownRow = StageRow.extend({ breakdown: z.enum(['all', 'warehouse', 'resolution']), key: text })
+
 /** Per-stage turnaround only (no breakdowns), for the KPIs. */
 export async function readTurnaroundStages(client: ClickHouseClient, p: DayRange): Promise<TurnaroundStat[]> {
-  const rows = await query<{ stage: string; n: number; avg_hours: number; q: number[] }>(client, {
-    query: namedQuery('turnaround-stages'), params: { from: p.from, to: p.to }, tag: 'api.kpis.turnaround',
+  const rows = await query(client, {
+    query: namedQuery('turnaround-stages'), params: { from: p.from, to: p.to }, tag: 'api.kpis.turnaround', schema: StageRow,
   })
-  return rows.filter((r) => num(r.n) > 0).map((r) => ({
-    stage: r.stage, n: num(r.n), avgHours: round(num(r.avg_hours), 2),
+  return rows.filter((r) => r.n > 0).map(stat)
+}
+
+function stat(r: z.infer<typeof StageRow>): TurnaroundStat {
+  return {
+    stage: r.stage, n: r.n, avgHours: round(num(r.avg_hours), 2),
     p50Hours: round(r.q[0], 2), p90Hours: round(r.q[1], 2), p99Hours: round(r.q[2], 2),
-  }))
+  }
 }
 
 export async function readTurnaround(client: ClickHouseClient, p: DayRange & { node?: string; resolution?: string }): Promise<Turnaround> {
-  const rows = await query<{ breakdown: string; stage: string; key: string; n: number; avg_hours: number; q: number[] }>(client, {
+  const rows = await query(client, {
     query: namedQuery('turnaround-read'),
     params: { from: p.from, to: p.to, node: p.node ?? '', resolution: p.resolution ?? '' },
     tag: 'api.turnaround',
+    schema: BreakdownRow,
   })
   const stageOrder = (s: string) => { const i = STAGES.indexOf(s as never); return i < 0 ? STAGES.length : i }
-  const stat = (r: (typeof rows)[number]): TurnaroundStat => ({
-    stage: r.stage, n: num(r.n), avgHours: round(num(r.avg_hours), 2),
-    p50Hours: round(r.q[0], 2), p90Hours: round(r.q[1], 2), p99Hours: round(r.q[2], 2),
-  })
-  const sorted = rows.filter((r) => num(r.n) > 0).sort((a, b) => stageOrder(a.stage) - stageOrder(b.stage) || num(b.n) - num(a.n) || a.key.localeCompare(b.key))
+  const sorted = rows.filter((r) => r.n > 0).sort((a, b) => stageOrder(a.stage) - stageOrder(b.stage) || b.n - a.n || a.key.localeCompare(b.key))
   return {
     from: p.from, to: p.to,
     stages: sorted.filter((r) => r.breakdown === 'all').map(stat),

@@ -2,7 +2,9 @@
 // "All time" starts at the first day with data, so a chart of it does not begin decades
 // before the shop's history.
 import type { ClickHouseClient } from '@clickhouse/client'
+import { z } from 'zod'
 import { EARLIEST_DAY } from '../../contracts/time-range.js'
+import { chDay, int } from '../columns.js'
 import { namedQuery, query } from '../query.js'
 
 export const WINDOWS = ['7d', '30d', '90d', 'all'] as const
@@ -25,10 +27,12 @@ export function windowRange(win: AnalyticsWindow, now: Date): DayRange {
   return { from: dayOf(new Date(Date.parse(to) - (days - 1) * 86_400_000)), to }
 }
 
+const FirstDayRow = z.object({ first_day: chDay, hours: int })
+
 /** The first UTC day with a sale or a return in the hourly roll-ups; null on an empty store. */
 export async function firstDataDay(client: ClickHouseClient): Promise<string | null> {
-  const [row] = await query<{ first_day: string; hours: number }>(client, { query: namedQuery('data-first-day'), tag: 'api.first-day' })
-  return row && Number(row.hours) > 0 ? row.first_day : null
+  const [row] = await query(client, { query: namedQuery('data-first-day'), tag: 'api.first-day', schema: FirstDayRow })
+  return row && row.hours > 0 ? row.first_day : null
 }
 
 /**

@@ -1,0 +1,2 @@
+-- Events the store holds.
+SELECT count() AS n FROM raw_events

@@ -1,0 +1,1 @@
+INSERT INTO order_lines VALUES (?, ?, ?, ?)

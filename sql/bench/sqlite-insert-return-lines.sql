@@ -1,0 +1,1 @@
+INSERT INTO return_lines VALUES (?, ?, ?, ?, ?)

@@ -1,0 +1,1 @@
+INSERT INTO sku_category VALUES (?, ?)

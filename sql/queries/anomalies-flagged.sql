@@ -1,0 +1,76 @@
+-- The anomaly tests, shared by the job (anomalies-detect.sql) and the reads of a period
+-- (anomalies-range.sql). The includer's WITH names the period before this fragment and
+-- carries on after it (a comma, then its own CTEs and SELECT):
+--   d_from, d_to:     the days [d_from, d_to] the above-category test covers; the spike
+--                     test compares the 7 days ending on d_to with the 30 before them;
+--   range_window, range_reference: the evidence's labels of the above-category test.
+-- flagged: one row per SKU and kind, with its evidence (the JSON the API shows):
+--   above_category: the rate over [d_from, d_to] whose Wilson lower bound exceeds the
+--                   rate of the rest of its category (the SKU itself excluded, so a big
+--                   SKU cannot hide its own excess), with at least {minVolume} sold;
+--   spike:          the 7-day rate whose Wilson lower bound exceeds the SKU's own rate
+--                   over the 30 days before, and is at least {spikeFactor} times it,
+--                   with at least {minVolume7} sold in the week and {minVolume} before.
+-- z is the one-sided normal quantile of the test (3.09 ≈ p < 0.001: with thousands of
+-- SKUs tested every few minutes a looser bound would flag noise). Read from the daily
+-- roll-ups (primary-key or by_day projection ranges), never raw events.
+    {z:Float64} AS z,
+    categories AS (
+        SELECT sku, argMax(category, updated_at) AS category FROM catalog GROUP BY sku
+    ),
+    sales AS (
+        SELECT sku, sumIf(units, day >= d_from) AS sold_range, sumIf(units, day >= d_to - 6) AS sold7,
+               sumIf(units, day BETWEEN d_to - 36 AND d_to - 7) AS sold_base
+        FROM daily_sales
+        WHERE day BETWEEN least(d_from, d_to - 36) AND d_to
+        GROUP BY sku
+    ),
+    returns_by_reason AS (
+        SELECT sku, reason, sumIf(units, day >= d_from) AS u_range, sumIf(units, day >= d_to - 6) AS u7,
+               sumIf(units, day BETWEEN d_to - 36 AND d_to - 7) AS u_base
+        FROM daily_returns
+        WHERE day BETWEEN least(d_from, d_to - 36) AND d_to
+        GROUP BY sku, reason
+    ),
+    returns AS (
+        SELECT sku, sum(u_range) AS ret_range, sum(u7) AS ret7, sum(u_base) AS ret_base,
+               arraySlice(arrayReverseSort(r -> r.2, arrayFilter(r -> r.2 > 0, groupArray((reason, u_range)))), 1, 3) AS top_range,
+               arraySlice(arrayReverseSort(r -> r.2, arrayFilter(r -> r.2 > 0, groupArray((reason, u7)))), 1, 3) AS top7
+        FROM returns_by_reason
+        GROUP BY sku
+    ),
+    per_sku AS (
+        SELECT sku, if(c.category = '', 'uncategorised', c.category) AS category,
+               sold_range, sold7, sold_base, ret_range, ret7, ret_base, top_range, top7,
+               sum(sold_range) OVER (PARTITION BY category) AS cat_sold,
+               sum(ret_range) OVER (PARTITION BY category) AS cat_ret
+        FROM sales
+        LEFT JOIN returns USING (sku)
+        LEFT JOIN categories AS c USING (sku)
+    ),
+    candidates AS (
+        SELECT sku, category, 'above_category' AS kind, range_window AS win, sold_range AS n, ret_range AS x,
+               (cat_ret - ret_range) / (cat_sold - sold_range) AS ref, range_reference AS reference, top_range AS top
+        FROM per_sku
+        WHERE sold_range >= {minVolume:UInt64} AND cat_sold > sold_range
+        UNION ALL
+        SELECT sku, category, 'spike' AS kind, '7d' AS win, sold7 AS n, ret7 AS x,
+               ret_base / sold_base AS ref, 'own_previous_30d' AS reference, top7 AS top
+        FROM per_sku
+        WHERE sold7 >= {minVolume7:UInt64} AND sold_base >= {minVolume:UInt64}
+    ),
+    scored AS (
+        SELECT *, x / n AS p,
+               (p + z * z / (2 * n) - z * sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / (1 + z * z / n) AS wilson_low,
+               (p + z * z / (2 * n) + z * sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / (1 + z * z / n) AS wilson_high
+        FROM candidates
+    ),
+    flagged AS (
+        SELECT *,
+               toJSONString(CAST(
+                   (win, n, x, p, wilson_low, wilson_high, reference, ref, z, top),
+                   'Tuple(window String, unitsSold UInt64, unitsReturned UInt64, rate Float64, wilsonLow Float64, wilsonHigh Float64, reference String, referenceRate Float64, z Float64, topReasons Array(Tuple(reason String, units UInt64)))'
+               )) AS evidence
+        FROM scored
+        WHERE wilson_low > ref AND (kind = 'above_category' OR p >= {spikeFactor:Float64} * ref)
+    )

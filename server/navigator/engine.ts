@@ -218,14 +218,14 @@ export class Navigator {
    *    early cannot miss room that a later release frees;
    * 3. they are re-decided with the prices in force, customers entitled to their wish
    *    first; one whose wish no longer fits anywhere takes the place of goodwill holders
-   *    of the same resource (they join the queue and are re-decided after).
+   *    of the same kind of resource (they join the queue and are re-decided after).
    * No slot is over-booked at any step (decideLine books only what has room).
    */
   private replanSlots(slots: readonly SlotView[], now: Date, weights: WeightsVersion): Decision[] {
     const displaced: string[] = []
-    const resources = new Map<string, { kind: SlotView['kind']; scope: string }>()
+    const kinds = new Set<SlotView['kind']>()
     for (const s of slots) {
-      resources.set(`${s.kind}|${s.scope}`, { kind: s.kind, scope: s.scope })
+      kinds.add(s.kind)
       const holders = this.byRightThenPriority(holdersOf(this.state, s.kind, s.scope, s.slot))
       while (usedOf(this.state, s.kind, s.scope, s.slot) > limitOf(this.state, s.kind, s.scope, s.slot) + 1e-9 && holders.length > 0) {
         const id = holders.pop()!
@@ -240,7 +240,7 @@ export class Navigator {
       if (!found) continue
       let d = this.redecideOn(this.state, found, now, weights)
       if (!d.wishHonoured && entitledToWish(found.decision.entitlement ?? null, found.decision.wish as WantedResolution)) {
-        const made = this.makeRoomFor(found, [...resources.values()], now, weights)
+        const made = this.makeRoomFor(found, kinds, now, weights)
         if (made) {
           for (const bumped of made.bumped) if (this.giveBack(bumped)) queue.push(bumped)
           d = made.decision
@@ -254,14 +254,14 @@ export class Navigator {
 
   /**
    * An entitled line whose wish found no room: the fewest goodwill holders of one slot of
-   * the cut resources (least urgent first) whose plans, given back, let the wish fit.
-   * Tried on forks; null when no slot can make the room.
+   * the kinds cut (any node's bench day after a bench cut; least urgent first) whose
+   * plans, given back, let the wish fit. Tried on forks; null when no slot can make room.
    */
   private makeRoomFor(
-    found: NonNullable<ReturnType<Navigator['findOpenDecision']>>, resources: { kind: SlotView['kind']; scope: string }[],
+    found: NonNullable<ReturnType<Navigator['findOpenDecision']>>, kinds: ReadonlySet<SlotView['kind']>,
     now: Date, weights: WeightsVersion,
   ): { decision: Decision; bumped: string[] } | null {
-    const slots = bookedSlots(this.state).filter((s) => resources.some((r) => r.kind === s.kind && r.scope === s.scope))
+    const slots = bookedSlots(this.state).filter((s) => kinds.has(s.kind))
     slots.sort((a, b) => String(a.slot).localeCompare(String(b.slot), undefined, { numeric: true }))
     for (const s of slots) {
       const goodwill = this.byRightThenPriority(holdersOf(this.state, s.kind, s.scope, s.slot)).filter((id) => !this.entitledHolder(id))

@@ -74,6 +74,8 @@ describe('a bench cut from 64 to 16 h re-plans the repairs it displaces', () => 
     // Nothing over-booked, in the live state and in what the API shows.
     expect(overBooked(state)).toEqual([])
     const cap = await get(`${server.url}/api/v1/capacity`, TEST_KEYS.viewer)
+    // The plans were re-decided with prices solved for the new capacity, before the answer.
+    expect(Date.parse(cap.body.solve.solvedAt)).toBeGreaterThanOrEqual(cutAt)
     for (const d of cap.body.days as { resource: string; capacity: number | null; booked: number }[]) {
       if (d.capacity !== null) expect(d.booked).toBeLessThanOrEqual(d.capacity + 1e-9)
     }

@@ -21,6 +21,12 @@ export { DEFAULT_POLICY, DEFAULT_WEIGHTS, DEFAULT_WEIGHTS_VERSION } from './defa
 
 /** Statuses after which the item is on its way: a re-decision keeps its mode and node. */
 const NOT_YET_MOVING = new Set(['requested', 'label_created'])
+/**
+ * Trial decisions one re-plan may spend making room for entitled wishes (each is a full
+ * decideLine on a fork): a cut that strands many entitled lines must not hold the event
+ * loop for seconds; past it, a stranded wish is given up as without the bumping.
+ */
+const MAKE_ROOM_TRIALS = 400
 const PREVIEW_SAMPLE = 20
 
 
@@ -233,6 +239,7 @@ export class Navigator {
       }
     }
     const queue = this.byRightThenPriority(displaced)
+    const budget = { trials: MAKE_ROOM_TRIALS }
     const out: Decision[] = []
     while (queue.length) {
       const id = queue.shift()!
@@ -240,7 +247,7 @@ export class Navigator {
       if (!found) continue
       let d = this.redecideOn(this.state, found, now, weights)
       if (!d.wishHonoured && entitledToWish(found.decision.entitlement ?? null, found.decision.wish as WantedResolution)) {
-        const made = this.makeRoomFor(found, kinds, now, weights)
+        const made = this.makeRoomFor(found, kinds, now, weights, budget)
         if (made) {
           for (const bumped of made.bumped) if (this.giveBack(bumped)) queue.push(bumped)
           d = made.decision
@@ -259,7 +266,7 @@ export class Navigator {
    */
   private makeRoomFor(
     found: NonNullable<ReturnType<Navigator['findOpenDecision']>>, kinds: ReadonlySet<SlotView['kind']>,
-    now: Date, weights: WeightsVersion,
+    now: Date, weights: WeightsVersion, budget: { trials: number },
   ): { decision: Decision; bumped: string[] } | null {
     const slots = bookedSlots(this.state).filter((s) => kinds.has(s.kind))
     slots.sort((a, b) => String(a.slot).localeCompare(String(b.slot), undefined, { numeric: true }))
@@ -268,7 +275,7 @@ export class Navigator {
       if (!goodwill.length) continue
       const fork = this.state.fork()
       const bumped: string[] = []
-      while (goodwill.length) {
+      while (goodwill.length && budget.trials-- > 0) {
         const id = goodwill.pop()!
         fork.release(id)
         bumped.push(id)

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto'
 import type { ReturnRequested } from '../server/contracts/events.js'
 import type { WeightsVersion } from '../server/contracts/weights.js'
 import { publishBidPrices } from '../server/navigator/bid-prices.js'
-import { buildCapacityLp, lineOptions, ownObjective, type LpClass } from '../server/navigator/capacity-lp.js'
+import { buildCapacityLp, fallbacksUsed, lineOptions, ownObjective, type LpClass } from '../server/navigator/capacity-lp.js'
 import { parseResourceKey } from '../server/navigator/capacity.js'
 import type { Navigator } from '../server/navigator/engine.js'
 import { efficiencyOf, hindsightBatch } from '../server/navigator/capacity-efficiency.js'
@@ -73,14 +73,19 @@ export function bidPricesJob(source: BidPriceSource): PipelineJob {
       // The KPI: the same recent returns in hindsight against their actual decisions.
       const hindsight = hindsightBatch(requests, nav.state, nav.network, weights)
       let bound = Number.NaN
+      let hindsightWishesLost: number | null = null
       if (hindsight.lines) {
         const lp = buildCapacityLp(hindsight.classes, hindsight.state, { days: 1 })
         const sol = await solveLp(lp.text, TIME_LIMIT_S)
-        if (sol.status === 'Optimal') bound = ownObjective(lp, hindsight.classes, sol.columns)
+        if (sol.status === 'Optimal') {
+          bound = ownObjective(lp, hindsight.classes, sol.columns)
+          hindsightWishesLost = fallbacksUsed(lp, hindsight.classes, sol.columns)
+        }
       }
       await insertSolve(client, {
         solvedAt: asOf, runId, columns: model.columns.size, rows: model.rowResource.size, solveMs, prices: prices.size,
         lines: hindsight.lines, bound: Number.isFinite(bound) ? bound : 0, realised: hindsight.realised, efficiency: efficiencyOf(bound, hindsight.realised),
+        wishesLost: hindsight.wishesLost, hindsightWishesLost,
       })
       return { rows: prices.size }
     },

@@ -139,13 +139,15 @@ export class PipelineScheduler {
   /**
    * Runs a job now and resolves when it finished; joins a run already going. A rebuild
    * (every output in full) waits for a run already going to end, then runs: joining it
-   * would answer with a run that may have been incremental.
+   * would answer with a run that may have been incremental. `fresh` waits the same way
+   * without a rebuild: a run started after the caller's change (new capacity), not one
+   * that began before it.
    */
-  async runNow(name: string, options: { rebuild?: boolean } = {}): Promise<RunRecord> {
+  async runNow(name: string, options: { rebuild?: boolean; fresh?: boolean } = {}): Promise<RunRecord> {
     const job = this.requireJob(name)
-    if (!options.rebuild) return this.inFlight.get(name) ?? this.launch(job, 'manual')
+    if (!options.rebuild && !options.fresh) return this.inFlight.get(name) ?? this.launch(job, 'manual')
     for (let going = this.inFlight.get(name); going; going = this.inFlight.get(name)) await going
-    return this.launch(job, 'manual', true)
+    return this.launch(job, 'manual', options.rebuild === true)
   }
 
   private launch(job: PipelineJob, trigger: RunTrigger, rebuild = false): Promise<RunRecord> {

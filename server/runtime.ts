@@ -35,6 +35,9 @@ import { publishPlans, publishTaskChange } from './tasks/live.js'
 import { TaskService } from './tasks/service.js'
 import { WebhookService } from './webhooks/service.js'
 
+/** How long a capacity change waits for the bid prices of the new capacity (the LP's time limit is 10 s a stage). */
+const REPRICE_WAIT_MS = 20_000
+
 export interface RuntimeOptions {
   /**
    * Decide return lines with the navigator (default). Off, events are stored undecided
@@ -122,8 +125,16 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     routes.push(weightsRoutes({ weights: navigator.weights, preview: navigator.preview }))
     routes.push(capacityRoutes(navigator))
     // A capacity change re-decides returns outside ingestion: its decisions go live the same way.
-    // …and the bid prices are solved again at once for the new capacity (a failed run is recorded).
-    const resolvePrices = () => { void scheduler.runNow(BID_PRICES_JOB).catch((err) => app.log.error({ err }, 'bid-prices run after a capacity change failed')) }
+    // The bid prices are solved again for the new capacity before the displaced plans are
+    // re-decided, so they move with the new prices; a failed or slow solve (it is recorded)
+    // leaves the prices in force.
+    const resolvePrices = async () => {
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const run = scheduler.runNow(BID_PRICES_JOB, { fresh: true })
+        .catch((err) => { app.log.error({ err }, 'bid-prices run after a capacity change failed') })
+      await Promise.race([run, new Promise<void>((resolve) => { timer = setTimeout(resolve, REPRICE_WAIT_MS) })])
+      clearTimeout(timer)
+    }
     routes.push(networkRoutes(navigator, (batch) => publishDurable(live, batch), resolvePrices))
     routes.push(offerRoutes(navigator))
   }

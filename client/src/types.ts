@@ -3,3 +3,10 @@ export type {
   Decision, Alternative, DecisionTotals, BaselineOutcome, Task, Weights, Policy, WeightsVersion,
   Resolution, InboundMode, Disposition, ReturnReason,
 } from '../../server/contracts'
+
+/** A bid-prices solve and its capacity-efficiency KPI (docs/api.md, GET /api/v1/capacity). */
+export interface CapacitySolve {
+  solvedAt: string; columns: number; rows: number; solveMs: number; prices: number; lines: number
+  bound: number; realised: number; efficiency: number | null; gapPerLine: number | null
+  wishesLost: number | null; hindsightWishesLost: number | null
+}

@@ -29,11 +29,11 @@ export interface NavigatorService {
   preview(candidate: WeightsVersion, limit: number): Promise<unknown>
   /**
    * Stores an operator's change of a node's capacity (bench hours, inspections, outlet
-   * units, the vendor's RTV quota) and re-plans the bookings that no longer fit. The caller
-   * writes the returned decisions durably, and calls confirm() once that write is durable
-   * or undo() if it fails.
+   * units, the vendor's RTV quota), puts it in force, awaits `reprice` (new bid prices for
+   * it) and re-plans the bookings that no longer fit. The caller writes the returned
+   * decisions durably, and calls confirm() once that write is durable or undo() if it fails.
    */
-  setCapacity(nodeId: string, change: NodeCapacityChange, author: string, now: Date): Promise<{ records: DecisionRecord[]; undo: () => void; confirm: () => void }>
+  setCapacity(nodeId: string, change: NodeCapacityChange, author: string, now: Date, reprice?: () => Promise<void>): Promise<{ records: DecisionRecord[]; undo: () => void; confirm: () => void }>
   /** How the state was rebuilt on start (from a checkpoint or a full replay) and what it took. */
   restored: RestoreStats
   checkpoints: Checkpointer
@@ -160,7 +160,7 @@ export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'
   return {
     network, navigator, weights, router, restored, checkpoints,
     close: () => checkpoints.stop(true),
-    async setCapacity(nodeId, capacity, author, now) {
+    async setCapacity(nodeId, capacity, author, now, reprice) {
       const idx = network.nodeIndex.get(nodeId)
       if (idx === undefined) throw new UnknownRepairNodeError(`no node ${nodeId} in the network`)
       const hoursPerDay = capacity.repairBenchHoursPerDay
@@ -173,6 +173,10 @@ export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'
       // Stored first: if the store refuses, nothing changes in the navigator either.
       if (hoursPerDay !== undefined) await insertCapacityChange(client, { nodeId, repairBenchHoursPerDay: hoursPerDay, author, changedAt: now })
       await insertLimitChanges(client, LIMIT_KINDS.filter((k) => capacity[k] !== undefined).map((kind) => ({ nodeId, kind, value: capacity[kind]!, author, changedAt: now })))
+      // In force at once (new bookings see it); the plans it displaces keep their slots
+      // until the prices of the new capacity are solved, then are re-decided with them.
+      const slots = navigator.applyCapacity(nodeId, capacity)
+      if (reprice) await reprice()
       const key = `capacity:${nodeId}:${now.toISOString()}`
       ids.beginEvent(key)
       const change = {}
@@ -180,7 +184,7 @@ export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'
       navigator.state.beginJournal()
       let decided: Decision[] = []
       try {
-        decided = navigator.setCapacity(nodeId, capacity, now, weights.inForce)
+        decided = navigator.replanOverbooked(slots, now, weights.inForce)
       } finally {
         inFlight.add(change, navigator.state.takeJournal())
         checkpoints.routed(change, key, stamp, decided.map((d) => d.decisionId))

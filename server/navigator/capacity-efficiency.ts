@@ -8,7 +8,11 @@
 // was made with a known grade, which the request-time plans of the LP do not have).
 // The LP keeps the navigator's wish rule (capacity-lp.ts: fall-backs at a big-M penalty),
 // so hindsight may honour more wishes at a higher score than the decisions did; the KPI
-// compares scores only and is then capped at 1.
+// compares scores only and is then capped at 1, which is why each solve also records the
+// wishes turned away by the decisions and by hindsight beside it.
+// What it does not isolate: the prices' own share of the decisions (greedy against
+// bid-price over the same returns), which needs a replay of the day as it was; the
+// capacity bench measures that (docs/benchmarks.md).
 import type { Decision } from '../contracts/decision.js'
 import type { ReturnRequested } from '../contracts/events.js'
 import type { WeightsVersion } from '../contracts/weights.js'
@@ -23,6 +27,11 @@ export interface HindsightBatch {
   /** Σ own score (without the capacity term) of their current decisions. */
   realised: number
   lines: number
+  /**
+   * Lines whose decision took a fall-back plan (one the navigator takes only when no plan
+   * for the wish has room): the wishes the decisions turned away, as the LP counts them.
+   */
+  wishesLost: number
 }
 
 /** The key lineOptions gives the plan a decision follows (capacity-lp.ts optionKey). */
@@ -48,6 +57,7 @@ export function hindsightBatch(requests: readonly ReturnRequested[], live: Navig
     }
   }
   let realised = 0
+  let wishesLost = 0
   const classes: LpClass[] = []
   for (const { request, lineIndex, decision } of picked) {
     const at = Date.parse(request.occurredAt)
@@ -58,9 +68,10 @@ export function hindsightBatch(requests: readonly ReturnRequested[], live: Navig
       if (own) options.push(own)
     }
     realised += ownScoreOfDecision(decision)
+    if (options.find((o) => o.key === key)?.fallback) wishesLost++
     classes.push({ options, count: 1 })
   }
-  return { classes, state, realised, lines: picked.length }
+  return { classes, state, realised, lines: picked.length, wishesLost }
 }
 
 /** bound / realised, within [0, 1]; null when there is nothing to compare. */

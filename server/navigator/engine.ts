@@ -13,12 +13,20 @@ import { round2, round3 } from './explain.js'
 import type { Network } from './network.js'
 import { scoreOf } from './score.js'
 import { findLineIndex, NavigatorState, type HeldDecision } from './state.js'
-import { applyNodeCapacity, holdersOf, overBooked, usedOf, limitOf, type NodeCapacityChange, type SlotView } from './capacity.js'
+import { applyNodeCapacity, bookedSlots, holdersOf, overBooked, usedOf, limitOf, type NodeCapacityChange, type SlotView } from './capacity.js'
+import { entitledToWish } from './rights.js'
+import type { WantedResolution } from '../contracts/enums.js'
 
 export { DEFAULT_POLICY, DEFAULT_WEIGHTS, DEFAULT_WEIGHTS_VERSION } from './defaults.js'
 
 /** Statuses after which the item is on its way: a re-decision keeps its mode and node. */
 const NOT_YET_MOVING = new Set(['requested', 'label_created'])
+/**
+ * Trial decisions one re-plan may spend making room for entitled wishes (each is a full
+ * decideLine on a fork): a cut that strands many entitled lines must not hold the event
+ * loop for seconds; past it, a stranded wish is given up as without the bumping.
+ */
+const MAKE_ROOM_TRIALS = 400
 const PREVIEW_SAMPLE = 20
 
 
@@ -190,24 +198,122 @@ export class Navigator {
   }
 
   /**
-   * Any node capacity changed. The plans in slots that now over-book are re-planned
-   * (newest booking first) with the prices in force, each on the capacity left: a cut
-   * moves repairs to other days and nodes before anything becomes a refund.
+   * Any node capacity changed: apply it and re-plan the plans it displaces (replanSlots).
+   * The service splits the two so the bid prices can be re-solved for the new capacity
+   * in between (applyCapacity, then replanOverbooked).
    */
   setCapacity(nodeId: string, change: NodeCapacityChange, now: Date, weights: WeightsVersion): Decision[] {
-    return this.replanSlots(applyNodeCapacity(this.state, this.network, nodeId, change), now, weights)
+    return this.replanSlots(this.applyCapacity(nodeId, change), now, weights)
   }
 
-  private replanSlots(slots: SlotView[], now: Date, weights: WeightsVersion): Decision[] {
-    const out: Decision[] = []
+  /** Set a node's limits; the slots that now over-book (nothing is re-decided yet). */
+  applyCapacity(nodeId: string, change: NodeCapacityChange): SlotView[] {
+    return applyNodeCapacity(this.state, this.network, nodeId, change)
+  }
+
+  /** Re-plan whatever over-books now among `slots` (those applyCapacity named). */
+  replanOverbooked(slots: readonly SlotView[], now: Date, weights: WeightsVersion): Decision[] {
+    return this.replanSlots(slots, now, weights)
+  }
+
+  /**
+   * Cuts are re-planned, not dumped (issue 17), in three steps:
+   * 1. each over-booked slot gives up holders until it fits: first those with no right to
+   *    what they hold (a goodwill repair), the least urgent first;
+   * 2. every displaced plan is given back before any is re-decided, so a plan re-decided
+   *    early cannot miss room that a later release frees;
+   * 3. they are re-decided with the prices in force, customers entitled to their wish
+   *    first; one whose wish no longer fits anywhere takes the place of goodwill holders
+   *    of the same kind of resource (they join the queue and are re-decided after).
+   * No slot is over-booked at any step (decideLine books only what has room).
+   */
+  private replanSlots(slots: readonly SlotView[], now: Date, weights: WeightsVersion): Decision[] {
+    const displaced: string[] = []
+    const kinds = new Set<SlotView['kind']>()
     for (const s of slots) {
-      const holders = this.byPriority(holdersOf(this.state, s.kind, s.scope, s.slot))
+      kinds.add(s.kind)
+      const holders = this.byRightThenPriority(holdersOf(this.state, s.kind, s.scope, s.slot))
       while (usedOf(this.state, s.kind, s.scope, s.slot) > limitOf(this.state, s.kind, s.scope, s.slot) + 1e-9 && holders.length > 0) {
-        const d = this.redecideHolder(holders.pop()!, now, weights)
-        if (d) out.push(d)
+        const id = holders.pop()!
+        if (this.giveBack(id)) displaced.push(id)
       }
     }
+    const queue = this.byRightThenPriority(displaced)
+    const budget = { trials: MAKE_ROOM_TRIALS }
+    const out: Decision[] = []
+    while (queue.length) {
+      const id = queue.shift()!
+      const found = this.findOpenDecision(id)
+      if (!found) continue
+      let d = this.redecideOn(this.state, found, now, weights)
+      if (!d.wishHonoured && entitledToWish(found.decision.entitlement ?? null, found.decision.wish as WantedResolution)) {
+        const made = this.makeRoomFor(found, kinds, now, weights, budget)
+        if (made) {
+          for (const bumped of made.bumped) if (this.giveBack(bumped)) queue.push(bumped)
+          d = made.decision
+        }
+      }
+      this.state.recordDecision(d)
+      out.push(d)
+    }
     return out
+  }
+
+  /**
+   * An entitled line whose wish found no room: the fewest goodwill holders of one slot of
+   * the kinds cut (any node's bench day after a bench cut; least urgent first) whose
+   * plans, given back, let the wish fit. Tried on forks; null when no slot can make room.
+   */
+  private makeRoomFor(
+    found: NonNullable<ReturnType<Navigator['findOpenDecision']>>, kinds: ReadonlySet<SlotView['kind']>,
+    now: Date, weights: WeightsVersion, budget: { trials: number },
+  ): { decision: Decision; bumped: string[] } | null {
+    const slots = bookedSlots(this.state).filter((s) => kinds.has(s.kind))
+    slots.sort((a, b) => String(a.slot).localeCompare(String(b.slot), undefined, { numeric: true }))
+    for (const s of slots) {
+      const goodwill = this.byRightThenPriority(holdersOf(this.state, s.kind, s.scope, s.slot)).filter((id) => !this.entitledHolder(id))
+      if (!goodwill.length) continue
+      const fork = this.state.fork()
+      const bumped: string[] = []
+      while (goodwill.length && budget.trials-- > 0) {
+        const id = goodwill.pop()!
+        fork.release(id)
+        bumped.push(id)
+        const d = this.redecideOn(fork, found, now, weights)
+        if (d.wishHonoured) return { decision: d, bumped }
+      }
+    }
+    return null
+  }
+
+  /** Gives a displaced plan's capacity back (journaled, so a failed write undoes it). */
+  private giveBack(decisionId: string): boolean {
+    const found = this.state.openLineOf(decisionId)
+    if (!found) {
+      this.state.release(decisionId) // an orphan reservation: nothing to re-decide
+      return false
+    }
+    this.state.journalReturn(found.open.request.rmaId)
+    this.state.release(decisionId)
+    return true
+  }
+
+  /** A holder whose customer is entitled to the wish its plan honours: it keeps its slot longest. */
+  private entitledHolder(decisionId: string): boolean {
+    const d = this.state.openLineOf(decisionId)?.line.decision
+    return d !== undefined && d.wishHonoured === true && entitledToWish(d.entitlement ?? null, d.wish as WantedResolution)
+  }
+
+  /** pop() gives up a goodwill holder before an entitled one, the least urgent first. */
+  private byRightThenPriority(holders: string[]): string[] {
+    const ranked = this.byPriority(holders)
+    return [...ranked.filter((id) => this.entitledHolder(id)), ...ranked.filter((id) => !this.entitledHolder(id))]
+  }
+
+  private redecideOn(
+    state: NavigatorState, found: NonNullable<ReturnType<Navigator['findOpenDecision']>>, now: Date, weights: WeightsVersion,
+  ): Decision {
+    return redecideForCapacity(found.decision, found.request, !NOT_YET_MOVING.has(found.status), state, this.network, weights, now, this.ids)
   }
 
   /** When reservations exceed stock on hand, the newest reservations are re-decided. */

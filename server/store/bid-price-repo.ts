@@ -8,6 +8,8 @@ export interface PriceRow { kind: string; scope: string; slot: string; price: nu
 export interface SolveRow {
   solvedAt: Date; runId: string; columns: number; rows: number; solveMs: number; prices: number
   lines: number; bound: number; realised: number; efficiency: number | null
+  /** Wishes turned away over the KPI's lines: by their decisions, and by the hindsight LP. */
+  wishesLost: number; hindsightWishesLost: number | null
 }
 
 export async function insertBidPrices(client: ClickHouseClient, solvedAt: Date, runId: string, prices: readonly PriceRow[]): Promise<void> {
@@ -21,19 +23,55 @@ export async function insertSolve(client: ClickHouseClient, s: SolveRow): Promis
     values: [{
       solved_at: toChTime(s.solvedAt.getTime()), run_id: s.runId, columns: s.columns, rows: s.rows, solve_ms: s.solveMs,
       prices: s.prices, lines: s.lines, bound: s.bound, realised: s.realised, efficiency: s.efficiency,
+      wishes_lost: s.wishesLost, hindsight_wishes_lost: s.hindsightWishesLost,
     }],
   })
 }
 
-const LatestRow = z.object({
+const SolveSchema = z.object({
   solved_at: z.string(), columns: z.coerce.number(), rows: z.coerce.number(), solve_ms: z.coerce.number(), prices: z.coerce.number(),
   lines: z.coerce.number(), bound: z.coerce.number(), realised: z.coerce.number(), efficiency: z.coerce.number().nullable(),
+  wishes_lost: z.coerce.number().nullable(), hindsight_wishes_lost: z.coerce.number().nullable(),
 })
 
-export interface LatestSolve { solvedAt: string; columns: number; rows: number; solveMs: number; prices: number; lines: number; bound: number; realised: number; efficiency: number | null }
+export interface SolveView {
+  solvedAt: string; columns: number; rows: number; solveMs: number; prices: number; lines: number; bound: number; realised: number
+  efficiency: number | null
+  /** (realised − bound) / lines: money-equivalent score per line the best use in hindsight would have saved; null without lines. */
+  gapPerLine: number | null
+  wishesLost: number | null; hindsightWishesLost: number | null
+}
 
-export async function latestSolve(client: ClickHouseClient): Promise<LatestSolve | null> {
-  const [r] = await query(client, { query: namedQuery('bid-price-solve-latest'), tag: 'bid-prices.latest', schema: LatestRow })
-  if (!r) return null
-  return { solvedAt: chTimeToIso(r.solved_at), columns: r.columns, rows: r.rows, solveMs: r.solve_ms, prices: r.prices, lines: r.lines, bound: r.bound, realised: r.realised, efficiency: r.efficiency }
+function solveView(r: z.infer<typeof SolveSchema>): SolveView {
+  return {
+    solvedAt: chTimeToIso(r.solved_at), columns: r.columns, rows: r.rows, solveMs: r.solve_ms, prices: r.prices, lines: r.lines,
+    bound: r.bound, realised: r.realised, efficiency: r.efficiency,
+    gapPerLine: r.lines > 0 && r.efficiency !== null ? Math.max(0, r.realised - r.bound) / r.lines : null,
+    wishesLost: r.wishes_lost, hindsightWishesLost: r.hindsight_wishes_lost,
+  }
+}
+
+export async function latestSolve(client: ClickHouseClient): Promise<SolveView | null> {
+  const [r] = await query(client, { query: namedQuery('bid-price-solve-latest'), tag: 'bid-prices.latest', schema: SolveSchema })
+  return r ? solveView(r) : null
+}
+
+/** Solves since `since`, oldest first, at most `limit`. */
+export async function solvesSince(client: ClickHouseClient, since: Date, limit: number): Promise<SolveView[]> {
+  const rows = await query(client, { query: namedQuery('bid-price-solves-since'), params: { since: toChTime(since), limit }, tag: 'bid-prices.solves', schema: SolveSchema })
+  return rows.map(solveView)
+}
+
+export interface PricePoint { solvedAt: string; kind: 'bench' | 'inspection' | 'outlet'; scope: string; day: number; price: number }
+
+const PriceSchema = z.object({
+  solved_at: z.string(), kind: z.enum(['bench', 'inspection', 'outlet']), scope: z.string(), day: z.coerce.number(), price: z.coerce.number(),
+})
+
+/** The daily slots' prices each solve since `since` published, for local days fromDay–toDay. */
+export async function priceHistory(client: ClickHouseClient, since: Date, fromDay: number, toDay: number, limit: number): Promise<PricePoint[]> {
+  const rows = await query(client, {
+    query: namedQuery('bid-price-history'), params: { since: toChTime(since), fromDay, toDay, limit }, tag: 'bid-prices.history', schema: PriceSchema,
+  })
+  return rows.map((r) => ({ solvedAt: chTimeToIso(r.solved_at), kind: r.kind, scope: r.scope, day: r.day, price: r.price }))
 }

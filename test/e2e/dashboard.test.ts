@@ -301,7 +301,16 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium against a real server
   })
 
   it('capacity page: booked vs capacity per day, the efficiency of the latest solve, the binding slots, in both languages', async () => {
-    // A small bench and a bid-prices run, so there is something that binds.
+    // Repairs wanted today, a small bench and a bid-prices run: the forecast from them
+    // contests the bench days, so they bind and are priced.
+    const network = server.runtime.navigator!.network
+    const repairTypes = new Set(network.nodes.flatMap((n) => n.repairProductTypes))
+    const repairable = [...network.catalog.values()].find((c) => c.repairable && repairTypes.has(c.productType ?? ''))!
+    for (let i = 0; i < 12; i++) {
+      await ingest(server.url, returnRequest(`E2E-CAP-${i}-${Date.now().toString(36)}`, repairable.sku, {
+        lines: [{ sku: repairable.sku, qty: 1, unitPrice: repairable.price, reason: 'defective', condition: 'defective', wants: 'repair' }],
+      }))
+    }
     const put = await fetch(`${server.url}/api/v1/network/nodes/SZ-RP/capacity`, {
       method: 'PUT', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ repairBenchHoursPerDay: 4 }),
     })
@@ -311,10 +320,44 @@ describe.skipIf(!CHROMIUM)('dashboard in headless Chromium against a real server
     await page.getByTestId('capacity-table').waitFor({ timeout: WAIT })
     expect(await page.getByTestId('capacity-table').innerText()).toContain('SZ-RP')
     await expect.poll(() => page.getByTestId('capacity-efficiency').innerText(), { timeout: WAIT }).toMatch(/Capacity efficiency\s+(\d+(\.\d+)?\s?%|—)/)
+    // Bid prices over time: the solves of the change and of the run by hand, drawn per slot.
+    const history = await get(`${server.url}/api/v1/capacity/history`, admin)
+    expect(history.body.solves.length).toBeGreaterThanOrEqual(2)
+    expect((history.body.prices as { resource: string }[]).some((p) => p.resource === 'bench')).toBe(true)
+    const historyCard = page.getByTestId('capacity-history')
+    await historyCard.locator('canvas').first().waitFor({ timeout: WAIT })
+    expect(await historyCard.innerText()).toContain('Bid prices over time')
+    expect(await page.getByTestId('capacity-history-solves').innerText()).toBe(`Solves: ${history.body.solves.length}`)
+    // The resources that bind, each with why: booked to its limit or priced.
+    await page.getByTestId('capacity-binding').waitFor({ timeout: WAIT })
+    expect(await page.getByTestId('capacity-binding').innerText()).toMatch(/booked to its limit|priced|full and priced/)
     await shot(page, 'capacity-en')
     await page.getByTestId('lang-zh').click()
     await expect.poll(() => page.getByTestId('capacity-efficiency').innerText(), { timeout: WAIT }).toContain('产能效率')
+    expect(await historyCard.innerText()).toContain('影子价格走势')
+    expect(await page.getByTestId('capacity-binding').innerText()).toMatch(/已订满|有影子价格/)
     await shot(page, 'capacity-zh')
+    await page.getByTestId('lang-en').click()
+    expect(pageErrors).toEqual([])
+  })
+
+  it('overview: the capacity-efficiency tile of the latest solve, with a tooltip saying what it means, in both languages', async () => {
+    const latest = (await get(`${server.url}/api/v1/capacity/efficiency`, admin)).body.solve
+    expect(latest).not.toBeNull()
+    await page.goto(`${server.url}/`)
+    const tile = page.getByTestId('kpi-capacityEfficiency')
+    await tile.waitFor({ timeout: WAIT })
+    const shown = latest.efficiency === null ? '—' : new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 }).format(latest.efficiency)
+    await expect.poll(() => tile.innerText(), { timeout: WAIT }).toContain('Capacity efficiency')
+    expect(await tile.innerText()).toContain(shown)
+    expect(await tile.innerText()).toMatch(/gap ¥[\d,.]+ a line · wishes lost \d+ \(hindsight [\d.]+\)/)
+    expect(await tile.getAttribute('title')).toMatch(/best use of the capacity they shared[\s\S]*hindsight[\s\S]*over \d+ return lines/)
+    await tile.hover()
+    await shot(page, 'overview-capacity-en')
+    await page.getByTestId('lang-zh').click()
+    await expect.poll(() => tile.innerText(), { timeout: WAIT }).toContain('产能效率')
+    expect(await tile.getAttribute('title')).toContain('事后')
+    await shot(page, 'overview-capacity-zh')
     await page.getByTestId('lang-en').click()
     expect(pageErrors).toEqual([])
   })

@@ -106,6 +106,45 @@ describe('GET /api/v1/capacity', () => {
     expect(solve.efficiency).toBeGreaterThan(0)
     expect(solve.efficiency).toBeLessThanOrEqual(1)
     for (const d of cap.body.days as Day[]) if (d.capacity !== null) expect(d.booked).toBeLessThanOrEqual(d.capacity + 1e-9)
+    // Beside the score: the wishes the decisions and hindsight turned away, and the gap per line.
+    const kpi = cap.body.solve as { wishesLost: number | null; hindsightWishesLost: number | null; gapPerLine: number | null; realised: number; bound: number }
+    expect(kpi.wishesLost).toBeGreaterThanOrEqual(0)
+    expect(kpi.hindsightWishesLost).toBeGreaterThanOrEqual(0)
+    expect(kpi.gapPerLine).toBeCloseTo(Math.max(0, kpi.realised - kpi.bound) / solve.lines, 6)
+  })
+
+  it('answers the prices successive solves published per slot and day, and the latest KPI alone', async () => {
+    const cap = await get(`${server.url}/api/v1/capacity`, TEST_KEYS.viewer)
+    const hist = await get(`${server.url}/api/v1/capacity/history`, TEST_KEYS.viewer)
+    expect(hist.status).toBe(200)
+    expect(hist.body).toMatchObject({ from: cap.body.from, to: cap.body.to, truncated: false })
+    const solves = hist.body.solves as { solvedAt: string }[]
+    // The runs of the tests above: the one by hand, and the one the capacity change started.
+    expect(solves.length).toBeGreaterThanOrEqual(2)
+    expect(solves.map((s) => s.solvedAt)).toEqual([...solves.map((s) => s.solvedAt)].sort())
+    const latest = solves.at(-1)!.solvedAt
+    expect(latest).toBe(cap.body.solve.solvedAt)
+    // The latest solve's rows are the prices in force on those days' slots, and only those.
+    const prices = hist.body.prices as { solvedAt: string; resource: string; nodeId: string; day: string; price: number }[]
+    const inForce = (cap.body.days as Day[]).filter((d) => d.bidPrice > 0).map((d) => `${d.resource}|${d.nodeId}|${d.day}|${d.bidPrice.toFixed(6)}`).sort()
+    expect(inForce.length).toBeGreaterThan(0)
+    expect(prices.filter((p) => p.solvedAt === latest).map((p) => `${p.resource}|${p.nodeId}|${p.day}|${p.price.toFixed(6)}`).sort()).toEqual(inForce)
+    for (const p of prices) expect(p.day >= hist.body.from && p.day <= hist.body.to).toBe(true)
+
+    const one = await get(`${server.url}/api/v1/capacity/history?from=${cap.body.from}&to=${cap.body.from}&hours=1`, TEST_KEYS.viewer)
+    expect(one.status).toBe(200)
+    for (const p of one.body.prices as { day: string }[]) expect(p.day).toBe(cap.body.from)
+    for (const hours of ['0', '337', 'x']) {
+      const bad = await get(`${server.url}/api/v1/capacity/history?hours=${hours}`, TEST_KEYS.viewer)
+      expect(bad.status).toBe(400)
+      expect(bad.body.issues[0].path).toBe('hours')
+    }
+    expect((await get(`${server.url}/api/v1/capacity/history?from=2026-03-10&to=2026-03-01`, TEST_KEYS.viewer)).status).toBe(400)
+
+    const eff = await get(`${server.url}/api/v1/capacity/efficiency`, TEST_KEYS.viewer)
+    expect(eff.status).toBe(200)
+    expect(eff.body.solve).toEqual(cap.body.solve)
+    expect((await get(`${server.url}/api/v1/capacity/efficiency`, 'not-a-key')).status).toBe(401)
   })
 })
 

@@ -15,7 +15,7 @@ import {
 import { AnomaliesQuery, FlowsQuery, KpisQuery, ReasonsQuery, RunQuery, SkuQuery, SkusQuery, TurnaroundQuery } from '../routes/analytics.js'
 import { CapacityBody, NetworkQuery, NodeParam } from '../routes/network.js'
 import { BacktestQuery } from '../routes/backtest.js'
-import { CapacityQuery } from '../routes/capacity.js'
+import { CapacityHistoryQuery, CapacityQuery } from '../routes/capacity.js'
 import { OfferAnswerBody, OfferParams, PendingOffersQuery } from '../routes/offers.js'
 import { RecentQuery, RmaParam, TokenParam } from '../routes/returns.js'
 import { ListQuery, PreviewQuery, VersionParam } from '../routes/weights.js'
@@ -98,6 +98,8 @@ export const OPERATIONS: Operation[] = [
   { method: 'GET', url: '/api/v1/network', summary: 'The network model', tag: 'network', auth: 'viewer', query: NetworkQuery, responses: { 200: Json('nodes, lanes, rules'), 400: ErrorBody } },
   { method: 'PUT', url: '/api/v1/network/nodes/:nodeId/capacity', summary: "Change a node's capacity: bench hours, inspections, outlet units, its vendor's RTV quota (re-plans what no longer fits, re-solves the bid prices)", tag: 'network', auth: 'operator', params: NodeParam, body: CapacityBody, responses: { 200: Json('the change and the re-decisions'), 400: ErrorBody, 404: ErrorBody } },
   { method: 'GET', url: '/api/v1/capacity', summary: 'Capacity, bookings and bid prices per node, resource and day; the binding slots; the latest solve and its capacity efficiency', tag: 'network', auth: 'viewer', query: CapacityQuery, responses: { 200: Json('days, binding, solve'), 400: ErrorBody } },
+  { method: 'GET', url: '/api/v1/capacity/history', summary: "Bid prices over time: each solve's prices for the daily slots of from–to, and each solve's capacity efficiency, over the last `hours`", tag: 'network', auth: 'viewer', query: CapacityHistoryQuery, responses: { 200: Json('solves, prices'), 400: ErrorBody } },
+  { method: 'GET', url: '/api/v1/capacity/efficiency', summary: "The latest bid-prices solve's capacity-efficiency KPI (the overview's tile)", tag: 'network', auth: 'viewer', responses: { 200: Json('solve') } },
 
   { method: 'GET', url: '/api/v1/kpis', summary: 'Headline figures', tag: 'analytics', auth: 'viewer', query: KpisQuery, responses: { 200: Json('KPIs'), 400: ErrorBody } },
   { method: 'GET', url: '/api/v1/skus', summary: 'Return rates per SKU', tag: 'analytics', auth: 'viewer', query: SkusQuery, responses: { 200: Json('SKU page'), 400: ErrorBody } },

@@ -1,8 +1,8 @@
 // GET /api/v1/network (viewer): nodes, modes, channels and the policies in force.
 // PUT /api/v1/network/nodes/:nodeId/capacity (operator): any of the node's limits changed
-// (bench hours, inspections and outlet units per day, its vendor's RTV quota); the open
-// plans that no longer fit are re-planned, durably, before the answer, and a bid-prices
-// run is started so the prices follow the new capacity.
+// (bench hours, inspections and outlet units per day, its vendor's RTV quota); the bid
+// prices are solved again for the new capacity, then the open plans that no longer fit
+// are re-planned with them, durably, before the answer.
 import { z } from 'zod'
 import { str } from '../../contracts/text.js'
 import type { DurableBatch } from '../../ingest/ingest.js'
@@ -23,8 +23,11 @@ export const CapacityBody = z.strictObject({
 
 export function networkRoutes(
   service: NavigatorService, publish: (batch: DurableBatch) => void,
-  /** Called once a capacity change is in force (the runtime starts a bid-prices run). */
-  onCapacityChanged: () => void = () => {},
+  /**
+   * Called once a new capacity is in force, before the displaced plans are re-decided
+   * (the runtime solves the bid prices again); resolves when they may be re-decided.
+   */
+  reprice: () => Promise<void> = async () => {},
 ): RouteModule {
   return (app, ctx, guard) => {
     app.get('/api/v1/network', guard('viewer'), async (request, reply) => {
@@ -57,7 +60,7 @@ export function networkRoutes(
       if (!body.success) return badRequest(reply, body.error)
       let change
       try {
-        change = await service.setCapacity(p.data.nodeId, body.data, authorOf(request), new Date())
+        change = await service.setCapacity(p.data.nodeId, body.data, authorOf(request), new Date(), reprice)
       } catch (error) {
         if (error instanceof UnknownRepairNodeError) return reply.code(404).send({ error: 'not_found', message: error.message })
         if (error instanceof CapacityChangeError) {
@@ -82,7 +85,6 @@ export function networkRoutes(
       }
       change.confirm()
       publish({ events: [], decisions: records })
-      onCapacityChanged()
       return {
         nodeId: p.data.nodeId,
         ...body.data,

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { Decision } from '../../../server/contracts/decision.js'
 import { Navigator } from '../../../server/navigator/engine.js'
 import { NavigatorState } from '../../../server/navigator/state.js'
+import { overBooked } from '../../../server/navigator/capacity.js'
 import { T0, baseFile, network, node, request, sequentialIds, weightsVersion } from './fixtures.js'
 
 const W = weightsVersion()
@@ -71,7 +72,43 @@ describe('priority', () => {
     const dear2 = nav.decideRequest(broken('PH-DEAR', 3000), T0, W)[0]
     expect([cheap, dear1, dear2].every((d) => d.resolution === 'repair')).toBe(true)
     const redecided = nav.setRepairCapacity('R', 1, T0, W)
-    expect(redecided.map((d) => d.supersedes)).toEqual([cheap.decisionId, dear2.decisionId])
+    // Both given up (re-decided most urgent first, once all displaced plans are given back).
+    expect(redecided.map((d) => d.supersedes).sort()).toEqual([cheap.decisionId, dear2.decisionId].sort())
     expect(nav.openDecisions(dear1.rmaId)[0].resolution).toBe('repair')
+  })
+
+  it('a customer entitled to the repair takes the bench slot of a goodwill repair when a cut leaves no other', () => {
+    const repairNet = network({
+      nodes: [
+        node('R1', 1, ['inspect', 'repair', 'liquidate'], { kind: 'repair_centre', central: true, repairBenchHoursPerDay: 2, repairProductTypes: ['phone'] }),
+        node('R2', 3, ['inspect', 'repair', 'liquidate'], { kind: 'repair_centre', repairBenchHoursPerDay: 1, repairProductTypes: ['phone'] }),
+      ],
+      categories: decaying,
+      catalog: [{ sku: 'PH', name: 'Phone', category: 'electronics', productType: 'phone', price: 2000, cost: 1200, weightKg: 0.5, repairable: true, lifecycle: 'current' }],
+    })
+    const ids = sequentialIds()
+    const nav = new Navigator(repairNet, ids.newId, ids.newToken)
+    // Delivered 10 days ago: the CN guarantee entitles the customer to the repair; 500 days
+    // ago: no right is left, the repair is goodwill.
+    const broken = (daysAgo: number) => ({
+      ...request([{ sku: 'PH', unitPrice: 2000, reason: 'defective', condition: 'defective', wants: 'repair' }]),
+      deliveredAt: new Date(T0.getTime() - daysAgo * 86_400_000).toISOString(),
+    })
+    const e1 = nav.decideRequest(broken(10), T0, W)[0]
+    const e2 = nav.decideRequest(broken(10), T0, W)[0]
+    const goodwill = nav.decideRequest(broken(500), T0, W)[0]
+    expect([e1, e2].map((d) => d.reservations?.bench?.nodeId)).toEqual(['R1', 'R1'])
+    expect(e1.entitlement?.allowed).toContain('repair')
+    expect(goodwill.entitlement ?? null).toBeNull()
+    expect(goodwill.reservations?.bench?.nodeId).toBe('R2')
+
+    const redecided = nav.setRepairCapacity('R1', 1, T0, W)
+    const entitledMoved = redecided.find((d) => d.supersedes === e1.decisionId || d.supersedes === e2.decisionId)!
+    expect(entitledMoved.resolution).toBe('repair')
+    expect(entitledMoved.reservations?.bench?.nodeId).toBe('R2')
+    const bumped = redecided.find((d) => d.supersedes === goodwill.decisionId)!
+    expect(bumped.resolution).not.toBe('repair')
+    expect(redecided).toHaveLength(2)
+    expect(overBooked(nav.state)).toEqual([])
   })
 })

@@ -10,7 +10,7 @@ import { buildLineContext, type LineContext, type LineInput } from './line-conte
 import { entitledToWish, entitlementOf, jurisdictionRules } from './rights.js'
 import type { Network } from './network.js'
 import { plannedReservations } from './plan-uses.js'
-import { ownScoreOf } from './score.js'
+import { ownScoreOf, timingKey } from './score.js'
 import type { NavigatorState } from './state.js'
 
 export interface PlanOption {
@@ -105,7 +105,7 @@ function pickOptions(
 /** The key of a decided path, to find its option (queue days: bench day − inspection day). */
 export function optionKey(c: Candidate, network: Network): string {
   const id = (i: number) => (i < 0 ? '-' : network.nodes[i].id)
-  return `${c.resolution}|${c.inboundMode}|${id(c.receivingNode)}|${id(c.exchangeSource)}|${c.swapAtDoor ? 1 : 0}|${c.repair?.queueDays ?? 0}`
+  return `${c.resolution}|${c.inboundMode}|${id(c.receivingNode)}|${id(c.exchangeSource)}|${c.swapAtDoor ? 1 : 0}|${c.repair?.queueDays ?? 0}|${timingKey(c)}`
 }
 
 function mergeUses(uses: Use[]): Use[] {

@@ -5,8 +5,9 @@
 //    merchant's rules, baseline.ts), with every wish honoured unless the customer accepts
 //    an offer: net cost and median time to resolution as ratios (targets ≤ 0.80, ≤ 0.70),
 //    operating cost (logistics + handling + repair) separately, days from receipt to
-//    resale, share of wishes honoured and offers made, entitlement violations, and the
-//    priority effect (top decile by value vs the rest, p50 wait on the same route);
+//    resale, share of wishes honoured and offers made, entitlement violations, expected
+//    fraud loss (not in net cost) and the share of refunds per timing, and the priority
+//    effect (top decile by value vs the rest, p50 wait on the same route and timing);
 //  - the outcomes this kind of system is sold on, side by side with what is measured.
 // Medians over REPEATS repetitions. Run alone: `npx tsx test/bench/navigator.bench.ts`.
 import { readFileSync } from 'node:fs'
@@ -86,9 +87,18 @@ function outcomeDetails(net: Network, requests: ReturnRequested[], decisions: De
   let offers = 0
   let violations = 0
   let entitled = 0
+  // Expected fraud loss (fraud probability × money exposed when it leaves): not in net
+  // cost, so what paying earlier costs is shown beside it.
+  let fraud = 0
+  let baselineFraud = 0
+  const timings: Record<string, number> = {}
   decisions.forEach((d, i) => {
     const b = d.breakdown
     op += (b.logistics ?? 0) + (b.handling ?? 0) + (b.repair ?? 0)
+    fraud += (b.risk ?? 0) / W.weights.risk
+    baselineFraud += baselines[i].riskExposure
+    const when = d.resolution === 'refund' ? d.refundTiming : d.resolution === 'exchange' && d.advanceExchange !== undefined ? (d.advanceExchange ? 'exchange_advance' : 'exchange_on_receipt') : undefined
+    if (when) timings[when] = (timings[when] ?? 0) + 1
     const bp = baselines[i].parts
     baselineOp += bp.inboundLogistics + bp.outboundLogistics + bp.handling + bp.repair
     const inspected = d.steps.find((s) => s.kind === 'receive_inspect')?.etaHours
@@ -118,7 +128,8 @@ function outcomeDetails(net: Network, requests: ReturnRequested[], decisions: De
   const byRoute = new Map<string, Group>()
   for (const d of decisions) {
     if (d.inboundMode === 'none') continue
-    const key = `${d.resolution}|${d.inboundMode}|${d.receivingNodeId}`
+    // The route includes when the refund is paid / whether the exchange ships ahead.
+    const key = `${d.resolution}|${d.inboundMode}|${d.receivingNodeId}|${d.refundTiming ?? '-'}|${d.advanceExchange ?? '-'}`
     const g = byRoute.get(key) ?? { top: [], rest: [], topDock: [], restDock: [], topAfter: [], restAfter: [] }
     const v = value.get(`${d.rmaId}#${d.lineIndex}`) ?? 0
     const inspected = d.steps.find((s) => s.kind === 'receive_inspect')?.etaHours ?? 0
@@ -148,6 +159,13 @@ function outcomeDetails(net: Network, requests: ReturnRequested[], decisions: De
     operatingCost: Math.round(op),
     baselineOperatingCost: Math.round(baselineOp),
     operatingCostRatio: r3(op / baselineOp),
+    expectedFraudLoss: Math.round(fraud),
+    baselineExpectedFraudLoss: Math.round(baselineFraud),
+    refundFirstScanShare: r3((timings.first_scan ?? 0) / n),
+    refundOnReceiptShare: r3((timings.receipt ?? 0) / n),
+    refundAfterInspectionShare: r3((timings.inspection ?? 0) / n),
+    exchangeAdvanceShare: r3((timings.exchange_advance ?? 0) / n),
+    exchangeOnReceiptShare: r3((timings.exchange_on_receipt ?? 0) / n),
     resaleDaysP50: r3(median(resale)),
     baselineResaleDaysP50: r3(median(baselineResale)),
     wishesHonouredShare: r3(honoured / n),
@@ -255,6 +273,15 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
     navigatorMedianWaitHours: med('medianWaitHours'),
     baselineMedianWaitHours: med('baselineMedianWaitHours'),
     operatingCost: { navigator: med('operatingCost'), baseline: med('baselineOperatingCost'), ratio: med('operatingCostRatio') },
+    expectedFraudLoss: {
+      navigator: med('expectedFraudLoss'), baseline: med('baselineExpectedFraudLoss'),
+      ratio: r3(med('expectedFraudLoss') / med('baselineExpectedFraudLoss')),
+      netCostPlusFraudLossRatio: r3((med('totalNetCost') + med('expectedFraudLoss')) / (med('baselineTotalNetCost') + med('baselineExpectedFraudLoss'))),
+    },
+    timingShareOfLines: {
+      refundFirstScan: med('refundFirstScanShare'), refundOnReceipt: med('refundOnReceiptShare'), refundAfterInspection: med('refundAfterInspectionShare'),
+      exchangeShippedAhead: med('exchangeAdvanceShare'), exchangeOnReceipt: med('exchangeOnReceiptShare'),
+    },
     wishesHonouredShare: med('wishesHonouredShare'),
     linesWithOffersShare: med('linesWithOffersShare'),
     offersMade: med('offersMade'),

@@ -226,13 +226,21 @@ export function enumerateCandidates(
   let best: Candidate | null = null
   let bestScore = Infinity
   const priced = !opts.ignoreCapacity && hasBidPrices(state)
-  const accept = (c: Candidate) => {
-    if (opts.restrict && !opts.restrict(c)) return reject('pinned_by_progress')
-    if (!opts.ignoreCapacity) {
+  // The fit and price of the previous candidate's bookings: a refund's timings and an
+  // exchange shipped ahead or on receipt book the same slots, so they are checked once.
+  let lastMisfit: string | null = null
+  let lastCapacity = 0
+  const accept = (c: Candidate, sameUsesAsPrevious = false) => {
+    if (!opts.ignoreCapacity && !sameUsesAsPrevious) {
       // Every slot the plan would book must have room (inspection, parts, outlet, quota…).
       const misfit = firstMisfit(state, plannedReservations(c, ctx, state, network))
-      if (misfit) return reject(misfit.kind === 'bench' ? 'repair_capacity' : `${misfit.kind}_capacity`)
-      if (priced) c.capacity = capacityPriceOf(c, ctx, state, network)
+      lastMisfit = misfit ? (misfit.kind === 'bench' ? 'repair_capacity' : `${misfit.kind}_capacity`) : null
+      lastCapacity = !lastMisfit && priced ? capacityPriceOf(c, ctx, state, network) : 0
+    }
+    if (opts.restrict && !opts.restrict(c)) return reject('pinned_by_progress')
+    if (!opts.ignoreCapacity) {
+      if (lastMisfit) return reject(lastMisfit)
+      if (priced) c.capacity = lastCapacity
     }
     total++
     if (!bestOnly) { out.push(c); return }
@@ -377,9 +385,9 @@ export function enumerateCandidates(
         const disposal = recourseAt(mi, n)
         if (typeof disposal === 'string') { reject(disposal, perNode); continue }
         if (r === 'refund') {
-          for (const when of refundTimings) {
-            setSpec(r, mi, n, -1, false, disposal, null).refundTiming = when
-            accept(buildCandidate(ctx, network, policy, spec, slot()))
+          for (let ti = 0; ti < refundTimings.length; ti++) {
+            setSpec(r, mi, n, -1, false, disposal, null).refundTiming = refundTimings[ti]
+            accept(buildCandidate(ctx, network, policy, spec, slot()), ti > 0)
           }
           continue
         }
@@ -389,9 +397,9 @@ export function enumerateCandidates(
         }
         for (let si = 0; si < sources.length; si++) {
           if (!stockOk[si]) { reject('no_stock', advanceChoices.length); continue }
-          for (const advance of advanceChoices) {
-            setSpec(r, mi, n, sources[si], false, disposal, null).advance = advance
-            accept(buildCandidate(ctx, network, policy, spec, slot()))
+          for (let ai = 0; ai < advanceChoices.length; ai++) {
+            setSpec(r, mi, n, sources[si], false, disposal, null).advance = advanceChoices[ai]
+            accept(buildCandidate(ctx, network, policy, spec, slot()), ai > 0)
           }
         }
         // Swap at the door: the courier brings the replacement from the receiving node and takes the return back.

@@ -26,7 +26,11 @@ const REPEATS = 3
 const STREAM = 10_000
 const WARMUP = 2_000
 const START = new Date('2026-11-02T00:00:00Z')
-const W = DEFAULT_WEIGHTS_VERSION
+// NAV_BENCH_FIRST_SCAN_FOR_ALL=1: the merchant's rule off, every customer may be refunded
+// at the first scan (priced by the risk term), to show what that lever costs and gives.
+const W = process.env.NAV_BENCH_FIRST_SCAN_FOR_ALL === '1'
+  ? { ...DEFAULT_WEIGHTS_VERSION, policy: { ...DEFAULT_WEIGHTS_VERSION.policy, instantRefundTrustedOnly: false } }
+  : DEFAULT_WEIGHTS_VERSION
 
 function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return NaN
@@ -126,6 +130,10 @@ function outcomeDetails(net: Network, requests: ReturnRequested[], decisions: De
   // first scan does not wait for the dock, so the first shows less than the second).
   type Group = { top: number[]; rest: number[]; topDock: number[]; restDock: number[]; topAfter: number[]; restAfter: number[] }
   const byRoute = new Map<string, Group>()
+  // Hours the priority dock moves resolution against the node's first-come lead time, for
+  // lines whose resolution waits for the inspection: what priority does to their wait.
+  const shiftTop: number[] = []
+  const shiftRest: number[] = []
   for (const d of decisions) {
     if (d.inboundMode === 'none') continue
     // The route includes when the refund is paid / whether the exchange ships ahead.
@@ -137,7 +145,11 @@ function outcomeDetails(net: Network, requests: ReturnRequested[], decisions: De
     ;(v > cut ? g.top : g.rest).push(d.totals.waitHours)
     ;(v > cut ? g.topDock : g.restDock).push(dock)
     // Lines whose resolution waits for the inspection (refund on inspection, repair, exchange on receipt).
-    if (d.totals.waitHours >= inspected) (v > cut ? g.topAfter : g.restAfter).push(d.totals.waitHours)
+    if (d.totals.waitHours >= inspected) {
+      (v > cut ? g.topAfter : g.restAfter).push(d.totals.waitHours)
+      const standard = net.nodes[net.nodeIndex.get(d.receivingNodeId ?? '') ?? net.centralIndex].dockToInspectHours
+      ;(v > cut ? shiftTop : shiftRest).push(dock - standard)
+    }
     byRoute.set(key, g)
   }
   const ratios: number[] = []
@@ -180,6 +192,9 @@ function outcomeDetails(net: Network, requests: ReturnRequested[], decisions: De
     priorityTopDecileDockP50RatioMedianOverRoutes: r3(median(dockRatios)),
     priorityTopDecileWaitAfterInspectionP50RatioMedianOverRoutes: r3(median(afterRatios)),
     priorityRoutesWaitingOnInspection: afterRatios.length,
+    priorityTopDecileShiftH: r3(median(shiftTop)),
+    priorityRestShiftH: r3(median(shiftRest)),
+    priorityLinesWaitingOnInspection: shiftTop.length + shiftRest.length,
   }
 }
 
@@ -266,6 +281,7 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
     whatIfReDecisions: med('previewReDecisions'),
     whatIfChangedLines: med('previewChanged'),
     baseline: "a typical merchant's rules (server/navigator/baseline.ts); navigator honours every wish unless an offer is accepted (none are in this stream)",
+    instantRefundTrustedOnly: W.policy.instantRefundTrustedOnly,
     costRatioVsBaseline: med('costRatio'),
     medianWaitRatioVsBaseline: med('medianWaitRatio'),
     navigatorTotalNetCost: med('totalNetCost'),
@@ -297,6 +313,8 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
       resolutionWaitingOnInspection: {
         routes: med('priorityRoutesWaitingOnInspection'),
         topDecileWaitP50RatioMedianOverRoutes: med('priorityTopDecileWaitAfterInspectionP50RatioMedianOverRoutes'),
+        lines: med('priorityLinesWaitingOnInspection'),
+        hoursVsFirstComeDockP50: { topDecile: med('priorityTopDecileShiftH'), rest: med('priorityRestShiftH') },
       },
     },
     publishedOutcomesVsMeasured: [

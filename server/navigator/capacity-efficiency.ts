@@ -14,7 +14,6 @@ import type { ReturnRequested } from '../contracts/events.js'
 import type { WeightsVersion } from '../contracts/weights.js'
 import { lineOptions, type LpClass } from './capacity-lp.js'
 import type { Network } from './network.js'
-import { timingKey } from './score.js'
 import type { NavigatorState } from './state.js'
 
 export interface HindsightBatch {
@@ -30,7 +29,7 @@ export interface HindsightBatch {
 export function decisionPlanKey(d: Decision): string {
   const r = d.reservations
   const queue = d.resolution === 'repair' && r?.bench && r.inspection ? r.bench.day - r.inspection.day : 0
-  return `${d.resolution}|${d.inboundMode}|${d.receivingNodeId ?? '-'}|${d.exchangeSourceNodeId ?? '-'}|${d.swapAtDoor ? 1 : 0}|${queue}|${timingKey(d)}`
+  return `${d.resolution}|${d.inboundMode}|${d.receivingNodeId ?? '-'}|${d.exchangeSourceNodeId ?? '-'}|${d.swapAtDoor ? 1 : 0}|${queue}`
 }
 
 export const ownScoreOfDecision = (d: Decision): number => d.totals.score - (d.breakdown.capacity ?? 0)

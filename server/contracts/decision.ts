@@ -21,6 +21,10 @@ export const DecisionTotals = z.object({
 /** Money-equivalent terms of the score; keys are factor names (logistics, handling, …). */
 export const Breakdown = z.record(z.string(), z.number())
 
+/** When a refund is paid: each is its own candidate, with its own wait and fraud exposure. */
+export const RefundTiming = z.enum(['first_scan', 'receipt', 'inspection'])
+export type RefundTiming = z.infer<typeof RefundTiming>
+
 export const PathFields = z.object({
   resolution: Resolution,
   inboundMode: InboundMode,
@@ -29,6 +33,14 @@ export const PathFields = z.object({
   disposition: Disposition,
   /** Exchange only: the courier that collects the return delivers the replacement (one trip). */
   swapAtDoor: z.boolean().optional(),
+  /**
+   * Refund only: when the money goes out (docs/decision-model.md "Refund timing"): at the
+   * carrier's first scan, on receipt at the node, or after inspection. Absent in
+   * decisions stored before it was a choice.
+   */
+  refundTiming: RefundTiming.optional(),
+  /** Exchange only: the replacement ships before the return arrives (absent: on receipt, or swap at the door). */
+  advanceExchange: z.boolean().optional(),
 })
 
 export const Alternative = PathFields.extend({

@@ -74,8 +74,8 @@ export function baselineCandidate(ctx: LineContext, state: NavigatorState, netwo
     swap: false,
     disposal: resolution === 'repair' ? null : disposalPlan(ctx, state, network, node, inspectedH),
     repair,
-    refundOn: ctx.trusted ? 'handover' : 'receipt',
-    advanceExchangeAllowed: false,
+    refundTiming: ctx.trusted ? 'first_scan' : 'receipt',
+    advance: false,
     fifoDock: true,
   })
 }

@@ -1,5 +1,6 @@
 // One candidate path and its factors: the shape enumeration (candidates.ts) fills and
 // scoring (score.ts) reads.
+import type { RefundTiming } from '../contracts/decision.js'
 import type { Disposition, InboundMode, Resolution } from '../contracts/enums.js'
 import type { ChannelDisposition } from './network.js'
 import type { RepairQuote } from './recovery.js'
@@ -34,6 +35,10 @@ export interface Candidate {
   exchangeSource: number
   disposition: Disposition
   swapAtDoor: boolean
+  /** Refund with a parcel coming back: when the money goes out; null otherwise. */
+  refundTiming: RefundTiming | null
+  /** Exchange shipped before the return arrives. */
+  advanceExchange: boolean
   // The five factors the weights multiply (score = Σ λ_i · factor_i).
   netCost: number
   waitHours: number
@@ -55,6 +60,7 @@ export interface Candidate {
 export function blankCandidate(): Candidate {
   return {
     resolution: 'refund', inboundMode: 'none', receivingNode: -1, exchangeSource: -1, disposition: 'none', swapAtDoor: false,
+    refundTiming: null, advanceExchange: false,
     netCost: 0, waitHours: 0, co2Kg: 0, mismatch: 0, riskExposure: 0, capacity: 0,
     parts: { inboundLogistics: 0, outboundLogistics: 0, handling: 0, repair: 0, refundOutflow: 0, recovery: 0, retainedRevenue: 0 },
     timing: { handoverH: 0, arrivalH: 0, inspectedH: 0, resolvedH: 0, exchangeDepartH: 0 },

@@ -2,7 +2,7 @@
 // resolution × inbound mode × receiving node × (expected) disposition × exchange source,
 // including swap-at-the-door — computes each one's factors, and drops the infeasible
 // ones with a reason (counted by reason). Selection is score.ts's job.
-import type { Entitlement } from '../contracts/decision.js'
+import type { Entitlement, RefundTiming } from '../contracts/decision.js'
 import type { Disposition, Grade, InboundMode, Resolution, WantedResolution } from '../contracts/enums.js'
 import { RESOLUTIONS } from '../contracts/enums.js'
 import type { Policy, Weights } from '../contracts/weights.js'
@@ -26,6 +26,9 @@ import type { NavigatorState } from './state.js'
 export { blankCandidate, type Candidate, type CostParts, type Timing } from './candidate.js'
 
 const HOUR_MS = 3_600_000
+const REFUND_TIMINGS: readonly RefundTiming[] = ['first_scan', 'receipt', 'inspection']
+/** Without the trust the merchant's rule asks for: not before the parcel is at the node. */
+const REFUND_TIMINGS_CHECKED: readonly RefundTiming[] = ['receipt', 'inspection']
 
 export interface Enumeration {
   candidates: Candidate[]
@@ -71,9 +74,14 @@ interface PathSpec {
   swap: boolean
   disposal: RecourseValue | null
   repair: (RepairQuote & { queueDays: number }) | null
-  /** Baseline: when the refund goes out, whatever the policy says (the merchant's own rule). */
-  refundOn?: 'handover' | 'receipt' | 'inspection'
-  advanceExchangeAllowed?: boolean
+  /**
+   * Refund: when the money goes out. Enumeration makes each allowed timing its own path;
+   * absent (a decision stored before timing was a choice), the old rule: at the first
+   * scan for trusted customers (for all when the policy allows), else after inspection.
+   */
+  refundTiming?: RefundTiming
+  /** Exchange: the replacement ships before the return arrives. Absent: the old rule (trusted customers). */
+  advance?: boolean
   /** Baseline: the dock works first come, first served (the node's standard lead time). */
   fifoDock?: boolean
 }
@@ -98,6 +106,8 @@ export function buildCandidate(
   let risk: number
   let inboundMode: InboundMode = 'none'
   let disposition: Disposition = 'none'
+  let refundTiming: RefundTiming | null = null
+  let advanceExchange = false
 
   if (r === 'keep_it' || r === 'partial_refund') {
     const refund = r === 'keep_it' ? value : value * rules.partialRefundShare
@@ -120,6 +130,11 @@ export function buildCandidate(
     parts.inboundLogistics = mode.customerPaysNonFault && !ctx.merchantFault ? 0 : inboundLegCost(mode, ctx.weightKg, kmN)
     co2 += inboundCo2Kg(mode, ctx.weightKg, kmN)
     parts.handling = (node.handling.receive + node.handling.inspect) * node.labourCostFactor * ctx.qty
+    // Exposure: the share of a bad return (empty box, substitute, worn item) not yet caught
+    // when money or goods leave. The first scan leaves the mode's share (a courier checks
+    // at the door, a station scans, self-ship checks nothing); receipt at the dock catches
+    // part of the rest (rules.receiptExposureShare); inspection catches it. Store credit
+    // (issued at the first scan), swap at the door and repair keep the first-scan share.
     risk = ctx.fraudRisk * value * mode.riskFactor
     if (spec.disposal) {
       parts.recovery = spec.disposal.expectedRecovery
@@ -127,13 +142,16 @@ export function buildCandidate(
       parts.repair = spec.disposal.expectedRepairCost
       disposition = spec.disposal.dominant
     }
-    const refundOn = spec.refundOn ?? (ctx.trusted || !policy.instantRefundTrustedOnly ? 'handover' : 'inspection')
     switch (r) {
-      case 'refund':
+      case 'refund': {
+        const when = spec.refundTiming ?? (ctx.trusted || !policy.instantRefundTrustedOnly ? 'first_scan' : 'inspection')
+        refundTiming = when
         parts.refundOutflow = value
-        timing.resolvedH = (refundOn === 'handover' ? timing.handoverH : refundOn === 'receipt' ? timing.arrivalH : timing.inspectedH)
+        timing.resolvedH = (when === 'first_scan' ? timing.handoverH : when === 'receipt' ? timing.arrivalH : timing.inspectedH)
           + rules.refundProcessingHours
+        risk *= when === 'first_scan' ? 1 : when === 'receipt' ? rules.receiptExposureShare : 0
         break
+      }
       case 'store_credit':
         // Credit is issued on the first scan: it can be clawed back if inspection fails.
         parts.refundOutflow = value * (1 - policy.storeCreditBreakage)
@@ -149,8 +167,11 @@ export function buildCandidate(
         } else {
           const src = network.nodes[spec.source]
           const kmS = ctx.nodeKm[spec.source]
-          const advance = spec.advanceExchangeAllowed ?? (ctx.trusted || !rules.advanceExchangeTrustedOnly)
+          const advance = spec.advance ?? (ctx.trusted || !rules.advanceExchangeTrustedOnly)
+          advanceExchange = advance
           timing.exchangeDepartH = (advance ? 0 : timing.arrivalH) + src.pickPackHours
+          // Shipped before anything is checked, the whole value is exposed; on receipt, what the dock does not catch.
+          risk = advance ? ctx.fraudRisk * value : risk * rules.receiptExposureShare
           timing.resolvedH = timing.exchangeDepartH + outboundTransitHours(network.file.outbound, kmS)
           parts.outboundLogistics = outboundLegCost(network.file.outbound, ctx.exchangeWeightKg, kmS)
           co2 += outboundCo2Kg(network.file.outbound, ctx.exchangeWeightKg, kmS)
@@ -177,6 +198,8 @@ export function buildCandidate(
   out.exchangeSource = r === 'exchange' ? spec.source : -1
   out.disposition = disposition
   out.swapAtDoor = spec.swap
+  out.refundTiming = refundTiming
+  out.advanceExchange = advanceExchange
   out.waitHours = timing.resolvedH
   out.co2Kg = co2
   out.mismatch = isMismatch(r, ctx.wants) ? 1 : 0
@@ -203,13 +226,21 @@ export function enumerateCandidates(
   let best: Candidate | null = null
   let bestScore = Infinity
   const priced = !opts.ignoreCapacity && hasBidPrices(state)
-  const accept = (c: Candidate) => {
-    if (opts.restrict && !opts.restrict(c)) return reject('pinned_by_progress')
-    if (!opts.ignoreCapacity) {
+  // The fit and price of the previous candidate's bookings: a refund's timings and an
+  // exchange shipped ahead or on receipt book the same slots, so they are checked once.
+  let lastMisfit: string | null = null
+  let lastCapacity = 0
+  const accept = (c: Candidate, sameUsesAsPrevious = false) => {
+    if (!opts.ignoreCapacity && !sameUsesAsPrevious) {
       // Every slot the plan would book must have room (inspection, parts, outlet, quota…).
       const misfit = firstMisfit(state, plannedReservations(c, ctx, state, network))
-      if (misfit) return reject(misfit.kind === 'bench' ? 'repair_capacity' : `${misfit.kind}_capacity`)
-      if (priced) c.capacity = capacityPriceOf(c, ctx, state, network)
+      lastMisfit = misfit ? (misfit.kind === 'bench' ? 'repair_capacity' : `${misfit.kind}_capacity`) : null
+      lastCapacity = !lastMisfit && priced ? capacityPriceOf(c, ctx, state, network) : 0
+    }
+    if (opts.restrict && !opts.restrict(c)) return reject('pinned_by_progress')
+    if (!opts.ignoreCapacity) {
+      if (lastMisfit) return reject(lastMisfit)
+      if (priced) c.capacity = lastCapacity
     }
     total++
     if (!bestOnly) { out.push(c); return }
@@ -233,8 +264,14 @@ export function enumerateCandidates(
   ): PathSpec => {
     spec.resolution = r; spec.modeIdx = mi; spec.node = n; spec.source = src; spec.swap = swap
     spec.disposal = disposal; spec.repair = repair
+    spec.refundTiming = undefined; spec.advance = undefined
     return spec
   }
+  // Refund timing and advance exchange are choices per line (DECISION-MODEL.md "Refund
+  // timing"); the trust rules, where the merchant sets them, limit the early ones.
+  const refundTimings: readonly RefundTiming[] = ctx.trusted || !policy.instantRefundTrustedOnly
+    ? REFUND_TIMINGS : REFUND_TIMINGS_CHECKED
+  const advanceChoices: readonly boolean[] = ctx.trusted || !rules.advanceExchangeTrustedOnly ? [false, true] : [false]
 
   const nModes = network.modes.length
   const receiving = network.receivingNodes
@@ -282,7 +319,7 @@ export function enumerateCandidates(
   for (const r of RESOLUTIONS) {
     const subtree = r === 'keep_it' || r === 'partial_refund'
       ? 1
-      : nModes * receiving.length * (r === 'exchange' ? sources.length + 1 : 1)
+      : nModes * receiving.length * (r === 'exchange' ? sources.length * advanceChoices.length + 1 : r === 'refund' ? refundTimings.length : 1)
     const rights = opts.rights
     if (rights) {
       const gives = rights.mode === 'wish' ? !isMismatch(r, ctx.wants) : allowedUnder(rights.entitlement, r)
@@ -313,7 +350,7 @@ export function enumerateCandidates(
     }
 
     for (let mi = 0; mi < nModes; mi++) {
-      const perNode = r === 'exchange' ? sources.length + 1 : 1
+      const perNode = r === 'exchange' ? sources.length * advanceChoices.length + 1 : r === 'refund' ? refundTimings.length : 1
       if (modeBlock[mi]) { reject(modeBlock[mi]!, receiving.length * perNode); continue }
       const mode = network.modes[mi]
       for (const n of receiving) {
@@ -347,13 +384,23 @@ export function enumerateCandidates(
         }
         const disposal = recourseAt(mi, n)
         if (typeof disposal === 'string') { reject(disposal, perNode); continue }
+        if (r === 'refund') {
+          for (let ti = 0; ti < refundTimings.length; ti++) {
+            setSpec(r, mi, n, -1, false, disposal, null).refundTiming = refundTimings[ti]
+            accept(buildCandidate(ctx, network, policy, spec, slot()), ti > 0)
+          }
+          continue
+        }
         if (r !== 'exchange') {
           accept(buildCandidate(ctx, network, policy, setSpec(r, mi, n, -1, false, disposal, null), slot()))
           continue
         }
         for (let si = 0; si < sources.length; si++) {
-          if (!stockOk[si]) { reject('no_stock'); continue }
-          accept(buildCandidate(ctx, network, policy, setSpec(r, mi, n, sources[si], false, disposal, null), slot()))
+          if (!stockOk[si]) { reject('no_stock', advanceChoices.length); continue }
+          for (let ai = 0; ai < advanceChoices.length; ai++) {
+            setSpec(r, mi, n, sources[si], false, disposal, null).advance = advanceChoices[ai]
+            accept(buildCandidate(ctx, network, policy, spec, slot()), ai > 0)
+          }
         }
         // Swap at the door: the courier brings the replacement from the receiving node and takes the return back.
         if (mode.mode !== 'courier_pickup') { reject('swap_needs_courier'); continue }

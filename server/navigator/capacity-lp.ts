@@ -102,7 +102,11 @@ function pickOptions(
   return out
 }
 
-/** The key of a decided path, to find its option (queue days: bench day − inspection day). */
+/**
+ * The key of a decided path, to find its option (queue days: bench day − inspection day).
+ * Without the refund timing or advance exchange: those variants book the same slots, so
+ * the best-scoring one stands for the route and the kept options stay distinct routes.
+ */
 export function optionKey(c: Candidate, network: Network): string {
   const id = (i: number) => (i < 0 ? '-' : network.nodes[i].id)
   return `${c.resolution}|${c.inboundMode}|${id(c.receivingNode)}|${id(c.exchangeSource)}|${c.swapAtDoor ? 1 : 0}|${c.repair?.queueDays ?? 0}`

@@ -238,8 +238,11 @@ export function redecideForCapacity(
 ): Decision {
   const scratch = state.fork()
   scratch.release(prev.decisionId)
+  // A refund paid at the first scan is out once the parcel moves: it stays paid.
+  const paid = inTransit && prev.resolution === 'refund' && prev.refundTiming === 'first_scan'
   const restrict = inTransit
     ? (c: Candidate) => c.inboundMode === prev.inboundMode && (c.receivingNode < 0 ? null : network.nodes[c.receivingNode].id) === prev.receivingNodeId
+      && (!paid || (c.resolution === 'refund' && c.refundTiming === 'first_scan'))
     : undefined
   return decideLine({ request, lineIndex: prev.lineIndex }, scratch, network, weights, now, ids, {
     trigger: 'capacity_lost', supersedes: prev, restrict,
@@ -277,7 +280,12 @@ export function redecideAfterInspection(
   const flags: string[] = ctx.unknownSku ? ['unknown_sku'] : []
   const swap = prev.swapAtDoor === true
   const extras = new Map<Candidate, DecisionReservations>()
-  const spec = { resolution, modeIdx: Math.max(0, modeIdx), node: nodeIdx, source, swap, repair: null, disposal: null }
+  // The refund's timing and an advance exchange stand as decided (the money or the
+  // replacement may already be out); decisions stored before they were choices take the old rule.
+  const spec = {
+    resolution, modeIdx: Math.max(0, modeIdx), node: nodeIdx, source, swap, repair: null, disposal: null,
+    refundTiming: resolution === 'refund' ? prev.refundTiming : undefined, advance: prev.advanceExchange,
+  }
 
   if (resolution === 'keep_it' || resolution === 'partial_refund' || modeIdx < 0) {
     candidates.push(buildCandidate(ctx, network, policy, { ...spec, resolution: resolution === 'repair' ? 'refund' : resolution, modeIdx: -1, node: -1 }))

@@ -448,6 +448,8 @@ export class Navigator {
       resolution: c.resolution, inboundMode: c.inboundMode, receivingNodeId: id(c.receivingNode),
       exchangeSourceNodeId: id(c.exchangeSource), disposition: c.disposition,
       ...(c.swapAtDoor ? { swapAtDoor: true } : {}),
+      ...(c.refundTiming ? { refundTiming: c.refundTiming } : {}),
+      ...(c.resolution === 'exchange' && !c.swapAtDoor ? { advanceExchange: c.advanceExchange } : {}),
       netCost: round2(c.netCost), waitHours: round2(c.waitHours), co2Kg: round3(c.co2Kg),
     }
   }
@@ -483,6 +485,7 @@ export class Navigator {
 function samePath(a: Candidate, b: Candidate): boolean {
   return a.resolution === b.resolution && a.inboundMode === b.inboundMode && a.receivingNode === b.receivingNode
     && a.exchangeSource === b.exchangeSource && a.disposition === b.disposition && a.swapAtDoor === b.swapAtDoor
+    && a.refundTiming === b.refundTiming && a.advanceExchange === b.advanceExchange
 }
 
 export function median(sorted: Float64Array | number[]): number {

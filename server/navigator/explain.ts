@@ -53,6 +53,8 @@ export interface PathFields {
   exchangeSourceNodeId: string | null
   disposition: Candidate['disposition']
   swapAtDoor?: boolean
+  refundTiming?: NonNullable<Candidate['refundTiming']>
+  advanceExchange?: boolean
 }
 
 export function pathFieldsOf(c: Candidate, network: Network): PathFields {
@@ -64,6 +66,8 @@ export function pathFieldsOf(c: Candidate, network: Network): PathFields {
     exchangeSourceNodeId: id(c.exchangeSource),
     disposition: c.disposition,
     ...(c.swapAtDoor ? { swapAtDoor: true } : {}),
+    ...(c.refundTiming ? { refundTiming: c.refundTiming } : {}),
+    ...(c.resolution === 'exchange' && !c.swapAtDoor ? { advanceExchange: c.advanceExchange } : {}),
   }
 }
 

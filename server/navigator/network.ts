@@ -185,6 +185,13 @@ export const Rules = z.strictObject({
   fraudRiskByReason: z.record(ReturnReason, share),
   trustedRiskFactor: share,
   advanceExchangeTrustedOnly: z.boolean(),
+  /**
+   * Share of a bad return's exposure still open once the parcel is received at the dock
+   * (scan and weight catch empty boxes and missing parcels; substitutes and wear wait for
+   * inspection): the risk of a refund on receipt or an exchange shipped on receipt is the
+   * first-scan exposure × this. 0.5 is an assumption (docs/decision-model.md).
+   */
+  receiptExposureShare: share.default(0.5),
   /** Which resolutions may be offered for each wish (a customer who asks for a refund is not pushed to store credit). */
   offerable: z.record(WantedResolution, z.array(Resolution).min(1)),
   /** Multiplies the condition prior: a reason shifts the grade (defective claims are more often C/D). */

@@ -32,6 +32,8 @@ export function pathSummary(c: Candidate, network: Network): string {
   const parts: string[] = [c.resolution, `${c.inboundMode} → ${network.nodes[c.receivingNode].id}`]
   if (c.exchangeSource >= 0 && !c.swapAtDoor) parts.push(`from ${network.nodes[c.exchangeSource].id}`)
   if (c.swapAtDoor) parts.push('swap at the door')
+  if (c.advanceExchange) parts.push('shipped before the return arrives')
+  if (c.refundTiming) parts.push(`refund at ${c.refundTiming.replace('_', ' ')}`)
   if (c.disposition !== 'none') parts.push(c.disposition)
   return parts.join(' · ')
 }

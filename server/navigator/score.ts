@@ -26,10 +26,15 @@ export function factorOf(c: Candidate, weight: keyof Weights): number {
   }
 }
 
-/** Stable identity of a path: resolution, mode, nodes by id, swap, disposition. */
+/** Stable identity of a path: resolution, mode, nodes by id, swap, disposition, refund timing / advance exchange. */
 export function pathKey(c: Candidate, network: Network): string {
   const node = (i: number) => (i < 0 ? '-' : network.nodes[i].id)
-  return `${c.resolution}|${c.inboundMode}|${node(c.receivingNode)}|${node(c.exchangeSource)}|${c.swapAtDoor ? 1 : 0}|${c.disposition}`
+  return `${c.resolution}|${c.inboundMode}|${node(c.receivingNode)}|${node(c.exchangeSource)}|${c.swapAtDoor ? 1 : 0}|${c.disposition}|${timingKey(c)}`
+}
+
+/** Refund timing or advance exchange as part of a path's identity ('-' when neither applies). */
+export function timingKey(c: { refundTiming?: string | null; advanceExchange?: boolean }): string {
+  return c.refundTiming ?? (c.advanceExchange ? 'advance' : '-')
 }
 
 /** True when (a, sa) ranks before (b, sb): lower score, then the smaller key. */

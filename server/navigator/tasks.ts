@@ -98,7 +98,7 @@ export function tasksOf(c: Candidate, ctx: LineContext, network: Network, nowMs:
     case 'store_credit':
       tasks.push({
         role: 'finance', action: c.resolution === 'refund' ? 'refund' : 'issue_store_credit', dueAt: at(t.resolvedH), nodeId: null,
-        detail: { amount: money(c.parts.refundOutflow), on: t.resolvedH <= t.handoverH + network.file.rules.refundProcessingHours ? 'first_scan' : 'inspection', priority },
+        detail: { amount: money(c.parts.refundOutflow), on: c.refundTiming ?? 'first_scan', priority },
       })
       break
     case 'exchange':

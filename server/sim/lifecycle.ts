@@ -18,6 +18,10 @@ export interface DecisionSummary {
   receivingNodeId: string | null
   exchangeSourceNodeId: string | null
   disposition: string
+  /** When a refund is paid (absent: after inspection, as before the timing was decided). */
+  refundTiming?: 'first_scan' | 'receipt' | 'inspection'
+  /** The replacement ships before the return arrives (true) or on its receipt (false); absent: after inspection. */
+  advanceExchange?: boolean
 }
 
 type Unstamped<T> = T extends unknown ? Omit<T, 'eventId' | 'occurredAt'> : never
@@ -62,21 +66,24 @@ export function planLifecycle(
   const receiving = decision.receivingNodeId ? network.nodes[network.nodeIndex.get(decision.receivingNodeId) ?? -1] : undefined
   steps.push({ atMs: after(uniform(rng, 0.2, 3)), event: status('label_created') })
   const mode = network.modes.find((m) => m.mode === decision.inboundMode)
+  // The carrier's first scan: a refund decided for the first scan is paid from it.
+  let firstScanAt: number
   if (decision.inboundMode === 'courier_pickup') {
-    steps.push({ atMs: after(uniform(rng, 4, 30)), event: status('picked_up') })
+    steps.push({ atMs: (firstScanAt = after(uniform(rng, 4, 30))), event: status('picked_up') })
     steps.push({ atMs: after(uniform(rng, 1, 5)), event: status('in_transit') })
   } else if (decision.inboundMode === 'drop_off') {
-    steps.push({ atMs: after(uniform(rng, 4, 48)), event: status('dropped_off', nearestDropOff(network, line.customer)) })
+    steps.push({ atMs: (firstScanAt = after(uniform(rng, 4, 48))), event: status('dropped_off', nearestDropOff(network, line.customer)) })
     steps.push({ atMs: after(uniform(rng, 2, 10)), event: status('in_transit') })
   } else {
     // Self-ship: the first thing the system hears is the carrier's scan.
-    steps.push({ atMs: after(uniform(rng, 12, 72)), event: status('in_transit') })
+    steps.push({ atMs: (firstScanAt = after(uniform(rng, 12, 72))), event: status('in_transit') })
   }
   const km = receiving
     ? haversineKm(line.customer.lat, line.customer.lon, receiving.lat, receiving.lon) * network.file.rules.roadFactor
     : 500
   const transitHours = (mode?.sortHours ?? 12) + km / (mode?.speedKmh ?? 40)
-  steps.push({ atMs: after(transitHours * uniform(rng, 0.8, 1.3)), event: status('received', decision.receivingNodeId) })
+  const receivedAt = after(transitHours * uniform(rng, 0.8, 1.3))
+  steps.push({ atMs: receivedAt, event: status('received', decision.receivingNodeId) })
 
   const category = network.categories.get(line.category)
   const grade: Grade = drawGrade(rng, line.plantedDefect
@@ -95,12 +102,17 @@ export function planLifecycle(
   // Customer side: money back, a replacement, or the repaired item.
   let customerDone = inspectedAt
   if (decision.resolution === 'refund' || decision.resolution === 'store_credit') {
-    customerDone = inspectedAt + (refundHours() * HOUR) / speedup
+    const paidFrom = decision.resolution !== 'refund' ? inspectedAt
+      : decision.refundTiming === 'first_scan' ? firstScanAt : decision.refundTiming === 'receipt' ? receivedAt : inspectedAt
+    customerDone = paidFrom + (refundHours() * HOUR) / speedup
     steps.push({ atMs: customerDone, event: status('refunded', null, decision.resolution) })
   } else if (decision.resolution === 'exchange') {
     const source = decision.exchangeSourceNodeId ?? decision.receivingNodeId
     const sourceNode = source ? network.nodes[network.nodeIndex.get(source) ?? -1] : undefined
-    customerDone = inspectedAt + ((sourceNode?.pickPackHours ?? 4) * uniform(rng, 0.5, 2) * HOUR) / speedup
+    // Shipped ahead, it leaves when the plan is made; decided for receipt, when the return
+    // is received; a plan that does not say (stored before), after inspection.
+    const shipFrom = decision.advanceExchange === true ? startMs : decision.advanceExchange === false ? receivedAt : inspectedAt
+    customerDone = shipFrom + ((sourceNode?.pickPackHours ?? 4) * uniform(rng, 0.5, 2) * HOUR) / speedup
     steps.push({ atMs: customerDone, event: status('exchange_shipped', source) })
     if (source) {
       // The WMS reports the replacement leaving the shelf; the navigator's stock follows it.

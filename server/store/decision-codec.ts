@@ -62,8 +62,10 @@ export function costTermsOf(breakdown: Record<string, number>): CostTerms {
 }
 
 type Values = number[] | Record<string, number>
-type PackedPath = [string, string, string | null, string | null, string, 0 | 1]
-type PackedAlternative = [string, string, string | null, string | null, string, 0 | 1, number, number, number, number, number, Values]
+/** Refund timing; for an exchange 'advance' (shipped before the return arrives) or 'receipt' (on receipt); absent: neither. */
+type PackedTiming = NonNullable<Decision['refundTiming']> | 'advance'
+type PackedPath = [string, string, string | null, string | null, string, 0 | 1, PackedTiming?]
+type PackedAlternative = [string, string, string | null, string | null, string, 0 | 1, number, number, number, number, number, Values, PackedTiming?]
 
 export interface StoredPayload {
   v: typeof FORMAT_VERSION
@@ -83,6 +85,8 @@ export interface StoredPayload {
   /** baseline fields without a column: [inboundMode, receivingNodeId, recovery, score] */
   bl: [string, string | null, number, number]
   sw?: 1
+  /** refund timing / advance exchange of the chosen path */
+  tm?: PackedTiming
   fl?: string[]
   q?: number
   rs?: Decision['reservations']
@@ -105,12 +109,29 @@ function unpack(values: Values, keys: string[]): Record<string, number> {
   return out
 }
 
-function unpackPath([resolution, inboundMode, receivingNodeId, exchangeSourceNodeId, disposition, swap]: PackedPath) {
+function unpackPath([resolution, inboundMode, receivingNodeId, exchangeSourceNodeId, disposition, swap, timing]: PackedPath) {
   return {
     resolution: resolution as Decision['resolution'], inboundMode: inboundMode as Decision['inboundMode'],
     receivingNodeId, exchangeSourceNodeId, disposition: disposition as Decision['disposition'],
     ...(swap ? { swapAtDoor: true } : {}),
+    ...unpackTiming(timing, resolution),
   }
+}
+
+function packTiming(p: { refundTiming?: Decision['refundTiming']; advanceExchange?: boolean }): PackedTiming | undefined {
+  return p.refundTiming ?? (p.advanceExchange === undefined ? undefined : p.advanceExchange ? 'advance' : 'receipt')
+}
+
+function unpackTiming(t: PackedTiming | undefined, resolution: string): { refundTiming?: NonNullable<Decision['refundTiming']>; advanceExchange?: boolean } {
+  if (t === undefined) return {}
+  if (resolution === 'exchange') return { advanceExchange: t === 'advance' }
+  return t === 'advance' ? {} : { refundTiming: t }
+}
+
+/** Appended only when present, so rows without it keep their shape. */
+const withTiming = <T extends unknown[]>(packed: T, p: Parameters<typeof packTiming>[0]): T => {
+  const t = packTiming(p)
+  return (t === undefined ? packed : [...packed, t]) as T
 }
 
 /** The navigator's factor names in its order: stored once here instead of in every row. */
@@ -128,20 +149,22 @@ export function compactDecisionPayload(d: Decision): StoredPayload {
     s: d.steps.map((s) => [s.kind, s.nodeId, s.etaHours, s.cost]),
     ...(sameKeys(keys, STANDARD_FACTORS) ? {} : sameKeys(keys, WITH_CAPACITY) ? { bc: 1 as const } : { bk: keys }),
     b: keys.map((k) => d.breakdown[k]),
-    a: d.alternatives.map((a) => [
+    a: d.alternatives.map((a) => withTiming<PackedAlternative>([
       a.resolution, a.inboundMode, a.receivingNodeId, a.exchangeSourceNodeId, a.disposition, a.swapAtDoor ? 1 : 0,
       a.totals.netCost, a.totals.recovery, a.totals.waitHours, a.totals.co2Kg, a.totals.score, pack(a.breakdown, keys),
-    ]),
+    ], a)),
     r: d.rejections,
     t: d.tasks.map((t) => [t.role, t.action, t.dueAt, t.nodeId, t.detail]),
     bl: [d.baseline.inboundMode, d.baseline.receivingNodeId, d.baseline.totals.recovery, d.baseline.totals.score],
   }
   if (d.flipPoints) {
     payload.f = d.flipPoints.map((f) => f.to
-      ? [f.weight, f.current, f.flipsAt, f.direction, [f.to.resolution, f.to.inboundMode, f.to.receivingNodeId, f.to.exchangeSourceNodeId, f.to.disposition, f.to.swapAtDoor ? 1 : 0]]
+      ? [f.weight, f.current, f.flipsAt, f.direction, withTiming<PackedPath>([f.to.resolution, f.to.inboundMode, f.to.receivingNodeId, f.to.exchangeSourceNodeId, f.to.disposition, f.to.swapAtDoor ? 1 : 0], f.to)]
       : [f.weight, f.current, f.flipsAt, f.direction])
   }
   if (d.swapAtDoor) payload.sw = 1
+  const tm = packTiming(d)
+  if (tm) payload.tm = tm
   if (d.flags) payload.fl = d.flags
   if (d.qty !== undefined) payload.q = d.qty
   if (d.reservations) payload.rs = d.reservations
@@ -162,6 +185,7 @@ export function decodeDecisionRow(row: DecisionColumns): Decision {
     exchangeSourceNodeId: a[3],
     disposition: a[4] as Alternative['disposition'],
     ...(a[5] ? { swapAtDoor: true } : {}),
+    ...unpackTiming(a[12], a[0]),
     totals: totalsOf(a.slice(6, 11) as number[]),
     breakdown: unpack(a[11], keys),
   }))
@@ -172,6 +196,7 @@ export function decodeDecisionRow(row: DecisionColumns): Decision {
     exchangeSourceNodeId: row.exchange_source_node_id || null,
     disposition: row.disposition as Decision['disposition'],
     ...(p.sw ? { swapAtDoor: true } : {}),
+    ...unpackTiming(p.tm, row.resolution),
     decisionId: row.decision_id,
     rmaId: row.rma_id,
     lineIndex: Number(row.line_index),

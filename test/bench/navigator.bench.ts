@@ -5,8 +5,9 @@
 //    merchant's rules, baseline.ts), with every wish honoured unless the customer accepts
 //    an offer: net cost and median time to resolution as ratios (targets ≤ 0.80, ≤ 0.70),
 //    operating cost (logistics + handling + repair) separately, days from receipt to
-//    resale, share of wishes honoured and offers made, entitlement violations, and the
-//    priority effect (top decile by value vs the rest, p50 wait on the same route);
+//    resale, share of wishes honoured and offers made, entitlement violations, expected
+//    fraud loss (not in net cost) and the share of refunds per timing, and the priority
+//    effect (top decile by value vs the rest, p50 wait on the same route and timing);
 //  - the outcomes this kind of system is sold on, side by side with what is measured.
 // Medians over REPEATS repetitions. Run alone: `npx tsx test/bench/navigator.bench.ts`.
 import { readFileSync } from 'node:fs'
@@ -25,7 +26,11 @@ const REPEATS = 3
 const STREAM = 10_000
 const WARMUP = 2_000
 const START = new Date('2026-11-02T00:00:00Z')
-const W = DEFAULT_WEIGHTS_VERSION
+// NAV_BENCH_FIRST_SCAN_FOR_ALL=1: the merchant's rule off, every customer may be refunded
+// at the first scan (priced by the risk term), to show what that lever costs and gives.
+const W = process.env.NAV_BENCH_FIRST_SCAN_FOR_ALL === '1'
+  ? { ...DEFAULT_WEIGHTS_VERSION, policy: { ...DEFAULT_WEIGHTS_VERSION.policy, instantRefundTrustedOnly: false } }
+  : DEFAULT_WEIGHTS_VERSION
 
 function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return NaN
@@ -86,9 +91,18 @@ function outcomeDetails(net: Network, requests: ReturnRequested[], decisions: De
   let offers = 0
   let violations = 0
   let entitled = 0
+  // Expected fraud loss (fraud probability × money exposed when it leaves): not in net
+  // cost, so what paying earlier costs is shown beside it.
+  let fraud = 0
+  let baselineFraud = 0
+  const timings: Record<string, number> = {}
   decisions.forEach((d, i) => {
     const b = d.breakdown
     op += (b.logistics ?? 0) + (b.handling ?? 0) + (b.repair ?? 0)
+    fraud += (b.risk ?? 0) / W.weights.risk
+    baselineFraud += baselines[i].riskExposure
+    const when = d.resolution === 'refund' ? d.refundTiming : d.resolution === 'exchange' && d.advanceExchange !== undefined ? (d.advanceExchange ? 'exchange_advance' : 'exchange_on_receipt') : undefined
+    if (when) timings[when] = (timings[when] ?? 0) + 1
     const bp = baselines[i].parts
     baselineOp += bp.inboundLogistics + bp.outboundLogistics + bp.handling + bp.repair
     const inspected = d.steps.find((s) => s.kind === 'receive_inspect')?.etaHours
@@ -116,9 +130,14 @@ function outcomeDetails(net: Network, requests: ReturnRequested[], decisions: De
   // first scan does not wait for the dock, so the first shows less than the second).
   type Group = { top: number[]; rest: number[]; topDock: number[]; restDock: number[]; topAfter: number[]; restAfter: number[] }
   const byRoute = new Map<string, Group>()
+  // Hours the priority dock moves resolution against the node's first-come lead time, for
+  // lines whose resolution waits for the inspection: what priority does to their wait.
+  const shiftTop: number[] = []
+  const shiftRest: number[] = []
   for (const d of decisions) {
     if (d.inboundMode === 'none') continue
-    const key = `${d.resolution}|${d.inboundMode}|${d.receivingNodeId}`
+    // The route includes when the refund is paid / whether the exchange ships ahead.
+    const key = `${d.resolution}|${d.inboundMode}|${d.receivingNodeId}|${d.refundTiming ?? '-'}|${d.advanceExchange ?? '-'}`
     const g = byRoute.get(key) ?? { top: [], rest: [], topDock: [], restDock: [], topAfter: [], restAfter: [] }
     const v = value.get(`${d.rmaId}#${d.lineIndex}`) ?? 0
     const inspected = d.steps.find((s) => s.kind === 'receive_inspect')?.etaHours ?? 0
@@ -126,7 +145,11 @@ function outcomeDetails(net: Network, requests: ReturnRequested[], decisions: De
     ;(v > cut ? g.top : g.rest).push(d.totals.waitHours)
     ;(v > cut ? g.topDock : g.restDock).push(dock)
     // Lines whose resolution waits for the inspection (refund on inspection, repair, exchange on receipt).
-    if (d.totals.waitHours >= inspected) (v > cut ? g.topAfter : g.restAfter).push(d.totals.waitHours)
+    if (d.totals.waitHours >= inspected) {
+      (v > cut ? g.topAfter : g.restAfter).push(d.totals.waitHours)
+      const standard = net.nodes[net.nodeIndex.get(d.receivingNodeId ?? '') ?? net.centralIndex].dockToInspectHours
+      ;(v > cut ? shiftTop : shiftRest).push(dock - standard)
+    }
     byRoute.set(key, g)
   }
   const ratios: number[] = []
@@ -148,6 +171,13 @@ function outcomeDetails(net: Network, requests: ReturnRequested[], decisions: De
     operatingCost: Math.round(op),
     baselineOperatingCost: Math.round(baselineOp),
     operatingCostRatio: r3(op / baselineOp),
+    expectedFraudLoss: Math.round(fraud),
+    baselineExpectedFraudLoss: Math.round(baselineFraud),
+    refundFirstScanShare: r3((timings.first_scan ?? 0) / n),
+    refundOnReceiptShare: r3((timings.receipt ?? 0) / n),
+    refundAfterInspectionShare: r3((timings.inspection ?? 0) / n),
+    exchangeAdvanceShare: r3((timings.exchange_advance ?? 0) / n),
+    exchangeOnReceiptShare: r3((timings.exchange_on_receipt ?? 0) / n),
     resaleDaysP50: r3(median(resale)),
     baselineResaleDaysP50: r3(median(baselineResale)),
     wishesHonouredShare: r3(honoured / n),
@@ -162,6 +192,9 @@ function outcomeDetails(net: Network, requests: ReturnRequested[], decisions: De
     priorityTopDecileDockP50RatioMedianOverRoutes: r3(median(dockRatios)),
     priorityTopDecileWaitAfterInspectionP50RatioMedianOverRoutes: r3(median(afterRatios)),
     priorityRoutesWaitingOnInspection: afterRatios.length,
+    priorityTopDecileShiftH: r3(median(shiftTop)),
+    priorityRestShiftH: r3(median(shiftRest)),
+    priorityLinesWaitingOnInspection: shiftTop.length + shiftRest.length,
   }
 }
 
@@ -248,6 +281,7 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
     whatIfReDecisions: med('previewReDecisions'),
     whatIfChangedLines: med('previewChanged'),
     baseline: "a typical merchant's rules (server/navigator/baseline.ts); navigator honours every wish unless an offer is accepted (none are in this stream)",
+    instantRefundTrustedOnly: W.policy.instantRefundTrustedOnly,
     costRatioVsBaseline: med('costRatio'),
     medianWaitRatioVsBaseline: med('medianWaitRatio'),
     navigatorTotalNetCost: med('totalNetCost'),
@@ -255,6 +289,15 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
     navigatorMedianWaitHours: med('medianWaitHours'),
     baselineMedianWaitHours: med('baselineMedianWaitHours'),
     operatingCost: { navigator: med('operatingCost'), baseline: med('baselineOperatingCost'), ratio: med('operatingCostRatio') },
+    expectedFraudLoss: {
+      navigator: med('expectedFraudLoss'), baseline: med('baselineExpectedFraudLoss'),
+      ratio: r3(med('expectedFraudLoss') / med('baselineExpectedFraudLoss')),
+      netCostPlusFraudLossRatio: r3((med('totalNetCost') + med('expectedFraudLoss')) / (med('baselineTotalNetCost') + med('baselineExpectedFraudLoss'))),
+    },
+    timingShareOfLines: {
+      refundFirstScan: med('refundFirstScanShare'), refundOnReceipt: med('refundOnReceiptShare'), refundAfterInspection: med('refundAfterInspectionShare'),
+      exchangeShippedAhead: med('exchangeAdvanceShare'), exchangeOnReceipt: med('exchangeOnReceiptShare'),
+    },
     wishesHonouredShare: med('wishesHonouredShare'),
     linesWithOffersShare: med('linesWithOffersShare'),
     offersMade: med('offersMade'),
@@ -270,6 +313,8 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
       resolutionWaitingOnInspection: {
         routes: med('priorityRoutesWaitingOnInspection'),
         topDecileWaitP50RatioMedianOverRoutes: med('priorityTopDecileWaitAfterInspectionP50RatioMedianOverRoutes'),
+        lines: med('priorityLinesWaitingOnInspection'),
+        hoursVsFirstComeDockP50: { topDecile: med('priorityTopDecileShiftH'), rest: med('priorityRestShiftH') },
       },
     },
     publishedOutcomesVsMeasured: [

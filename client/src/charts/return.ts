@@ -2,7 +2,7 @@
 import type { Alternative, Decision } from '../types'
 import { axisLine, grid, palette, splitLine, textStyle, tooltip, type Fmt } from './theme'
 
-type Path = Pick<Alternative, 'resolution' | 'inboundMode' | 'receivingNodeId' | 'disposition' | 'exchangeSourceNodeId'>
+type Path = Pick<Alternative, 'resolution' | 'inboundMode' | 'receivingNodeId' | 'disposition' | 'exchangeSourceNodeId' | 'refundTiming' | 'advanceExchange'>
 type Tx = (prefix: string, value: string) => string
 
 export interface BreakdownSeries { name: string; breakdown: Record<string, number> }
@@ -35,6 +35,9 @@ export function describePathDifference(chosen: Path, alt: Path, tx: Tx): string 
   if (alt.disposition !== chosen.disposition) return tx('disposition', alt.disposition)
   if (alt.receivingNodeId !== chosen.receivingNodeId) return alt.receivingNodeId ?? tx('mode', 'none')
   if (alt.exchangeSourceNodeId !== chosen.exchangeSourceNodeId) return alt.exchangeSourceNodeId ?? '—'
+  // The same route paid or shipped at another moment (decisions stored before timing lack it).
+  if (alt.refundTiming && alt.refundTiming !== chosen.refundTiming) return tx('refundTiming', alt.refundTiming)
+  if (alt.advanceExchange !== undefined && alt.advanceExchange !== chosen.advanceExchange) return tx('advanceExchange', String(alt.advanceExchange))
   return tx('resolution', alt.resolution)
 }
 
@@ -44,7 +47,7 @@ export interface FlipSentence { weight: string; alt: string; direction: 'above' 
  * Flip points of the decision, each with the path it flips to (older decisions name none:
  * the runner-up then), closest (relative) first.
  */
-export function flipSentences(d: Pick<Decision, 'flipPoints' | 'alternatives' | 'resolution' | 'inboundMode' | 'receivingNodeId' | 'disposition' | 'exchangeSourceNodeId'>, tx: Tx): FlipSentence[] {
+export function flipSentences(d: Pick<Decision, 'flipPoints' | 'alternatives' | 'resolution' | 'inboundMode' | 'receivingNodeId' | 'disposition' | 'exchangeSourceNodeId' | 'refundTiming' | 'advanceExchange'>, tx: Tx): FlipSentence[] {
   if (!d.flipPoints?.length) return []
   const runnerUp = d.alternatives?.[0]
   return d.flipPoints

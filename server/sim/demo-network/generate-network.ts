@@ -14,7 +14,7 @@ const NOTES = [
   'Assumption: parcel tariffs modelled on Chinese express price lists (first kg ¥6–12, SF-class pickup dearer); cost = base + per_kg·kg + per_km·road km; road km = haversine × 1.3.',
   'Assumption: CO2 0.1 kg per tonne-km for parcel road freight (GLEC order of magnitude; ~0.6 kg for a 1 kg parcel over 1,000 km incl. first mile), van stop 0.46 kg (154 g/km × 3 km detour), customer trip to a courier point 0.5 kg.',
   'Assumption: merchant pays all return freight (return-shipping insurance is the norm on Chinese platforms), so customerPaysNonFault is false for every mode.',
-  'Assumption: fraud/loss probability by reason 1.5–5 %; trusted customers ×0.3; the share of value exposed before checking is 0.3 for a courier that checks at the door, 0.6 at a station scan, 1.0 for self-ship.',
+  'Assumption: fraud/loss probability by reason 1.5–5 %; trusted customers ×0.3; the share of value exposed before checking is 0.3 for a courier that checks at the door, 0.6 at a station scan, 1.0 for self-ship; once received at the dock half of that (scan and weight catch empty boxes, substitutes and wear wait for inspection).',
   'Assumption: the central warehouse takes 48 h from dock to inspection (returns queue behind outbound orders); returns centres 8 h.',
   'Assumption: value decay per week — electronics 1 % (Guide et al.), apparel 2 % (markdown risk in season), footwear 1.5 %, beauty 0.5 %, home 0.25 % (~1 %/month).',
   'Stock is not part of the network: it arrives as inventory.snapshot events (the demo stream in sim/demo-network/requests.ts provides one).',
@@ -243,6 +243,7 @@ function build(): NetworkFileInput {
       },
       trustedRiskFactor: 0.3,
       advanceExchangeTrustedOnly: true,
+      receiptExposureShare: 0.5,
       offerable: {
         refund: ['refund', 'keep_it', 'partial_refund', 'repair'],
         exchange: ['exchange', 'refund'],

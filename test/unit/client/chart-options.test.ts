@@ -112,6 +112,9 @@ describe('decision explanations', () => {
     expect(describePathDifference(path, { ...path, inboundMode: 'drop_off' }, tx)).toBe('mode:drop_off')
     expect(describePathDifference(path, { ...path, resolution: 'exchange', inboundMode: 'drop_off' }, tx)).toBe('resolution:exchange')
     expect(describePathDifference(path, { ...path, receivingNodeId: 'W2' }, tx)).toBe('W2')
+    // The same route, paid or shipped at another moment.
+    expect(describePathDifference({ ...path, refundTiming: 'receipt' }, { ...path, refundTiming: 'inspection' }, tx)).toBe('refundTiming:inspection')
+    expect(describePathDifference({ ...path, advanceExchange: false }, { ...path, advanceExchange: true }, tx)).toBe('advanceExchange:true')
   })
   it('turns flip points into sentences, nearest first', () => {
     const d = decision({

@@ -195,19 +195,38 @@ describe('high-value item', () => {
   })
   const w = weightsVersion({ wait: 0.2 })
 
-  it('goes by courier pickup and gets a high priority; a cheap one goes to a drop-off point', () => {
+  it('is refunded only after inspection, a cheap one on receipt: each timing carries its own exposure', () => {
     const nav = navigatorOn(net)
     const dear = valid(nav.decideRequest(request([{ sku: 'X1', unitPrice: 5000 }]), T0, w)[0])
     const cheap = valid(nav.decideRequest(request([{ sku: 'X2', unitPrice: 100 }]), T0, w)[0])
-    expect(dear.inboundMode).toBe('courier_pickup')
-    expect(cheap.inboundMode).toBe('drop_off')
+    // Paid after inspection nothing is exposed, so the way in is chosen on cost.
+    expect(dear).toMatchObject({ resolution: 'refund', refundTiming: 'inspection', inboundMode: 'drop_off' })
+    expect(dear.breakdown.risk).toBe(0)
+    expect(cheap).toMatchObject({ resolution: 'refund', refundTiming: 'receipt' })
     // priority = value × decay per week / 168 h
     expect(dear.priority).toBeCloseTo(5000 * 0.01 / 168, 4)
     expect(cheap.priority).toBeCloseTo(100 * 0.01 / 168, 4)
-    expect(dear.tasks[0]).toMatchObject({ role: 'logistics', action: 'book_pickup' })
-    // The drop-off alternative of the dear item loses on risk: 0.02 × 5000 × (0.6 − 0.2) = 40.
-    const dropAlt = dear.alternatives.find((a) => a.inboundMode === 'drop_off')!
-    expect(dropAlt.breakdown.risk - dear.breakdown.risk).toBeCloseTo(40, 2)
+    // On receipt the exposure is the first scan's share × receiptExposureShare:
+    // 0.02 × 5000 × 0.2 × 0.5 = 10 by courier, 0.02 × 5000 × 0.6 × 0.5 = 30 from a drop-off point.
+    const byCourier = dear.alternatives.find((a) => a.inboundMode === 'courier_pickup' && a.refundTiming === 'receipt')!
+    expect(byCourier.breakdown.risk).toBeCloseTo(10, 2)
+    const byDropOff = dear.alternatives.find((a) => a.inboundMode === 'drop_off' && a.refundTiming === 'receipt')!
+    expect(byDropOff.breakdown.risk).toBeCloseTo(30, 2)
+    // The merchant's rule (instantRefundTrustedOnly) keeps the first scan for trusted customers.
+    expect([dear, cheap].flatMap((d) => [d, ...d.alternatives]).some((a) => a.refundTiming === 'first_scan')).toBe(false)
+  })
+
+  it('is refunded at the first scan for a trusted customer when the wait is worth more than the exposure', () => {
+    const nav = navigatorOn(net)
+    const cheap = valid(nav.decideRequest(request([{ sku: 'X2', unitPrice: 100 }], { trusted: true }), T0, w)[0])
+    expect(cheap).toMatchObject({ resolution: 'refund', refundTiming: 'first_scan', inboundMode: 'drop_off' })
+    expect(cheap.tasks.find((t) => t.action === 'refund')!.detail).toMatchObject({ on: 'first_scan' })
+    expect(cheap.steps.find((st) => st.kind === 'refund')!.etaHours).toBe(24 + 2) // drop-off handover + processing
+    // 0.02 × trusted 0.5 × 100 × station scan 0.6
+    expect(cheap.breakdown.risk).toBeCloseTo(0.6, 2)
+    // At ¥0 per hour of waiting the exposure decides: after inspection.
+    const patient = valid(nav.decideRequest(request([{ sku: 'X2', unitPrice: 100 }], { trusted: true }), T0, weightsVersion({ wait: 0 }))[0])
+    expect(patient.refundTiming).toBe('inspection')
   })
 })
 

@@ -139,12 +139,18 @@ function bruteScore(c: Candidate, w: Weights): number {
   return c.netCost * w.cost + c.waitHours * w.wait + c.co2Kg * w.co2 + c.mismatch * w.cx + c.riskExposure * w.risk
 }
 
-function key(c: { resolution: string; inboundMode: string; receivingNodeId?: string | null; exchangeSourceNodeId?: string | null; disposition: string; swapAtDoor?: boolean }) {
-  return [c.resolution, c.inboundMode, c.receivingNodeId ?? '-', c.exchangeSourceNodeId ?? '-', c.disposition, c.swapAtDoor ? 1 : 0].join('|')
+function key(c: {
+  resolution: string; inboundMode: string; receivingNodeId?: string | null; exchangeSourceNodeId?: string | null; disposition: string
+  swapAtDoor?: boolean; refundTiming?: string | null; advanceExchange?: boolean
+}) {
+  // When a refund is paid and whether an exchange ships ahead are part of the path.
+  return [c.resolution, c.inboundMode, c.receivingNodeId ?? '-', c.exchangeSourceNodeId ?? '-', c.disposition, c.swapAtDoor ? 1 : 0,
+    c.refundTiming ?? '-', c.advanceExchange ? 1 : 0].join('|')
 }
 function candidateKey(c: Candidate, net: Network) {
   return key({
     resolution: c.resolution, inboundMode: c.inboundMode, disposition: c.disposition, swapAtDoor: c.swapAtDoor,
+    refundTiming: c.refundTiming, advanceExchange: c.advanceExchange,
     receivingNodeId: c.receivingNode < 0 ? null : net.nodes[c.receivingNode].id,
     exchangeSourceNodeId: c.exchangeSource < 0 ? null : net.nodes[c.exchangeSource].id,
   })

@@ -235,6 +235,21 @@ describe('SimWorld', () => {
       }
     })
 
+    it('pays a refund when the plan says: at the first scan, on receipt or after inspection; ships an exchange ahead', () => {
+      const at = (after: Event[], pick: (e: Event) => boolean) => Date.parse(after.find(pick)!.occurredAt)
+      const status = (s: string) => (e: Event) => e.type === 'return.status' && e.status === s
+      const inspected = (e: Event) => e.type === 'return.inspected'
+      const scan = follow({ resolution: 'refund', inboundMode: 'courier_pickup', refundTiming: 'first_scan' }).after
+      expect(at(scan, status('refunded'))).toBeGreaterThan(at(scan, status('picked_up')))
+      expect(at(scan, status('refunded'))).toBeLessThan(at(scan, status('received')))
+      const receipt = follow({ resolution: 'refund', inboundMode: 'courier_pickup', refundTiming: 'receipt' }).after
+      expect(at(receipt, status('refunded'))).toBeGreaterThan(at(receipt, status('received')))
+      const checked = follow({ resolution: 'refund', inboundMode: 'courier_pickup', refundTiming: 'inspection' }).after
+      expect(at(checked, status('refunded'))).toBeGreaterThan(at(checked, inspected))
+      const ahead = follow({ resolution: 'exchange', inboundMode: 'courier_pickup', exchangeSourceNodeId: 'SH-WH', advanceExchange: true }).after
+      expect(at(ahead, status('exchange_shipped'))).toBeLessThan(at(ahead, status('received')))
+    })
+
     it('compresses delays by the speed-up factor', () => {
       const slow = follow({ resolution: 'refund' }).after
       const fast = follow({ resolution: 'refund' }, { lifecycleSpeedup: 100 }).after

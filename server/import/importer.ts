@@ -64,10 +64,10 @@ const MAX_LINES = { 'order.placed': 200, 'return.requested': 100 } as const
 
 /**
  * Events per batch by default. In process (--data-dir) a batch is one insert per table,
- * and the embedded store's cost per insert (a part per table and per view, their merges)
- * is most of an import with --decide at 1,000: 5,000 took about half the store's CPU per
- * line (docs/benchmarks.md). Over HTTP a batch is a request, which the server's body limit
- * and its acknowledgement latency keep at 1,000.
+ * and at 1,000 events the embedded store's cost per insert (a part per table and per
+ * view, and their merges) was most of its work in an import with --decide: 5,000 took
+ * about half the store's CPU per line (docs/benchmarks.md). Over HTTP a batch is one
+ * request, kept at 1,000 as before.
  */
 export const DEFAULT_BATCH = { inProcess: 5000, http: 1000 } as const
 /**

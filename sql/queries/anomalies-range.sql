@@ -5,54 +5,33 @@
 --   spike:          the rate of the 7 days ending on {to} whose Wilson lower bound
 --                   exceeds the SKU's own rate over the 30 days before, and is at least
 --                   {spikeFactor} times it ({minVolume7} sold in the week, {minVolume} before).
--- Read from the roll-ups, never raw events: the range's whole months from the month
--- roll-ups, its other days and the 37 days of the spike test from the daily ones
--- (period-months.sql). active says whether the SKU has an open episode of the same kind now.
--- Top reasons of equal units are ordered by name, so the list does not depend on the
--- order rows were read in.
+-- Read from the daily roll-ups (primary-key or by_day projection ranges), never raw events.
+-- active says whether the SKU has an open episode of the same kind now.
 WITH
     {z:Float64} AS z,
-{{include:period-months}}
+    {from:Date} AS d_from,
+    {to:Date} AS d_to,
     categories AS (
         SELECT sku, argMax(category, updated_at) AS category FROM catalog GROUP BY sku
     ),
-    -- A day of a whole month counts in the range through its month's row, not its own.
     sales AS (
-        SELECT sku, sum(u_range) AS sold_range, sum(u7) AS sold7, sum(u_base) AS sold_base
-        FROM (
-            SELECT sku, sumIf(units, day >= d_from AND (day < m_first OR day > m_end)) AS u_range,
-                   sumIf(units, day >= d_to - 6) AS u7, sumIf(units, day BETWEEN d_to - 36 AND d_to - 7) AS u_base
-            FROM daily_sales
-            WHERE day BETWEEN least(d_from, d_to - 36) AND d_to AND (day < m_first OR day > m_end OR day >= d_to - 36)
-            GROUP BY sku
-            UNION ALL
-            SELECT sku, sum(units) AS u_range, toUInt64(0) AS u7, toUInt64(0) AS u_base
-            FROM monthly_sales
-            WHERE month BETWEEN m_first AND m_last
-            GROUP BY sku
-        )
+        SELECT sku, sumIf(units, day >= d_from) AS sold_range, sumIf(units, day >= d_to - 6) AS sold7,
+               sumIf(units, day BETWEEN d_to - 36 AND d_to - 7) AS sold_base
+        FROM daily_sales
+        WHERE day BETWEEN least(d_from, d_to - 36) AND d_to
         GROUP BY sku
     ),
     returns_by_reason AS (
-        SELECT sku, reason, sum(u_range) AS u_range, sum(u7) AS u7, sum(u_base) AS u_base
-        FROM (
-            SELECT sku, reason, sumIf(units, day >= d_from AND (day < m_first OR day > m_end)) AS u_range,
-                   sumIf(units, day >= d_to - 6) AS u7, sumIf(units, day BETWEEN d_to - 36 AND d_to - 7) AS u_base
-            FROM daily_returns
-            WHERE day BETWEEN least(d_from, d_to - 36) AND d_to AND (day < m_first OR day > m_end OR day >= d_to - 36)
-            GROUP BY sku, reason
-            UNION ALL
-            SELECT sku, reason, sum(units) AS u_range, toUInt64(0) AS u7, toUInt64(0) AS u_base
-            FROM monthly_returns
-            WHERE month BETWEEN m_first AND m_last
-            GROUP BY sku, reason
-        )
+        SELECT sku, reason, sumIf(units, day >= d_from) AS u_range, sumIf(units, day >= d_to - 6) AS u7,
+               sumIf(units, day BETWEEN d_to - 36 AND d_to - 7) AS u_base
+        FROM daily_returns
+        WHERE day BETWEEN least(d_from, d_to - 36) AND d_to
         GROUP BY sku, reason
     ),
     returns AS (
         SELECT sku, sum(u_range) AS ret_range, sum(u7) AS ret7, sum(u_base) AS ret_base,
-               arraySlice(arrayReverseSort(r -> (r.2, r.1), arrayFilter(r -> r.2 > 0, groupArray((reason, u_range)))), 1, 3) AS top_range,
-               arraySlice(arrayReverseSort(r -> (r.2, r.1), arrayFilter(r -> r.2 > 0, groupArray((reason, u7)))), 1, 3) AS top7
+               arraySlice(arrayReverseSort(r -> r.2, arrayFilter(r -> r.2 > 0, groupArray((reason, u_range)))), 1, 3) AS top_range,
+               arraySlice(arrayReverseSort(r -> r.2, arrayFilter(r -> r.2 > 0, groupArray((reason, u7)))), 1, 3) AS top7
         FROM returns_by_reason
         GROUP BY sku
     ),

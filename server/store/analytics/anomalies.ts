@@ -49,11 +49,7 @@ export async function listAnomalies(client: ClickHouseClient, p: { state: 'activ
   return { items: rows.map(anomalyFromRow), total: rows.length ? num(rows[0].total) : 0 }
 }
 
-export interface AnomalyFilter {
-  kind?: string; category?: string; sku?: string; limit: number; offset: number
-  /** Whole months from the month roll-ups (default); false reads every day (period-months.sql). */
-  rollup?: boolean
-}
+export interface AnomalyFilter { kind?: string; category?: string; sku?: string; limit: number; offset: number }
 
 /**
  * The anomalies of the days [from, to] (anomalies-range.sql): above its category over the
@@ -63,7 +59,7 @@ export interface AnomalyFilter {
 export async function anomaliesInRange(client: ClickHouseClient, range: DayRange, p: AnomalyFilter, rules: AnomalyRules = DEFAULT_ANOMALY_RULES): Promise<{ items: Anomaly[]; total: number }> {
   const rows = await query<AnomalyRow & { total: number }>(client, {
     query: namedQuery('anomalies-range'),
-    params: { ...rules, ...range, kind: p.kind ?? '', category: p.category ?? '', sku: p.sku ?? '', limit: p.limit, offset: p.offset, rollup: p.rollup ?? true },
+    params: { ...rules, ...range, kind: p.kind ?? '', category: p.category ?? '', sku: p.sku ?? '', limit: p.limit, offset: p.offset },
     tag: 'api.anomalies.range',
   })
   return { items: rows.map(anomalyFromRow), total: rows.length ? num(rows[0].total) : 0 }

@@ -19,8 +19,6 @@ export interface SkuListParams {
   minVolume: number
   limit: number
   offset: number
-  /** With a range: whole months from the month roll-ups (default); false reads every day (period-months.sql). */
-  rollup?: boolean
 }
 
 export interface SkuAnomalyRef { id: string; kind: string; referenceRate: number; since: string }
@@ -58,7 +56,7 @@ export async function listSkus(client: ClickHouseClient, p: SkuListParams): Prom
   const params = {
     win: p.win, from: p.range?.from ?? '1970-01-01', to: p.range?.to ?? '1970-01-01',
     sort: SKU_SORTS[p.sort], desc: p.order === 'desc', category: p.category ?? '', sku: p.sku ?? '',
-    minVolume: p.minVolume, limit: p.limit, offset: p.offset, rollup: p.rollup ?? true,
+    minVolume: p.minVolume, limit: p.limit, offset: p.offset,
   }
   const name = p.range ? 'skus-range' : 'skus-snapshot'
   // Where the rates come from differs; the anomaly join, filters and paging are shared (included).

@@ -62,6 +62,21 @@ export interface ImportOptions {
 
 const MAX_LINES = { 'order.placed': 200, 'return.requested': 100 } as const
 
+/**
+ * Events per batch by default. In process (--data-dir) a batch is one insert per table,
+ * and at 1,000 events the embedded store's cost per insert (a part per table and per
+ * view, and their merges) was most of its work in an import with --decide: 5,000 took
+ * about half the store's CPU per line (docs/benchmarks.md). Over HTTP a batch is one
+ * request, kept at 1,000 as before.
+ */
+export const DEFAULT_BATCH = { inProcess: 5000, http: 1000 } as const
+/**
+ * A batch is also cut at this many return lines: each is a decision row with --decide,
+ * and two batches in flight must stay well inside the writer's bound on queued rows
+ * (WRITER_MAX_QUEUED_ROWS, 500,000 by default) whatever the lines per credit note.
+ */
+const MAX_BATCH_RETURN_LINES = 50_000
+
 interface Pending { event: OrderPlaced | ReturnRequested; rows: { file?: string; line: number }[]; derivedRmaId: boolean; memberIds: string[] }
 interface Outgoing { event: Event; rows: { file?: string; line: number }[] }
 
@@ -71,7 +86,7 @@ export async function importRecords(
   sink: EventSink,
   opts: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const batchSize = opts.batchSize ?? 1000
+  const batchSize = opts.batchSize ?? DEFAULT_BATCH.http
   const maxRejections = opts.maxRejections ?? 1000
   const concurrency = Math.max(1, opts.concurrency ?? 2)
   const started = performance.now()
@@ -89,6 +104,7 @@ export async function importRecords(
   }
   let lastProgress = 0
   let batch: Outgoing[] = []
+  let batchReturnLines = 0
   const inFlight = new Set<Promise<void>>()
   let failure: unknown
 
@@ -110,6 +126,7 @@ export async function importRecords(
     if (!batch.length) return
     const sent = batch
     batch = []
+    batchReturnLines = 0
     const p = send(sent).catch((e) => { failure ??= e }).finally(() => inFlight.delete(p))
     inFlight.add(p)
     if (inFlight.size >= concurrency) await Promise.race(inFlight)
@@ -118,7 +135,8 @@ export async function importRecords(
   const push = async (item: Outgoing) => {
     batch.push(item)
     events++
-    if (batch.length >= batchSize) await flush()
+    if (item.event.type === 'return.requested') batchReturnLines += item.event.lines.length
+    if (batch.length >= batchSize || batchReturnLines >= MAX_BATCH_RETURN_LINES) await flush()
   }
 
   // The catalog: items given up front, then SKUs as rows introduce them (sent in the same
@@ -289,7 +307,9 @@ export function httpSink(baseUrl: string, key: string, opts: { decide?: boolean;
 export function ingestorSink(ingestor: Ingestor, opts: { decide?: boolean } = {}): EventSink {
   return {
     async send(events) {
-      const outcome = await ingestor.ingest(events.map((value) => ({ ok: true as const, value })), { decide: opts.decide ?? true })
+      // In order: the importer keeps batches in flight together, and each must be decided
+      // after the one before it, as one request at a time over HTTP would be.
+      const outcome = await ingestor.ingest(events.map((value) => ({ ok: true as const, value })), { decide: opts.decide ?? true, inOrder: true })
       return outcome.results
     },
   }

@@ -58,4 +58,35 @@ export class SerialLane {
     this.tail = result.then(() => undefined, () => undefined).finally(() => { this.queued-- })
     return result
   }
+
+  /**
+   * Takes a place in the lane now for a task given later: callers that reserve in turn
+   * run in that turn, however long each takes to be ready. The place must be used (run)
+   * or given up (release), or the lane stops behind it.
+   */
+  reserve(): LaneSlot {
+    let give!: (task: () => Promise<unknown>) => void
+    const given = new Promise<() => Promise<unknown>>((resolve) => { give = resolve })
+    let taken = false
+    const result = this.run(async () => (await given)())
+    return {
+      run: <T>(task: () => Promise<T>): Promise<T> => {
+        if (taken) throw new Error('a lane slot runs one task')
+        taken = true
+        give(task)
+        return result as Promise<T>
+      },
+      release: () => {
+        if (taken) return
+        taken = true
+        give(async () => undefined)
+      },
+    }
+  }
+}
+
+export interface LaneSlot {
+  run<T>(task: () => Promise<T>): Promise<T>
+  /** Gives the place up if run() was not called; a no-op after it was. */
+  release(): void
 }

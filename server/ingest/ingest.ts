@@ -61,6 +61,13 @@ export interface IngestOptions {
    * decisions): return events skip the navigator; orders and catalog still reach it.
    */
   decide?: boolean
+  /**
+   * Route this request after every request whose ingest() was called before it, even
+   * those still validating: an importer keeps several batches in flight, and a batch
+   * that overtook the previous one would be decided before the catalog items and the
+   * returns that batch holds (each batch's place in the lane is taken at the call).
+   */
+  inOrder?: boolean
 }
 
 export class Ingestor {
@@ -83,6 +90,16 @@ export class Ingestor {
    * when opts.signal aborted before the write started (nothing stored, nothing kept).
    */
   async ingest(items: RawItem[], opts: IngestOptions = {}): Promise<IngestOutcome> {
+    if (!opts.inOrder) return this.ingestVia(this.routing, items, opts)
+    const slot = this.routing.reserve()
+    try {
+      return await this.ingestVia(slot, items, opts)
+    } finally {
+      slot.release()
+    }
+  }
+
+  private async ingestVia(lane: Pick<SerialLane, 'run'>, items: RawItem[], opts: IngestOptions): Promise<IngestOutcome> {
     const slicer = new CpuSlicer(this.deps.sliceMs ?? 8, opts.signal)
     const decide = opts.decide ?? true
     const results: EventResult[] = new Array(items.length)
@@ -126,7 +143,7 @@ export class Ingestor {
     const decisions: DecisionRecord[] = []
     const routed: Event[] = []
     try {
-      await this.routing.run(async () => {
+      await lane.run(async () => {
         // The client may have left while this request waited for its turn.
         slicer.stopIfGone()
         // Stamped when its turn to route comes, never going back: arrival order is routing

@@ -58,17 +58,21 @@ export interface PathFields {
 }
 
 export function pathFieldsOf(c: Candidate, network: Network): PathFields {
-  const id = (i: number) => (i < 0 ? null : network.nodes[i].id)
   return {
     resolution: c.resolution,
     inboundMode: c.inboundMode,
-    receivingNodeId: id(c.receivingNode),
-    exchangeSourceNodeId: id(c.exchangeSource),
+    receivingNodeId: nodeIdAt(network, c.receivingNode),
+    exchangeSourceNodeId: nodeIdAt(network, c.exchangeSource),
     disposition: c.disposition,
     ...(c.swapAtDoor ? { swapAtDoor: true } : {}),
     ...(c.refundTiming ? { refundTiming: c.refundTiming } : {}),
     ...(c.resolution === 'exchange' && !c.swapAtDoor ? { advanceExchange: c.advanceExchange } : {}),
   }
+}
+
+// Not a closure inside pathFieldsOf: that runs for every alternative and flip point.
+function nodeIdAt(network: Network, i: number): string | null {
+  return i < 0 ? null : network.nodes[i].id
 }
 
 /** Crossings closer than this (relative) are the same point: several paths overtake together. */

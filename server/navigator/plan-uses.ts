@@ -49,14 +49,18 @@ export function plannedReservations(
       const items = repairParts(ctx, network, c.receivingNode)
       if (items.length) r.parts = { nodeId, items }
     }
-    const plan = c.plan
-    const sendsTo = (d: string) => c.disposition === d || (plan !== null && plan.includes(d as never))
-    if (sendsTo('return_to_vendor') && ctx.vendorId) {
+    if (sendsTo(c, 'return_to_vendor') && ctx.vendorId) {
       r.rtv = { vendorId: ctx.vendorId, period: state.rtvPeriod(ctx.vendorId, ctx.nowMs), units: ctx.qty }
     }
-    if (sendsTo('outlet_promotion')) r.outlet = { nodeId, day, units: ctx.qty }
+    if (sendsTo(c, 'outlet_promotion')) r.outlet = { nodeId, day, units: ctx.qty }
   }
   return Object.keys(r).length ? r : undefined
+}
+
+// A module function, not a closure per call: this runs for every candidate of every line,
+// and under tsx every closure created also pays a name-keeping defineProperty.
+function sendsTo(c: Candidate, d: string): boolean {
+  return c.disposition === d || (c.plan !== null && c.plan.includes(d as never))
 }
 
 /** Σ bid price × use: what the plan's use of scarce capacity is worth to later returns. */

@@ -21,10 +21,14 @@ export function rawEventRow(event: Event, receivedAt: string) {
   }
 }
 
+// One literal of fixed keys: a literal that starts with a spread and then adds its ~35
+// keys one by one left V8 with a slow (dictionary-mode) object, which tripled the cost of
+// building a row (≈ 150 µs against ≈ 50 µs a decision, profiled on the --decide import).
 export function decisionRow({ decision: d, category, reason, receivedAt, eventId }: DecisionRecord) {
+  const terms = costTermsOf(d.breakdown)
   return {
-    // Absent: the column's default (decided_at) stands in.
-    ...(receivedAt ? { received_at: toChTime(receivedAt) } : {}),
+    // Undefined is left out of the row's JSON: the column's default (decided_at) stands in.
+    received_at: receivedAt ? toChTime(receivedAt) : undefined,
     decision_id: d.decisionId,
     event_id: eventId ?? '',
     rma_id: d.rmaId,
@@ -54,7 +58,10 @@ export function decisionRow({ decision: d, category, reason, receivedAt, eventId
     baseline_wait_hours: d.baseline.totals.waitHours,
     baseline_co2_kg: d.baseline.totals.co2Kg,
     tracking_token: d.trackingToken,
-    ...costTermsOf(d.breakdown),
+    logistics: terms.logistics,
+    handling: terms.handling,
+    refunds: terms.refunds,
+    repair: terms.repair,
     payload: JSON.stringify(compactDecisionPayload(d)),
   }
 }

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '../../server/config.js'
-import { importRecords, ingestorSink, readSourceFile } from '../../server/import/importer.js'
+import { DEFAULT_BATCH, importRecords, ingestorSink, readSourceFile } from '../../server/import/importer.js'
 import { Mapping, RowMapper } from '../../server/import/mapping.js'
 import { createRuntime } from '../../server/runtime.js'
 import { round } from './stats.js'
@@ -56,7 +56,7 @@ async function importInto(file: string, decide: boolean) {
     const runtime = await createRuntime(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', DEMO: '0', PIPELINES: '0', API_KEYS: 'admin:bench-admin-key-0001' }))
     try {
       const summary = await importRecords(readSourceFile(file, "csv"), new RowMapper(MAPPING), ingestorSink(runtime.ctx.ingestor, { decide }), {
-        batchSize: Number(process.env.IMPORT_BENCH_BATCH ?? 1000), concurrency: Number(process.env.IMPORT_BENCH_CONCURRENCY ?? 2),
+        batchSize: Number(process.env.IMPORT_BENCH_BATCH ?? DEFAULT_BATCH.inProcess), concurrency: Number(process.env.IMPORT_BENCH_CONCURRENCY ?? 2),
         closeBefore: new Date(), feedCatalog: true,
       })
       const { rejections: _r, files: _f, ...totals } = summary

@@ -23,6 +23,7 @@ import { weightsRoutes } from './http/routes/weights.js'
 import { EventDeduper } from './ingest/dedupe.js'
 import { Ingestor, type DurableBatch } from './ingest/ingest.js'
 import { noDecisionRouter, type EventRouter } from './ingest/router.js'
+import { LiveFeed, type LiveEntry } from './live/feed.js'
 import { LiveHub } from './live/hub.js'
 import { attachLive } from './live/socket.js'
 import { createMetrics } from './metrics.js'
@@ -31,7 +32,7 @@ import { startDemo, type DemoHandle } from './sim/demo.js'
 import { openStore } from './store/client.js'
 import { migrate } from './store/migrate.js'
 import { BatchedWriter } from './store/writer.js'
-import { publishPlans, publishTaskChange } from './tasks/live.js'
+import { planMessages, publishTaskChange } from './tasks/live.js'
 import { TaskService } from './tasks/service.js'
 import { WebhookService } from './webhooks/service.js'
 
@@ -83,6 +84,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const deduper = new EventDeduper(store.client)
   await deduper.load()
   const live = new LiveHub()
+  // A batch's live messages go out a slice at a time, after the producer's answer.
+  const feed = new LiveFeed(live, config.INGEST_SLICE_MS)
 
   // The navigator's state is restored from the store before the first event is taken.
   const navigator = options.navigator === false ? null : await createNavigatorService(config, store.client, options.navigatorOptions)
@@ -101,8 +104,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       sliceMs: config.INGEST_SLICE_MS,
       // The chain's last link: live updates go out once the batch is durable, never before.
       onDurable: (batch) => {
-        for (const d of batch.decisions) metrics.decisions.inc({ trigger: d.decision.trigger ?? 'requested' })
-        publishDurable(live, batch)
+        const byTrigger = new Map<string, number>()
+        for (const d of batch.decisions) byTrigger.set(d.decision.trigger ?? 'requested', (byTrigger.get(d.decision.trigger ?? 'requested') ?? 0) + 1)
+        for (const [trigger, n] of byTrigger) metrics.decisions.inc({ trigger }, n)
+        feed.push(durableMessages(batch))
         // After the producer's acknowledgement is settled, never on its path: a slow
         // receiver never slows ingest (the outbox has its own writer).
         webhooks.onDurable(batch)
@@ -135,7 +140,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       await Promise.race([run, new Promise<void>((resolve) => { timer = setTimeout(resolve, REPRICE_WAIT_MS) })])
       clearTimeout(timer)
     }
-    routes.push(networkRoutes(navigator, (batch) => publishDurable(live, batch), resolvePrices))
+    routes.push(networkRoutes(navigator, (batch) => feed.push(durableMessages(batch)), resolvePrices))
     routes.push(offerRoutes(navigator))
   }
   const app = await buildApp(ctx, routes)
@@ -174,15 +179,15 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
 }
 
 /** Live updates of a durable batch: the decisions feed, each return's own room, the work lists. */
-function publishDurable(live: LiveHub, batch: DurableBatch): void {
+function* durableMessages(batch: DurableBatch): Generator<LiveEntry> {
   for (const { decision } of batch.decisions) {
-    live.publish('decisions', decision)
-    live.publish(`rma:${decision.rmaId}`, { kind: 'decision', decision })
+    yield ['decisions', decision]
+    yield [`rma:${decision.rmaId}`, { kind: 'decision', decision }]
   }
   for (const event of batch.events) {
     if (event.type === 'return.status' || event.type === 'return.inspected') {
-      live.publish(`rma:${event.rmaId}`, { kind: event.type === 'return.status' ? 'status' : 'inspection', event })
+      yield [`rma:${event.rmaId}`, { kind: event.type === 'return.status' ? 'status' : 'inspection', event }]
     }
   }
-  publishPlans(live, batch)
+  yield* planMessages(batch)
 }

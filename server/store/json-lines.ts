@@ -22,11 +22,28 @@ export class JsonLines {
     if (this.pendingChars >= BLOCK_CHARS) this.seal()
   }
 
-  /** The bytes of every chunk's rows, chunk after chunk. */
-  static join(chunks: readonly JsonLines[]): Buffer {
+  /**
+   * The bytes of every chunk's rows, chunk after chunk: in `into` (a view of its start)
+   * when they fit there, else in a new buffer.
+   */
+  static join(chunks: readonly JsonLines[], into?: Buffer): Buffer {
     for (const c of chunks) c.seal()
     const blocks = chunks.flatMap((c) => c.blocks)
-    return blocks.length === 1 ? blocks[0] : Buffer.concat(blocks)
+    if (blocks.length === 1) return blocks[0]
+    let total = 0
+    for (const b of blocks) total += b.length
+    if (!into || into.length < total) return Buffer.concat(blocks, total)
+    let offset = 0
+    for (const b of blocks) offset += b.copy(into, offset)
+    return into.subarray(0, total)
+  }
+
+  /** Bytes of the rows (sealing what is pending). */
+  get byteLength(): number {
+    this.seal()
+    let total = 0
+    for (const b of this.blocks) total += b.length
+    return total
   }
 
   static of(rows: readonly object[]): JsonLines {

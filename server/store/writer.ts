@@ -47,6 +47,9 @@ export function isTransientError(error: unknown): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
+/** Inserts at least this large are joined into the table's kept buffer. */
+const REUSED_BODY_MIN_BYTES = 1 << 20
+
 export class BatchedWriter {
   private readonly queues = new Map<string, TableQueue>()
   private queuedRows = 0
@@ -192,9 +195,30 @@ export class BatchedWriter {
     else await this.isolate(table, half, error)
   }
 
+  /**
+   * A buffer per table that large inserts are joined into, kept between inserts (a table
+   * has one insert at a time, and the store is done with the bytes once it answers).
+   * A fresh buffer of tens of MB costs its first touch of every page: about 100 ms on
+   * the event loop for a 26 MB insert, against 2 ms copying into a buffer used before.
+   */
+  private readonly bodyBuffers = new Map<string, Buffer>()
+
+  private bodyOf(table: string, chunks: Chunk[]): Buffer {
+    const lines = chunks.map((c) => c.rows)
+    let bytes = 0
+    for (const l of lines) bytes += l.byteLength
+    if (bytes < REUSED_BODY_MIN_BYTES) return JsonLines.join(lines)
+    let buffer = this.bodyBuffers.get(table)
+    if (!buffer || buffer.length < bytes) {
+      buffer = Buffer.allocUnsafeSlow(2 ** Math.ceil(Math.log2(bytes)))
+      this.bodyBuffers.set(table, buffer)
+    }
+    return JsonLines.join(lines, buffer)
+  }
+
   private async insertWithRetry(table: string, chunks: Chunk[]): Promise<void> {
     const maxRetries = this.opts.maxRetries ?? 5
-    const body = JsonLines.join(chunks.map((c) => c.rows))
+    const body = this.bodyOf(table, chunks)
     let rows = 0
     for (const c of chunks) rows += c.rows.count
     for (let attempt = 0; ; attempt++) {

@@ -75,6 +75,18 @@ describe('BatchedWriter', () => {
     expect(three.inserts.reduce((n, i) => n + i.rows, 0)).toBe(24)
   })
 
+  it('joins large inserts into a buffer kept per table, each insert with its own rows', async () => {
+    const bodies: string[] = []
+    const sink: RowSink = { async insertJsonLines(_table, body) { bodies.push(body.toString()) } }
+    const w = new BatchedWriter(sink, { batchSize: 100_000, flushMs: 1, maxQueuedRows: 1_000_000 })
+    const big = (tag: string, n: number) => Array.from({ length: n }, (_, i) => ({ tag, i, pad: 'x'.repeat(200) }))
+    await w.write('t', big('first', 8_000))
+    await w.write('t', big('second', 6_000)) // smaller: the kept buffer's view must end at its rows
+    expect(bodies.map((b) => linesOf(Buffer.from(b)).length)).toEqual([8_000, 6_000])
+    expect(linesOf(Buffer.from(bodies[1])).every((r) => r.tag === 'second')).toBe(true)
+    expect(bodies[0].length).toBeGreaterThan(1 << 20)
+  })
+
   it('refuses with OverloadedError beyond the bound and queues nothing', () => {
     const { client } = recordingClient()
     const w = new BatchedWriter(client, { batchSize: 100, flushMs: 60_000, maxQueuedRows: 5 })

@@ -105,7 +105,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       // The chain's last link: live updates go out once the batch is durable, never before.
       onDurable: (batch) => {
         const byTrigger = new Map<string, number>()
-        for (const d of batch.decisions) byTrigger.set(d.decision.trigger ?? 'requested', (byTrigger.get(d.decision.trigger ?? 'requested') ?? 0) + 1)
+        for (const { decision } of batch.decisions) {
+          const trigger = decision.trigger ?? 'requested'
+          byTrigger.set(trigger, (byTrigger.get(trigger) ?? 0) + 1)
+        }
         for (const [trigger, n] of byTrigger) metrics.decisions.inc({ trigger }, n)
         feed.push(durableMessages(batch))
         // After the producer's acknowledgement is settled, never on its path: a slow

@@ -4,7 +4,7 @@
 // each element is parsed on its own. Same answers as parsing the whole text: a body that
 // is not valid JSON is refused whole, a forbidden key is named with its path.
 import { errorCodes } from 'fastify'
-import { UnreadableBodyError, type RawItem } from '../ingest/body.js'
+import { singleEventBody, UnreadableBodyError, type RawItem } from '../ingest/body.js'
 import type { CpuSlicer } from '../ingest/cpu-slices.js'
 import { MAX_EVENTS_PER_REQUEST } from '../contracts/events.js'
 import { findForbiddenKey, ForbiddenKeyError, parseJsonBody } from './json-body.js'
@@ -40,9 +40,7 @@ export async function splitJsonText(text: string, slicer: CpuSlicer): Promise<Ra
   let i = 0
   while (i < text.length && WHITESPACE.has(text.charCodeAt(i))) i++
   if (text.charCodeAt(i) !== 0x5b /* [ */) {
-    const value = parseJsonBody(text)
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return [{ ok: true, value }]
-    throw new UnreadableBodyError('the body must be an event object, an array of events, or NDJSON')
+    return singleEventBody(parseJsonBody(text))
   }
   const items: RawItem[] = []
   i++

@@ -1,4 +1,4 @@
-// Splits a request body into candidate events: one JSON object, a JSON array, or NDJSON.
+// Splits a request body into candidate events: one JSON object or NDJSON (a JSON array: http/json-array.ts).
 // A malformed NDJSON line becomes a per-line rejection instead of failing the request.
 import { MAX_EVENTS_PER_REQUEST } from '../contracts/events.js'
 import type { CpuSlicer } from './cpu-slices.js'
@@ -7,13 +7,9 @@ export type RawItem = { ok: true; value: unknown } | { ok: false; message: strin
 
 export class UnreadableBodyError extends Error {}
 
-export function splitJsonBody(body: unknown): RawItem[] {
-  if (Array.isArray(body)) {
-    if (body.length === 0) throw new UnreadableBodyError('the array holds no events')
-    if (body.length > MAX_EVENTS_PER_REQUEST) throw new UnreadableBodyError(`at most ${MAX_EVENTS_PER_REQUEST} events per request`)
-    return body.map((value) => ({ ok: true, value }))
-  }
-  if (body !== null && typeof body === 'object') return [{ ok: true, value: body }]
+/** A body that is one parsed value: an event object, or refused. (A JSON array is read element by element, http/json-array.ts.) */
+export function singleEventBody(body: unknown): RawItem[] {
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) return [{ ok: true, value: body }]
   throw new UnreadableBodyError('the body must be an event object, an array of events, or NDJSON')
 }
 

@@ -11,6 +11,7 @@ export class JsonLines {
   private pending: string[] = []
   private pendingChars = 0
   private rows = 0
+  private sealedBytes = 0
 
   get count(): number { return this.rows }
 
@@ -31,7 +32,7 @@ export class JsonLines {
     const blocks = chunks.flatMap((c) => c.blocks)
     if (blocks.length === 1) return blocks[0]
     let total = 0
-    for (const b of blocks) total += b.length
+    for (const c of chunks) total += c.sealedBytes
     if (!into || into.length < total) return Buffer.concat(blocks, total)
     let offset = 0
     for (const b of blocks) offset += b.copy(into, offset)
@@ -41,9 +42,7 @@ export class JsonLines {
   /** Bytes of the rows (sealing what is pending). */
   get byteLength(): number {
     this.seal()
-    let total = 0
-    for (const b of this.blocks) total += b.length
-    return total
+    return this.sealedBytes
   }
 
   static of(rows: readonly object[]): JsonLines {
@@ -54,7 +53,9 @@ export class JsonLines {
 
   private seal(): void {
     if (this.pending.length === 0) return
-    this.blocks.push(Buffer.from(`${this.pending.join('\n')}\n`))
+    const block = Buffer.from(`${this.pending.join('\n')}\n`)
+    this.blocks.push(block)
+    this.sealedBytes += block.length
     this.pending = []
     this.pendingChars = 0
   }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { splitJsonText } from '../../server/http/json-array.js'
 import { parseJsonBody } from '../../server/http/json-body.js'
 import { CpuSlicer } from '../../server/ingest/cpu-slices.js'
+import { MAX_EVENTS_PER_REQUEST } from '../../server/contracts/events.js'
 
 const split = (text: string) => splitJsonText(text, new CpuSlicer(0))
 const values = async (text: string) => (await split(text)).map((i) => (i.ok ? i.value : i))
@@ -47,6 +48,8 @@ describe('splitJsonText', () => {
 
   it('refuses an empty array, a non-object body, and names a forbidden key with its element', async () => {
     await expect(split('[]')).rejects.toThrow('the array holds no events')
+    await expect(split(`[${Array(MAX_EVENTS_PER_REQUEST + 1).fill('{}').join(',')}]`)).rejects.toThrow(`at most ${MAX_EVENTS_PER_REQUEST} events per request`)
+    expect(await split(`[${Array(MAX_EVENTS_PER_REQUEST).fill('{}').join(',')}]`)).toHaveLength(MAX_EVENTS_PER_REQUEST)
     await expect(split('42')).rejects.toThrow('an event object')
     await expect(split('')).rejects.toMatchObject({ statusCode: 400 })
     await expect(split('[{"ok":1},{"a":{"__proto__":{"x":1}}}]')).rejects.toMatchObject({ statusCode: 400, key: '__proto__', path: '1.a.__proto__' })

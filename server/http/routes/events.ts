@@ -4,7 +4,7 @@
 // parsed → ingest. Everything before the body is read answers at once.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Role } from '../../contracts/enums.js'
-import { splitJsonBody, splitNdjsonBody, UnreadableBodyError } from '../../ingest/body.js'
+import { singleEventBody, splitNdjsonBody, UnreadableBodyError } from '../../ingest/body.js'
 import { ClientGoneError, CpuSlicer } from '../../ingest/cpu-slices.js'
 import { OverloadedError } from '../../store/writer.js'
 import { IngestAdmission, type AdmissionTicket } from '../admission.js'
@@ -69,7 +69,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext, guard: 
       try {
         items = type === 'application/x-ndjson' ? await splitNdjsonBody(String(request.body ?? ''), slicer)
           : request.body instanceof JsonText ? await splitJsonText(request.body.text, slicer)
-            : splitJsonBody(request.body)
+            : singleEventBody(request.body)
       } catch (error) {
         if (error instanceof UnreadableBodyError) return reply.code(400).send({ error: 'unreadable_body', message: error.message })
         // Not JSON, or a forbidden key: answered as the body parser answers them.

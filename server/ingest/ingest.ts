@@ -187,8 +187,15 @@ export class Ingestor {
       // crash in between leaves decisions whose event is not in raw_events: readers do
       // not show them (each row names its event; sql/queries/decisions-visible.sql), and
       // the producer's retry rewrites them (same decision ids) and stores the event.
-      if (decisionRows.count) await this.deps.writer.write('decisions', decisionRows)
-      if (eventRows.count) await this.deps.writer.write('raw_events', eventRows)
+      // Room for both writes is held before the first: the raw events must not be refused
+      // for room that other requests took while the decisions were being stored.
+      const room = this.deps.writer.reserve(decisionRows.count + eventRows.count)
+      try {
+        if (decisionRows.count) await this.deps.writer.write('decisions', decisionRows, room)
+        if (eventRows.count) await this.deps.writer.write('raw_events', eventRows, room)
+      } finally {
+        room.release()
+      }
     } catch (error) {
       // Nothing of this request is acknowledged: the navigator must not keep holding
       // stock or bench hours for decisions the producer never got (its retry decides again).

@@ -16,6 +16,19 @@ export class WriterClosedError extends Error {
   constructor() { super('writer is shut down') }
 }
 
+/**
+ * Room under the memory bound held for writes that belong together: a request's
+ * decisions and its raw events are written one after the other (the second only once
+ * the first is durable), and the second must not be refused for room the first left
+ * to other requests meanwhile, or the first would stand without the second.
+ */
+export interface WriteReservation {
+  /** Rows still held; writes made with this reservation use them first. */
+  readonly rows: number
+  /** Gives back whatever was not used (idempotent). */
+  release(): void
+}
+
 export interface WriterOptions {
   batchSize: number
   flushMs: number
@@ -45,6 +58,14 @@ export function isTransientError(error: unknown): boolean {
   return TRANSIENT_NODE_ERRORS.test(e?.message ?? '')
 }
 
+class HeldRoom implements WriteReservation {
+  constructor(private held: number, private readonly giveBack: (rows: number) => void) {}
+  get rows(): number { return this.held }
+  /** Moves `n` rows from the reservation to the queue (the caller counts them there). */
+  take(n: number): void { this.held -= n; this.giveBack(n) }
+  release(): void { this.giveBack(this.held); this.held = 0 }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Inserts at least this large are joined into the table's kept buffer. */
@@ -53,6 +74,8 @@ const REUSED_BODY_MIN_BYTES = 1 << 20
 export class BatchedWriter {
   private readonly queues = new Map<string, TableQueue>()
   private queuedRows = 0
+  /** Rows reserved for writes not made yet: they count against the bound. */
+  private reservedRows = 0
   private closed = false
   private lastOkAt = 0
 
@@ -67,19 +90,34 @@ export class BatchedWriter {
   queuedIn(table: string): number { return this.queues.get(table)?.rows ?? 0 }
 
   /** True when `rows` more rows fit under the memory bound. */
-  canAccept(rows: number): boolean { return this.queuedRows + rows <= this.opts.maxQueuedRows }
+  canAccept(rows: number): boolean { return this.queuedRows + this.reservedRows + rows <= this.opts.maxQueuedRows }
+
+  /** Holds room for `rows` rows, or throws OverloadedError when they do not fit. */
+  reserve(rows: number): WriteReservation {
+    if (!this.canAccept(rows)) throw this.overloaded()
+    this.reservedRows += rows
+    return new HeldRoom(rows, (n) => { this.reservedRows -= n })
+  }
+
+  private overloaded(): OverloadedError {
+    return new OverloadedError(Math.max(1, Math.ceil(this.opts.flushMs / 1000)))
+  }
 
   /**
    * Queues rows for `table`; the promise settles when they are durably inserted (or
    * failed for good). Throws OverloadedError synchronously when the bound is reached,
    * so nothing is queued that the caller will not be told about. A large write comes
    * encoded (JsonLines, built between the caller's yields); a few rows may come as objects.
+   * Rows covered by `reservation` are never refused for room.
    */
-  write(table: string, input: JsonLines | readonly object[]): Promise<void> {
+  write(table: string, input: JsonLines | readonly object[], reservation?: WriteReservation): Promise<void> {
     if (this.closed) return Promise.reject(new WriterClosedError())
     const count = input instanceof JsonLines ? input.count : input.length
     if (count === 0) return Promise.resolve()
-    if (!this.canAccept(count)) throw new OverloadedError(Math.max(1, Math.ceil(this.opts.flushMs / 1000)))
+    const held = reservation instanceof HeldRoom ? reservation : null
+    const covered = held ? Math.min(count, held.rows) : 0
+    if (!this.canAccept(count - covered)) throw this.overloaded()
+    held?.take(covered)
     const rows = input instanceof JsonLines ? input : JsonLines.of(input)
     let queue = this.queues.get(table)
     if (!queue) this.queues.set(table, (queue = { chunks: [], rows: 0, timer: null, flushing: null }))

@@ -95,6 +95,31 @@ describe('BatchedWriter', () => {
     expect(w.depth).toBe(4)
   })
 
+  it('holds reserved room: others are refused it, the holder\'s writes are not, release gives back the rest', async () => {
+    const { client } = recordingClient()
+    const w = new BatchedWriter(client, { batchSize: 100, flushMs: 60_000, maxQueuedRows: 10 })
+    const room = w.reserve(6)
+    expect(() => w.reserve(5)).toThrow(OverloadedError)
+    void w.write('other', rows(4)) // the room left
+    expect(() => w.write('other', rows(1))).toThrow(OverloadedError)
+    void w.write('decisions', rows(2), room)
+    void w.write('raw_events', rows(3), room)
+    expect(room.rows).toBe(1)
+    expect(w.depth).toBe(9)
+    expect(w.canAccept(1)).toBe(false) // the unused reserved row still counts
+    room.release()
+    room.release()
+    expect(w.canAccept(1)).toBe(true)
+    expect(w.canAccept(2)).toBe(false)
+    // A write larger than what is left of a reservation is checked for the excess only.
+    const small = w.reserve(1)
+    expect(() => w.write('t', rows(2), small)).toThrow(OverloadedError)
+    expect(small.rows).toBe(1) // a refused write takes nothing from the reservation
+    void w.write('t', rows(1), small)
+    expect(w.depth).toBe(10)
+    await w.close().catch(() => {})
+  })
+
   it('retries transient errors and then succeeds', async () => {
     const rec = recordingClient({ failTimes: 2, error: Object.assign(new Error('Too many parts'), { code: '252' }) })
     const w = new BatchedWriter(rec.client, { batchSize: 1, flushMs: 1, maxQueuedRows: 10, retryBaseMs: 1 })

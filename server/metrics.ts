@@ -40,7 +40,7 @@ export function createMetrics() {
   })
   return {
     registry, queueDepth, decisions, shed, ingestBytesInFlight,
-    counted: (type: string, status: string) => events.inc({ type: typeLabel(type), status }),
+    counted: (type: string, status: string, n = 1) => events.inc({ type: typeLabel(type), status }, n),
     flushed: (table: string, rows: number, ms: number, ok: boolean) => {
       batchRows.observe({ table }, rows)
       flushSeconds.observe({ table, ok: String(ok) }, ms / 1000)

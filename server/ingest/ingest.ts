@@ -37,7 +37,7 @@ export interface IngestOutcome { accepted: number; duplicates: number; rejected:
 export interface DurableBatch { events: Event[]; decisions: DecisionRecord[] }
 
 export interface IngestMetrics {
-  counted(type: string, status: EventResult['status']): void
+  counted(type: string, status: EventResult['status'], n?: number): void
 }
 
 export interface IngestDeps {
@@ -203,8 +203,13 @@ export class Ingestor {
       this.deps.deduper.release(claimed)
       throw error
     }
+    // Durable from here: the bookkeeping below runs in slices too (a 10,000-event request
+    // is tens of thousands of calls), and nothing in it can be refused.
     this.deps.deduper.confirm(claimed)
-    for (const event of routed) this.deps.router.confirm?.(event)
+    for (const event of routed) {
+      if (slicer.due()) await slicer.yieldNow()
+      this.deps.router.confirm?.(event)
+    }
 
     let accepted = 0, dup = 0, rejected = 0
     for (const r of results) {
@@ -213,7 +218,17 @@ export class Ingestor {
       else rejected++
     }
     if (this.deps.metrics) {
-      for (const r of results) this.deps.metrics.counted(typeOf(items[r.index]), r.status)
+      // Counted per type and status, then handed over once per pair.
+      const counts = new Map<string, number>()
+      for (const r of results) {
+        if (slicer.due()) await slicer.yieldNow()
+        const key = `${r.status}|${typeOf(items[r.index])}`
+        counts.set(key, (counts.get(key) ?? 0) + 1)
+      }
+      for (const [key, n] of counts) {
+        const bar = key.indexOf('|')
+        this.deps.metrics.counted(key.slice(bar + 1), key.slice(0, bar) as EventResult['status'], n)
+      }
     }
     if (fresh.length) this.deps.onDurable?.({ events: fresh.map((v) => v.event), decisions })
     return { accepted, duplicates: dup, rejected, results }

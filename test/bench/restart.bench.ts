@@ -7,6 +7,9 @@
 // A few hundred events are ingested after the checkpoint so the tail is not empty.
 // RESTART_BENCH_DATA_DIR reuses (or keeps) a built store; RESTART_BENCH_DAYS and
 // RESTART_BENCH_ORDERS_PER_DAY size it (defaults: the demo's 30 days × 1,500 orders).
+// RESTART_BENCH_OLD_RETURNS (default 0) adds that many older returns (100 days to two
+// years back, each a return.requested event and a decision, a fifth re-decided), written
+// inside the store: the history a large shop's restart has to pass over.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -53,6 +56,31 @@ async function buildDemoStore(dataDir: string, days: number, ordersPerDay: numbe
   return { events: stats, ms: performance.now() - t0 }
 }
 
+const HEAVY = { max_memory_usage: '8000000000', max_threads: 2 }
+const OLDER_THAN_DAYS = 100
+const OLD_CHUNK = 1_000_000
+
+/** Adds old returns up to `total` (those already added are kept); returns how many were added. */
+async function addOldReturns(dataDir: string, total: number): Promise<{ added: number; ms: number }> {
+  const t0 = performance.now()
+  const { runtime } = await start(dataDir, true)
+  try {
+    const client = runtime.ctx.store.client
+    const [{ n: have }] = await query(client, { query: benchSql('old-return-events-count'), tag: 'bench.restart.old', schema: z.object({ n: int }) })
+    const nowMs = Date.now()
+    for (let from = have; from < total; from += OLD_CHUNK) {
+      const n = Math.min(OLD_CHUNK, total - from)
+      await client.command({ query: benchSql('generate-old-return-events'), query_params: { nowMs, olderThanDays: OLDER_THAN_DAYS, start: from, n }, clickhouse_settings: HEAVY })
+      // The decisions of the same old returns' period (the analytics bench's generator).
+      await client.command({ query: benchSql('generate-decisions'), query_params: { nowMs: nowMs - OLDER_THAN_DAYS * 86_400_000, span: 630 * 86_400_000, start: from, n, skus: 20_000 }, clickhouse_settings: HEAVY })
+      console.error(`old returns: ${(from + n).toLocaleString('en')} / ${total.toLocaleString('en')}`)
+    }
+    return { added: Math.max(0, total - have), ms: performance.now() - t0 }
+  } finally {
+    await runtime.close()
+  }
+}
+
 async function countEvents(dataDir: string): Promise<number> {
   const { runtime } = await start(dataDir, true)
   try {
@@ -71,6 +99,9 @@ export async function runRestartBench() {
   try {
     const build = existsSync(join(dataDir, 'clickhouse')) ? { events: await countEvents(dataDir), ms: 0, reused: true } : await buildDemoStore(dataDir, days, ordersPerDay)
     console.error(`store: ${build.events} events (built in ${Math.round(build.ms)} ms)`)
+    const oldReturns = Number(process.env.RESTART_BENCH_OLD_RETURNS ?? 0)
+    const old = oldReturns > 0 ? await addOldReturns(dataDir, oldReturns) : { added: 0, ms: 0 }
+    if (old.added) console.error(`added ${old.added} old returns in ${Math.round(old.ms)} ms`)
 
     // A tail after the checkpoint written by the last clean shutdown: events that arrive
     // while the server runs, stored after the checkpoint, replayed on top of it.
@@ -99,7 +130,8 @@ export async function runRestartBench() {
       }
     }
     return {
-      storeEvents: build.events,
+      storeEvents: old.added ? await countEvents(dataDir) : build.events,
+      oldReturns,
       storeBuildMs: Math.round(build.ms),
       repeats: REPEATS,
       fullReplay: { medianMs: Math.round(median(full)), runsMs: full.map((x) => Math.round(x)), restored: fullRestored },

@@ -17,7 +17,7 @@ export const BENCH_SQL = [
   'export-order-lines', 'export-return-lines', 'export-decisions', 'export-sku-category',
   'sqlite-schema', 'sqlite-indexes',
   'sqlite-insert-order-lines', 'sqlite-insert-return-lines', 'sqlite-insert-decisions', 'sqlite-insert-sku-category',
-  'raw-events-count', 'raw-events-ids', 'webhook-messages-count',
+  'raw-events-count', 'raw-events-ids', 'webhook-messages-count', 'generate-old-return-events', 'old-return-events-count',
 ] as const
 export type BenchSql = (typeof BENCH_SQL)[number]
 

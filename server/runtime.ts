@@ -34,6 +34,7 @@ import { migrate } from './store/migrate.js'
 import { BatchedWriter } from './store/writer.js'
 import { planMessages, publishTaskChange } from './tasks/live.js'
 import { TaskService } from './tasks/service.js'
+import { StreamTaskCloser } from './tasks/stream-closer.js'
 import { WebhookService } from './webhooks/service.js'
 
 /** How long a capacity change waits for the bid prices of the new capacity (the LP's time limit is 10 s a stage). */
@@ -66,6 +67,8 @@ export interface Runtime {
   tasks: TaskService
   /** Signed deliveries of decisions, tasks and statuses to the shop's systems. */
   webhooks: WebhookService
+  /** Moves the tasks that stream events (return.status, return.inspected) finish. */
+  streamTasks: StreamTaskCloser
   /** Stops accepting, drains the writer, closes the store. */
   close(): Promise<void>
 }
@@ -94,6 +97,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   let ready = false
   // Built once ctx exists (both use it); ingest reaches them only through onDurable.
   let webhooks!: WebhookService
+  let streamTasks!: StreamTaskCloser
   const ctx: AppContext = {
     config, store, writer, metrics, live,
     keyring: new KeyRing(keys),
@@ -114,6 +118,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         // After the producer's acknowledgement is settled, never on its path: a slow
         // receiver never slows ingest (the outbox has its own writer).
         webhooks.onDurable(batch)
+        // Tasks finished by what the stream reports (a scanner's "restocked"), matched later.
+        streamTasks.onDurable(batch)
       },
       onRouteError: (event, error) => app.log.error({ err: error, eventId: event.eventId }, 'navigator failed; event stored without a decision'),
     }),
@@ -122,6 +128,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   webhooks = new WebhookService(ctx)
   const tasks = new TaskService(ctx)
   tasks.listeners.push((task) => publishTaskChange(live, task), (task) => webhooks.onTaskChanged(task))
+  streamTasks = new StreamTaskCloser(ctx, (task) => { for (const listener of tasks.listeners) listener(task) }, {
+    log: { warn: (msg) => app.log.warn(msg), error: (obj, msg) => app.log.error(obj, msg) },
+  })
 
   // bid-prices needs the navigator (its state and weights in force), so it runs only with one.
   const jobs = navigator
@@ -157,11 +166,12 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
 
   let closing: Promise<void> | null = null
   return {
-    app, ctx, keys, keysGenerated: generated, io: socket.io, navigator, scheduler, tasks, webhooks,
+    app, ctx, keys, keysGenerated: generated, io: socket.io, navigator, scheduler, tasks, webhooks, streamTasks,
     close: () => (closing ??= (async () => {
       ready = false
       await demo?.stop()
       await scheduler.stop()
+      await streamTasks.stop()
       await webhooks.stop()
       // A final checkpoint of the navigator's state, so the next start replays only what comes after.
       await navigator?.close()

@@ -23,6 +23,18 @@ export async function getReturnRequest(client: ClickHouseClient, rmaId: string):
   return rows[0] ? (JSON.parse(rows[0].payload) as ReturnRequested) : undefined
 }
 
+/** The requests of several returns, by return id (the first request of each). */
+export async function getReturnRequests(client: ClickHouseClient, rmaIds: string[]): Promise<Map<string, ReturnRequested>> {
+  const out = new Map<string, ReturnRequested>()
+  if (rmaIds.length === 0) return out
+  const rows = await query(client, { query: namedQuery('return-requests'), params: { rmas: rmaIds }, tag: 'returns.requests', schema: PayloadRow })
+  for (const row of rows) {
+    const request = JSON.parse(row.payload) as ReturnRequested
+    if (!out.has(request.rmaId)) out.set(request.rmaId, request)
+  }
+  return out
+}
+
 /** Decisions whose event was acknowledged, or that no event caused (sql/queries/decisions-visible.sql). */
 export async function getDecisions(client: ClickHouseClient, rmaId: string): Promise<Decision[]> {
   const rows = await query(client, { query: namedQuery('return-decisions'), params: { rma: rmaId }, tag: 'returns.decisions', schema: DecisionRow })

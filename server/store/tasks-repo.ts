@@ -22,6 +22,7 @@ export interface TaskFilter {
   rmaId?: string
   taskId?: string
   decisionIds?: string[]
+  rmaIds?: string[]
   /** Due time bounds [from, to). */
   from: Date
   to: Date
@@ -51,7 +52,7 @@ export function taskFromRow(r: TaskRow, now: Date): TaskView {
 
 function filterParams(f: TaskFilter) {
   return {
-    role: f.role ?? '', status: f.status ?? '', nodeId: f.nodeId ?? '', rmaId: f.rmaId ?? '', taskId: f.taskId ?? '', decisionIds: f.decisionIds ?? [],
+    role: f.role ?? '', status: f.status ?? '', nodeId: f.nodeId ?? '', rmaId: f.rmaId ?? '', taskId: f.taskId ?? '', decisionIds: f.decisionIds ?? [], rmaIds: f.rmaIds ?? [],
     from: toChTime(f.from), to: toChTime(f.to), limit: f.limit, offset: f.offset,
   }
 }
@@ -69,6 +70,12 @@ export async function getTask(client: ClickHouseClient, taskId: string, now: Dat
 export async function tasksOfDecisions(client: ClickHouseClient, decisionIds: string[], now: Date): Promise<TaskView[]> {
   if (decisionIds.length === 0) return []
   return listTasks(client, { decisionIds, ...ANY_TIME, limit: 100_000, offset: 0 }, now)
+}
+
+/** Every task of these returns (any status), for matching what the stream reports. */
+export async function tasksOfReturns(client: ClickHouseClient, rmaIds: string[], now: Date): Promise<TaskView[]> {
+  if (rmaIds.length === 0) return []
+  return listTasks(client, { rmaIds, ...ANY_TIME, limit: 1_000_000, offset: 0 }, now)
 }
 
 /** Open or started tasks due before `asOf` (within a week) that no alert announced yet. */

@@ -29,6 +29,26 @@ const STATUS_ON: Record<string, Partial<Record<TaskAction, ReturnStatus>>> = {
 
 export const INSPECTION_ACTION = 'receive_and_inspect'
 
+/**
+ * The other way round: what a status reported by the stream (a scanner, the shop's
+ * refund system) means for the tasks of that return line. A status that both starts and
+ * finishes an action starts it ("received" starts an inspection, which only a
+ * return.inspected, with its grade, finishes).
+ */
+export function taskMovesOnStatus(status: string): { action: string; move: 'start' | 'done' }[] {
+  const moves: { action: string; move: 'start' | 'done' }[] = []
+  for (const [action, on] of Object.entries(STATUS_ON)) {
+    if (on.start === status) moves.push({ action, move: 'start' })
+    else if (on.done === status && action !== INSPECTION_ACTION) moves.push({ action, move: 'done' })
+  }
+  return moves
+}
+
+/** Events the task API sends for a task's action (streamEventsOf): their tasks are moved already. */
+export function isTaskEventId(eventId: string): boolean {
+  return eventId.startsWith('task:')
+}
+
 export class TaskInputError extends Error {
   constructor(readonly path: string, message: string) { super(message) }
 }

@@ -2,8 +2,8 @@
 -- first terminal event (done, failed, cancelled: terminal means final, so a late
 -- cancellation never undoes work that was finished), else "cancelled" once a
 -- re-decision superseded its decision, else its latest event, else open.
--- Params: role, status, nodeId, rmaId, taskId ('' = any), decisionIds ([] = any), from,
--- to (due time bounds), limit, offset.
+-- Params: role, status, nodeId, rmaId, taskId ('' = any), decisionIds, rmaIds ([] = any),
+-- from, to (due time bounds), limit, offset.
 WITH picked AS (
     SELECT task_id, decision_id, rma_id, line_index, role, action, node_id, due_at, priority, detail, created_at
     FROM tasks FINAL
@@ -12,6 +12,7 @@ WITH picked AS (
       AND ({rmaId:String} = '' OR rma_id = {rmaId:String})
       AND ({taskId:String} = '' OR task_id = {taskId:String})
       AND (empty({decisionIds:Array(String)}) OR decision_id IN {decisionIds:Array(String)})
+      AND (empty({rmaIds:Array(String)}) OR rma_id IN {rmaIds:Array(String)})
       AND due_at >= {from:DateTime64(3)} AND due_at < {to:DateTime64(3)}
 )
 SELECT * FROM (

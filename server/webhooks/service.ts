@@ -15,7 +15,10 @@ import type { DurableBatch } from '../ingest/ingest.js'
 import { failingSince, getMessage, loadPendingMessages, loadSubscriptions, messageRow, saveSubscription, attemptRow, type AttemptRecord, type OutboxMessage, type StoredSubscription } from '../store/webhooks-repo.js'
 import { tasksOfDecisions } from '../store/tasks-repo.js'
 import { BatchedWriter } from '../store/writer.js'
+import { JsonLines } from '../store/json-lines.js'
+import { CpuSlicer } from '../ingest/cpu-slices.js'
 import { WebhookDispatcher } from './dispatcher.js'
+import { MessageSeq } from './message-seq.js'
 import { newSecret } from './signature.js'
 import { anomalyRaised, eventsOfBatch, taskUpdated, type WebhookEvent } from './sources.js'
 
@@ -39,11 +42,12 @@ export class WebhookService {
   private readonly failing = new Map<string, Date>()
   private readonly writer: BatchedWriter
   private readonly dispatcher: WebhookDispatcher
-  private seq = 0
-  private lastMs = 0
+  private readonly seq = new MessageSeq()
   private started = false
   private unsubscribeAlerts: (() => void) | null = null
   private readonly pending = new Set<Promise<unknown>>()
+  /** The batch of messages being built; the next waits for it. */
+  private building: Promise<void> = Promise.resolve()
   private readonly giveUpMs: number
 
   constructor(private readonly ctx: AppContext, private readonly now: () => Date = () => new Date()) {
@@ -120,34 +124,45 @@ export class WebhookService {
   /** Builds the messages (one per subscribed receiver), queues them, writes the outbox. */
   private emit(events: WebhookEvent[]): void {
     if (!this.started || events.length === 0) return
+    // One batch after another (their messages keep the order of their events), each
+    // built in slices: a 10,000-event batch is tens of megabytes of JSON.
+    const built = this.building.then(() => this.build(events))
+    this.building = built.catch(() => {})
+    this.inBackground(built.catch((error) => console.error('webhooks: messages not built', error)))
+  }
+
+  private async build(events: WebhookEvent[]): Promise<void> {
+    const slicer = new CpuSlicer(this.ctx.config.INGEST_SLICE_MS)
     const at = this.now()
     const messages: OutboxMessage[] = []
+    const rows = new JsonLines()
     for (const event of events) {
+      if (slicer.due()) await slicer.yieldNow()
+      let body: string | undefined
       for (const s of this.subs.values()) {
         if (!s.enabled || !s.events.includes(event.type)) continue
-        messages.push({
+        // The same body for every subscriber: serialised once.
+        body ??= JSON.stringify({ type: event.type, timestamp: at.toISOString(), data: event.data })
+        const m: OutboxMessage = {
           msgId: messageId(s.id, event), subscriptionId: s.id, eventType: event.type, orderKey: event.orderKey,
-          seq: this.nextSeq(at), createdAt: at,
-          body: JSON.stringify({ type: event.type, timestamp: at.toISOString(), data: event.data }),
-        })
+          seq: this.seq.next(at), createdAt: at, body,
+        }
+        messages.push(m)
+        rows.push(messageRow(m))
       }
     }
     if (messages.length === 0) return
     let stored: Promise<void>
     try {
-      stored = this.writer.write('webhook_messages', messages.map(messageRow))
+      stored = this.writer.write('webhook_messages', rows)
     } catch (error) {
       stored = Promise.reject(error)
     }
     stored.catch((error) => console.error(`webhooks: ${messages.length} messages not stored`, error))
-    for (const m of messages) this.dispatcher.enqueue({ ...m, attempts: 0, roundStartedAt: at, stored })
-  }
-
-  /** Increasing across restarts: milliseconds × 1,000 plus a counter. */
-  private nextSeq(at: Date): number {
-    const ms = Math.max(at.getTime(), this.lastMs)
-    if (ms !== this.lastMs) { this.lastMs = ms; this.seq = 0 }
-    return ms * 1000 + this.seq++
+    for (const m of messages) {
+      if (slicer.due()) await slicer.yieldNow()
+      this.dispatcher.enqueue({ ...m, attempts: 0, roundStartedAt: at, stored })
+    }
   }
 
   private inBackground(p: Promise<unknown>): void {

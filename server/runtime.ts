@@ -125,6 +125,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     }),
   }
 
+  // A periodic checkpoint of the navigator waits for a moment without ingest (its snapshot
+  // is one synchronous step).
+  if (navigator) navigator.checkpoints.busy = () => ctx.ingestor.inFlight > 0
   webhooks = new WebhookService(ctx)
   const tasks = new TaskService(ctx)
   tasks.listeners.push((task) => publishTaskChange(live, task), (task) => webhooks.onTaskChanged(task))

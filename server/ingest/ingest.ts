@@ -73,11 +73,15 @@ export interface IngestOptions {
 export class Ingestor {
   private readonly routing = new SerialLane()
   private lastArrivalMs = 0
+  private working = 0
 
   constructor(private readonly deps: IngestDeps) {}
 
   /** Requests validated and waiting for their turn to be routed. */
   get waitingToRoute(): number { return this.routing.waiting }
+
+  /** Requests being ingested now (validating, routing or writing). */
+  get inFlight(): number { return this.working }
 
   private stampArrival(): Date {
     const now = (this.deps.now ?? (() => new Date()))().getTime()
@@ -90,12 +94,13 @@ export class Ingestor {
    * when opts.signal aborted before the write started (nothing stored, nothing kept).
    */
   async ingest(items: RawItem[], opts: IngestOptions = {}): Promise<IngestOutcome> {
-    if (!opts.inOrder) return this.ingestVia(this.routing, items, opts)
-    const slot = this.routing.reserve()
+    this.working++
+    const slot = opts.inOrder ? this.routing.reserve() : null
     try {
-      return await this.ingestVia(slot, items, opts)
+      return await this.ingestVia(slot ?? this.routing, items, opts)
     } finally {
-      slot.release()
+      slot?.release()
+      this.working--
     }
   }
 

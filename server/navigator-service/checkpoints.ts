@@ -23,6 +23,11 @@ export interface CheckpointerOptions {
   everyMs: number
   /** How long a checkpoint waits for the writes it includes before it is dropped. */
   settleTimeoutMs?: number
+  /**
+   * How long a periodic checkpoint may wait for a quiet moment (see `busy`) before it is
+   * taken anyway; default 30 minutes.
+   */
+  maxDeferMs?: number
   log?: CheckpointLog
   now?: () => number
 }
@@ -40,6 +45,14 @@ export class Checkpointer {
   private changedSinceCheckpoint = false
   private timer: NodeJS.Timeout | null = null
   private stopped = false
+  /** When the periodic checkpoint due now first found the server busy (0: not deferred). */
+  private deferredSince = 0
+  /**
+   * True while ingest is under way. Taking the snapshot is one synchronous step, seconds
+   * for a large state (every open return of the window), and holds every request and
+   * /healthz meanwhile: a periodic checkpoint waits for a moment without ingest.
+   */
+  busy: () => boolean = () => false
   /** Figures of the last checkpoint written (for the log and the bench). */
   last: { takenAt: string; bytes: number; snapshotMs: number; writeMs: number } | null = null
 
@@ -53,6 +66,7 @@ export class Checkpointer {
     // After a restore from a checkpoint, its cut still describes what the state holds
     // until something newer is routed.
     this.lastMs = restoredCut?.receivedAtMs ?? -1
+    this.lastTakenAt = (opts.now ?? Date.now)()
     if (restoredCut) {
       for (const id of restoredCut.eventIds) this.atLast.set(id, [])
       if (restoredCut.decisionIds.length) this.atLast.set('\u0000restored', restoredCut.decisionIds)
@@ -61,10 +75,24 @@ export class Checkpointer {
 
   start(): void {
     if (this.timer || this.stopped) return
-    this.timer = setInterval(() => {
-      if (this.changedSinceCheckpoint) void this.checkpoint()
-    }, this.opts.everyMs)
+    // Checked more often than checkpoints are due, so a deferred one finds a quiet moment soon.
+    this.timer = setInterval(() => this.tick(), Math.max(1, Math.min(this.opts.everyMs, 5_000)))
     this.timer.unref()
+  }
+
+  /** When the last periodic checkpoint was started (the period counts from start-up first). */
+  private lastTakenAt = 0
+
+  private tick(): void {
+    const now = (this.opts.now ?? Date.now)()
+    if (!this.changedSinceCheckpoint || now - this.lastTakenAt < this.opts.everyMs) return
+    if (this.busy()) {
+      this.deferredSince ||= now
+      if (now - this.deferredSince < (this.opts.maxDeferMs ?? 30 * 60_000)) return
+    }
+    this.deferredSince = 0
+    this.lastTakenAt = now
+    void this.checkpoint()
   }
 
   /** The state holds something no stored checkpoint does (a replay on start): the next one is due. */

@@ -46,6 +46,8 @@ export interface NavigatorServiceOptions {
   useCheckpoint?: boolean
   /** Between periodic checkpoints; default five minutes. */
   checkpointEveryMs?: number
+  /** How long a periodic checkpoint waits for a moment without ingest; default 30 minutes. */
+  checkpointMaxDeferMs?: number
   log?: RestoreLog
 }
 
@@ -94,7 +96,7 @@ export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'
   log.info(`navigator restored (${restored.from === 'checkpoint' ? `checkpoint of ${restored.checkpointTakenAt} + tail` : 'full replay'}): ${restored.events} events, ${restored.decisions} decisions in ${restored.loadMs + restored.replayMs} ms`)
   // Nothing is routed before this service exists, so the restored state holds everything stored.
   const checkpoints = new Checkpointer(client, network, () => navigator.state,
-    { everyMs: options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS, log }, await storedCut(client))
+    { everyMs: options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS, maxDeferMs: options.checkpointMaxDeferMs, log }, await storedCut(client))
   if (restored.from === 'full' || restored.events + restored.decisions > 0) checkpoints.markChanged()
   checkpoints.start()
 

@@ -10,7 +10,7 @@
 // RESTART_BENCH_OLD_RETURNS (default 0) adds that many older returns (100 days to two
 // years back, each a return.requested event and a decision, a fifth re-decided), written
 // inside the store: the history a large shop's restart has to pass over.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '../../server/config.js'
@@ -20,6 +20,10 @@ import { startDemo } from '../../server/sim/demo.js'
 import { z } from 'zod'
 import { int } from '../../server/store/columns.js'
 import { query } from '../../server/store/query.js'
+import { DEFAULT_WEIGHTS_VERSION, Navigator } from '../../server/navigator/engine.js'
+import { loadNetworkOrThrow } from '../../server/navigator/network.js'
+import { toSnapshot } from '../../server/navigator/snapshot.js'
+import { DEMO_NETWORK_PATH } from '../../server/network/network-file.js'
 import { benchReturnRequests } from './generators.js'
 import { benchSql } from './sql.js'
 import { median, round } from './stats.js'
@@ -91,6 +95,29 @@ async function countEvents(dataDir: string): Promise<number> {
   }
 }
 
+/**
+ * What taking a checkpoint costs the event loop: the snapshot of a state holding
+ * `openReturns` open returns (decided on the demo network, all within the window) is one
+ * synchronous step. CPU time of the step, median of three.
+ */
+function snapshotCost(openReturns: number) {
+  const network = loadNetworkOrThrow(JSON.parse(readFileSync(DEMO_NETWORK_PATH, 'utf8')))
+  let n = 0
+  const nav = new Navigator(network, () => `snap-${++n}`, () => `tok-${n}`)
+  const at = new Date()
+  const skus = network.file.catalog.map((c) => ({ sku: c.sku, price: c.price ?? 100 }))
+  for (const r of benchReturnRequests(openReturns, 5, skus)) nav.applyEvent({ ...r, occurredAt: at.toISOString() }, at, DEFAULT_WEIGHTS_VERSION)
+  const cpuMs: number[] = []
+  let bytes = 0
+  for (let i = 0; i < 3; i++) {
+    const c0 = process.cpuUsage()
+    bytes = Buffer.byteLength(toSnapshot(nav.state))
+    const c = process.cpuUsage(c0)
+    cpuMs.push((c.user + c.system) / 1000)
+  }
+  return { openReturns, megabytes: round(bytes / 2 ** 20, 1), cpuMs: Math.round(median(cpuMs)) }
+}
+
 export async function runRestartBench() {
   const days = Number(process.env.RESTART_BENCH_DAYS ?? 30)
   const ordersPerDay = Number(process.env.RESTART_BENCH_ORDERS_PER_DAY ?? 1_500)
@@ -137,6 +164,7 @@ export async function runRestartBench() {
       fullReplay: { medianMs: Math.round(median(full)), runsMs: full.map((x) => Math.round(x)), restored: fullRestored },
       checkpoint: { medianMs: Math.round(median(fromCheckpoint)), runsMs: fromCheckpoint.map((x) => Math.round(x)), restored },
       speedup: round(median(full) / median(fromCheckpoint), 1),
+      snapshot: [10_000, 50_000].map(snapshotCost),
     }
   } finally {
     if (!keep) rmSync(dataDir, { recursive: true, force: true })

@@ -22,7 +22,6 @@ export interface TaskFilter {
   rmaId?: string
   taskId?: string
   decisionIds?: string[]
-  rmaIds?: string[]
   /** Due time bounds [from, to). */
   from: Date
   to: Date
@@ -52,7 +51,7 @@ export function taskFromRow(r: TaskRow, now: Date): TaskView {
 
 function filterParams(f: TaskFilter) {
   return {
-    role: f.role ?? '', status: f.status ?? '', nodeId: f.nodeId ?? '', rmaId: f.rmaId ?? '', taskId: f.taskId ?? '', decisionIds: f.decisionIds ?? [], rmaIds: f.rmaIds ?? [],
+    role: f.role ?? '', status: f.status ?? '', nodeId: f.nodeId ?? '', rmaId: f.rmaId ?? '', taskId: f.taskId ?? '', decisionIds: f.decisionIds ?? [],
     from: toChTime(f.from), to: toChTime(f.to), limit: f.limit, offset: f.offset,
   }
 }
@@ -75,7 +74,10 @@ export async function tasksOfDecisions(client: ClickHouseClient, decisionIds: st
 /** Every task of these returns (any status), for matching what the stream reports. */
 export async function tasksOfReturns(client: ClickHouseClient, rmaIds: string[], now: Date): Promise<TaskView[]> {
   if (rmaIds.length === 0) return []
-  return listTasks(client, { rmaIds, ...ANY_TIME, limit: 1_000_000, offset: 0 }, now)
+  const rows = await query(client, {
+    query: namedQuery('tasks-of-returns'), params: { rmaIds, status: '', limit: 1_000_000, offset: 0 }, tag: 'tasks.of_returns', schema: TaskRow,
+  })
+  return rows.map((r) => taskFromRow(r, now))
 }
 
 /** Open or started tasks due before `asOf` (within a week) that no alert announced yet. */

@@ -45,6 +45,8 @@ export class Checkpointer {
   private changedSinceCheckpoint = false
   private timer: NodeJS.Timeout | null = null
   private stopped = false
+  /** When the last periodic checkpoint was started (the period counts from start-up first). */
+  private lastTakenAt: number
   /** When the periodic checkpoint due now first found the server busy (0: not deferred). */
   private deferredSince = 0
   /**
@@ -79,9 +81,6 @@ export class Checkpointer {
     this.timer = setInterval(() => this.tick(), Math.max(1, Math.min(this.opts.everyMs, 5_000)))
     this.timer.unref()
   }
-
-  /** When the last periodic checkpoint was started (the period counts from start-up first). */
-  private lastTakenAt = 0
 
   private tick(): void {
     const now = (this.opts.now ?? Date.now)()

@@ -1,9 +1,10 @@
 -- The anomaly tests, shared by the job (anomalies-detect.sql) and the reads of a period
--- (anomalies-range.sql). The includer's WITH names the period before this fragment and
--- carries on after it (a comma, then its own CTEs and SELECT):
+-- (anomalies-range.sql). The includer's WITH names the period and its sums before this
+-- fragment and carries on after it (a comma, then its own CTEs and SELECT):
 --   d_from, d_to:     the days [d_from, d_to] the above-category test covers; the spike
 --                     test compares the 7 days ending on d_to with the 30 before them;
---   range_window, range_reference: the evidence's labels of the above-category test.
+--   range_window, range_reference: the evidence's labels of the above-category test;
+--   sums:             the per-SKU units of those windows (anomalies-sums.sql).
 -- flagged: one row per SKU and kind, with its evidence (the JSON the API shows):
 --   above_category: the rate over [d_from, d_to] whose Wilson lower bound exceeds the
 --                   rate of the rest of its category (the SKU itself excluded, so a big
@@ -12,40 +13,17 @@
 --                   over the 30 days before, and is at least {spikeFactor} times it,
 --                   with at least {minVolume7} sold in the week and {minVolume} before.
 -- z is the one-sided normal quantile of the test (3.09 ≈ p < 0.001: with thousands of
--- SKUs tested every few minutes a looser bound would flag noise). Read from the daily
--- roll-ups (primary-key or by_day projection ranges), never raw events.
+-- SKUs tested every few minutes a looser bound would flag noise).
     {z:Float64} AS z,
     categories AS (
         SELECT sku, argMax(category, updated_at) AS category FROM catalog GROUP BY sku
-    ),
-    sales AS (
-        SELECT sku, sumIf(units, day >= d_from) AS sold_range, sumIf(units, day >= d_to - 6) AS sold7,
-               sumIf(units, day BETWEEN d_to - 36 AND d_to - 7) AS sold_base
-        FROM daily_sales
-        WHERE day BETWEEN least(d_from, d_to - 36) AND d_to
-        GROUP BY sku
-    ),
-    returns_by_reason AS (
-        SELECT sku, reason, sumIf(units, day >= d_from) AS u_range, sumIf(units, day >= d_to - 6) AS u7,
-               sumIf(units, day BETWEEN d_to - 36 AND d_to - 7) AS u_base
-        FROM daily_returns
-        WHERE day BETWEEN least(d_from, d_to - 36) AND d_to
-        GROUP BY sku, reason
-    ),
-    returns AS (
-        SELECT sku, sum(u_range) AS ret_range, sum(u7) AS ret7, sum(u_base) AS ret_base,
-               arraySlice(arrayReverseSort(r -> r.2, arrayFilter(r -> r.2 > 0, groupArray((reason, u_range)))), 1, 3) AS top_range,
-               arraySlice(arrayReverseSort(r -> r.2, arrayFilter(r -> r.2 > 0, groupArray((reason, u7)))), 1, 3) AS top7
-        FROM returns_by_reason
-        GROUP BY sku
     ),
     per_sku AS (
         SELECT sku, if(c.category = '', 'uncategorised', c.category) AS category,
                sold_range, sold7, sold_base, ret_range, ret7, ret_base, top_range, top7,
                sum(sold_range) OVER (PARTITION BY category) AS cat_sold,
                sum(ret_range) OVER (PARTITION BY category) AS cat_ret
-        FROM sales
-        LEFT JOIN returns USING (sku)
+        FROM sums
         LEFT JOIN categories AS c USING (sku)
     ),
     candidates AS (

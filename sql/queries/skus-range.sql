@@ -1,37 +1,41 @@
--- The SKU list for an explicit day range [from, to], computed live from the daily
--- roll-ups (the same columns as skus.snapshot).
+-- The SKU list for an explicit day range [from, to], computed live (the same columns as
+-- skus.snapshot): whole months from sku_months, the days at either end from the daily
+-- roll-ups (period-months.sql), summed per SKU in one pass.
 WITH
+    {from:Date} AS d_from,
+    {to:Date} AS d_to,
+{{include:period-months}},
     categories AS (
         SELECT sku, argMax(category, updated_at) AS category FROM catalog GROUP BY sku
     ),
-    sold AS (
-        SELECT sku, sum(units) AS units_sold FROM daily_sales
-        WHERE day BETWEEN {from:Date} AND {to:Date} AND ({sku:String} = '' OR sku = {sku:String})
-        GROUP BY sku
-    ),
-    returned AS (
-        SELECT sku, sum(units) AS units_returned, sum(lines) AS return_lines,
-               arraySlice(arrayReverseSort(r -> (r.2, r.1), groupArray((reason, units))), 1, 3) AS top_reasons
+    sums AS (
+        SELECT sku, sum(units_sold) AS units_sold, sum(units_returned) AS units_returned, sum(return_lines) AS return_lines,
+               sumMap(reason_units) AS reasons
         FROM (
-            SELECT sku, reason, sum(units) AS units, sum(lines) AS lines FROM daily_returns
-            WHERE day BETWEEN {from:Date} AND {to:Date} AND ({sku:String} = '' OR sku = {sku:String})
-            GROUP BY sku, reason
+            SELECT sku, units_sold, units_returned, return_lines, reason_units FROM sku_months
+            WHERE month >= m_from AND month < m_end AND ({sku:String} = '' OR sku = {sku:String})
+            UNION ALL
+            SELECT sku, units AS units_sold, 0 AS units_returned, 0 AS return_lines, CAST(map(), 'Map(String, UInt64)') AS reason_units FROM daily_sales
+            WHERE day BETWEEN d_from AND d_to AND (day < m_from OR day >= m_end) AND ({sku:String} = '' OR sku = {sku:String})
+            UNION ALL
+            SELECT sku, 0 AS units_sold, units AS units_returned, lines AS return_lines, map(toString(reason), units) AS reason_units FROM daily_returns
+            WHERE day BETWEEN d_from AND d_to AND (day < m_from OR day >= m_end) AND ({sku:String} = '' OR sku = {sku:String})
         )
         GROUP BY sku
     ),
     costs AS (
         SELECT sku, sum(net_cost) AS net_cost FROM sku_costs
-        WHERE day BETWEEN {from:Date} AND {to:Date} AND ({sku:String} = '' OR sku = {sku:String})
+        WHERE day BETWEEN d_from AND d_to AND ({sku:String} = '' OR sku = {sku:String})
         GROUP BY sku
     ),
     rates AS (
         SELECT sku, if(categories.category = '', 'uncategorised', categories.category) AS category,
                units_sold, units_returned, return_lines,
                if(units_sold > 0, units_returned / units_sold, 0) AS return_rate,
-               CAST(top_reasons, 'Array(Tuple(reason String, units UInt64))') AS top_reasons,
+               CAST(arraySlice(arrayReverseSort(r -> (r.2, r.1), arrayZip(mapKeys(reasons), mapValues(reasons))), 1, 3),
+                    'Array(Tuple(reason String, units UInt64))') AS top_reasons,
                costs.net_cost AS net_cost
-        FROM sold
-        FULL OUTER JOIN returned USING (sku)
+        FROM sums
         LEFT JOIN costs USING (sku)
         LEFT JOIN categories USING (sku)
     ),

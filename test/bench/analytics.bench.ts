@@ -63,14 +63,14 @@ const log = (msg: string) => process.stderr.write(`[analytics bench] ${msg}\n`)
 
 /**
  * Generates [fromReturn, toReturn) returns and ×10 order lines, with statuses and
- * decisions, spread over the `days` before nowMs.
+ * decisions, spread over the `days` before nowMs, over `skus` SKUs.
  */
-export async function generate(client: ClickHouseClient, nowMs: number, fromReturn: number, toReturn: number, days = DAYS) {
+export async function generate(client: ClickHouseClient, nowMs: number, fromReturn: number, toReturn: number, days = DAYS, skus = SKUS) {
   const chunk = 1_000_000
   const span = days * 86_400_000
   for (let start = fromReturn; start < toReturn; start += chunk) {
     const end = Math.min(toReturn, start + chunk)
-    const params = { nowMs, span, start, n: end - start, skus: SKUS }
+    const params = { nowMs, span, start, n: end - start, skus }
     const run = (name: BenchSql) => client.command({ query: benchSql(name), query_params: params, clickhouse_settings: HEAVY })
     await run('generate-order-lines')
     await run('generate-return-lines')

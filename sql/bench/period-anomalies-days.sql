@@ -1,0 +1,57 @@
+-- The reference the anomalies of a period are tested and benched against: the per-SKU
+-- sums of the anomaly tests computed from the daily roll-ups alone (every day of the
+-- period and of the spike windows), as sql/queries/anomalies-flagged.sql did before
+-- sku_months (migration 0080) existed, then the product's tests and the rest of
+-- sql/queries/anomalies-range.sql. One difference from that query: ties among the top
+-- reasons are broken by name here as there (the order among ties was unspecified).
+WITH
+    {from:Date} AS d_from,
+    {to:Date} AS d_to,
+    'range' AS range_window,
+    'rest_of_category' AS range_reference,
+    sales AS (
+        SELECT sku, sumIf(units, day >= d_from) AS sold_range, sumIf(units, day >= d_to - 6) AS sold7,
+               sumIf(units, day BETWEEN d_to - 36 AND d_to - 7) AS sold_base
+        FROM daily_sales
+        WHERE day BETWEEN least(d_from, d_to - 36) AND d_to
+        GROUP BY sku
+    ),
+    returns_by_reason AS (
+        SELECT sku, reason, sumIf(units, day >= d_from) AS u_range, sumIf(units, day >= d_to - 6) AS u7,
+               sumIf(units, day BETWEEN d_to - 36 AND d_to - 7) AS u_base
+        FROM daily_returns
+        WHERE day BETWEEN least(d_from, d_to - 36) AND d_to
+        GROUP BY sku, reason
+    ),
+    returns AS (
+        SELECT sku, sum(u_range) AS ret_range, sum(u7) AS ret7, sum(u_base) AS ret_base,
+               arraySlice(arrayReverseSort(r -> (r.2, r.1), arrayFilter(r -> r.2 > 0, groupArray((reason, u_range)))), 1, 3) AS top_range,
+               arraySlice(arrayReverseSort(r -> (r.2, r.1), arrayFilter(r -> r.2 > 0, groupArray((reason, u7)))), 1, 3) AS top7
+        FROM returns_by_reason
+        GROUP BY sku
+    ),
+    sums AS (
+        SELECT sku, sold_range, sold7, sold_base, ret_range, ret7, ret_base, top_range, top7
+        FROM sales
+        LEFT JOIN returns USING (sku)
+    ),
+{{include:anomalies-flagged}},
+    open_episodes AS (
+        SELECT sku, kind FROM anomalies FINAL WHERE active = 1
+    )
+SELECT
+    concat(f.kind, ':', f.sku, ':', toString(d_from), ':', toString(d_to)) AS anomaly_id,
+    f.sku AS sku, f.category AS category, f.kind AS kind, if(e.sku != '', 1, 0) AS active,
+    toDateTime64(if(f.kind = 'spike', d_to - 6, d_from), 3, 'UTC') AS first_seen_at,
+    toDateTime64(d_to, 3, 'UTC') AS last_seen_at,
+    f.n AS units_sold, f.x AS units_returned, f.p AS rate, f.wilson_low AS wilson_low, f.wilson_high AS wilson_high,
+    f.ref AS reference_rate,
+    f.evidence AS evidence,
+    count() OVER () AS total
+FROM flagged AS f
+LEFT JOIN open_episodes AS e ON e.sku = f.sku AND e.kind = f.kind
+WHERE ({kind:String} = '' OR f.kind = {kind:String})
+  AND ({category:String} = '' OR f.category = {category:String})
+  AND ({sku:String} = '' OR f.sku = {sku:String})
+ORDER BY f.p / greatest(f.ref, 1e-9) DESC, f.sku, f.kind
+LIMIT {limit:UInt32} OFFSET {offset:UInt32}

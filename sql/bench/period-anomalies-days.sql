@@ -1,14 +1,18 @@
--- The reference the anomalies of a period are tested and benched against: the per-SKU
--- sums of the anomaly tests computed from the daily roll-ups alone (every day of the
--- period and of the spike windows), as sql/queries/anomalies-flagged.sql did before
--- sku_months (migration 0080) existed, then the product's tests and the rest of
--- sql/queries/anomalies-range.sql. One difference from that query: ties among the top
--- reasons are broken by name here as there (the order among ties was unspecified).
+-- The reference the anomalies of a period are tested and benched against: the query
+-- sql/queries/anomalies-range.sql was before sku_months (migration 0080), with the
+-- anomaly tests it included then (anomalies-flagged.sql) written out: every day of the
+-- period and of the spike windows summed from the daily roll-ups. One difference: ties
+-- among the top reasons are broken by name here as in the product (the order among ties
+-- was unspecified).
 WITH
     {from:Date} AS d_from,
     {to:Date} AS d_to,
     'range' AS range_window,
     'rest_of_category' AS range_reference,
+{z:Float64} AS z,
+    categories AS (
+        SELECT sku, argMax(category, updated_at) AS category FROM catalog GROUP BY sku
+    ),
     sales AS (
         SELECT sku, sumIf(units, day >= d_from) AS sold_range, sumIf(units, day >= d_to - 6) AS sold7,
                sumIf(units, day BETWEEN d_to - 36 AND d_to - 7) AS sold_base
@@ -30,12 +34,41 @@ WITH
         FROM returns_by_reason
         GROUP BY sku
     ),
-    sums AS (
-        SELECT sku, sold_range, sold7, sold_base, ret_range, ret7, ret_base, top_range, top7
+    per_sku AS (
+        SELECT sku, if(c.category = '', 'uncategorised', c.category) AS category,
+               sold_range, sold7, sold_base, ret_range, ret7, ret_base, top_range, top7,
+               sum(sold_range) OVER (PARTITION BY category) AS cat_sold,
+               sum(ret_range) OVER (PARTITION BY category) AS cat_ret
         FROM sales
         LEFT JOIN returns USING (sku)
+        LEFT JOIN categories AS c USING (sku)
     ),
-{{include:anomalies-flagged}},
+    candidates AS (
+        SELECT sku, category, 'above_category' AS kind, range_window AS win, sold_range AS n, ret_range AS x,
+               (cat_ret - ret_range) / (cat_sold - sold_range) AS ref, range_reference AS reference, top_range AS top
+        FROM per_sku
+        WHERE sold_range >= {minVolume:UInt64} AND cat_sold > sold_range
+        UNION ALL
+        SELECT sku, category, 'spike' AS kind, '7d' AS win, sold7 AS n, ret7 AS x,
+               ret_base / sold_base AS ref, 'own_previous_30d' AS reference, top7 AS top
+        FROM per_sku
+        WHERE sold7 >= {minVolume7:UInt64} AND sold_base >= {minVolume:UInt64}
+    ),
+    scored AS (
+        SELECT *, x / n AS p,
+               (p + z * z / (2 * n) - z * sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / (1 + z * z / n) AS wilson_low,
+               (p + z * z / (2 * n) + z * sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / (1 + z * z / n) AS wilson_high
+        FROM candidates
+    ),
+    flagged AS (
+        SELECT *,
+               toJSONString(CAST(
+                   (win, n, x, p, wilson_low, wilson_high, reference, ref, z, top),
+                   'Tuple(window String, unitsSold UInt64, unitsReturned UInt64, rate Float64, wilsonLow Float64, wilsonHigh Float64, reference String, referenceRate Float64, z Float64, topReasons Array(Tuple(reason String, units UInt64)))'
+               )) AS evidence
+        FROM scored
+        WHERE wilson_low > ref AND (kind = 'above_category' OR p >= {spikeFactor:Float64} * ref)
+    ),
     open_episodes AS (
         SELECT sku, kind FROM anomalies FINAL WHERE active = 1
     )

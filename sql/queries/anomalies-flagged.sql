@@ -4,7 +4,8 @@
 --   d_from, d_to:     the days [d_from, d_to] the above-category test covers; the spike
 --                     test compares the 7 days ending on d_to with the 30 before them;
 --   range_window, range_reference: the evidence's labels of the above-category test;
---   sums:             the per-SKU units of those windows (anomalies-sums.sql).
+--   sums, reasons:    the per-SKU units of those windows and their reasons
+--                     (anomalies-sums.sql).
 -- flagged: one row per SKU and kind, with its evidence (the JSON the API shows):
 --   above_category: the rate over [d_from, d_to] whose Wilson lower bound exceeds the
 --                   rate of the rest of its category (the SKU itself excluded, so a big
@@ -20,22 +21,23 @@
     ),
     per_sku AS (
         SELECT sku, if(c.category = '', 'uncategorised', c.category) AS category,
-               sold_range, sold7, sold_base, ret_range, ret7, ret_base, top_range, top7,
+               sold_range, sold7, sold_base, ret_range, ret7, ret_base,
                sum(sold_range) OVER (PARTITION BY category) AS cat_sold,
                sum(ret_range) OVER (PARTITION BY category) AS cat_ret
         FROM sums
         LEFT JOIN categories AS c USING (sku)
     ),
     candidates AS (
-        SELECT sku, category, 'above_category' AS kind, range_window AS win, sold_range AS n, ret_range AS x,
-               (cat_ret - ret_range) / (cat_sold - sold_range) AS ref, range_reference AS reference, top_range AS top
+        SELECT sku, category, kind,
+               if(kind = 'above_category', range_window, '7d') AS win,
+               if(kind = 'above_category', sold_range, sold7) AS n,
+               if(kind = 'above_category', ret_range, ret7) AS x,
+               if(kind = 'above_category', (cat_ret - ret_range) / (cat_sold - sold_range), ret_base / sold_base) AS ref,
+               if(kind = 'above_category', range_reference, 'own_previous_30d') AS reference
         FROM per_sku
-        WHERE sold_range >= {minVolume:UInt64} AND cat_sold > sold_range
-        UNION ALL
-        SELECT sku, category, 'spike' AS kind, '7d' AS win, sold7 AS n, ret7 AS x,
-               ret_base / sold_base AS ref, 'own_previous_30d' AS reference, top7 AS top
-        FROM per_sku
-        WHERE sold7 >= {minVolume7:UInt64} AND sold_base >= {minVolume:UInt64}
+        ARRAY JOIN ['above_category', 'spike'] AS kind
+        WHERE if(kind = 'above_category', sold_range >= {minVolume:UInt64} AND cat_sold > sold_range,
+                 sold7 >= {minVolume7:UInt64} AND sold_base >= {minVolume:UInt64})
     ),
     scored AS (
         SELECT *, x / n AS p,
@@ -43,12 +45,19 @@
                (p + z * z / (2 * n) + z * sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / (1 + z * z / n) AS wilson_high
         FROM candidates
     ),
+    -- The top reasons of the few flagged rows only: sorting every SKU's reasons took
+    -- longer than the tests.
     flagged AS (
-        SELECT *,
+        SELECT s.*,
+               if(s.kind = 'above_category', r.reasons_range, r.reasons7) AS reason_map,
+               arraySlice(arrayReverseSort(t -> (t.2, t.1), arrayFilter(t -> t.2 > 0, arrayZip(mapKeys(reason_map), mapValues(reason_map)))), 1, 3) AS top,
                toJSONString(CAST(
-                   (win, n, x, p, wilson_low, wilson_high, reference, ref, z, top),
+                   (s.win, s.n, s.x, s.p, s.wilson_low, s.wilson_high, s.reference, s.ref, z, top),
                    'Tuple(window String, unitsSold UInt64, unitsReturned UInt64, rate Float64, wilsonLow Float64, wilsonHigh Float64, reference String, referenceRate Float64, z Float64, topReasons Array(Tuple(reason String, units UInt64)))'
                )) AS evidence
-        FROM scored
-        WHERE wilson_low > ref AND (kind = 'above_category' OR p >= {spikeFactor:Float64} * ref)
+        FROM (
+            SELECT * FROM scored
+            WHERE wilson_low > ref AND (kind = 'above_category' OR p >= {spikeFactor:Float64} * ref)
+        ) AS s
+        LEFT JOIN reasons AS r ON r.sku = s.sku
     )

@@ -1,6 +1,6 @@
 -- The SKU list for an explicit day range [from, to], computed live (the same columns as
 -- skus.snapshot): whole months from sku_months, the days at either end from the daily
--- roll-ups (period-months.sql), summed per SKU in one pass.
+-- roll-ups (period-months.sql), each summed per SKU, then the three added up.
 WITH
     {from:Date} AS d_from,
     {to:Date} AS d_to,
@@ -12,14 +12,21 @@ WITH
         SELECT sku, sum(units_sold) AS units_sold, sum(units_returned) AS units_returned, sum(return_lines) AS return_lines,
                sumMap(reason_units) AS reasons
         FROM (
-            SELECT sku, units_sold, units_returned, return_lines, reason_units FROM sku_months
+            SELECT sku, sum(units_sold) AS units_sold, sum(units_returned) AS units_returned, sum(return_lines) AS return_lines,
+                   sumMap(reason_units) AS reason_units
+            FROM sku_months
             WHERE month >= m_from AND month < m_end AND ({sku:String} = '' OR sku = {sku:String})
+            GROUP BY sku
             UNION ALL
-            SELECT sku, units AS units_sold, 0 AS units_returned, 0 AS return_lines, CAST(map(), 'Map(String, UInt64)') AS reason_units FROM daily_sales
+            SELECT sku, sum(units) AS units_sold, 0 AS units_returned, 0 AS return_lines, CAST(map(), 'Map(String, UInt64)') AS reason_units
+            FROM daily_sales
             WHERE day BETWEEN d_from AND d_to AND (day < m_from OR day >= m_end) AND ({sku:String} = '' OR sku = {sku:String})
+            GROUP BY sku
             UNION ALL
-            SELECT sku, 0 AS units_sold, units AS units_returned, lines AS return_lines, map(toString(reason), units) AS reason_units FROM daily_returns
+            SELECT sku, 0 AS units_sold, sum(units) AS units_returned, sum(lines) AS return_lines, sumMap(map(toString(reason), units)) AS reason_units
+            FROM daily_returns
             WHERE day BETWEEN d_from AND d_to AND (day < m_from OR day >= m_end) AND ({sku:String} = '' OR sku = {sku:String})
+            GROUP BY sku
         )
         GROUP BY sku
     ),

@@ -1,13 +1,17 @@
 -- The SKU list and the anomalies of a long period (a year, all time) summed every SKU's
 -- days of daily_sales and daily_returns, and daily_returns per reason too: a year is
 -- about 8 M sales rows at 1 M returns. sku_months holds one row per SKU and calendar
--- month, sales and returns together, the returned units per reason folded into a map,
--- kept at insert time from the same line tables as the daily roll-ups (0010). A period's
--- reads take its whole months from here and only the days at either end from the daily
--- tables (sql/queries/period-months.sql).
--- AggregatingMergeTree with SimpleAggregateFunction columns: a merge sums the counts and
--- the maps key by key (sumMap); readers still sum, as parts merge eventually. The map
--- keys are plain String because sumMap returns Map(String, …).
+-- month, sales and returns together, the returned units per reason folded into one
+-- array, kept at insert time from the same line tables as the daily roll-ups (0010). A
+-- period's reads take its whole months from here and only the days at either end from
+-- the daily tables (sql/queries/period-months.sql).
+-- reason_units[i] is the units returned for the i-th reason of the API's closed list
+-- (RETURN_REASONS in server/contracts/enums.ts, the list spelled below and in
+-- sql/queries/reason-list.sql; a unit test holds the three equal). A new reason goes at
+-- the end of all three. An array summed position by position (sumForEach) reads several
+-- times faster than a Map(reason, units) summed key by key (sumMap): docs/benchmarks.md.
+-- AggregatingMergeTree: a merge sums the counts and the arrays; readers still sum, as
+-- parts merge eventually.
 CREATE TABLE IF NOT EXISTS sku_months
 (
     month          Date,
@@ -16,25 +20,21 @@ CREATE TABLE IF NOT EXISTS sku_months
     sale_lines     SimpleAggregateFunction(sum, UInt64),
     units_returned SimpleAggregateFunction(sum, UInt64),
     return_lines   SimpleAggregateFunction(sum, UInt64),
-    reason_units   SimpleAggregateFunction(sumMap, Map(String, UInt64))
+    reason_units   AggregateFunction(sumForEach, Array(UInt64))
 )
 ENGINE = AggregatingMergeTree
 ORDER BY (sku, month);
 
--- Each view fills its own columns; the other side's take their defaults (0, an empty map).
+-- Each view fills its own columns; the other side's take their defaults (0, an empty state).
 CREATE MATERIALIZED VIEW IF NOT EXISTS sku_months_sales_mv TO sku_months AS
 SELECT toStartOfMonth(toDate(occurred_at)) AS month, sku, sum(qty) AS units_sold, count() AS sale_lines
 FROM order_lines
 GROUP BY month, sku;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS sku_months_returns_mv TO sku_months AS
-SELECT month, sku, sum(units) AS units_returned, sum(lines) AS return_lines, sumMap(map(reason, units)) AS reason_units
-FROM
-(
-    SELECT toStartOfMonth(toDate(occurred_at)) AS month, sku, toString(reason) AS reason, sum(qty) AS units, count() AS lines
-    FROM return_lines
-    GROUP BY month, sku, reason
-)
+SELECT toStartOfMonth(toDate(occurred_at)) AS month, sku, sum(qty) AS units_returned, count() AS return_lines,
+       sumForEachState(arrayMap(r -> if(r = reason, toUInt64(qty), 0), ['size_too_small', 'size_too_large', 'defective', 'damaged_in_transit', 'wrong_item', 'not_as_described', 'changed_mind', 'late_delivery', 'better_price', 'other'])) AS reason_units
+FROM return_lines
 GROUP BY month, sku;
 
 -- The history so far, from the daily roll-ups (what the reads compared against it sum).
@@ -48,11 +48,7 @@ FROM daily_sales
 GROUP BY month, sku;
 
 INSERT INTO sku_months (month, sku, units_returned, return_lines, reason_units)
-SELECT month, sku, sum(units), sum(lines), sumMap(map(reason, units))
-FROM
-(
-    SELECT toStartOfMonth(day) AS month, sku, toString(reason) AS reason, sum(units) AS units, sum(lines) AS lines
-    FROM daily_returns
-    GROUP BY month, sku, reason
-)
+SELECT toStartOfMonth(day) AS month, sku, sum(units), sum(lines),
+       sumForEachState(arrayMap(r -> if(r = reason, units, 0), ['size_too_small', 'size_too_large', 'defective', 'damaged_in_transit', 'wrong_item', 'not_as_described', 'changed_mind', 'late_delivery', 'better_price', 'other']))
+FROM daily_returns
 GROUP BY month, sku;

@@ -49,8 +49,9 @@
     -- longer than the tests.
     flagged AS (
         SELECT s.*,
-               if(s.kind = 'above_category', r.reasons_range, r.reasons7) AS reason_map,
-               arraySlice(arrayReverseSort(t -> (t.2, t.1), arrayFilter(t -> t.2 > 0, arrayZip(mapKeys(reason_map), mapValues(reason_map)))), 1, 3) AS top,
+               if(s.kind = 'above_category', r.reasons_range, r.reasons7) AS reason_units,
+               arraySlice(arrayReverseSort(t -> (t.2, t.1), arrayFilter(t -> t.2 > 0,
+                   arrayMap((name, i) -> (name, reason_units[i]), reason_list, arrayEnumerate(reason_list)))), 1, 3) AS top,
                toJSONString(CAST(
                    (s.win, s.n, s.x, s.p, s.wilson_low, s.wilson_high, s.reference, s.ref, z, top),
                    'Tuple(window String, unitsSold UInt64, unitsReturned UInt64, rate Float64, wilsonLow Float64, wilsonHigh Float64, reference String, referenceRate Float64, z Float64, topReasons Array(Tuple(reason String, units UInt64)))'

@@ -4,14 +4,16 @@
 --            sold_range, ret_range: units over [d_from, d_to];
 --            sold7, ret7:           units over the 7 days ending on d_to;
 --            sold_base, ret_base:   units over the 30 days before those 7;
---   reasons: one row per SKU with returns, its units per reason over [d_from, d_to]
---            (reasons_range) and over the 7 days (reasons7), read only for flagged rows.
+--   reasons: one row per SKU with returns, its units per reason (in the order of
+--            reason_list) over [d_from, d_to] (reasons_range) and over the 7 days
+--            (reasons7), read only for flagged rows.
 -- The whole months of [d_from, d_to] come from sku_months, its other days and the 37
 -- days of the spike test from the daily roll-ups (period-months.sql), each summed per
 -- SKU, then added up. A daily row can count towards the spike windows and also lie in a
 -- whole month read from sku_months; it then adds nothing to the period's sums (its
 -- `_range` terms are 0), only to the "sold in the window" test, which counts rows.
 {{include:period-months}},
+{{include:reason-list}},
     sums AS (
         SELECT sku,
                sum(s_range) AS sold_range, sum(s7) AS sold7, sum(s_base) AS sold_base,
@@ -41,22 +43,18 @@
         HAVING sum(sale_rows) > 0
     ),
     reasons AS (
-        SELECT sku, sumMap(m_range) AS reasons_range, sumMap(m7) AS reasons7
+        SELECT sku, sumForEach(u_range) AS reasons_range, sumForEach(u7) AS reasons7
         FROM (
-            SELECT sku, sumMap(reason_units) AS m_range, CAST(map(), 'Map(String, UInt64)') AS m7
+            SELECT sku, sumForEachMerge(reason_units) AS u_range, CAST([], 'Array(UInt64)') AS u7
             FROM sku_months
             WHERE month >= m_from AND month < m_end
             GROUP BY sku
             UNION ALL
-            SELECT sku, mapFromArrays(groupArray(reason), groupArray(u_range)) AS m_range, mapFromArrays(groupArray(reason), groupArray(u7)) AS m7
-            FROM (
-                SELECT sku, toString(reason) AS reason,
-                       sum(if(day >= d_from AND (day < m_from OR day >= m_end), units, 0)) AS u_range,
-                       sum(if(day >= d_to - 6, units, 0)) AS u7
-                FROM daily_returns
-                WHERE day BETWEEN least(d_from, d_to - 6) AND d_to AND (day >= d_to - 6 OR day < m_from OR day >= m_end)
-                GROUP BY sku, reason
-            )
+            SELECT sku,
+                   sumForEach(arrayMap(r -> if(r = reason AND day >= d_from AND (day < m_from OR day >= m_end), units, 0), reason_list)) AS u_range,
+                   sumForEach(arrayMap(r -> if(r = reason AND day >= d_to - 6, units, 0), reason_list)) AS u7
+            FROM daily_returns
+            WHERE day BETWEEN least(d_from, d_to - 6) AND d_to AND (day >= d_to - 6 OR day < m_from OR day >= m_end)
             GROUP BY sku
         )
         GROUP BY sku

@@ -4,10 +4,11 @@
 // roll-ups) over any range: edge days, single days, whole months, ranges without data,
 // all time. The history straddles the migration: half of it is stored before 0080 and
 // reaches sku_months through its backfill, half after it through its views.
-import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ALL_JOBS } from '../../pipelines/jobs.js'
+import { RETURN_REASONS } from '../../server/contracts/enums.js'
 import { openStore, type StoreClient } from '../../server/store/client.js'
 import { migrate, MIGRATIONS_DIR } from '../../server/store/migrate.js'
 import { namedQuery, query } from '../../server/store/query.js'
@@ -90,20 +91,28 @@ describe('a period read from sku_months and the edge days', () => {
   it('holds the daily roll-ups’ totals, per SKU and month', async () => {
     const months = await query<Row>(store.client, {
       query: `SELECT toString(month) AS m, toString(sku) AS s, sum(units_sold) AS sold, sum(sale_lines) AS sl, sum(units_returned) AS ret, sum(return_lines) AS rl,
-                     toJSONString(sumMap(reason_units)) AS reasons
+                     sumForEachMerge(reason_units) AS reasons
               FROM sku_months GROUP BY m, s ORDER BY m, s`,
       tag: 'test',
     })
     const days = await query<Row>(store.client, {
-      query: `SELECT m, s, sum(sold) AS sold, sum(sl) AS sl, sum(ret) AS ret, sum(rl) AS rl, toJSONString(sumMapIf(r, length(r) > 0)) AS reasons FROM (
-                SELECT toString(toStartOfMonth(day)) AS m, toString(sku) AS s, units AS sold, lines AS sl, 0 AS ret, 0 AS rl, CAST(map(), 'Map(String, UInt64)') AS r FROM daily_sales
+      query: `WITH {{reasons}} SELECT m, s, sum(sold) AS sold, sum(sl) AS sl, sum(ret) AS ret, sum(rl) AS rl, sumForEach(r) AS reasons FROM (
+                SELECT toString(toStartOfMonth(day)) AS m, toString(sku) AS s, units AS sold, lines AS sl, 0 AS ret, 0 AS rl, CAST([], 'Array(UInt64)') AS r FROM daily_sales
                 UNION ALL
-                SELECT toString(toStartOfMonth(day)), toString(sku), 0, 0, units, lines, map(toString(reason), units) FROM daily_returns
-              ) GROUP BY m, s ORDER BY m, s`,
+                SELECT toString(toStartOfMonth(day)), toString(sku), 0, 0, units, lines, arrayMap(x -> if(x = reason, units, 0), reason_list) FROM daily_returns
+              ) GROUP BY m, s ORDER BY m, s`.replace('{{reasons}}', namedQuery('reason-list').split('\n').filter((l) => !l.startsWith('--')).join('\n')),
       tag: 'test',
     })
     expect(months.length).toBeGreaterThan(SKUS)
+    expect(months.some((m) => (m.reasons as number[]).length === RETURN_REASONS.length)).toBe(true)
     expect(months).toEqual(days)
+  })
+
+  it('lists the reasons in the API’s order, in the migration and in the readers', () => {
+    const list = (text: string) => [...text.matchAll(/\[('size_too_small'[^\]]*)\]/g)].map((m) => m[1].split(',').map((r) => r.trim().slice(1, -1)))
+    const inMigration = list(readFileSync(join(MIGRATIONS_DIR, '0080_sku_months.sql'), 'utf8'))
+    expect(inMigration).toHaveLength(2)
+    for (const l of [...inMigration, ...list(namedQuery('reason-list'))]) expect(l).toEqual([...RETURN_REASONS])
   })
 
   it('gives the day-grain answers over edge days, whole months, single days, empty ranges and all time', async () => {

@@ -1,6 +1,6 @@
 -- The SKU list for an explicit day range [from, to], computed live (the same columns as
--- skus.snapshot): whole months from sku_months, the days at either end from the daily
--- roll-ups (period-months.sql), each summed per SKU, then the three added up.
+-- skus.snapshot): months from sku_months, days at either end from the daily roll-ups
+-- (period-months.sql), each summed per SKU, then the three added up.
 WITH
     {from:Date} AS d_from,
     {to:Date} AS d_to,
@@ -10,27 +10,31 @@ WITH
         SELECT sku, argMax(category, updated_at) AS category FROM catalog GROUP BY sku
     ),
     sums AS (
-        SELECT sku, sum(units_sold) AS units_sold, sum(units_returned) AS units_returned, sum(return_lines) AS return_lines,
-               sumForEach(reason_units) AS reason_units
+        SELECT sku, toUInt64(sum(sold)) AS units_sold, toUInt64(sum(returned)) AS units_returned,
+               toUInt64(sum(returned_lines)) AS return_lines, sumForEach(reasons) AS reason_units
         FROM (
-            SELECT sku, sum(units_sold) AS units_sold, sum(units_returned) AS units_returned, sum(return_lines) AS return_lines,
-                   sumForEachMerge(reason_units) AS reason_units
+            SELECT sku, toInt64(sum(units_sold)) AS sold, toInt64(sum(sale_lines)) AS sold_lines,
+                   toInt64(sum(units_returned)) AS returned, toInt64(sum(return_lines)) AS returned_lines,
+                   arrayMap(x -> toInt64(x), sumForEachMerge(reason_units)) AS reasons
             FROM sku_months
-            WHERE month >= m_from AND month < m_end AND ({sku:String} = '' OR sku = {sku:String})
+            WHERE period_month AND ({sku:String} = '' OR sku = {sku:String})
             GROUP BY sku
             UNION ALL
-            SELECT sku, sum(units) AS units_sold, 0 AS units_returned, 0 AS return_lines, CAST([], 'Array(UInt64)') AS reason_units
+            SELECT sku, sum(edge_sign * toInt64(units)) AS sold, sum(edge_sign * toInt64(lines)) AS sold_lines,
+                   0 AS returned, 0 AS returned_lines, CAST([], 'Array(Int64)') AS reasons
             FROM daily_sales
-            WHERE day BETWEEN d_from AND d_to AND (day < m_from OR day >= m_end) AND ({sku:String} = '' OR sku = {sku:String})
+            WHERE edge_day AND ({sku:String} = '' OR sku = {sku:String})
             GROUP BY sku
             UNION ALL
-            SELECT sku, 0 AS units_sold, sum(units) AS units_returned, sum(lines) AS return_lines,
-                   sumForEach(arrayMap(r -> if(r = reason, units, 0), reason_list)) AS reason_units
+            SELECT sku, 0 AS sold, 0 AS sold_lines, sum(edge_sign * toInt64(units)) AS returned, sum(edge_sign * toInt64(lines)) AS returned_lines,
+                   sumForEach(arrayMap(r -> if(r = reason, edge_sign * toInt64(units), 0), reason_list)) AS reasons
             FROM daily_returns
-            WHERE day BETWEEN d_from AND d_to AND (day < m_from OR day >= m_end) AND ({sku:String} = '' OR sku = {sku:String})
+            WHERE edge_day AND ({sku:String} = '' OR sku = {sku:String})
             GROUP BY sku
         )
         GROUP BY sku
+        -- A SKU with sales or returns in the period, as the day-grain read lists them.
+        HAVING sum(sold_lines) > 0 OR sum(returned_lines) > 0
     ),
     costs AS (
         SELECT sku, sum(net_cost) AS net_cost FROM sku_costs

@@ -7,6 +7,7 @@ WITH
     {to:Date} AS d_to,
     'range' AS range_window,
     'rest_of_category' AS range_reference,
+{{include:anomalies-sums}},
 {{include:anomalies-flagged}},
     open_episodes AS (
         SELECT sku, kind FROM anomalies FINAL WHERE active = 1

@@ -1,37 +1,55 @@
--- The SKU list for an explicit day range [from, to], computed live from the daily
--- roll-ups (the same columns as skus.snapshot).
+-- The SKU list for an explicit day range [from, to], computed live (the same columns as
+-- skus.snapshot): months from sku_months, days at either end from the daily roll-ups
+-- (period-months.sql), each summed per SKU, then the three added up.
 WITH
+    {from:Date} AS d_from,
+    {to:Date} AS d_to,
+{{include:period-months}},
+{{include:reason-list}},
     categories AS (
         SELECT sku, argMax(category, updated_at) AS category FROM catalog GROUP BY sku
     ),
-    sold AS (
-        SELECT sku, sum(units) AS units_sold FROM daily_sales
-        WHERE day BETWEEN {from:Date} AND {to:Date} AND ({sku:String} = '' OR sku = {sku:String})
-        GROUP BY sku
-    ),
-    returned AS (
-        SELECT sku, sum(units) AS units_returned, sum(lines) AS return_lines,
-               arraySlice(arrayReverseSort(r -> (r.2, r.1), groupArray((reason, units))), 1, 3) AS top_reasons
+    sums AS (
+        SELECT sku, toUInt64(sum(sold)) AS units_sold, toUInt64(sum(returned)) AS units_returned,
+               toUInt64(sum(returned_lines)) AS return_lines, sumForEach(reasons) AS reason_units
         FROM (
-            SELECT sku, reason, sum(units) AS units, sum(lines) AS lines FROM daily_returns
-            WHERE day BETWEEN {from:Date} AND {to:Date} AND ({sku:String} = '' OR sku = {sku:String})
-            GROUP BY sku, reason
+            SELECT sku, toInt64(sum(units_sold)) AS sold, toInt64(sum(sale_lines)) AS sold_lines,
+                   toInt64(sum(units_returned)) AS returned, toInt64(sum(return_lines)) AS returned_lines,
+                   arrayMap(x -> toInt64(x), sumForEachMerge(reason_units)) AS reasons
+            FROM sku_months
+            WHERE period_month AND ({sku:String} = '' OR sku = {sku:String})
+            GROUP BY sku
+            UNION ALL
+            SELECT sku, sum(edge_sign * toInt64(units)) AS sold, sum(edge_sign * toInt64(lines)) AS sold_lines,
+                   0 AS returned, 0 AS returned_lines, CAST([], 'Array(Int64)') AS reasons
+            FROM daily_sales
+            WHERE edge_day AND ({sku:String} = '' OR sku = {sku:String})
+            GROUP BY sku
+            UNION ALL
+            SELECT sku, 0 AS sold, 0 AS sold_lines, sum(edge_sign * toInt64(units)) AS returned, sum(edge_sign * toInt64(lines)) AS returned_lines,
+                   sumForEach(arrayMap(r -> if(r = reason, edge_sign * toInt64(units), 0), reason_list)) AS reasons
+            FROM daily_returns
+            WHERE edge_day AND ({sku:String} = '' OR sku = {sku:String})
+            GROUP BY sku
         )
         GROUP BY sku
+        -- A SKU with sales or returns in the period, as the day-grain read lists them.
+        HAVING sum(sold_lines) > 0 OR sum(returned_lines) > 0
     ),
     costs AS (
         SELECT sku, sum(net_cost) AS net_cost FROM sku_costs
-        WHERE day BETWEEN {from:Date} AND {to:Date} AND ({sku:String} = '' OR sku = {sku:String})
+        WHERE day BETWEEN d_from AND d_to AND ({sku:String} = '' OR sku = {sku:String})
         GROUP BY sku
     ),
     rates AS (
         SELECT sku, if(categories.category = '', 'uncategorised', categories.category) AS category,
                units_sold, units_returned, return_lines,
                if(units_sold > 0, units_returned / units_sold, 0) AS return_rate,
-               CAST(top_reasons, 'Array(Tuple(reason String, units UInt64))') AS top_reasons,
+               CAST(arraySlice(arrayReverseSort(r -> (r.2, r.1), arrayFilter(r -> r.2 > 0,
+                        arrayMap((name, i) -> (name, reason_units[i]), reason_list, arrayEnumerate(reason_list)))), 1, 3),
+                    'Array(Tuple(reason String, units UInt64))') AS top_reasons,
                costs.net_cost AS net_cost
-        FROM sold
-        FULL OUTER JOIN returned USING (sku)
+        FROM sums
         LEFT JOIN costs USING (sku)
         LEFT JOIN categories USING (sku)
     ),

@@ -11,7 +11,7 @@
 // rebuild in full (apiDuringRebuild: each read's latency, p50/p99/max, and the longest
 // single statement of the build, which is what a read can wait for).
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -20,7 +20,7 @@ import Database from 'better-sqlite3'
 import type { ClickHouseClient } from '@clickhouse/client'
 import { loadConfig } from '../../server/config.js'
 import { createRuntime, type Runtime } from '../../server/runtime.js'
-import { toChTime } from '../../server/store/query.js'
+import { namedQuery, toChTime } from '../../server/store/query.js'
 import { ALL_JOBS } from '../../pipelines/jobs.js'
 import { benchSql, type BenchSql } from './sql.js'
 import { median, quantile, round } from './stats.js'
@@ -63,14 +63,14 @@ const log = (msg: string) => process.stderr.write(`[analytics bench] ${msg}\n`)
 
 /**
  * Generates [fromReturn, toReturn) returns and ×10 order lines, with statuses and
- * decisions, spread over the `days` before nowMs.
+ * decisions, spread over the `days` before nowMs, over `skus` SKUs.
  */
-export async function generate(client: ClickHouseClient, nowMs: number, fromReturn: number, toReturn: number, days = DAYS) {
+export async function generate(client: ClickHouseClient, nowMs: number, fromReturn: number, toReturn: number, days = DAYS, skus = SKUS) {
   const chunk = 1_000_000
   const span = days * 86_400_000
   for (let start = fromReturn; start < toReturn; start += chunk) {
     const end = Math.min(toReturn, start + chunk)
-    const params = { nowMs, span, start, n: end - start, skus: SKUS }
+    const params = { nowMs, span, start, n: end - start, skus }
     const run = (name: BenchSql) => client.command({ query: benchSql(name), query_params: params, clickhouse_settings: HEAVY })
     await run('generate-order-lines')
     await run('generate-return-lines')
@@ -95,6 +95,8 @@ const API_QUERIES = [
   `/api/v1/reasons?${YEAR}`,
   `/api/v1/anomalies?${YEAR}`,
   `/api/v1/flows?${YEAR}`,
+  '/api/v1/skus?window=all&sort=returnRate&limit=50',
+  '/api/v1/anomalies?window=all',
   '/api/v1/skus?window=30d&sort=returnRate&limit=50',
   '/api/v1/skus?window=90d&sort=netCost&category=apparel&limit=50',
   '/api/v1/skus/SKU-17?window=30d',
@@ -242,6 +244,51 @@ async function measureApi(runtime: Runtime, runs: number) {
   return out
 }
 
+// The SKU list and the anomalies of a period, as the API asks them, read the way the
+// product does (sql/queries: months from sku_months, days at the ends) and the way it
+// did before (sql/bench/period-*-days.sql: every day from the daily roll-ups), runs
+// alternating, each timed by wall clock and by the process's CPU time (chDB runs in
+// this process, so that is the read's CPU on every thread, and moves less than the wall
+// clock when other processes share the cores). The two must give the same rows.
+const PERIODS: Record<string, { from: string; to: string }> = {
+  year: { from: YEAR_AGO, to: TODAY },
+  allTime: { from: new Date(Date.now() - DAYS * 86_400_000).toISOString().slice(0, 10), to: TODAY },
+}
+const PERIOD_READS = {
+  skus: { product: 'skus-range', days: 'period-skus-days' as BenchSql, params: { sort: 'return_rate', desc: true, category: '', sku: '', minVolume: 30, limit: 50, offset: 0, win: '30d' } },
+  anomalies: { product: 'anomalies-range', days: 'period-anomalies-days' as BenchSql, params: { kind: '', category: '', sku: '', limit: 50, offset: 0, minVolume: 100, minVolume7: 30, z: 3.09, spikeFactor: 2 } },
+}
+
+async function measurePeriodReads(client: ClickHouseClient, runs: number) {
+  const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
+  const out: Record<string, unknown> = { loadBefore: load() }
+  for (const [period, days] of Object.entries(PERIODS)) {
+    for (const [name, read] of Object.entries(PERIOD_READS)) {
+      const texts = { product: namedQuery(read.product), days: benchSql(read.days) }
+      const ask = async (sql: string) => (await client.query({ query: sql, query_params: { ...read.params, ...days }, format: 'JSONEachRow' })).json<Record<string, unknown>>()
+      assertSameRows(`${name} of ${period}`, await ask(texts.product), await ask(texts.days))
+      const ms = { product: [] as number[], days: [] as number[] }, cpu = { product: [] as number[], days: [] as number[] }
+      for (let i = 0; i < runs; i++) {
+        for (const way of ['days', 'product'] as const) {
+          const c0 = process.cpuUsage(), t0 = performance.now()
+          await ask(texts[way])
+          ms[way].push(performance.now() - t0)
+          const c = process.cpuUsage(c0)
+          cpu[way].push((c.user + c.system) / 1000)
+        }
+      }
+      const r = {
+        productP50Ms: round(median(ms.product), 1), productCpuP50Ms: round(median(cpu.product), 1),
+        daysP50Ms: round(median(ms.days), 1), daysCpuP50Ms: round(median(cpu.days), 1),
+      }
+      out[`${name}:${period}`] = r
+      log(`period ${name} of ${period}: months+days ${r.productP50Ms} ms (cpu ${r.productCpuP50Ms} ms), every day ${r.daysP50Ms} ms (cpu ${r.daysCpuP50Ms} ms), same rows`)
+    }
+  }
+  out.loadAfter = load()
+  return out
+}
+
 // The comparison: the same four questions, each engine answering the way it sensibly
 // would. ClickHouse answers as the product does: from the roll-ups its materialised views
 // keep at insert time (daily_sales, daily_returns, hourly_returns, category_reasons_daily) and from decision_facts
@@ -368,6 +415,7 @@ async function benchInProcess(scale: Scale) {
     if (scale === 'small') {
       ;(result.small as Record<string, unknown>).jobs = await measureJobs(client, 4, 1_000_000)
       ;(result.small as Record<string, unknown>).api = await measureApi(runtime, 5)
+      ;(result.small as Record<string, unknown>).periodReads = await measurePeriodReads(client, 7)
       ;(result.small as Record<string, unknown>).apiDuringRebuild = await measureApiDuringRebuild(runtime, client)
     } else {
       t0 = performance.now()
@@ -376,6 +424,7 @@ async function benchInProcess(scale: Scale) {
       ;(result.full as Record<string, unknown>).jobs = await measureJobs(client, 4, 10_000_000)
       ;(result.full as Record<string, unknown>).floors = await measureFloors(client, 3)
       ;(result.full as Record<string, unknown>).api = await measureApi(runtime, 5)
+      ;(result.full as Record<string, unknown>).periodReads = await measurePeriodReads(client, 5)
       ;(result.full as Record<string, unknown>).apiDuringRebuild = await measureApiDuringRebuild(runtime, client)
     }
   } finally {

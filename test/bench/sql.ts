@@ -1,9 +1,9 @@
 // The benches' own statements, one file each in sql/bench/: generating a history inside
-// the store, timing floors, the engines' comparison (ClickHouse and SQLite), counts. Read
-// as the product reads sql/queries (server/store/query.ts): a `{{include:name}}` token
-// stands for a product query's fragment, so a bench applies the product's rule rather
-// than a copy of it. Names are a closed list: a missing file is a type error here, not a
-// bench that fails an hour in.
+// the store, timing floors, the engines' comparison (ClickHouse and SQLite), counts, the
+// day-grain references of the period reads. Read as the product reads sql/queries
+// (server/store/query.ts): a `{{include:name}}` token stands for a product query's
+// fragment, so a bench applies the product's rule rather than a copy of it. Names are a
+// closed list: a missing file is a type error here, not a bench that fails an hour in.
 import { readFileSync } from 'node:fs'
 import { expandIncludes } from '../../server/store/query.js'
 
@@ -18,6 +18,7 @@ export const BENCH_SQL = [
   'sqlite-schema', 'sqlite-indexes',
   'sqlite-insert-order-lines', 'sqlite-insert-return-lines', 'sqlite-insert-decisions', 'sqlite-insert-sku-category',
   'raw-events-count', 'raw-events-ids', 'webhook-messages-count', 'generate-old-return-events', 'old-return-events-count',
+  'period-skus-days', 'period-anomalies-days',
 ] as const
 export type BenchSql = (typeof BENCH_SQL)[number]
 

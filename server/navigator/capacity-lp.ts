@@ -99,7 +99,25 @@ function pickOptions(
   for (const e of all) {
     if (!seen.has(e.key) && !out.some((o) => o.key.startsWith(`${e.c.resolution}|`))) take(e)
   }
+  // And the best plan on every other contested unit it could use (another warehouse's
+  // replacement, another bench day): the best `keep` plans of an exchange often all take
+  // the nearest warehouse's one unit, and the LP then sees a refund as the only way round
+  // it and prices the unit at the whole wish (¥1,000+) where the next warehouse was ¥20
+  // dearer. Inspection and outlet slots do not count: they vary with every plan's day.
+  const signatures = new Set(out.map((o) => contestedSignature(o.uses)))
+  for (const e of all) {
+    if (seen.has(e.key)) continue
+    const sig = contestedSignature(usesOfReservations(plannedReservations(e.c, ctx, state, network)))
+    if (signatures.has(sig)) continue
+    signatures.add(sig)
+    take(e)
+  }
   return out
+}
+
+/** The stock units and bench day a plan takes, as one string. */
+function contestedSignature(uses: readonly Use[]): string {
+  return uses.filter((u) => u.kind === 'stock' || u.kind === 'bench').map((u) => resourceKey(u.kind, u.scope, u.slot)).sort().join(',')
 }
 
 /**

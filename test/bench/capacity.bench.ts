@@ -140,12 +140,22 @@ function benchPriceRange(prices: Map<string, number>): { min: number; max: numbe
   return bench.length ? { min: Math.round(Math.min(...bench)), max: Math.round(Math.max(...bench)), days: bench.length } : { min: 0, max: 0, days: 0 }
 }
 
+/**
+ * `--hours=40,64` runs some settings only; `--seed=N` draws the day's batch with seed N
+ * and the forecast with N − 1 (17 and 16 by default), to check a result is not one seed's.
+ */
+function argOf(name: string): string | undefined {
+  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
+}
+
 export async function runCapacityBench() {
   const out: Record<string, unknown>[] = []
-  for (const hours of BENCH_HOURS) {
+  const seed = Number(argOf('seed') ?? 17)
+  const settings = argOf('hours')?.split(',').map(Number) ?? BENCH_HOURS
+  for (const hours of settings) {
     const net = networkWithBench(hours)
-    const batch = capacityBatch(net, 17)
-    const history = capacityBatch(net, 16, new Date(START.getTime()))
+    const batch = capacityBatch(net, seed)
+    const history = capacityBatch(net, seed - 1, new Date(START.getTime()))
 
     const greedy = await runPolicy(net, batch)
 
@@ -199,6 +209,7 @@ export async function runCapacityBench() {
     const gap = (x: number) => r4((x - opt) / Math.abs(opt))
     out.push({
       benchHoursPerDay: hours,
+      seed,
       returns: batch.length,
       greedy: { score: Math.round(greedy.score), gapToHindsight: gap(greedy.score), overBookedSlots: greedy.overBookedSlots, resolutions: greedy.resolutions, unbooked: greedy.unbooked, wishesNotHonoured: greedy.wishesNotHonoured },
       bidPrice: { score: Math.round(bid.score), gapToHindsight: gap(bid.score), overBookedSlots: bid.overBookedSlots, resolutions: bid.resolutions, unbooked: bid.unbooked, wishesNotHonoured: bid.wishesNotHonoured, pricedSlots: prices.size, topPrices: [...prices].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => [k, Math.round(v)]) },

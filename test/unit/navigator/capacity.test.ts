@@ -292,6 +292,26 @@ describe('shared capacity', () => {
     for (const o of options) if (!o.key.startsWith('repair|')) expect(o.fallback).toBe(true)
   })
 
+  it('the LP keeps a plan on every stock unit and bench day a line could take, however few plans it keeps', () => {
+    const net = scarceNetwork()
+    const state = freshNavigator(net).state
+    const sized = net.file.catalog.find((c) => c.category === 'apparel')!
+    const exchange: ReturnRequested = {
+      ...repairRequest('X', sized.sku, sized.price ?? 300),
+      lines: [{ lineId: 'l1', sku: sized.sku, qty: 1, unitPrice: sized.price ?? 300, reason: 'size_too_small', condition: 'unopened', wants: 'exchange', exchangeSku: sized.sku }],
+    }
+    const item = repairedItem(net)
+    const contested = (os: { uses: { kind: string; scope: string; slot: string | number }[] }[]) =>
+      new Set(os.map((o) => o.uses.filter((u) => u.kind === 'stock' || u.kind === 'bench').map((u) => `${u.kind}|${u.scope}|${u.slot}`).sort().join(',')))
+    for (const req of [exchange, repairRequest('R', item.sku, item.price ?? 500)]) {
+      const all = lineOptions({ request: req, lineIndex: 0 }, state, net, W, START.getTime(), Infinity)
+      const few = lineOptions({ request: req, lineIndex: 0 }, state, net, W, START.getTime(), 3)
+      // More than one unit to choose from, or the check says nothing.
+      expect(contested(all).size).toBeGreaterThan(2)
+      expect(contested(few)).toEqual(contested(all))
+    }
+  })
+
   it('prices are in money when the bench turns wishes away: the penalty orders the plans, it is not priced', async () => {
     const net = scarceNetwork(2)
     const item = repairedItem(scarceNetwork())

@@ -328,6 +328,8 @@ export const en = {
   'capacity.lastHours': 'last {h} h',
   'capacity.solves': 'Solves',
   'capacity.noHistory': 'No solve in this time priced these slots.',
+  'capacity.fullPrice': 'full',
+  'capacity.fullPriceHint': 'Booked to its limit: no plan can book it, so the LP gives it no price of its own (not: worth nothing).',
   'capacity.why': 'Binds because',
   'capacity.why.full': 'booked to its limit',
   'capacity.why.priced': 'priced',

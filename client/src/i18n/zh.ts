@@ -329,6 +329,8 @@ export const zh: Record<MessageKey, string> = {
   'capacity.lastHours': '最近 {h} 小时',
   'capacity.solves': '求解',
   'capacity.noHistory': '该时间内没有求解为这些时段定价。',
+  'capacity.fullPrice': '已满',
+  'capacity.fullPriceHint': '已订满：没有方案能再预订，线性规划不为其单独定价（并非价值为零）。',
   'capacity.why': '紧张原因',
   'capacity.why.full': '已订满',
   'capacity.why.priced': '有影子价格',

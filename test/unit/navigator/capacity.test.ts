@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Event, ReturnRequested } from '../../../server/contracts/events.js'
-import { bookedSlots, overBooked, priceOf, resourceKey, usesOfReservations } from '../../../server/navigator/capacity.js'
+import { bookedSlots, capacityByDay, dayDate, overBooked, priceOf, resourceKey, usesOfReservations } from '../../../server/navigator/capacity.js'
 import { buildCapacityLp, lineOptions, pricesFromDuals } from '../../../server/navigator/capacity-lp.js'
 import { solveLp } from '../../../pipelines/highs-solver.js'
 import { solveBidPrices } from '../../../pipelines/price-capacity.js'
@@ -290,6 +290,17 @@ describe('shared capacity', () => {
     expect(own.length).toBeGreaterThan(0)
     for (const o of own) expect(o.key.startsWith('repair|')).toBe(true)
     for (const o of options) if (!o.key.startsWith('repair|')) expect(o.fallback).toBe(true)
+  })
+
+  it('marks a bench day booked to its limit as full: its price of 0 is not a free slot', () => {
+    const item = repairedItem(scarceNetwork())
+    const hours = freshNavigator(scarceNetwork()).applyEvent(repairRequest('H', item.sku, item.price ?? 500), START, W)[0].reservations!.bench!.hours
+    const net = scarceNetwork(hours)
+    const nav = freshNavigator(net)
+    const [d] = nav.applyEvent(repairRequest('F', item.sku, item.price ?? 500), START, W)
+    const day = d.reservations!.bench!.day
+    const rows = capacityByDay(nav.state, day - 1, day + 1).filter((r) => r.resource === 'bench' && r.nodeId === d.reservations!.bench!.nodeId)
+    expect(rows.map((r) => [r.day, r.full, r.bidPrice])).toEqual([[dayDate(day - 1), false, 0], [dayDate(day), true, 0], [dayDate(day + 1), false, 0]])
   })
 
   it('the LP keeps a plan on every stock unit and bench day a line could take, however few plans it keeps', () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import type { Event, ReturnRequested } from '../../../server/contracts/events.js'
 import { bookedSlots, capacityByDay, dayDate, overBooked, priceOf, resourceKey, usesOfReservations } from '../../../server/navigator/capacity.js'
 import { buildCapacityLp, lineOptions, pricesFromDuals } from '../../../server/navigator/capacity-lp.js'
+import { greedyReplay, hindsightBatch } from '../../../server/navigator/capacity-efficiency.js'
 import { solveLp } from '../../../pipelines/highs-solver.js'
 import { solveBidPrices } from '../../../pipelines/price-capacity.js'
 import { FALLBACK_PENALTY } from '../../../server/navigator/capacity-lp.js'
@@ -301,6 +302,21 @@ describe('shared capacity', () => {
     const day = d.reservations!.bench!.day
     const rows = capacityByDay(nav.state, day - 1, day + 1).filter((r) => r.resource === 'bench' && r.nodeId === d.reservations!.bench!.nodeId)
     expect(rows.map((r) => [r.day, r.full, r.bidPrice])).toEqual([[dayDate(day - 1), false, 0], [dayDate(day), true, 0], [dayDate(day + 1), false, 0]])
+  })
+
+  it("the KPI's first-come-first-served replay reproduces decisions made without prices", () => {
+    // A bench too small for every repair: some wishes are turned away, in arrival order.
+    const net = scarceNetwork(3)
+    const nav = freshNavigator(net)
+    const item = repairedItem(net)
+    const requests = Array.from({ length: 10 }, (_, i) => ({ ...repairRequest(`G${i}`, item.sku, item.price ?? 500), occurredAt: new Date(START.getTime() + i * 60_000).toISOString() }))
+    for (const r of requests) nav.applyEvent(r, new Date(r.occurredAt), W)
+    const batch = hindsightBatch(requests, nav.state, net, W)
+    expect(batch.wishesLost).toBeGreaterThan(0)
+    const greedy = greedyReplay(batch, net, W)
+    // A decision's totals are rounded to the cent, line by line.
+    expect(Math.abs(greedy.score - batch.realised)).toBeLessThanOrEqual(0.005 * requests.length)
+    expect(greedy.wishesLost).toBe(batch.wishesLost)
   })
 
   it('the LP keeps a plan on every stock unit and bench day a line could take, however few plans it keeps', () => {

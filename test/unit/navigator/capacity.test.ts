@@ -319,6 +319,33 @@ describe('shared capacity', () => {
     expect(greedy.wishesLost).toBe(batch.wishesLost)
   })
 
+  it('hindsight within the rights keeps an entitled wish that had room on arrival; plain hindsight may not', async () => {
+    // One bench day of 2.5 h. A long repair arrives first, then two short ones; each
+    // customer is entitled to the repair, and a refund is the fall-back.
+    const net = scarceNetwork(2.5)
+    const state = freshNavigator(net).state
+    const day = state.localDay(START.getTime()) + 1
+    const line = (hours: number) => ({
+      entitled: true, count: 1,
+      options: [
+        { key: 'repair', score: 0, uses: [{ kind: 'bench' as const, scope: 'SZ-RP', slot: day, amount: hours }] },
+        { key: 'refund', score: 100, uses: [], fallback: true },
+      ],
+    })
+    const classes = [line(2.5), line(1.25), line(1.25)]
+    const fallbacks = async (arrivalRights: boolean) => {
+      const m = buildCapacityLp(classes, state, { days: 1, integer: true, arrivalRights })
+      const sol = await solveLp(m.text, 10)
+      expect(sol.status).toBe('Optimal')
+      return Object.entries(sol.columns).filter(([n, c]) => c.Primal > 0.5 && m.columns.get(n)?.[2] === 1).map(([n]) => m.columns.get(n)![0])
+    }
+    expect(await fallbacks(false)).toEqual([0])
+    expect((await fallbacks(true)).sort()).toEqual([1, 2])
+    // Not entitled, the long repair may be turned away within the rights too.
+    classes[0].entitled = false
+    expect(await fallbacks(true)).toEqual([0])
+  })
+
   it('the LP keeps a plan on every stock unit and bench day a line could take, however few plans it keeps', () => {
     const net = scarceNetwork()
     const state = freshNavigator(net).state

@@ -10,7 +10,7 @@ import { publishBidPrices } from '../server/navigator/bid-prices.js'
 import { buildCapacityLp, fallbacksUsed, lineOptions, ownObjective, type LpClass } from '../server/navigator/capacity-lp.js'
 import { parseResourceKey } from '../server/navigator/capacity.js'
 import type { Navigator } from '../server/navigator/engine.js'
-import { efficiencyOf, hindsightBatch } from '../server/navigator/capacity-efficiency.js'
+import { efficiencyOf, greedyReplay, hindsightBatch } from '../server/navigator/capacity-efficiency.js'
 import { insertBidPrices, insertSolve } from '../server/store/bid-price-repo.js'
 import { recentReturnRequests } from '../server/store/returns-repo.js'
 import { solveLp } from './highs-solver.js'
@@ -82,10 +82,12 @@ export function bidPricesJob(source: BidPriceSource): PipelineJob {
           hindsightWishesLost = fallbacksUsed(lp, hindsight.classes, sol.columns)
         }
       }
+      const greedy = hindsight.lines ? greedyReplay(hindsight, nav.network, weights) : null
       await insertSolve(client, {
         solvedAt: asOf, runId, columns: model.columns.size, rows: model.rowResource.size, solveMs, prices: prices.size,
         lines: hindsight.lines, bound: Number.isFinite(bound) ? bound : 0, realised: hindsight.realised, efficiency: efficiencyOf(bound, hindsight.realised),
         wishesLost: hindsight.wishesLost, hindsightWishesLost,
+        greedyScore: greedy?.score ?? null, greedyWishesLost: greedy?.wishesLost ?? null,
       })
       return { rows: prices.size }
     },

@@ -9,4 +9,6 @@ export interface CapacitySolve {
   solvedAt: string; columns: number; rows: number; solveMs: number; prices: number; lines: number
   bound: number; realised: number; efficiency: number | null; gapPerLine: number | null
   wishesLost: number | null; hindsightWishesLost: number | null
+  /** The same lines first come first served, without prices (null on solves before it was measured). */
+  greedyEfficiency: number | null; savedVsGreedyPerLine: number | null; greedyWishesLost: number | null
 }

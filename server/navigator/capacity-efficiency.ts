@@ -10,13 +10,20 @@
 // so hindsight may honour more wishes at a higher score than the decisions did; the KPI
 // compares scores only and is then capped at 1, which is why each solve also records the
 // wishes turned away by the decisions and by hindsight beside it.
-// What it does not isolate: the prices' own share of the decisions (greedy against
-// bid-price over the same returns), which needs a replay of the day as it was; the
-// capacity bench measures that (docs/benchmarks.md).
+// Beside it, the same lines first come first served (greedyReplay): decided again in
+// arrival order on the same capacity, without prices, so managers see what the prices
+// added over the navigator alone, not only what was left to gain. It is a replay on
+// today's network and stock, not the day as it was; the capacity bench measures the
+// same comparison on a fixed day (docs/benchmarks.md).
 import type { Decision } from '../contracts/decision.js'
 import type { ReturnRequested } from '../contracts/events.js'
 import type { WeightsVersion } from '../contracts/weights.js'
-import { lineOptions, type LpClass } from './capacity-lp.js'
+import { publishBidPrices } from './bid-prices.js'
+import { isMismatch } from './candidates.js'
+import { lineOptions, optionKey, type LpClass } from './capacity-lp.js'
+import { chooseLine, reservationsOf } from './decide.js'
+import type { LineInput } from './line-context.js'
+import { ownScoreOf } from './score.js'
 import type { Network } from './network.js'
 import type { HeldDecision, NavigatorState } from './state.js'
 
@@ -32,6 +39,8 @@ export interface HindsightBatch {
    * for the wish has room): the wishes the decisions turned away, as the LP counts them.
    */
   wishesLost: number
+  /** The lines, in the order of `classes`. */
+  inputs: LineInput[]
 }
 
 /** The key lineOptions gives the plan a decision follows (capacity-lp.ts optionKey). */
@@ -71,7 +80,30 @@ export function hindsightBatch(requests: readonly ReturnRequested[], live: Navig
     if (options.find((o) => o.key === key)?.fallback) wishesLost++
     classes.push({ options, count: 1 })
   }
-  return { classes, state, realised, lines: picked.length, wishesLost }
+  return { classes, state, realised, lines: picked.length, wishesLost, inputs: picked.map(({ request, lineIndex }) => ({ request, lineIndex })) }
+}
+
+/**
+ * The batch's lines decided again first come first served: in arrival order, each the
+ * navigator's choice without prices on what the earlier ones left (the lean path, as the
+ * what-if preview decides). Σ own score and the wishes it turned away (its plan a
+ * fall-back among the line's LP options, or not what was asked for when none is).
+ */
+export function greedyReplay(batch: HindsightBatch, network: Network, weights: WeightsVersion): { score: number; wishesLost: number } {
+  const fork = batch.state.fork()
+  publishBidPrices(fork, new Map())
+  const order = batch.inputs.map((input, i) => ({ input, i, at: Date.parse(input.request.occurredAt) })).sort((a, b) => a.at - b.at || a.i - b.i)
+  let score = 0
+  let wishesLost = 0
+  for (const { input, i, at } of order) {
+    const { ctx, chosen } = chooseLine(input, fork, network, weights, at)
+    const held = reservationsOf(chosen, ctx, fork, network)
+    if (held) fork.reserve(`greedy:${input.request.rmaId}#${input.lineIndex}`, held)
+    score += ownScoreOf(chosen, weights.weights)
+    const option = batch.classes[i].options.find((o) => o.key === optionKey(chosen, network))
+    if (option ? option.fallback : isMismatch(chosen.resolution, ctx.wants)) wishesLost++
+  }
+  return { score, wishesLost }
 }
 
 /** bound / realised, within [0, 1]; null when there is nothing to compare. */

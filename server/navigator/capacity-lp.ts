@@ -34,6 +34,8 @@ export interface LpClass {
   options: PlanOption[]
   /** Expected arrivals of this class per arrival day (1 for a line of a known batch). */
   count: number
+  /** The customer is entitled to the wish (rights.ts): with `arrivalRights`, see buildCapacityLp. */
+  entitled?: boolean
 }
 
 export interface LpModel {
@@ -99,7 +101,25 @@ function pickOptions(
   for (const e of all) {
     if (!seen.has(e.key) && !out.some((o) => o.key.startsWith(`${e.c.resolution}|`))) take(e)
   }
+  // And the best plan on every other contested unit it could use (another warehouse's
+  // replacement, another bench day): the best `keep` plans of an exchange often all take
+  // the nearest warehouse's one unit, and the LP then sees a refund as the only way round
+  // it and prices the unit at the whole wish (¥1,000+) where the next warehouse was ¥20
+  // dearer. Inspection and outlet slots do not count: they vary with every plan's day.
+  const signatures = new Set(out.map((o) => contestedSignature(o.uses)))
+  for (const e of all) {
+    if (seen.has(e.key)) continue
+    const sig = contestedSignature(usesOfReservations(plannedReservations(e.c, ctx, state, network)))
+    if (signatures.has(sig)) continue
+    signatures.add(sig)
+    take(e)
+  }
   return out
+}
+
+/** The stock units and bench day a plan takes, as one string. */
+function contestedSignature(uses: readonly Use[]): string {
+  return uses.filter((u) => u.kind === 'stock' || u.kind === 'bench').map((u) => resourceKey(u.kind, u.scope, u.slot)).sort().join(',')
 }
 
 /**
@@ -143,6 +163,15 @@ export function buildCapacityLp(
      * that many wishes honoured, not in units of the penalty.
      */
     fallbackCap?: number
+    /**
+     * Hindsight within the customer's rights (a known batch, classes in arrival order,
+     * one day, count 1): an entitled line may take a fall-back only if, when it arrived,
+     * every plan for its wish was already out of room given what the lines before it
+     * booked — as the navigator must decide (decide.ts). Without it, hindsight may turn
+     * away an entitled repair while the bench has room, to keep the hours for shorter
+     * repairs that come later, which no policy deciding on arrival may do.
+     */
+    arrivalRights?: boolean
   },
 ): LpModel {
   const fallbackTerms: string[] = []
@@ -192,6 +221,8 @@ export function buildCapacityLp(
       if (opts.integer) ints.push(slack)
     }
   })
+  const rightsRows = opts.arrivalRights ? arrivalRightsRows(classes, state, columns) : { rows: [], binaries: [] }
+  if (opts.integer) ints.push(...rightsRows.binaries)
   const rowResource = new Map<string, string>()
   const capRows: string[] = []
   let r = 0
@@ -204,11 +235,93 @@ export function buildCapacityLp(
     'Minimize', ` obj: ${obj.join(' + ').replace(/\+ -/g, '- ')}`,
     'Subject To', ...serve, ...capRows,
     ...(opts.fallbackCap !== undefined && fallbackTerms.length ? [` fallbacks: ${fallbackTerms.join(' + ')} <= ${num(opts.fallbackCap)}`] : []),
+    ...rightsRows.rows,
     ...(bounds.length ? ['Bounds', ...bounds] : []),
     ...(ints.length ? ['General', ` ${ints.join(' ')}`] : []),
     'End',
   ].join('\n')
   return { text, rowResource, columns }
+}
+
+/**
+ * The rows of `arrivalRights`. For entitled line i, served by its own plans W_i (0 or 1),
+ * and each resource r that one of its wish plans o needs a units of: B_i,r, the amount
+ * of r the lines before i booked, is a running sum (u_r_k = u_r_(k−1) + what the lines
+ * between booked), and a fall-back needs every wish plan out of room: for each plan o,
+ * some resource r of o with B_i,r ≥ cap_r − a + ε (a binary z picks which, when o has
+ * several), required only when 1 − W_i = 1. A resource that cannot fill up even if every
+ * line took it is never the reason, and left out.
+ */
+function arrivalRightsRows(
+  classes: readonly LpClass[], state: NavigatorState, columns: ReadonlyMap<string, [number, number, number]>,
+): { rows: string[]; binaries: string[] } {
+  const EPS = 1e-3
+  const colsOf = classes.map(() => [] as { name: string; oi: number }[])
+  for (const [name, [ci, d, oi]] of columns) if (d === 0 && oi >= 0) colsOf[ci].push({ name, oi })
+  // What every line could take of each resource, to leave out those that cannot fill up.
+  const demand = new Map<string, number>()
+  const capOf = new Map<string, number>()
+  for (const cl of classes) {
+    const most = new Map<string, number>()
+    for (const o of cl.options) for (const u of o.uses) {
+      if (u.amount <= 0) continue
+      const key = resourceKey(u.kind, u.scope, u.slot)
+      if (!capOf.has(key)) capOf.set(key, freeOf(state, u.kind, u.scope, u.slot))
+      most.set(key, Math.max(most.get(key) ?? 0, u.amount))
+    }
+    for (const [k, a] of most) demand.set(k, (demand.get(k) ?? 0) + a)
+  }
+  const contested = (key: string) => Number.isFinite(capOf.get(key)!) && demand.get(key)! > capOf.get(key)! + 1e-9
+  const rows: string[] = []
+  const binaries: string[] = []
+  // Running sums per resource: the last variable and the line after which it was taken.
+  const running = new Map<string, { name: string; upTo: number }>()
+  const bookedBefore = (key: string, i: number): string => {
+    const prev = running.get(key)
+    const terms: string[] = prev ? [prev.name] : []
+    for (let j = prev ? prev.upTo : 0; j < i; j++) {
+      for (const { name, oi } of colsOf[j]) {
+        for (const u of classes[j].options[oi].uses) if (u.amount > 0 && resourceKey(u.kind, u.scope, u.slot) === key) terms.push(`${num(u.amount)} ${name}`)
+      }
+    }
+    const v = `u${rows.length}`
+    rows.push(` r${v}: ${v}${terms.length ? ' - ' + terms.join(' - ') : ''} = 0`)
+    running.set(key, { name: v, upTo: i })
+    return v
+  }
+  classes.forEach((cl, i) => {
+    if (!cl.entitled) return
+    const own = colsOf[i].filter(({ oi }) => !cl.options[oi].fallback)
+    // No wish plan fits even alone: turning the wish away breaks no right.
+    if (!own.length) return
+    const served = own.map(({ name }) => name)
+    const seen = new Set<string>()
+    for (const { oi } of own) {
+      const needs = cl.options[oi].uses.filter((u) => u.amount > 0 && contested(resourceKey(u.kind, u.scope, u.slot)))
+      const sig = needs.map((u) => `${resourceKey(u.kind, u.scope, u.slot)}:${u.amount}`).sort().join(',')
+      if (seen.has(sig)) continue
+      seen.add(sig)
+      // A wish plan that needs nothing contested always has room: its line keeps the wish.
+      if (!needs.length) { rows.push(` rw${rows.length}: ${served.join(' + ')} = 1`); continue }
+      const picks = needs.map((u) => {
+        const key = resourceKey(u.kind, u.scope, u.slot)
+        const full = capOf.get(key)! - u.amount + EPS
+        const booked = bookedBefore(key, i)
+        if (needs.length === 1) {
+          // booked ≥ full × (1 − W_i)
+          rows.push(` rf${rows.length}: ${booked} + ${served.map((n) => `${num(full)} ${n}`).join(' + ')} >= ${num(full)}`)
+          return null
+        }
+        const z = `z${rows.length}`
+        binaries.push(z)
+        rows.push(` rf${rows.length}: ${booked} - ${num(full)} ${z} >= 0`)
+        return z
+      }).filter((z): z is string => z !== null)
+      // Some resource of the plan is full whenever the line falls back: Σ z ≥ 1 − W_i.
+      if (picks.length) rows.push(` ro${rows.length}: ${[...picks, ...served].join(' + ')} >= 1`)
+    }
+  })
+  return { rows, binaries }
 }
 
 const costOf = (o: PlanOption) => o.score + (o.fallback ? FALLBACK_PENALTY : 0)

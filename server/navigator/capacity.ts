@@ -220,6 +220,11 @@ export interface CapacityDay {
   capacity: number | null
   booked: number
   bidPrice: number
+  /**
+   * Booked to its limit. Such a slot has no price of its own: no plan can book it, so
+   * the LP has no row for it (a price there would be the value of a unit more).
+   */
+  full: boolean
 }
 
 const DAY_MS = 86_400_000
@@ -241,7 +246,7 @@ export function capacityByDay(state: NavigatorState, fromDay: number, toDay: num
         const bidPrice = priceOf(state, resource, node.id, d)
         const limited = Number.isFinite(capacity) && (resource !== 'bench' || capacity > 0)
         if (!limited && booked <= 0 && bidPrice <= 0) continue
-        out.push({ nodeId: node.id, resource, day: dayDate(d), capacity: Number.isFinite(capacity) ? capacity : null, booked, bidPrice })
+        out.push({ nodeId: node.id, resource, day: dayDate(d), capacity: Number.isFinite(capacity) ? capacity : null, booked, bidPrice, full: limited && booked >= capacity - EPS })
       }
     }
   }

@@ -102,15 +102,13 @@ export class Navigator {
         return this.answerOffer(event, now, weights)
       case 'inventory.snapshot': {
         this.state.applyEvent(event)
-        const out: Decision[] = []
-        for (const item of event.items) out.push(...this.repairBrokenStock(event.nodeId, item.sku, now, weights))
-        return out
+        return this.replanStock(event.nodeId, event.items.map((i) => i.sku), now, weights)
       }
       case 'inventory.adjusted':
         this.state.applyEvent(event)
         if (event.delta >= 0) return []
         if (event.partId !== undefined) return this.replanSlots(overBooked(this.state).filter((s) => s.kind === 'parts' && s.scope === event.nodeId), now, weights)
-        return this.repairBrokenStock(event.nodeId, event.sku, now, weights)
+        return this.replanStock(event.nodeId, [event.sku], now, weights)
       default:
         this.state.applyEvent(event)
         return []
@@ -316,17 +314,22 @@ export class Navigator {
     return redecideForCapacity(found.decision, found.request, !NOT_YET_MOVING.has(found.status), state, this.network, weights, now, this.ids)
   }
 
-  /** When reservations exceed stock on hand, the newest reservations are re-decided. */
-  private repairBrokenStock(nodeId: string, sku: string, now: Date, weights: WeightsVersion): Decision[] {
+  /**
+   * Stock on hand fell below what is reserved: the plans holding the units that are gone
+   * are re-planned together, as a capacity cut is (replanSlots): all given back first,
+   * then re-decided with the prices in force, customers entitled to their wish first.
+   * One at a time, a plan re-decided first could take the unit another had a right to.
+   */
+  private replanStock(nodeId: string, skus: readonly string[], now: Date, weights: WeightsVersion): Decision[] {
     const idx = this.network.nodeIndex.get(nodeId)
-    if (idx === undefined || this.state.reserved(idx, sku) <= this.state.onHand(idx, sku)) return []
-    const holders = this.byPriority(this.state.stockHolders(nodeId, sku))
-    const out: Decision[] = []
-    while (this.state.reserved(idx, sku) > this.state.onHand(idx, sku) && holders.length > 0) {
-      const d = this.redecideHolder(holders.pop()!, now, weights)
-      if (d) out.push(d)
+    if (idx === undefined) return []
+    const slots: SlotView[] = []
+    for (const sku of new Set(skus)) {
+      const booked = this.state.reserved(idx, sku)
+      const capacity = this.state.onHand(idx, sku)
+      if (booked > capacity) slots.push({ kind: 'stock', scope: nodeId, slot: sku, booked, capacity, bidPrice: 0 })
     }
-    return out
+    return slots.length ? this.replanSlots(slots, now, weights) : []
   }
 
   /**
@@ -339,18 +342,6 @@ export class Navigator {
       .map((id, order) => ({ id, order, p: priority(id) }))
       .sort((a, b) => b.p - a.p || a.order - b.order)
       .map((h) => h.id)
-  }
-
-  private redecideHolder(decisionId: string, now: Date, weights: WeightsVersion): Decision | null {
-    const found = this.findOpenDecision(decisionId)
-    if (!found) {
-      this.state.release(decisionId) // an orphan reservation: nothing to re-decide
-      return null
-    }
-    const d = redecideForCapacity(found.decision, found.request, !NOT_YET_MOVING.has(found.status),
-      this.state, this.network, weights, now, this.ids)
-    this.state.recordDecision(d)
-    return d
   }
 
   private findOpenDecision(decisionId: string) {

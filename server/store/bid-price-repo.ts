@@ -10,6 +10,8 @@ export interface SolveRow {
   lines: number; bound: number; realised: number; efficiency: number | null
   /** Wishes turned away over the KPI's lines: by their decisions, and by the hindsight LP. */
   wishesLost: number; hindsightWishesLost: number | null
+  /** The same lines first come first served (capacity-efficiency.ts greedyReplay): Σ score and wishes turned away. */
+  greedyScore: number | null; greedyWishesLost: number | null
 }
 
 export async function insertBidPrices(client: ClickHouseClient, solvedAt: Date, runId: string, prices: readonly PriceRow[]): Promise<void> {
@@ -24,6 +26,7 @@ export async function insertSolve(client: ClickHouseClient, s: SolveRow): Promis
       solved_at: toChTime(s.solvedAt.getTime()), run_id: s.runId, columns: s.columns, rows: s.rows, solve_ms: s.solveMs,
       prices: s.prices, lines: s.lines, bound: s.bound, realised: s.realised, efficiency: s.efficiency,
       wishes_lost: s.wishesLost, hindsight_wishes_lost: s.hindsightWishesLost,
+      greedy_score: s.greedyScore, greedy_wishes_lost: s.greedyWishesLost,
     }],
   })
 }
@@ -32,6 +35,7 @@ const SolveSchema = z.object({
   solved_at: z.string(), columns: z.coerce.number(), rows: z.coerce.number(), solve_ms: z.coerce.number(), prices: z.coerce.number(),
   lines: z.coerce.number(), bound: z.coerce.number(), realised: z.coerce.number(), efficiency: z.coerce.number().nullable(),
   wishes_lost: z.coerce.number().nullable(), hindsight_wishes_lost: z.coerce.number().nullable(),
+  greedy_score: z.coerce.number().nullable(), greedy_wishes_lost: z.coerce.number().nullable(),
 })
 
 export interface SolveView {
@@ -40,6 +44,12 @@ export interface SolveView {
   /** (realised − bound) / lines: money-equivalent score per line the best use in hindsight would have saved; null without lines. */
   gapPerLine: number | null
   wishesLost: number | null; hindsightWishesLost: number | null
+  /**
+   * First come first served over the same lines: bound / its score (as efficiency), what
+   * the decisions saved over it per line (money-equivalent score; negative: they did
+   * worse), and the wishes it turned away. Null on solves recorded before it was measured.
+   */
+  greedyEfficiency: number | null; savedVsGreedyPerLine: number | null; greedyWishesLost: number | null
 }
 
 function solveView(r: z.infer<typeof SolveSchema>): SolveView {
@@ -48,6 +58,10 @@ function solveView(r: z.infer<typeof SolveSchema>): SolveView {
     bound: r.bound, realised: r.realised, efficiency: r.efficiency,
     gapPerLine: r.lines > 0 && r.efficiency !== null ? Math.max(0, r.realised - r.bound) / r.lines : null,
     wishesLost: r.wishes_lost, hindsightWishesLost: r.hindsight_wishes_lost,
+    // As efficiency is (capacity-efficiency.ts efficiencyOf): bound / score within [0, 1].
+    greedyEfficiency: r.greedy_score !== null && r.greedy_score > 0 && r.efficiency !== null ? Math.max(0, Math.min(1, r.bound / r.greedy_score)) : null,
+    savedVsGreedyPerLine: r.greedy_score !== null && r.lines > 0 ? (r.greedy_score - r.realised) / r.lines : null,
+    greedyWishesLost: r.greedy_wishes_lost,
   }
 }
 

@@ -3,7 +3,8 @@
 // same command and medians over repetitions; nothing here asserts a timing.
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs'
 
-const only = process.argv.slice(2)
+// Names pick benchmarks; `--key=value` arguments are left to the benchmarks themselves.
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'))
 const benches: [string, string, string][] = [
   ['ingest', './ingest.bench.ts', 'runIngestBench'],
   ['navigator', './navigator.bench.ts', 'runNavigatorBench'],

@@ -111,6 +111,12 @@ describe('GET /api/v1/capacity', () => {
     expect(kpi.wishesLost).toBeGreaterThanOrEqual(0)
     expect(kpi.hindsightWishesLost).toBeGreaterThanOrEqual(0)
     expect(kpi.gapPerLine).toBeCloseTo(Math.max(0, kpi.realised - kpi.bound) / solve.lines, 6)
+    // And first come first served over the same lines: a share of the same bound, and its wishes lost.
+    const greedy = cap.body.solve as { greedyEfficiency: number | null; savedVsGreedyPerLine: number | null; greedyWishesLost: number | null }
+    expect(greedy.greedyEfficiency).toBeGreaterThan(0)
+    expect(greedy.greedyEfficiency).toBeLessThanOrEqual(1)
+    expect(Number.isFinite(greedy.savedVsGreedyPerLine)).toBe(true)
+    expect(greedy.greedyWishesLost).toBeGreaterThanOrEqual(0)
   })
 
   it('answers the prices successive solves published per slot and day, and the latest KPI alone', async () => {

@@ -60,6 +60,7 @@ export function capacityRoutes(service: NavigatorService): RouteModule {
           // A day slot as its local date; quota periods, part ids and SKUs as they are.
           resource: s.kind, scope: s.scope, slot: DAILY_KINDS.includes(s.kind) ? dayDate(Number(s.slot)) : String(s.slot),
           capacity: Number.isFinite(s.capacity) ? s.capacity : null, booked: s.booked, bidPrice: s.bidPrice,
+          full: Number.isFinite(s.capacity) && s.booked >= s.capacity - 1e-9,
         })),
       }
     })

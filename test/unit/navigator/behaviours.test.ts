@@ -143,6 +143,22 @@ describe('exchange', () => {
     expect(nav.state.reserved(net.nodeIndex.get('W2')!, 'SKU-1')).toBe(1)
   })
 
+  it('a stock drop re-plans the holders together: the goodwill exchange gives up its unit, not the entitled one', () => {
+    const nav = navigatorOn(net)
+    nav.applyEvent(stock('W1', 'SKU-1', 2), T0, W)
+    // A size exchange (goodwill: no right to it) first, then a faulty item's exchange
+    // (a right under CPL art. 24). One unit goes missing and there is none elsewhere.
+    const goodwill = nav.decideRequest(wantExchange(), T0, W)[0]
+    const entitled = nav.decideRequest(request([{ reason: 'defective', condition: 'defective', wants: 'exchange', exchangeSku: 'SKU-1' }]), T0, W)[0]
+    expect([goodwill.exchangeSourceNodeId, entitled.exchangeSourceNodeId]).toEqual(['W1', 'W1'])
+    expect(entitled.entitlement?.allowed).toContain('exchange')
+    const redecided = nav.applyEvent({ eventId: 'adj-2', type: 'inventory.adjusted', occurredAt: T0.toISOString(), nodeId: 'W1', sku: 'SKU-1', delta: -1 }, T0, W)
+    expect(redecided.map((d) => d.supersedes)).toEqual([goodwill.decisionId])
+    expect(redecided[0].resolution).not.toBe('exchange')
+    expect(nav.openDecisions(entitled.rmaId)[0].decisionId).toBe(entitled.decisionId)
+    expect(nav.state.reserved(net.nodeIndex.get('W1')!, 'SKU-1')).toBe(1)
+  })
+
   it('swaps at the door when the receiving node is in the same city and the customer is not trusted for advance exchange', () => {
     const near = network({
       nodes: [node('W1', 0.1, [...caps], { central: true })],

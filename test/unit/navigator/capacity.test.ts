@@ -5,8 +5,9 @@ import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Event, ReturnRequested } from '../../../server/contracts/events.js'
-import { bookedSlots, overBooked, priceOf, resourceKey, usesOfReservations } from '../../../server/navigator/capacity.js'
+import { bookedSlots, capacityByDay, dayDate, overBooked, priceOf, resourceKey, usesOfReservations } from '../../../server/navigator/capacity.js'
 import { buildCapacityLp, lineOptions, pricesFromDuals } from '../../../server/navigator/capacity-lp.js'
+import { greedyReplay, hindsightBatch } from '../../../server/navigator/capacity-efficiency.js'
 import { solveLp } from '../../../pipelines/highs-solver.js'
 import { solveBidPrices } from '../../../pipelines/price-capacity.js'
 import { FALLBACK_PENALTY } from '../../../server/navigator/capacity-lp.js'
@@ -290,6 +291,79 @@ describe('shared capacity', () => {
     expect(own.length).toBeGreaterThan(0)
     for (const o of own) expect(o.key.startsWith('repair|')).toBe(true)
     for (const o of options) if (!o.key.startsWith('repair|')) expect(o.fallback).toBe(true)
+  })
+
+  it('marks a bench day booked to its limit as full: its price of 0 is not a free slot', () => {
+    const item = repairedItem(scarceNetwork())
+    const hours = freshNavigator(scarceNetwork()).applyEvent(repairRequest('H', item.sku, item.price ?? 500), START, W)[0].reservations!.bench!.hours
+    const net = scarceNetwork(hours)
+    const nav = freshNavigator(net)
+    const [d] = nav.applyEvent(repairRequest('F', item.sku, item.price ?? 500), START, W)
+    const day = d.reservations!.bench!.day
+    const rows = capacityByDay(nav.state, day - 1, day + 1).filter((r) => r.resource === 'bench' && r.nodeId === d.reservations!.bench!.nodeId)
+    expect(rows.map((r) => [r.day, r.full, r.bidPrice])).toEqual([[dayDate(day - 1), false, 0], [dayDate(day), true, 0], [dayDate(day + 1), false, 0]])
+  })
+
+  it("the KPI's first-come-first-served replay reproduces decisions made without prices", () => {
+    // A bench too small for every repair: some wishes are turned away, in arrival order.
+    const net = scarceNetwork(3)
+    const nav = freshNavigator(net)
+    const item = repairedItem(net)
+    const requests = Array.from({ length: 10 }, (_, i) => ({ ...repairRequest(`G${i}`, item.sku, item.price ?? 500), occurredAt: new Date(START.getTime() + i * 60_000).toISOString() }))
+    for (const r of requests) nav.applyEvent(r, new Date(r.occurredAt), W)
+    const batch = hindsightBatch(requests, nav.state, net, W)
+    expect(batch.wishesLost).toBeGreaterThan(0)
+    const greedy = greedyReplay(batch, net, W)
+    // A decision's totals are rounded to the cent, line by line.
+    expect(Math.abs(greedy.score - batch.realised)).toBeLessThanOrEqual(0.005 * requests.length)
+    expect(greedy.wishesLost).toBe(batch.wishesLost)
+  })
+
+  it('hindsight within the rights keeps an entitled wish that had room on arrival; plain hindsight may not', async () => {
+    // One bench day of 2.5 h. A long repair arrives first, then two short ones; each
+    // customer is entitled to the repair, and a refund is the fall-back.
+    const net = scarceNetwork(2.5)
+    const state = freshNavigator(net).state
+    const day = state.localDay(START.getTime()) + 1
+    const line = (hours: number) => ({
+      entitled: true, count: 1,
+      options: [
+        { key: 'repair', score: 0, uses: [{ kind: 'bench' as const, scope: 'SZ-RP', slot: day, amount: hours }] },
+        { key: 'refund', score: 100, uses: [], fallback: true },
+      ],
+    })
+    const classes = [line(2.5), line(1.25), line(1.25)]
+    const fallbacks = async (arrivalRights: boolean) => {
+      const m = buildCapacityLp(classes, state, { days: 1, integer: true, arrivalRights })
+      const sol = await solveLp(m.text, 10)
+      expect(sol.status).toBe('Optimal')
+      return Object.entries(sol.columns).filter(([n, c]) => c.Primal > 0.5 && m.columns.get(n)?.[2] === 1).map(([n]) => m.columns.get(n)![0])
+    }
+    expect(await fallbacks(false)).toEqual([0])
+    expect((await fallbacks(true)).sort()).toEqual([1, 2])
+    // Not entitled, the long repair may be turned away within the rights too.
+    classes[0].entitled = false
+    expect(await fallbacks(true)).toEqual([0])
+  })
+
+  it('the LP keeps a plan on every stock unit and bench day a line could take, however few plans it keeps', () => {
+    const net = scarceNetwork()
+    const state = freshNavigator(net).state
+    const sized = net.file.catalog.find((c) => c.category === 'apparel')!
+    const exchange: ReturnRequested = {
+      ...repairRequest('X', sized.sku, sized.price ?? 300),
+      lines: [{ lineId: 'l1', sku: sized.sku, qty: 1, unitPrice: sized.price ?? 300, reason: 'size_too_small', condition: 'unopened', wants: 'exchange', exchangeSku: sized.sku }],
+    }
+    const item = repairedItem(net)
+    const contested = (os: { uses: { kind: string; scope: string; slot: string | number }[] }[]) =>
+      new Set(os.map((o) => o.uses.filter((u) => u.kind === 'stock' || u.kind === 'bench').map((u) => `${u.kind}|${u.scope}|${u.slot}`).sort().join(',')))
+    for (const req of [exchange, repairRequest('R', item.sku, item.price ?? 500)]) {
+      const all = lineOptions({ request: req, lineIndex: 0 }, state, net, W, START.getTime(), Infinity)
+      const few = lineOptions({ request: req, lineIndex: 0 }, state, net, W, START.getTime(), 3)
+      // More than one unit to choose from, or the check says nothing.
+      expect(contested(all).size).toBeGreaterThan(2)
+      expect(contested(few)).toEqual(contested(all))
+    }
   })
 
   it('prices are in money when the bench turns wishes away: the penalty orders the plans, it is not priced', async () => {

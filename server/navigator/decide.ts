@@ -132,11 +132,15 @@ function enumerateWithFallbacks(
   return { enumeration, flags }
 }
 
-/** The lean path for bulk re-decisions (what-if): the winner only, no explanation. */
+/**
+ * The lean path for bulk re-decisions (what-if): the winner only, no explanation. `ctx`
+ * may be passed when the caller built it on a state that reads the same (the preview
+ * decides each line on two forks that differ only in what they booked).
+ */
 export function chooseLine(
   input: LineInput, state: NavigatorState, network: Network, weights: WeightsVersion, nowMs: number,
+  ctx: LineContext = buildLineContext(input, state, network, nowMs),
 ): { ctx: LineContext; chosen: Candidate } {
-  const ctx = buildLineContext(input, state, network, nowMs)
   const { enumeration } = chooseFrom(ctx, state, network, weights, {}, true)
   const best = enumeration.candidates[0]
   return { ctx, chosen: best ?? baselineCandidate(ctx, state, network, weights.policy) }

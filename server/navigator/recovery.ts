@@ -59,7 +59,11 @@ export function repairQuote(ctx: LineContext, network: Network, nodeIdx: number)
 export function benchDayOffset(
   state: NavigatorState, network: Network, nodeIdx: number, atMs: number, hours: number,
 ): number {
-  return benchDaysWithRoom(state, network, nodeIdx, atMs, hours)[0] ?? -1
+  // The first day only: no array of every day with room (this runs per channel option).
+  if (state.benchHoursPerDay(nodeIdx) < hours) return -1
+  const day0 = state.localDay(atMs)
+  for (let k = 0; k <= network.file.rules.benchLookaheadDays; k++) if (state.benchFree(nodeIdx, day0 + k) >= hours) return k
+  return -1
 }
 
 /** Every day offset in the look-ahead whose bench still has `hours` free (earliest first). */
@@ -150,6 +154,57 @@ function benchAvailable(
 }
 
 /**
+ * benchAvailable for every option of one node and inspection time, each slot read once:
+ * all options share the inspection day, and a node's repairs the same bench hours.
+ */
+class RoomAtInspection {
+  private outlet: boolean | undefined
+  private benchHours = -1
+  private bench = false
+  constructor(
+    private readonly ctx: LineContext, private readonly state: NavigatorState, private readonly network: Network,
+    private readonly nodeIdx: number, private readonly inspectedAtHours: number,
+  ) {}
+  available(o: ChannelOption): boolean {
+    if (o.disposition === 'outlet_promotion') {
+      this.outlet ??= freeOf(this.state, 'outlet', this.network.nodes[this.nodeIdx].id,
+        this.state.localDay(this.ctx.nowMs + this.inspectedAtHours * HOUR_MS)) >= this.ctx.qty
+      if (!this.outlet) return false
+    }
+    if (o.benchHours <= 0) return true
+    if (o.benchHours !== this.benchHours) {
+      this.benchHours = o.benchHours
+      this.bench = benchDayOffset(this.state, this.network, this.nodeIdx, this.ctx.nowMs + this.inspectedAtHours * HOUR_MS, o.benchHours) >= 0
+    }
+    return this.bench
+  }
+}
+
+/**
+ * An upper bound on the net value (recovery − channel − repair cost) expected at a node,
+ * whatever the inspection time and the capacity left: each grade through its best channel
+ * with no decay (recovery only falls with time) and no bench or outlet limit. null when
+ * some possible grade has no channel at all (the node is then rejected, not bounded).
+ */
+export function recourseUpperBound(ctx: LineContext, options: ChannelOption[][]): number | null {
+  let sum = 0
+  for (let gi = 0; gi < 4; gi++) {
+    const p = ctx.gradeProbs[gi]
+    if (p <= 0) continue
+    const opts = options[gi]
+    if (opts.length === 0) return null
+    let best = -Infinity
+    for (let k = 0; k < opts.length; k++) {
+      const o = opts[k]
+      const net = Math.max(0, o.recoveryAtZero) - o.channelCost - o.repairCost
+      if (net > best) best = net
+    }
+    sum += p * best
+  }
+  return sum
+}
+
+/**
  * Value of sending the line through channel `ci` at node `nodeIdx` with grade `g`,
  * inspected `inspectedAtHours` after the decision. A string is the rejection reason.
  * `rtvBlock` is rtvBlocker's answer for this line, computed once by the caller.
@@ -222,6 +277,7 @@ export function expectedRecourse(
   let expectedRepairCost = 0
   const plan: (ChannelDisposition | null)[] = [null, null, null, null]
   const mass = [0, 0, 0, 0, 0, 0]
+  const room = new RoomAtInspection(ctx, state, network, nodeIdx, inspectedAtHours)
   for (let gi = 0; gi < 4; gi++) {
     const p = ctx.gradeProbs[gi]
     if (p <= 0) continue
@@ -234,7 +290,7 @@ export function expectedRecourse(
       const recovery = recoveryAt(o, ctx, inspectedAtHours)
       const net = recovery - o.channelCost - o.repairCost
       // Strictly better only: ties keep the earlier channel (fixed order).
-      if (net > bestNet && (ignoreCapacity || benchAvailable(o, ctx, state, network, nodeIdx, inspectedAtHours))) {
+      if (net > bestNet && (ignoreCapacity || room.available(o))) {
         best = o; bestNet = net; bestRecovery = recovery
       }
     }

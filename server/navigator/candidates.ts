@@ -82,7 +82,7 @@ interface PathSpec {
   refundTiming?: RefundTiming
   /** Exchange: the replacement ships before the return arrives. Absent: the old rule (trusted customers). */
   advance?: boolean
-  /** Baseline: the dock works first come, first served (the node's standard lead time). */
+  /** Baseline: the dock and the repair bench work first come, first served (the standard times). */
   fifoDock?: boolean
 }
 
@@ -181,7 +181,10 @@ export function buildCandidate(
       case 'repair': {
         const q = spec.repair!
         parts.repair = q.cost
-        const doneH = timing.inspectedH + q.queueDays * 24 + q.turnaroundHours
+        // The bench works in priority order (as the dock): the wait for it is the standard
+        // one scaled by the line's place in the node's repair mix; the baseline's is first come.
+        const benchShift = spec.fifoDock ? 0 : q.benchQueueHours * (ctx.benchQueueFactor[spec.node] - 1)
+        const doneH = timing.inspectedH + q.queueDays * 24 + q.turnaroundHours + benchShift
         timing.exchangeDepartH = doneH + node.pickPackHours
         timing.resolvedH = timing.exchangeDepartH + outboundTransitHours(network.file.outbound, kmN)
         parts.outboundLogistics = outboundLegCost(network.file.outbound, ctx.weightKg, kmN)

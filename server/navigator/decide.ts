@@ -323,7 +323,7 @@ export function redecideAfterInspection(
       if (misfit) { const why = `${misfit.kind}_capacity`; rejections[why] = (rejections[why] ?? 0) + 1; continue }
       const c = buildCandidate(ctx, network, policy, {
         ...spec, disposal: knownGradeDisposal(o.disposition, o.recovery, o.channelCost, o.repairCost, grade),
-        repair: o.benchHours > 0 ? { parts: [], hours: o.benchHours, cost: o.repairCost, turnaroundHours: 0, queueDays: 0 } : null,
+        repair: o.benchHours > 0 ? { parts: [], hours: o.benchHours, cost: o.repairCost, turnaroundHours: 0, benchQueueHours: 0, queueDays: 0 } : null,
       })
       for (const u of usesOfReservations(extra)) c.capacity += priceOf(scratch, u.kind, u.scope, u.slot) * u.amount
       candidates.push(c)

@@ -31,7 +31,10 @@ export interface RepairQuote {
   hours: number
   /** Parts + labour for the whole line. */
   cost: number
+  /** The standard time from inspection to repaired (the bench's queue, the labour, testing). */
   turnaroundHours: number
+  /** Of it, the wait for the bench (turnaround beyond the labour): what priority order moves. */
+  benchQueueHours: number
 }
 
 /** Parts and labour to repair the line at a node, or a rejection reason. */
@@ -49,6 +52,7 @@ export function repairQuote(ctx: LineContext, network: Network, nodeIdx: number)
     hours: spec.labourHours * ctx.qty,
     cost: (partsCost + labour) * ctx.qty,
     turnaroundHours: spec.turnaroundHours + spec.labourHours,
+    benchQueueHours: spec.turnaroundHours,
   }
 }
 

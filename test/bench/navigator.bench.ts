@@ -155,10 +155,18 @@ function outcomeDetails(net: Network, requests: ReturnRequested[], decisions: De
   const ratios: number[] = []
   const dockRatios: number[] = []
   const afterRatios: number[] = []
+  // The same per kind of route whose resolution waits on the merchant's work (the dock for
+  // a refund after inspection, dock and bench for a repair).
+  const afterByKind: Record<string, number[]> = {}
   let routesTopSooner = 0
   let linesCompared = 0
-  for (const g of byRoute.values()) {
-    if (g.topAfter.length >= 5 && g.restAfter.length >= 5) afterRatios.push(median(g.topAfter) / median(g.restAfter))
+  for (const [key, g] of byRoute) {
+    if (g.topAfter.length >= 5 && g.restAfter.length >= 5) {
+      const r = median(g.topAfter) / median(g.restAfter)
+      afterRatios.push(r)
+      const [resolution, , , timing] = key.split('|')
+      ;(afterByKind[`${resolution}${timing === '-' ? '' : `_${timing}`}`] ??= []).push(r)
+    }
     if (g.top.length < 5 || g.rest.length < 5) continue
     const ratio = median(g.top) / median(g.rest)
     ratios.push(ratio)
@@ -195,6 +203,9 @@ function outcomeDetails(net: Network, requests: ReturnRequested[], decisions: De
     priorityTopDecileShiftH: r3(median(shiftTop)),
     priorityRestShiftH: r3(median(shiftRest)),
     priorityLinesWaitingOnInspection: shiftTop.length + shiftRest.length,
+    ...Object.fromEntries(Object.entries(afterByKind).flatMap(([k, rs]) => [
+      [`priorityAfter_${k}_ratio`, r3(median(rs))], [`priorityAfter_${k}_routes`, rs.length],
+    ])),
   }
 }
 
@@ -315,6 +326,9 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
         topDecileWaitP50RatioMedianOverRoutes: med('priorityTopDecileWaitAfterInspectionP50RatioMedianOverRoutes'),
         lines: med('priorityLinesWaitingOnInspection'),
         hoursVsFirstComeDockP50: { topDecile: med('priorityTopDecileShiftH'), rest: med('priorityRestShiftH') },
+        // Per kind of route: top decile's p50 time to resolution over the rest's, median over routes (and how many).
+        byKind: Object.fromEntries([...new Set(reps.flatMap((r) => Object.keys(r)).filter((k) => k.startsWith('priorityAfter_') && k.endsWith('_ratio')))]
+          .map((k) => { const kind = k.slice('priorityAfter_'.length, -'_ratio'.length); return [kind, { ratio: med(k), routes: med(`priorityAfter_${kind}_routes`) }] })),
       },
     },
     publishedOutcomesVsMeasured: [

@@ -80,6 +80,21 @@ function daysToResale(net: Network, dockH: number, disposition: string): number 
   return dockH / 24 + ch.daysToResale
 }
 
+/**
+ * Hours a repair's bench order moved it against a first-come bench: inspected → repaired
+ * against the standard turnaround (labour included) plus the bench days it queued.
+ */
+function benchShift(net: Network, d: Decision, lineSku: string | undefined): number {
+  if (d.resolution !== 'repair' || !d.reservations?.bench || !d.reservations.inspection) return 0
+  const item = net.file.catalog.find((c) => c.sku === lineSku)
+  const spec = item ? net.file.repair.productTypes[item.productType] : undefined
+  if (!spec) return 0
+  const inspected = d.steps.find((s) => s.kind === 'receive_inspect')!.etaHours
+  const repaired = d.steps.find((s) => s.kind === 'repair')!.etaHours
+  const queued = (d.reservations.bench.day - d.reservations.inspection.day) * 24
+  return repaired - inspected - queued - (spec.turnaroundHours + spec.labourHours)
+}
+
 /** What is measured beyond cost and wait: operating cost, resale days, wishes, offers, rights, priority. */
 function outcomeDetails(net: Network, requests: ReturnRequested[], decisions: Decision[], baselines: Candidate[]) {
   let op = 0
@@ -123,15 +138,16 @@ function outcomeDetails(net: Network, requests: ReturnRequested[], decisions: De
   })
   // Priority: lines in the top decile by value against the rest, p50 wait on the same route.
   const value = new Map<string, number>()
-  for (const r of requests) r.lines.forEach((l, i) => value.set(`${r.rmaId}#${i}`, l.unitPrice * l.qty))
+  const sku = new Map<string, string>()
+  for (const r of requests) r.lines.forEach((l, i) => { value.set(`${r.rmaId}#${i}`, l.unitPrice * l.qty); sku.set(`${r.rmaId}#${i}`, l.sku) })
   const values = decisions.map((d) => value.get(`${d.rmaId}#${d.lineIndex}`) ?? 0).sort((a, b) => a - b)
   const cut = quantile(values, 0.9)
   // Time to resolution, and dock-to-inspection (what priority orders: a refund paid on the
   // first scan does not wait for the dock, so the first shows less than the second).
   type Group = { top: number[]; rest: number[]; topDock: number[]; restDock: number[]; topAfter: number[]; restAfter: number[] }
   const byRoute = new Map<string, Group>()
-  // Hours the priority dock moves resolution against the node's first-come lead time, for
-  // lines whose resolution waits for the inspection: what priority does to their wait.
+  // Hours the priority dock (and bench, for a repair) moves resolution against the node's
+  // first-come lead times, for lines whose resolution waits on them: what priority does to their wait.
   const shiftTop: number[] = []
   const shiftRest: number[] = []
   for (const d of decisions) {
@@ -144,11 +160,13 @@ function outcomeDetails(net: Network, requests: ReturnRequested[], decisions: De
     const dock = inspected - (d.steps.find((s) => s.kind === 'transit')?.etaHours ?? 0)
     ;(v > cut ? g.top : g.rest).push(d.totals.waitHours)
     ;(v > cut ? g.topDock : g.restDock).push(dock)
-    // Lines whose resolution waits for the inspection (refund on inspection, repair, exchange on receipt).
-    if (d.totals.waitHours >= inspected) {
+    // Lines whose resolution waits for the merchant's queues: a refund paid after the
+    // inspection (the dock), a repair (the dock, then the bench). An exchange on receipt
+    // ships when the parcel arrives, not when it is inspected.
+    if ((d.resolution === 'refund' && d.refundTiming === 'inspection') || d.resolution === 'repair') {
       (v > cut ? g.topAfter : g.restAfter).push(d.totals.waitHours)
       const standard = net.nodes[net.nodeIndex.get(d.receivingNodeId ?? '') ?? net.centralIndex].dockToInspectHours
-      ;(v > cut ? shiftTop : shiftRest).push(dock - standard)
+      ;(v > cut ? shiftTop : shiftRest).push(dock - standard + benchShift(net, d, sku.get(`${d.rmaId}#${d.lineIndex}`)))
     }
     byRoute.set(key, g)
   }
@@ -252,7 +270,9 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
     // What-if: the same 10,000 requests re-decided under the weights in force and a candidate.
     const candidate = { ...W, version: W.version + 1, weights: { ...W.weights, wait: W.weights.wait * 0.5, co2: W.weights.co2 * 2 } }
     const p0 = performance.now()
+    const c0 = process.cpuUsage()
     const preview = nav.preview(requests, candidate, W, START)
+    const pc = process.cpuUsage(c0)
     const previewMs = performance.now() - p0
 
     reps.push({
@@ -265,6 +285,8 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
       meanCandidates: candidates.reduce((a, b) => a + b, 0) / candidates.length,
       medianCandidates: median(candidates),
       previewMs,
+      // CPU time of this process (user + system): less sensitive than wall time to a shared machine.
+      previewCpuMs: (pc.user + pc.system) / 1000,
       previewReDecisions: preview.lines * 2,
       previewChanged: preview.changed,
       ...ratios,
@@ -289,6 +311,7 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
     candidatesPerDecisionMean: med('meanCandidates'),
     candidatesPerDecisionMedian: med('medianCandidates'),
     whatIf10kRequestsMs: med('previewMs'),
+    whatIf10kRequestsCpuMs: med('previewCpuMs'),
     whatIfReDecisions: med('previewReDecisions'),
     whatIfChangedLines: med('previewChanged'),
     baseline: "a typical merchant's rules (server/navigator/baseline.ts); navigator honours every wish unless an offer is accepted (none are in this stream)",
@@ -321,11 +344,11 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
       topDecileByValueWaitP50RatioMedianOverRoutes: med('priorityTopDecileWaitP50RatioMedianOverRoutes'),
       routesWhereTopDecileSooner: med('priorityRoutesWhereTopDecileSooner'),
       topDecileDockToInspectP50RatioMedianOverRoutes: med('priorityTopDecileDockP50RatioMedianOverRoutes'),
-      resolutionWaitingOnInspection: {
+      resolutionWaitingOnDockOrBench: {
         routes: med('priorityRoutesWaitingOnInspection'),
         topDecileWaitP50RatioMedianOverRoutes: med('priorityTopDecileWaitAfterInspectionP50RatioMedianOverRoutes'),
         lines: med('priorityLinesWaitingOnInspection'),
-        hoursVsFirstComeDockP50: { topDecile: med('priorityTopDecileShiftH'), rest: med('priorityRestShiftH') },
+        hoursVsFirstComeDockAndBenchP50: { topDecile: med('priorityTopDecileShiftH'), rest: med('priorityRestShiftH') },
         // Per kind of route: top decile's p50 time to resolution over the rest's, median over routes (and how many).
         byKind: Object.fromEntries([...new Set(reps.flatMap((r) => Object.keys(r)).filter((k) => k.startsWith('priorityAfter_') && k.endsWith('_ratio')))]
           .map((k) => { const kind = k.slice('priorityAfter_'.length, -'_ratio'.length); return [kind, { ratio: med(k), routes: med(`priorityAfter_${kind}_routes`) }] })),

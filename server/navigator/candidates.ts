@@ -289,7 +289,9 @@ export function enumerateCandidates(
   const advanceChoices: readonly boolean[] = ctx.trusted || !rules.advanceExchangeTrustedOnly ? [false, true] : [false]
 
   const nModes = network.modes.length
-  const receiving = network.receivingNodes
+  // Best-only: nearest nodes first, so the best so far is a good one early and the bound
+  // skips more (the winner does not depend on the order: ranksBefore is a total order).
+  const receiving = bestOnly ? [...network.receivingNodes].sort((a, b) => ctx.nodeKm[a] - ctx.nodeKm[b] || a - b) : network.receivingNodes
   const sources = network.exchangeNodes
   const value = ctx.unitPrice * ctx.qty
 

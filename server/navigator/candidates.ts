@@ -12,7 +12,7 @@ import {
 } from './logistics.js'
 import { hasCapability, type ChannelDisposition, type Network } from './network.js'
 import {
-  benchDayOffset, benchDaysWithRoom, expectedRecourse, nodeChannelOptions, recourseUpperBound, repairQuote, rtvBlocker,
+  benchDayOffset, benchDaysWithRoom, expectedRecourse, nodeChannelOptions, recourseCeiling, recourseUpperBound, repairQuote, rtvBlocker,
   type ChannelOption, type RecourseValue, type RepairQuote,
 } from './recovery.js'
 import { blankCandidate, type Candidate } from './candidate.js'
@@ -357,9 +357,17 @@ export function enumerateCandidates(
     const lb = scoreOf(buildCandidate(ctx, network, policy, spec, probe), bestOnly!)
     return lb <= bestScore + 1e-6 * Math.max(1, Math.abs(bestScore))
   }
+  // Looser and cheaper, the same for every node: each grade at the best value any channel
+  // recovers for it, with no cost at all (costs are ≥ 0). Tried first; the node's own
+  // bound needs its channel options, which cost as much as a few candidates.
+  let lineUpper: RecourseValue | undefined
   const mayWinAt = (r: Resolution, mi: number, n: number): boolean => {
+    lineUpper ??= { expectedRecovery: recourseCeiling(ctx, network), expectedChannelCost: 0, expectedRepairCost: 0, dominant: 'liquidate', plan: [null, null, null, null] }
+    if (!subtreeMayBeat(r, mi, n, lineUpper)) return false
     const upper = upperAt(n)
-    if (upper === null) return true
+    return upper === null || subtreeMayBeat(r, mi, n, upper)
+  }
+  const subtreeMayBeat = (r: Resolution, mi: number, n: number, upper: RecourseValue): boolean => {
     if (r === 'refund') {
       for (let ti = 0; ti < refundTimings.length; ti++) {
         setSpec(r, mi, n, -1, false, upper, null).refundTiming = refundTimings[ti]

@@ -113,6 +113,8 @@ export interface ChannelOption {
 
 export function channelOption(
   ctx: LineContext, network: Network, nodeIdx: number, ci: number, g: Grade, rtvBlock: string | null,
+  /** repairQuote's answer for the line at the node, when the caller has it (it is the same for every channel and grade). */
+  knownQuote?: RepairQuote | string,
 ): ChannelOption | string {
   const ch = network.channels[ci]
   const node = network.nodes[nodeIdx]
@@ -120,7 +122,7 @@ export function channelOption(
   let repairCost = 0
   let benchHours = 0
   if (ch.needsRepairForGrades.includes(g)) {
-    const quote = repairQuote(ctx, network, nodeIdx)
+    const quote = knownQuote ?? repairQuote(ctx, network, nodeIdx)
     if (typeof quote === 'string') return quote
     repairCost = quote.cost
     benchHours = quote.hours
@@ -209,6 +211,30 @@ export function recourseUpperBound(ctx: LineContext, options: ChannelOption[][])
 }
 
 /**
+ * A ceiling on recourseUpperBound at every node: each possible grade at the most any
+ * channel of the network pays for it (sale value before decay, or vendor credit), no cost
+ * deducted. Needs no per-node work; channel costs and repair costs are never negative.
+ */
+export function recourseCeiling(ctx: LineContext, network: Network): number {
+  const vendor = ctx.vendorId ? network.vendors.get(ctx.vendorId) : undefined
+  let sum = 0
+  for (let gi = 0; gi < 4; gi++) {
+    const p = ctx.gradeProbs[gi]
+    if (p <= 0) continue
+    let best = 0
+    for (const ch of network.channels) {
+      if (!ch.acceptsGrades.includes(GRADES[gi])) continue
+      const v = ch.disposition === 'return_to_vendor'
+        ? (vendor ? vendor.creditShareOfCost * ctx.unitCost * ctx.qty : 0)
+        : ctx.resaleUnit * ctx.qty * ch.rateByGrade[GRADES[gi]] * ch.lifecycleFactor[ctx.lifecycle] * (ch.categoryFactor[ctx.category] ?? 1)
+      if (v > best) best = v
+    }
+    sum += p * best
+  }
+  return sum
+}
+
+/**
  * Value of sending the line through channel `ci` at node `nodeIdx` with grade `g`,
  * inspected `inspectedAtHours` after the decision. A string is the rejection reason.
  * `rtvBlock` is rtvBlocker's answer for this line, computed once by the caller.
@@ -232,10 +258,12 @@ export function nodeChannelOptions(
   ctx: LineContext, network: Network, nodeIdx: number, rtvBlock: string | null,
 ): ChannelOption[][] {
   const perGrade: ChannelOption[][] = [[], [], [], []]
+  let quote: RepairQuote | string | undefined
   for (let gi = 0; gi < 4; gi++) {
     if (ctx.gradeProbs[gi] <= 0) continue
     for (const ci of network.channelsByNode[nodeIdx]) {
-      const o = channelOption(ctx, network, nodeIdx, ci, GRADES[gi], rtvBlock)
+      if (quote === undefined && network.channels[ci].needsRepairForGrades.includes(GRADES[gi])) quote = repairQuote(ctx, network, nodeIdx)
+      const o = channelOption(ctx, network, nodeIdx, ci, GRADES[gi], rtvBlock, quote)
       if (typeof o !== 'string') perGrade[gi].push(o)
     }
   }

@@ -12,7 +12,8 @@
 // Medians over REPEATS repetitions. Run alone: `npx tsx test/bench/navigator.bench.ts`.
 import { readFileSync } from 'node:fs'
 import type { Decision } from '../../server/contracts/decision.js'
-import type { ReturnRequested } from '../../server/contracts/events.js'
+import type { ReturnOfferAnswered, ReturnRequested } from '../../server/contracts/events.js'
+import { answerOffers, ASSUMED_ANSWERS, type AnswerModel } from '../../server/sim/offer-answers.js'
 import type { Candidate } from '../../server/navigator/candidates.js'
 import { baselineCandidate } from '../../server/navigator/baseline.js'
 import { decideLine } from '../../server/navigator/decide.js'
@@ -47,9 +48,15 @@ function freshNavigator(net: Network): Navigator {
   return nav
 }
 
-/** Decide every line of the stream as the engine does, timing each line on its own. */
-function runStream(net: Network, requests: ReturnRequested[]) {
+/**
+ * Decide every line of the stream as the engine does, timing each line on its own. With
+ * `answers`, simulated customers answer each decision's offers (server/sim/offer-answers.ts)
+ * before the next request: an acceptance re-decides the line (trigger offer_accepted),
+ * and that decision replaces the line's in what is measured.
+ */
+function runStream(net: Network, requests: ReturnRequested[], answers?: AnswerModel) {
   const nav = freshNavigator(net)
+  const answered = { accepted: 0, declined: 0 }
   let n = 0
   const ids = { newId: () => `s-${++n}`, newToken: () => `t-${n}` }
   const lineMs: number[] = []
@@ -67,9 +74,20 @@ function runStream(net: Network, requests: ReturnRequested[]) {
       nav.state.recordDecision(d)
       lineMs.push(performance.now() - t0)
       decisions.push(d)
+      if (!answers || !d.offers?.length) continue
+      for (const a of answerOffers(d.wish, d.offers, answers)) {
+        const event: ReturnOfferAnswered = {
+          eventId: `answer-${a.offerId}`, type: 'return.offer_answered', occurredAt: request.occurredAt,
+          rmaId: d.rmaId, lineIndex: d.lineIndex, offerId: a.offerId, accepted: a.accepted,
+        }
+        const redecided = nav.applyEvent(event, now, W)
+        if (!a.accepted) { answered.declined++; continue }
+        answered.accepted++
+        if (redecided[0]) decisions[decisions.length - 1] = redecided[0]
+      }
     }
   }
-  return { nav, lineMs, decisions, baselines }
+  return { nav, lineMs, decisions, baselines, answered }
 }
 
 const HOUR = 1
@@ -266,6 +284,9 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
     const candidates = decisions.map((d) => d.candidates)
     const ratios = outcomeRatios(decisions)
     const details = outcomeDetails(net, requests, decisions, baselines)
+    // The same stream with customers answering the offers at the assumed rates.
+    const withAnswers = runStream(net, requests, { ...ASSUMED_ANSWERS, seed: 1000 + rep })
+    const answeredRatios = outcomeRatios(withAnswers.decisions)
 
     // What-if: the same 10,000 requests re-decided under the weights in force and a candidate.
     const candidate = { ...W, version: W.version + 1, weights: { ...W.weights, wait: W.weights.wait * 0.5, co2: W.weights.co2 * 2 } }
@@ -291,6 +312,12 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
       previewChanged: preview.changed,
       ...ratios,
       ...details,
+      answersCostRatio: answeredRatios.costRatio,
+      answersMedianWaitRatio: answeredRatios.medianWaitRatio,
+      answersTotalNetCost: answeredRatios.totalNetCost,
+      answersOffersAccepted: withAnswers.answered.accepted,
+      answersOffersDeclined: withAnswers.answered.declined,
+      answersWishesHonouredShare: r3(withAnswers.decisions.filter((d) => d.wishHonoured).length / withAnswers.decisions.length),
     })
     if (rep === 0) {
       mix = {}
@@ -335,7 +362,19 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
     wishesHonouredShare: med('wishesHonouredShare'),
     linesWithOffersShare: med('linesWithOffersShare'),
     offersMade: med('offersMade'),
-    offersAccepted: 'not measured (no customer answers in the bench stream)',
+    offersAccepted: 'none in the stream above (no customer answers); see withOfferAnswers',
+    // The same streams with simulated customers answering the offers at an assumed rate
+    // (server/sim/offer-answers.ts: 30 % for every offer type, the navigator's own prior;
+    // an assumption, not data). Net cost includes the incentives paid.
+    withOfferAnswers: {
+      assumedAcceptance: ASSUMED_ANSWERS.otherwise,
+      offersAccepted: med('answersOffersAccepted'),
+      offersDeclined: med('answersOffersDeclined'),
+      costRatioVsBaseline: med('answersCostRatio'),
+      medianWaitRatioVsBaseline: med('answersMedianWaitRatio'),
+      navigatorTotalNetCost: med('answersTotalNetCost'),
+      wishesHonouredShare: med('answersWishesHonouredShare'),
+    },
     entitledLines: med('entitledLines'),
     entitlementViolations: med('entitlementViolations'),
     priority: {

@@ -316,7 +316,9 @@ export function enumerateCandidates(
   // Expected disposition value per (mode, node), computed on first use.
   // The channel options of a node do not depend on the mode; only decay and bench days do.
   const recourseCache: (RecourseValue | string | undefined)[] = new Array(nModes * network.nodes.length)
-  const optionsCache = channelOptionsCache(ctx, network, rtvBlock)
+  // Per enumeration. (Kept per line in a WeakMap, to share it between the preview's two
+  // sides, it cost the garbage collector more than it saved, in the preview too.)
+  const optionsCache = new Array<ChannelOption[][] | undefined>(network.nodes.length)
   const recourseAt = (mi: number, n: number): RecourseValue | string => {
     const k = mi * network.nodes.length + n
     let v = recourseCache[k]
@@ -352,9 +354,9 @@ export function enumerateCandidates(
     }
     return v
   }
-  const probe = blankCandidate()
+  let probe: Candidate | undefined
   const mayBeat = (): boolean => {
-    const lb = scoreOf(buildCandidate(ctx, network, policy, spec, probe), bestOnly!)
+    const lb = scoreOf(buildCandidate(ctx, network, policy, spec, (probe ??= blankCandidate())), bestOnly!)
     return lb <= bestScore + 1e-6 * Math.max(1, Math.abs(bestScore))
   }
   // Looser and cheaper, the same for every node: each grade at the best value any channel
@@ -496,20 +498,6 @@ export function knownGradeDisposal(
 }
 
 export type { PathSpec }
-
-/**
- * The channel options per node of a line depend only on the line and on whether the
- * vendor takes returns back (rtvBlock): kept with the line's context, so the fall-back
- * passes of one decision and both sides of a what-if preview compute them once.
- */
-const optionsByLine = new WeakMap<LineContext, Map<string | null, (ChannelOption[][] | undefined)[]>>()
-function channelOptionsCache(ctx: LineContext, network: Network, rtvBlock: string | null): (ChannelOption[][] | undefined)[] {
-  let byBlock = optionsByLine.get(ctx)
-  if (!byBlock) optionsByLine.set(ctx, (byBlock = new Map()))
-  let cache = byBlock.get(rtvBlock)
-  if (!cache) byBlock.set(rtvBlock, (cache = new Array(network.nodes.length)))
-  return cache
-}
 
 /** True once the bid-prices job has published any price into the state. */
 function hasBidPrices(state: NavigatorState): boolean {

@@ -12,7 +12,7 @@ import {
 } from './logistics.js'
 import { hasCapability, type ChannelDisposition, type Network } from './network.js'
 import {
-  benchDayOffset, benchDaysWithRoom, expectedRecourse, nodeChannelOptions, repairQuote, rtvBlocker,
+  benchDayOffset, benchDaysWithRoom, expectedRecourse, nodeChannelOptions, recourseCeiling, recourseUpperBound, repairQuote, rtvBlocker,
   type ChannelOption, type RecourseValue, type RepairQuote,
 } from './recovery.js'
 import { blankCandidate, type Candidate } from './candidate.js'
@@ -82,7 +82,7 @@ interface PathSpec {
   refundTiming?: RefundTiming
   /** Exchange: the replacement ships before the return arrives. Absent: the old rule (trusted customers). */
   advance?: boolean
-  /** Baseline: the dock works first come, first served (the node's standard lead time). */
+  /** Baseline: the dock and the repair bench work first come, first served (the standard times). */
   fifoDock?: boolean
 }
 
@@ -181,7 +181,10 @@ export function buildCandidate(
       case 'repair': {
         const q = spec.repair!
         parts.repair = q.cost
-        const doneH = timing.inspectedH + q.queueDays * 24 + q.turnaroundHours
+        // The bench works in priority order (as the dock): the wait for it is the standard
+        // one scaled by the line's place in the node's repair mix; the baseline's is first come.
+        const benchShift = spec.fifoDock ? 0 : q.benchQueueHours * (ctx.benchQueueFactor[spec.node] - 1)
+        const doneH = timing.inspectedH + q.queueDays * 24 + q.turnaroundHours + benchShift
         timing.exchangeDepartH = doneH + node.pickPackHours
         timing.resolvedH = timing.exchangeDepartH + outboundTransitHours(network.file.outbound, kmN)
         parts.outboundLogistics = outboundLegCost(network.file.outbound, ctx.weightKg, kmN)
@@ -227,18 +230,30 @@ export function enumerateCandidates(
   let bestScore = Infinity
   const priced = !opts.ignoreCapacity && hasBidPrices(state)
   // The fit and price of the previous candidate's bookings: a refund's timings and an
-  // exchange shipped ahead or on receipt book the same slots, so they are checked once.
+  // exchange shipped ahead or on receipt book the same slots, so they are checked once
+  // (when first needed: in best-only mode the first of them may be skipped unchecked).
+  let usesChecked = false
   let lastMisfit: string | null = null
   let lastCapacity = 0
   const accept = (c: Candidate, sameUsesAsPrevious = false) => {
-    if (!opts.ignoreCapacity && !sameUsesAsPrevious) {
-      // Every slot the plan would book must have room (inspection, parts, outlet, quota…).
-      const misfit = firstMisfit(state, plannedReservations(c, ctx, state, network))
-      lastMisfit = misfit ? (misfit.kind === 'bench' ? 'repair_capacity' : `${misfit.kind}_capacity`) : null
-      lastCapacity = !lastMisfit && priced ? capacityPriceOf(c, ctx, state, network) : 0
-    }
+    if (!sameUsesAsPrevious) usesChecked = false
     if (opts.restrict && !opts.restrict(c)) return reject('pinned_by_progress')
+    if (bestOnly && best !== null) {
+      // Bid prices are ≥ 0 (capacity-lp.ts pricesFromDuals), so the score without the
+      // capacity term is a lower bound: a plan that cannot beat the best even at no price
+      // loses whatever its bookings, and its capacity check is skipped. The winner is the
+      // same; only the rejection counts (unused on this path) may come out lower.
+      c.capacity = 0
+      if (!ranksBefore(c, scoreOf(c, bestOnly), best, bestScore, network)) { total++; return }
+    }
     if (!opts.ignoreCapacity) {
+      if (!usesChecked) {
+        // Every slot the plan would book must have room (inspection, parts, outlet, quota…).
+        const misfit = firstMisfit(state, plannedReservations(c, ctx, state, network))
+        lastMisfit = misfit ? (misfit.kind === 'bench' ? 'repair_capacity' : `${misfit.kind}_capacity`) : null
+        lastCapacity = !lastMisfit && priced ? capacityPriceOf(c, ctx, state, network) : 0
+        usesChecked = true
+      }
       if (lastMisfit) return reject(lastMisfit)
       if (priced) c.capacity = lastCapacity
     }
@@ -274,7 +289,9 @@ export function enumerateCandidates(
   const advanceChoices: readonly boolean[] = ctx.trusted || !rules.advanceExchangeTrustedOnly ? [false, true] : [false]
 
   const nModes = network.modes.length
-  const receiving = network.receivingNodes
+  // Best-only: nearest nodes first, so the best so far is a good one early and the bound
+  // skips more (the winner does not depend on the order: ranksBefore is a total order).
+  const receiving = bestOnly ? [...network.receivingNodes].sort((a, b) => ctx.nodeKm[a] - ctx.nodeKm[b] || a - b) : network.receivingNodes
   const sources = network.exchangeNodes
   const value = ctx.unitPrice * ctx.qty
 
@@ -299,7 +316,9 @@ export function enumerateCandidates(
   // Expected disposition value per (mode, node), computed on first use.
   // The channel options of a node do not depend on the mode; only decay and bench days do.
   const recourseCache: (RecourseValue | string | undefined)[] = new Array(nModes * network.nodes.length)
-  const optionsCache: (ChannelOption[][] | undefined)[] = new Array(network.nodes.length)
+  // Per enumeration. (Kept per line in a WeakMap, to share it between the preview's two
+  // sides, it cost the garbage collector more than it saved, in the preview too.)
+  const optionsCache = new Array<ChannelOption[][] | undefined>(network.nodes.length)
   const recourseAt = (mi: number, n: number): RecourseValue | string => {
     const k = mi * network.nodes.length + n
     let v = recourseCache[k]
@@ -312,9 +331,63 @@ export function enumerateCandidates(
     }
     return v
   }
-  // Stock of the replacement per source node, read once.
-  const stockOk: boolean[] = sources.map((s) => opts.ignoreCapacity || state.available(s, ctx.exchangeSku) >= ctx.qty)
+  // Stock of the replacement per source node, read once, when an exchange is enumerated
+  // at all (most lines are not offered one).
+  const stockRead: (boolean | undefined)[] = new Array(sources.length)
+  const stockOk = (si: number): boolean =>
+    stockRead[si] ?? (stockRead[si] = opts.ignoreCapacity === true || state.available(sources[si], ctx.exchangeSku) >= ctx.qty)
   const swapCapable = (n: number) => hasCapability(network, n, 'ship_exchange') && ctx.nodeKm[n] <= network.file.swapAtDoor.maxKm
+
+  // Best-only: a (mode, node) none of whose plans can beat the best so far, even with the
+  // disposal at its upper bound (recourseUpperBound) and no capacity price, is skipped
+  // before its expected recourse (the costliest part of a candidate) is computed. The
+  // bound is a lower bound on each plan's score; near-ties are never skipped.
+  const upperCache: (RecourseValue | null | undefined)[] = new Array(network.nodes.length)
+  const upperAt = (n: number): RecourseValue | null => {
+    let v = upperCache[n]
+    if (v === undefined) {
+      const options = optionsCache[n] ?? (optionsCache[n] = nodeChannelOptions(ctx, network, n, rtvBlock))
+      const net = recourseUpperBound(ctx, options)
+      v = upperCache[n] = net === null
+        ? null
+        : { expectedRecovery: net, expectedChannelCost: 0, expectedRepairCost: 0, dominant: 'liquidate', plan: [null, null, null, null] }
+    }
+    return v
+  }
+  let probe: Candidate | undefined
+  const mayBeat = (): boolean => {
+    const lb = scoreOf(buildCandidate(ctx, network, policy, spec, (probe ??= blankCandidate())), bestOnly!)
+    return lb <= bestScore + 1e-6 * Math.max(1, Math.abs(bestScore))
+  }
+  // Looser and cheaper, the same for every node: each grade at the best value any channel
+  // recovers for it, with no cost at all (costs are ≥ 0). Tried first; the node's own
+  // bound needs its channel options, which cost as much as a few candidates.
+  let lineUpper: RecourseValue | undefined
+  const mayWinAt = (r: Resolution, mi: number, n: number): boolean => {
+    lineUpper ??= { expectedRecovery: recourseCeiling(ctx, network), expectedChannelCost: 0, expectedRepairCost: 0, dominant: 'liquidate', plan: [null, null, null, null] }
+    if (!subtreeMayBeat(r, mi, n, lineUpper)) return false
+    const upper = upperAt(n)
+    return upper === null || subtreeMayBeat(r, mi, n, upper)
+  }
+  const subtreeMayBeat = (r: Resolution, mi: number, n: number, upper: RecourseValue): boolean => {
+    if (r === 'refund') {
+      for (let ti = 0; ti < refundTimings.length; ti++) {
+        setSpec(r, mi, n, -1, false, upper, null).refundTiming = refundTimings[ti]
+        if (mayBeat()) return true
+      }
+      return false
+    }
+    if (r !== 'exchange') { setSpec(r, mi, n, -1, false, upper, null); return mayBeat() }
+    for (let si = 0; si < sources.length; si++) {
+      for (let ai = 0; ai < advanceChoices.length; ai++) {
+        setSpec(r, mi, n, sources[si], false, upper, null).advance = advanceChoices[ai]
+        if (mayBeat()) return true
+      }
+    }
+    if (network.modes[mi].mode !== 'courier_pickup') return false
+    setSpec(r, mi, n, n, true, upper, null)
+    return mayBeat()
+  }
 
   for (const r of RESOLUTIONS) {
     const subtree = r === 'keep_it' || r === 'partial_refund'
@@ -382,6 +455,7 @@ export function enumerateCandidates(
           accept(buildCandidate(ctx, network, policy, setSpec(r, mi, n, -1, false, null, { ...q, queueDays: k }), slot()))
           continue
         }
+        if (bestOnly && best !== null && !mayWinAt(r, mi, n)) { total += perNode; continue }
         const disposal = recourseAt(mi, n)
         if (typeof disposal === 'string') { reject(disposal, perNode); continue }
         if (r === 'refund') {
@@ -396,7 +470,7 @@ export function enumerateCandidates(
           continue
         }
         for (let si = 0; si < sources.length; si++) {
-          if (!stockOk[si]) { reject('no_stock', advanceChoices.length); continue }
+          if (!stockOk(si)) { reject('no_stock', advanceChoices.length); continue }
           for (let ai = 0; ai < advanceChoices.length; ai++) {
             setSpec(r, mi, n, sources[si], false, disposal, null).advance = advanceChoices[ai]
             accept(buildCandidate(ctx, network, policy, spec, slot()), ai > 0)
@@ -406,7 +480,7 @@ export function enumerateCandidates(
         if (mode.mode !== 'courier_pickup') { reject('swap_needs_courier'); continue }
         if (!swapCapable(n)) { reject('swap_out_of_range'); continue }
         const si = sources.indexOf(n)
-        if (si < 0 || !stockOk[si]) { reject('no_stock'); continue }
+        if (si < 0 || !stockOk(si)) { reject('no_stock'); continue }
         accept(buildCandidate(ctx, network, policy, setSpec(r, mi, n, n, true, disposal, null), slot()))
       }
     }

@@ -132,11 +132,15 @@ function enumerateWithFallbacks(
   return { enumeration, flags }
 }
 
-/** The lean path for bulk re-decisions (what-if): the winner only, no explanation. */
+/**
+ * The lean path for bulk re-decisions (what-if): the winner only, no explanation. `ctx`
+ * may be passed when the caller built it on a state that reads the same (the preview
+ * decides each line on two forks that differ only in what they booked).
+ */
 export function chooseLine(
   input: LineInput, state: NavigatorState, network: Network, weights: WeightsVersion, nowMs: number,
+  ctx: LineContext = buildLineContext(input, state, network, nowMs),
 ): { ctx: LineContext; chosen: Candidate } {
-  const ctx = buildLineContext(input, state, network, nowMs)
   const { enumeration } = chooseFrom(ctx, state, network, weights, {}, true)
   const best = enumeration.candidates[0]
   return { ctx, chosen: best ?? baselineCandidate(ctx, state, network, weights.policy) }
@@ -319,7 +323,7 @@ export function redecideAfterInspection(
       if (misfit) { const why = `${misfit.kind}_capacity`; rejections[why] = (rejections[why] ?? 0) + 1; continue }
       const c = buildCandidate(ctx, network, policy, {
         ...spec, disposal: knownGradeDisposal(o.disposition, o.recovery, o.channelCost, o.repairCost, grade),
-        repair: o.benchHours > 0 ? { parts: [], hours: o.benchHours, cost: o.repairCost, turnaroundHours: 0, queueDays: 0 } : null,
+        repair: o.benchHours > 0 ? { parts: [], hours: o.benchHours, cost: o.repairCost, turnaroundHours: 0, benchQueueHours: 0, queueDays: 0 } : null,
       })
       for (const u of usesOfReservations(extra)) c.capacity += priceOf(scratch, u.kind, u.scope, u.slot) * u.amount
       candidates.push(c)

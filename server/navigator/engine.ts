@@ -10,6 +10,7 @@ import {
   chooseLine, decideLine, redecideAfterInspection, redecideForCapacity, reservationsOf, type IdSource,
 } from './decide.js'
 import { round2, round3 } from './explain.js'
+import { buildLineContext } from './line-context.js'
 import type { Network } from './network.js'
 import { scoreOf } from './score.js'
 import { findLineIndex, NavigatorState, type HeldDecision } from './state.js'
@@ -29,6 +30,9 @@ const NOT_YET_MOVING = new Set(['requested', 'label_created'])
 const MAKE_ROOM_TRIALS = 400
 const PREVIEW_SAMPLE = 20
 
+
+/** One line of one side of the preview: the plan chosen for it. */
+export interface PreviewOutcome { rmaId: string; lineIndex: number; sku: string; c: Candidate }
 
 /** An offer a customer has not answered yet, with the return and line it belongs to. */
 export interface PendingOffer extends Offer {
@@ -384,25 +388,24 @@ export class Navigator {
    */
   preview(requests: readonly ReturnRequested[], candidate: WeightsVersion, current: WeightsVersion, now: Date): PreviewResult {
     void now // decisions are stamped with each request's own time; kept for symmetry with decide
-    const before = this.replay(requests, current)
-    const after = this.replay(requests, candidate)
+    const { before, after } = this.replay(requests, current, candidate)
     let changed = 0
     const sample: PreviewResult['sample'] = []
-    for (let i = 0; i < before.outcomes.length; i++) {
-      const b = before.outcomes[i]
-      const a = after.outcomes[i]
+    for (let i = 0; i < before.length; i++) {
+      const b = before[i]
+      const a = after[i]
       if (samePath(b.c, a.c)) continue
       changed++
       if (sample.length < PREVIEW_SAMPLE) {
         sample.push({ rmaId: b.rmaId, lineIndex: b.lineIndex, sku: b.sku, before: this.lineOutcome(b.c), after: this.lineOutcome(a.c) })
       }
     }
-    const sb = this.summarise(before.outcomes.map((o) => o.c), current)
-    const sa = this.summarise(after.outcomes.map((o) => o.c), candidate)
+    const sb = this.summarise(before.map((o) => o.c), current)
+    const sa = this.summarise(after.map((o) => o.c), candidate)
     const n = Math.max(1, requests.length)
     return {
       requests: requests.length,
-      lines: before.outcomes.length,
+      lines: before.length,
       changed,
       currentVersion: current.version,
       before: sb,
@@ -418,19 +421,31 @@ export class Navigator {
     }
   }
 
-  private replay(requests: readonly ReturnRequested[], weights: WeightsVersion) {
-    const fork = this.state.fork()
-    const outcomes: { rmaId: string; lineIndex: number; sku: string; c: Candidate }[] = []
+  /**
+   * Both sides of the preview, line by line: each weight set decides on its own fork, so
+   * each side's lines compete for what that side booked, exactly as two separate replays
+   * would. The line's context (item, grades, fraud risk, distances, dock order) is built
+   * once: it reads nothing a replay books, so both forks would build the same one.
+   * Public for the test that holds it to full decisions.
+   */
+  replay(requests: readonly ReturnRequested[], current: WeightsVersion, candidate: WeightsVersion) {
+    const forks = [this.state.fork(), this.state.fork()]
+    const sides = [current, candidate]
+    const outcomes: PreviewOutcome[][] = [[], []]
     for (const request of requests) {
       const atMs = Date.parse(request.occurredAt)
       for (let i = 0; i < request.lines.length; i++) {
-        const { ctx, chosen } = chooseLine({ request, lineIndex: i }, fork, this.network, weights, atMs)
-        const held = reservationsOf(chosen, ctx, fork, this.network)
-        if (held) fork.reserve(`preview:${request.rmaId}#${i}`, held)
-        outcomes.push({ rmaId: request.rmaId, lineIndex: i, sku: ctx.sku, c: chosen })
+        const input = { request, lineIndex: i }
+        const ctx = buildLineContext(input, this.state, this.network, atMs)
+        for (let s = 0; s < 2; s++) {
+          const { chosen } = chooseLine(input, forks[s], this.network, sides[s], atMs, ctx)
+          const held = reservationsOf(chosen, ctx, forks[s], this.network)
+          if (held) forks[s].reserve(`preview:${request.rmaId}#${i}`, held)
+          outcomes[s].push({ rmaId: request.rmaId, lineIndex: i, sku: ctx.sku, c: chosen })
+        }
       }
     }
-    return { outcomes }
+    return { before: outcomes[0], after: outcomes[1] }
   }
 
   private lineOutcome(c: Candidate) {

@@ -6,7 +6,7 @@ import type { Condition, ReturnReason, WantedResolution } from '../contracts/enu
 import { MERCHANT_FAULT_REASONS } from '../contracts/enums.js'
 import type { ReturnLine, ReturnRequested } from '../contracts/events.js'
 import { roadKm } from './geo.js'
-import type { CategoryDefaults, Network } from './network.js'
+import { hasCapability, type CategoryDefaults, type Network } from './network.js'
 import type { NavigatorState } from './state.js'
 
 export interface LineInput {
@@ -68,6 +68,12 @@ export interface LineContext {
    * returns ahead of it (the mean stays the standard lead time; DECISION-MODEL.md "Priority").
    */
   readonly dockHours: Float64Array
+  /**
+   * Per node, what the repair bench's queue takes for this line against its standard
+   * (2 × the share of the node's repairs ahead of it; 1 where nothing is known or the
+   * node does not repair): the bench works in priority order too (DECISION-MODEL.md "Priority").
+   */
+  readonly benchQueueFactor: Float64Array
 }
 
 export function buildLineContext(
@@ -101,6 +107,8 @@ export function buildLineContext(
   const priority = Math.round(resaleUnit * line.qty * cat.decayPerWeek / 168 * 10_000) / 10_000
   const dockHours = new Float64Array(network.nodes.length)
   for (let i = 0; i < network.nodes.length; i++) dockHours[i] = network.nodes[i].dockToInspectHours * 2 * state.dockShareAhead(i, priority)
+  const benchQueueFactor = new Float64Array(network.nodes.length).fill(1)
+  for (let i = 0; i < network.nodes.length; i++) if (hasCapability(network, i, 'repair')) benchQueueFactor[i] = 2 * state.benchShareAhead(i, priority)
   const trusted = request.customer.trusted === true
   const baseRisk = rules.fraudRiskByReason[line.reason]
   return {
@@ -142,6 +150,7 @@ export function buildLineContext(
     nodeKm,
     priority,
     dockHours,
+    benchQueueFactor,
   }
 }
 

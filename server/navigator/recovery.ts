@@ -31,7 +31,10 @@ export interface RepairQuote {
   hours: number
   /** Parts + labour for the whole line. */
   cost: number
+  /** The standard time from inspection to repaired (the bench's queue, the labour, testing). */
   turnaroundHours: number
+  /** Of it, the wait for the bench (turnaround beyond the labour): what priority order moves. */
+  benchQueueHours: number
 }
 
 /** Parts and labour to repair the line at a node, or a rejection reason. */
@@ -49,6 +52,7 @@ export function repairQuote(ctx: LineContext, network: Network, nodeIdx: number)
     hours: spec.labourHours * ctx.qty,
     cost: (partsCost + labour) * ctx.qty,
     turnaroundHours: spec.turnaroundHours + spec.labourHours,
+    benchQueueHours: spec.turnaroundHours,
   }
 }
 
@@ -59,7 +63,11 @@ export function repairQuote(ctx: LineContext, network: Network, nodeIdx: number)
 export function benchDayOffset(
   state: NavigatorState, network: Network, nodeIdx: number, atMs: number, hours: number,
 ): number {
-  return benchDaysWithRoom(state, network, nodeIdx, atMs, hours)[0] ?? -1
+  // The first day only: no array of every day with room (this runs per channel option).
+  if (state.benchHoursPerDay(nodeIdx) < hours) return -1
+  const day0 = state.localDay(atMs)
+  for (let k = 0; k <= network.file.rules.benchLookaheadDays; k++) if (state.benchFree(nodeIdx, day0 + k) >= hours) return k
+  return -1
 }
 
 /** Every day offset in the look-ahead whose bench still has `hours` free (earliest first). */
@@ -105,6 +113,8 @@ export interface ChannelOption {
 
 export function channelOption(
   ctx: LineContext, network: Network, nodeIdx: number, ci: number, g: Grade, rtvBlock: string | null,
+  /** repairQuote's answer for the line at the node, when the caller has it (it is the same for every channel and grade). */
+  knownQuote?: RepairQuote | string,
 ): ChannelOption | string {
   const ch = network.channels[ci]
   const node = network.nodes[nodeIdx]
@@ -112,7 +122,7 @@ export function channelOption(
   let repairCost = 0
   let benchHours = 0
   if (ch.needsRepairForGrades.includes(g)) {
-    const quote = repairQuote(ctx, network, nodeIdx)
+    const quote = knownQuote ?? repairQuote(ctx, network, nodeIdx)
     if (typeof quote === 'string') return quote
     repairCost = quote.cost
     benchHours = quote.hours
@@ -150,6 +160,81 @@ function benchAvailable(
 }
 
 /**
+ * benchAvailable for every option of one node and inspection time, each slot read once:
+ * all options share the inspection day, and a node's repairs the same bench hours.
+ */
+class RoomAtInspection {
+  private outlet: boolean | undefined
+  private benchHours = -1
+  private bench = false
+  constructor(
+    private readonly ctx: LineContext, private readonly state: NavigatorState, private readonly network: Network,
+    private readonly nodeIdx: number, private readonly inspectedAtHours: number,
+  ) {}
+  available(o: ChannelOption): boolean {
+    if (o.disposition === 'outlet_promotion') {
+      this.outlet ??= freeOf(this.state, 'outlet', this.network.nodes[this.nodeIdx].id,
+        this.state.localDay(this.ctx.nowMs + this.inspectedAtHours * HOUR_MS)) >= this.ctx.qty
+      if (!this.outlet) return false
+    }
+    if (o.benchHours <= 0) return true
+    if (o.benchHours !== this.benchHours) {
+      this.benchHours = o.benchHours
+      this.bench = benchDayOffset(this.state, this.network, this.nodeIdx, this.ctx.nowMs + this.inspectedAtHours * HOUR_MS, o.benchHours) >= 0
+    }
+    return this.bench
+  }
+}
+
+/**
+ * An upper bound on the net value (recovery − channel − repair cost) expected at a node,
+ * whatever the inspection time and the capacity left: each grade through its best channel
+ * with no decay (recovery only falls with time) and no bench or outlet limit. null when
+ * some possible grade has no channel at all (the node is then rejected, not bounded).
+ */
+export function recourseUpperBound(ctx: LineContext, options: ChannelOption[][]): number | null {
+  let sum = 0
+  for (let gi = 0; gi < 4; gi++) {
+    const p = ctx.gradeProbs[gi]
+    if (p <= 0) continue
+    const opts = options[gi]
+    if (opts.length === 0) return null
+    let best = -Infinity
+    for (let k = 0; k < opts.length; k++) {
+      const o = opts[k]
+      const net = Math.max(0, o.recoveryAtZero) - o.channelCost - o.repairCost
+      if (net > best) best = net
+    }
+    sum += p * best
+  }
+  return sum
+}
+
+/**
+ * A ceiling on recourseUpperBound at every node: each possible grade at the most any
+ * channel of the network pays for it (sale value before decay, or vendor credit), no cost
+ * deducted. Needs no per-node work; channel costs and repair costs are never negative.
+ */
+export function recourseCeiling(ctx: LineContext, network: Network): number {
+  const vendor = ctx.vendorId ? network.vendors.get(ctx.vendorId) : undefined
+  let sum = 0
+  for (let gi = 0; gi < 4; gi++) {
+    const p = ctx.gradeProbs[gi]
+    if (p <= 0) continue
+    let best = 0
+    for (const ch of network.channels) {
+      if (!ch.acceptsGrades.includes(GRADES[gi])) continue
+      const v = ch.disposition === 'return_to_vendor'
+        ? (vendor ? vendor.creditShareOfCost * ctx.unitCost * ctx.qty : 0)
+        : ctx.resaleUnit * ctx.qty * ch.rateByGrade[GRADES[gi]] * ch.lifecycleFactor[ctx.lifecycle] * (ch.categoryFactor[ctx.category] ?? 1)
+      if (v > best) best = v
+    }
+    sum += p * best
+  }
+  return sum
+}
+
+/**
  * Value of sending the line through channel `ci` at node `nodeIdx` with grade `g`,
  * inspected `inspectedAtHours` after the decision. A string is the rejection reason.
  * `rtvBlock` is rtvBlocker's answer for this line, computed once by the caller.
@@ -173,10 +258,12 @@ export function nodeChannelOptions(
   ctx: LineContext, network: Network, nodeIdx: number, rtvBlock: string | null,
 ): ChannelOption[][] {
   const perGrade: ChannelOption[][] = [[], [], [], []]
+  let quote: RepairQuote | string | undefined
   for (let gi = 0; gi < 4; gi++) {
     if (ctx.gradeProbs[gi] <= 0) continue
     for (const ci of network.channelsByNode[nodeIdx]) {
-      const o = channelOption(ctx, network, nodeIdx, ci, GRADES[gi], rtvBlock)
+      if (quote === undefined && network.channels[ci].needsRepairForGrades.includes(GRADES[gi])) quote = repairQuote(ctx, network, nodeIdx)
+      const o = channelOption(ctx, network, nodeIdx, ci, GRADES[gi], rtvBlock, quote)
       if (typeof o !== 'string') perGrade[gi].push(o)
     }
   }
@@ -222,6 +309,7 @@ export function expectedRecourse(
   let expectedRepairCost = 0
   const plan: (ChannelDisposition | null)[] = [null, null, null, null]
   const mass = [0, 0, 0, 0, 0, 0]
+  const room = new RoomAtInspection(ctx, state, network, nodeIdx, inspectedAtHours)
   for (let gi = 0; gi < 4; gi++) {
     const p = ctx.gradeProbs[gi]
     if (p <= 0) continue
@@ -234,7 +322,7 @@ export function expectedRecourse(
       const recovery = recoveryAt(o, ctx, inspectedAtHours)
       const net = recovery - o.channelCost - o.repairCost
       // Strictly better only: ties keep the earlier channel (fixed order).
-      if (net > bestNet && (ignoreCapacity || benchAvailable(o, ctx, state, network, nodeIdx, inspectedAtHours))) {
+      if (net > bestNet && (ignoreCapacity || room.available(o))) {
         best = o; bestNet = net; bestRecovery = recovery
       }
     }

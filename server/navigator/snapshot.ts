@@ -9,7 +9,8 @@ import type { Network } from './network.js'
 import { NavigatorState } from './state.js'
 
 // 2: an open line holds its decision without explanation and tasks (state.ts HeldDecision).
-export const SNAPSHOT_FORMAT = 2
+// 3: priority classes are eighth-decades (dockMix), repairs have a bench mix (benchMix).
+export const SNAPSHOT_FORMAT = 3
 
 // Maps and Sets inside values (an open return's lines) have no JSON form of their own.
 const MAP = '\u0000map'

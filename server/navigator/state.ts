@@ -79,16 +79,47 @@ export interface OpenReturn {
 
 /** Bound on remembered order dates: enough for months of orders, bounded memory. */
 const MAX_ORDERS = 2_000_000
-/** Priority classes: half-decades of ¥/h from 0.001 up (≥ 316 in the last). */
-const PRIORITY_CLASSES = 12
+/**
+ * Priority classes: eighth-decades of ¥/h from 0.001 up (≥ 750 in the last). Fine enough
+ * that returns of one route a few times apart in value are not in one class, where the
+ * queue would treat them alike (half-decades put a ¥0.12/h and a ¥0.30/h line together).
+ */
+const PRIORITY_CLASSES = 48
+const CLASSES_PER_DECADE = 8
 const DOCK_PRIOR = 20
 const DOCK_WINDOW = 5_000
 
 export function priorityClass(p: number): number {
   if (!(p > 0)) return 0
-  return Math.min(PRIORITY_CLASSES - 1, Math.max(0, Math.floor((Math.log10(p) + 3) * 2)))
+  return Math.min(PRIORITY_CLASSES - 1, Math.max(0, Math.floor((Math.log10(p) + 3) * CLASSES_PER_DECADE)))
 }
 const HOUR_MS = 3_600_000
+
+/** Share of a queue's mix ahead of priority `p`: higher classes and half its own, with the prior. */
+function shareAhead(mix: number[] | undefined, p: number): number {
+  if (!mix) return 0.5
+  const k = priorityClass(p)
+  let ahead = mix[k] / 2
+  let total = 0
+  for (let j = 0; j < mix.length; j++) {
+    total += mix[j]
+    if (j > k) ahead += mix[j]
+  }
+  return (ahead + 0.5 * DOCK_PRIOR) / (total + DOCK_PRIOR)
+}
+
+function addLoad(mixes: LayeredMap<number, number[]>, nodeIdx: number, p: number, units: number): void {
+  const mix = [...(mixes.get(nodeIdx) ?? new Array(PRIORITY_CLASSES).fill(0))]
+  mix[priorityClass(p)] = Math.max(0, mix[priorityClass(p)] + units)
+  // The recent mix: halve the counts once they pass the window, so old returns fade out.
+  if (mix.reduce((a, b) => a + b, 0) > DOCK_WINDOW) for (let j = 0; j < mix.length; j++) mix[j] /= 2
+  mixes.set(nodeIdx, mix)
+}
+
+/** The node whose repair bench a decision's line queues at, if it is a repair. */
+function benchNodeOf(network: Network, d: { resolution: string; receivingNodeId?: string | null }): number | undefined {
+  return d.resolution === 'repair' && d.receivingNodeId ? network.nodeIndex.get(d.receivingNodeId) : undefined
+}
 
 export class NavigatorState {
   private readonly onHandByKey: LayeredMap<string, number>
@@ -109,6 +140,8 @@ export class NavigatorState {
   private readonly offerAnswers: LayeredMap<string, boolean>
   /** Per receiving node, units decided to it per priority class (recent mix, plain data). */
   private readonly dockMix: LayeredMap<number, number[]>
+  /** Per repairing node, units of repairs decided to it per priority class (as dockMix). */
+  private readonly benchMix: LayeredMap<number, number[]>
   // ---- issue 17: the other scarce resources (capacity.ts reads and books them) ----
   /** Units booked per slot key (capacity.ts slotKey/partKey): inspection, outlet, parts. */
   readonly capacityUse: LayeredMap<string, number>
@@ -132,6 +165,7 @@ export class NavigatorState {
     this.offerAnswerCounts = new LayeredMap(parent?.offerAnswerCounts)
     this.offerAnswers = new LayeredMap(parent?.offerAnswers)
     this.dockMix = new LayeredMap(parent?.dockMix)
+    this.benchMix = new LayeredMap(parent?.benchMix)
     this.capacityUse = new LayeredMap(parent?.capacityUse)
     this.capacityLimit = new LayeredMap(parent?.capacityLimit)
     this.bidPrices = new LayeredMap(parent?.bidPrices)
@@ -145,23 +179,20 @@ export class NavigatorState {
    * returns, a prior of DOCK_PRIOR units at the middle (0.5: the node's standard lead time).
    */
   dockShareAhead(nodeIdx: number, p: number): number {
-    const mix = this.dockMix.get(nodeIdx)
-    if (!mix) return 0.5
-    const k = priorityClass(p)
-    let ahead = mix[k] / 2
-    let total = 0
-    for (let j = 0; j < mix.length; j++) {
-      total += mix[j]
-      if (j > k) ahead += mix[j]
-    }
-    return (ahead + 0.5 * DOCK_PRIOR) / (total + DOCK_PRIOR)
+    return shareAhead(this.dockMix.get(nodeIdx), p)
   }
   recordDockLoad(nodeIdx: number, p: number, units: number): void {
-    const mix = [...(this.dockMix.get(nodeIdx) ?? new Array(PRIORITY_CLASSES).fill(0))]
-    mix[priorityClass(p)] = Math.max(0, mix[priorityClass(p)] + units)
-    // The recent mix: halve the counts once they pass the window, so old returns fade out.
-    if (mix.reduce((a, b) => a + b, 0) > DOCK_WINDOW) for (let j = 0; j < mix.length; j++) mix[j] /= 2
-    this.dockMix.set(nodeIdx, mix)
+    addLoad(this.dockMix, nodeIdx, p, units)
+  }
+  /**
+   * The same for a node's repair bench: the share of the repairs decided to it that are
+   * worked before one of priority `p` (the bench works in priority order, as the dock).
+   */
+  benchShareAhead(nodeIdx: number, p: number): number {
+    return shareAhead(this.benchMix.get(nodeIdx), p)
+  }
+  recordBenchLoad(nodeIdx: number, p: number, units: number): void {
+    addLoad(this.benchMix, nodeIdx, p, units)
   }
 
   // ---- offers ------------------------------------------------------------------------
@@ -251,10 +282,12 @@ export class NavigatorState {
     this.reservationsByDecision.set(decisionId, r)
     this.applyReservation(r, +1)
   }
-  /** A line that will not reach its node's dock (cancelled, closed) leaves the node's mix. */
+  /** A line that will not reach its node's dock (cancelled, closed) leaves the node's mix, and its bench's. */
   leaveDock(decision: HeldDecision): void {
     const idx = decision.receivingNodeId ? this.network.nodeIndex.get(decision.receivingNodeId) : undefined
     if (idx !== undefined) this.recordDockLoad(idx, decision.priority, -(decision.qty ?? 1))
+    const bench = benchNodeOf(this.network, decision)
+    if (bench !== undefined) this.recordBenchLoad(bench, decision.priority, -(decision.qty ?? 1))
   }
   /** Give back what a decision held (cancel, shipment, superseded). Idempotent. */
   release(decisionId: string, what: 'all' | 'stock' = 'all'): void {
@@ -393,9 +426,20 @@ export class NavigatorState {
     this.openDecisionRma.set(decision.decisionId, decision.rmaId)
     // A line joins its receiving node's dock mix once; a re-decision to another node moves it.
     if (!prev || prev.decision.receivingNodeId !== decision.receivingNodeId) {
-      if (prev) this.leaveDock(prev.decision)
+      if (prev) {
+        const idx = prev.decision.receivingNodeId ? this.network.nodeIndex.get(prev.decision.receivingNodeId) : undefined
+        if (idx !== undefined) this.recordDockLoad(idx, prev.decision.priority, -(prev.decision.qty ?? 1))
+      }
       const idx = decision.receivingNodeId ? this.network.nodeIndex.get(decision.receivingNodeId) : undefined
       if (idx !== undefined) this.recordDockLoad(idx, decision.priority, decision.qty ?? 1)
+    }
+    // Likewise a repair joins its node's bench mix once; becoming another resolution or
+    // going to another node moves it.
+    const wasBench = prev ? benchNodeOf(this.network, prev.decision) : undefined
+    const isBench = benchNodeOf(this.network, decision)
+    if (!prev || wasBench !== isBench) {
+      if (wasBench !== undefined) this.recordBenchLoad(wasBench, prev!.decision.priority, -(prev!.decision.qty ?? 1))
+      if (isBench !== undefined) this.recordBenchLoad(isBench, decision.priority, decision.qty ?? 1)
     }
     const status = open.statusByLine.get(decision.lineIndex) ?? open.statusByLine.get(-1) ?? prev?.status ?? 'requested'
     open.lines.set(decision.lineIndex, { decision: heldDecision(decision), status })

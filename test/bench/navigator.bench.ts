@@ -12,7 +12,8 @@
 // Medians over REPEATS repetitions. Run alone: `npx tsx test/bench/navigator.bench.ts`.
 import { readFileSync } from 'node:fs'
 import type { Decision } from '../../server/contracts/decision.js'
-import type { ReturnRequested } from '../../server/contracts/events.js'
+import type { ReturnOfferAnswered, ReturnRequested } from '../../server/contracts/events.js'
+import { answerOffers, ASSUMED_ANSWERS, type AnswerModel } from '../../server/sim/offer-answers.js'
 import type { Candidate } from '../../server/navigator/candidates.js'
 import { baselineCandidate } from '../../server/navigator/baseline.js'
 import { decideLine } from '../../server/navigator/decide.js'
@@ -47,9 +48,15 @@ function freshNavigator(net: Network): Navigator {
   return nav
 }
 
-/** Decide every line of the stream as the engine does, timing each line on its own. */
-function runStream(net: Network, requests: ReturnRequested[]) {
+/**
+ * Decide every line of the stream as the engine does, timing each line on its own. With
+ * `answers`, simulated customers answer each decision's offers (server/sim/offer-answers.ts)
+ * before the next request: an acceptance re-decides the line (trigger offer_accepted),
+ * and that decision replaces the line's in what is measured.
+ */
+function runStream(net: Network, requests: ReturnRequested[], answers?: AnswerModel) {
   const nav = freshNavigator(net)
+  const answered = { accepted: 0, declined: 0 }
   let n = 0
   const ids = { newId: () => `s-${++n}`, newToken: () => `t-${n}` }
   const lineMs: number[] = []
@@ -67,9 +74,20 @@ function runStream(net: Network, requests: ReturnRequested[]) {
       nav.state.recordDecision(d)
       lineMs.push(performance.now() - t0)
       decisions.push(d)
+      if (!answers || !d.offers?.length) continue
+      for (const a of answerOffers(d.wish, d.offers, answers)) {
+        const event: ReturnOfferAnswered = {
+          eventId: `answer-${a.offerId}`, type: 'return.offer_answered', occurredAt: request.occurredAt,
+          rmaId: d.rmaId, lineIndex: d.lineIndex, offerId: a.offerId, accepted: a.accepted,
+        }
+        const redecided = nav.applyEvent(event, now, W)
+        if (!a.accepted) { answered.declined++; continue }
+        answered.accepted++
+        if (redecided[0]) decisions[decisions.length - 1] = redecided[0]
+      }
     }
   }
-  return { nav, lineMs, decisions, baselines }
+  return { nav, lineMs, decisions, baselines, answered }
 }
 
 const HOUR = 1
@@ -78,6 +96,21 @@ function daysToResale(net: Network, dockH: number, disposition: string): number 
   const ch = net.channels.find((c) => c.disposition === disposition)
   if (!ch || !['restock_new', 'open_box_refurbish', 'outlet_promotion'].includes(disposition)) return null
   return dockH / 24 + ch.daysToResale
+}
+
+/**
+ * Hours a repair's bench order moved it against a first-come bench: inspected → repaired
+ * against the standard turnaround (labour included) plus the bench days it queued.
+ */
+function benchShift(net: Network, d: Decision, lineSku: string | undefined): number {
+  if (d.resolution !== 'repair' || !d.reservations?.bench || !d.reservations.inspection) return 0
+  const item = net.file.catalog.find((c) => c.sku === lineSku)
+  const spec = item ? net.file.repair.productTypes[item.productType] : undefined
+  if (!spec) return 0
+  const inspected = d.steps.find((s) => s.kind === 'receive_inspect')!.etaHours
+  const repaired = d.steps.find((s) => s.kind === 'repair')!.etaHours
+  const queued = (d.reservations.bench.day - d.reservations.inspection.day) * 24
+  return repaired - inspected - queued - (spec.turnaroundHours + spec.labourHours)
 }
 
 /** What is measured beyond cost and wait: operating cost, resale days, wishes, offers, rights, priority. */
@@ -123,15 +156,16 @@ function outcomeDetails(net: Network, requests: ReturnRequested[], decisions: De
   })
   // Priority: lines in the top decile by value against the rest, p50 wait on the same route.
   const value = new Map<string, number>()
-  for (const r of requests) r.lines.forEach((l, i) => value.set(`${r.rmaId}#${i}`, l.unitPrice * l.qty))
+  const sku = new Map<string, string>()
+  for (const r of requests) r.lines.forEach((l, i) => { value.set(`${r.rmaId}#${i}`, l.unitPrice * l.qty); sku.set(`${r.rmaId}#${i}`, l.sku) })
   const values = decisions.map((d) => value.get(`${d.rmaId}#${d.lineIndex}`) ?? 0).sort((a, b) => a - b)
   const cut = quantile(values, 0.9)
   // Time to resolution, and dock-to-inspection (what priority orders: a refund paid on the
   // first scan does not wait for the dock, so the first shows less than the second).
   type Group = { top: number[]; rest: number[]; topDock: number[]; restDock: number[]; topAfter: number[]; restAfter: number[] }
   const byRoute = new Map<string, Group>()
-  // Hours the priority dock moves resolution against the node's first-come lead time, for
-  // lines whose resolution waits for the inspection: what priority does to their wait.
+  // Hours the priority dock (and bench, for a repair) moves resolution against the node's
+  // first-come lead times, for lines whose resolution waits on them: what priority does to their wait.
   const shiftTop: number[] = []
   const shiftRest: number[] = []
   for (const d of decisions) {
@@ -144,21 +178,31 @@ function outcomeDetails(net: Network, requests: ReturnRequested[], decisions: De
     const dock = inspected - (d.steps.find((s) => s.kind === 'transit')?.etaHours ?? 0)
     ;(v > cut ? g.top : g.rest).push(d.totals.waitHours)
     ;(v > cut ? g.topDock : g.restDock).push(dock)
-    // Lines whose resolution waits for the inspection (refund on inspection, repair, exchange on receipt).
-    if (d.totals.waitHours >= inspected) {
+    // Lines whose resolution waits for the merchant's queues: a refund paid after the
+    // inspection (the dock), a repair (the dock, then the bench). An exchange on receipt
+    // ships when the parcel arrives, not when it is inspected.
+    if ((d.resolution === 'refund' && d.refundTiming === 'inspection') || d.resolution === 'repair') {
       (v > cut ? g.topAfter : g.restAfter).push(d.totals.waitHours)
       const standard = net.nodes[net.nodeIndex.get(d.receivingNodeId ?? '') ?? net.centralIndex].dockToInspectHours
-      ;(v > cut ? shiftTop : shiftRest).push(dock - standard)
+      ;(v > cut ? shiftTop : shiftRest).push(dock - standard + benchShift(net, d, sku.get(`${d.rmaId}#${d.lineIndex}`)))
     }
     byRoute.set(key, g)
   }
   const ratios: number[] = []
   const dockRatios: number[] = []
   const afterRatios: number[] = []
+  // The same per kind of route whose resolution waits on the merchant's work (the dock for
+  // a refund after inspection, dock and bench for a repair).
+  const afterByKind: Record<string, number[]> = {}
   let routesTopSooner = 0
   let linesCompared = 0
-  for (const g of byRoute.values()) {
-    if (g.topAfter.length >= 5 && g.restAfter.length >= 5) afterRatios.push(median(g.topAfter) / median(g.restAfter))
+  for (const [key, g] of byRoute) {
+    if (g.topAfter.length >= 5 && g.restAfter.length >= 5) {
+      const r = median(g.topAfter) / median(g.restAfter)
+      afterRatios.push(r)
+      const [resolution, , , timing] = key.split('|')
+      ;(afterByKind[`${resolution}${timing === '-' ? '' : `_${timing}`}`] ??= []).push(r)
+    }
     if (g.top.length < 5 || g.rest.length < 5) continue
     const ratio = median(g.top) / median(g.rest)
     ratios.push(ratio)
@@ -195,6 +239,9 @@ function outcomeDetails(net: Network, requests: ReturnRequested[], decisions: De
     priorityTopDecileShiftH: r3(median(shiftTop)),
     priorityRestShiftH: r3(median(shiftRest)),
     priorityLinesWaitingOnInspection: shiftTop.length + shiftRest.length,
+    ...Object.fromEntries(Object.entries(afterByKind).flatMap(([k, rs]) => [
+      [`priorityAfter_${k}_ratio`, r3(median(rs))], [`priorityAfter_${k}_routes`, rs.length],
+    ])),
   }
 }
 
@@ -237,11 +284,16 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
     const candidates = decisions.map((d) => d.candidates)
     const ratios = outcomeRatios(decisions)
     const details = outcomeDetails(net, requests, decisions, baselines)
+    // The same stream with customers answering the offers at the assumed rates.
+    const withAnswers = runStream(net, requests, { ...ASSUMED_ANSWERS, seed: 1000 + rep })
+    const answeredRatios = outcomeRatios(withAnswers.decisions)
 
     // What-if: the same 10,000 requests re-decided under the weights in force and a candidate.
     const candidate = { ...W, version: W.version + 1, weights: { ...W.weights, wait: W.weights.wait * 0.5, co2: W.weights.co2 * 2 } }
     const p0 = performance.now()
+    const c0 = process.cpuUsage()
     const preview = nav.preview(requests, candidate, W, START)
+    const pc = process.cpuUsage(c0)
     const previewMs = performance.now() - p0
 
     reps.push({
@@ -254,10 +306,18 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
       meanCandidates: candidates.reduce((a, b) => a + b, 0) / candidates.length,
       medianCandidates: median(candidates),
       previewMs,
+      // CPU time of this process (user + system): less sensitive than wall time to a shared machine.
+      previewCpuMs: (pc.user + pc.system) / 1000,
       previewReDecisions: preview.lines * 2,
       previewChanged: preview.changed,
       ...ratios,
       ...details,
+      answersCostRatio: answeredRatios.costRatio,
+      answersMedianWaitRatio: answeredRatios.medianWaitRatio,
+      answersTotalNetCost: answeredRatios.totalNetCost,
+      answersOffersAccepted: withAnswers.answered.accepted,
+      answersOffersDeclined: withAnswers.answered.declined,
+      answersWishesHonouredShare: r3(withAnswers.decisions.filter((d) => d.wishHonoured).length / withAnswers.decisions.length),
     })
     if (rep === 0) {
       mix = {}
@@ -278,6 +338,7 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
     candidatesPerDecisionMean: med('meanCandidates'),
     candidatesPerDecisionMedian: med('medianCandidates'),
     whatIf10kRequestsMs: med('previewMs'),
+    whatIf10kRequestsCpuMs: med('previewCpuMs'),
     whatIfReDecisions: med('previewReDecisions'),
     whatIfChangedLines: med('previewChanged'),
     baseline: "a typical merchant's rules (server/navigator/baseline.ts); navigator honours every wish unless an offer is accepted (none are in this stream)",
@@ -301,7 +362,19 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
     wishesHonouredShare: med('wishesHonouredShare'),
     linesWithOffersShare: med('linesWithOffersShare'),
     offersMade: med('offersMade'),
-    offersAccepted: 'not measured (no customer answers in the bench stream)',
+    offersAccepted: 'none in the stream above (no customer answers); see withOfferAnswers',
+    // The same streams with simulated customers answering the offers at an assumed rate
+    // (server/sim/offer-answers.ts: 30 % for every offer type, the navigator's own prior;
+    // an assumption, not data). Net cost includes the incentives paid.
+    withOfferAnswers: {
+      assumedAcceptance: ASSUMED_ANSWERS.otherwise,
+      offersAccepted: med('answersOffersAccepted'),
+      offersDeclined: med('answersOffersDeclined'),
+      costRatioVsBaseline: med('answersCostRatio'),
+      medianWaitRatioVsBaseline: med('answersMedianWaitRatio'),
+      navigatorTotalNetCost: med('answersTotalNetCost'),
+      wishesHonouredShare: med('answersWishesHonouredShare'),
+    },
     entitledLines: med('entitledLines'),
     entitlementViolations: med('entitlementViolations'),
     priority: {
@@ -310,11 +383,14 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
       topDecileByValueWaitP50RatioMedianOverRoutes: med('priorityTopDecileWaitP50RatioMedianOverRoutes'),
       routesWhereTopDecileSooner: med('priorityRoutesWhereTopDecileSooner'),
       topDecileDockToInspectP50RatioMedianOverRoutes: med('priorityTopDecileDockP50RatioMedianOverRoutes'),
-      resolutionWaitingOnInspection: {
+      resolutionWaitingOnDockOrBench: {
         routes: med('priorityRoutesWaitingOnInspection'),
         topDecileWaitP50RatioMedianOverRoutes: med('priorityTopDecileWaitAfterInspectionP50RatioMedianOverRoutes'),
         lines: med('priorityLinesWaitingOnInspection'),
-        hoursVsFirstComeDockP50: { topDecile: med('priorityTopDecileShiftH'), rest: med('priorityRestShiftH') },
+        hoursVsFirstComeDockAndBenchP50: { topDecile: med('priorityTopDecileShiftH'), rest: med('priorityRestShiftH') },
+        // Per kind of route: top decile's p50 time to resolution over the rest's, median over routes (and how many).
+        byKind: Object.fromEntries([...new Set(reps.flatMap((r) => Object.keys(r)).filter((k) => k.startsWith('priorityAfter_') && k.endsWith('_ratio')))]
+          .map((k) => { const kind = k.slice('priorityAfter_'.length, -'_ratio'.length); return [kind, { ratio: med(k), routes: med(`priorityAfter_${kind}_routes`) }] })),
       },
     },
     publishedOutcomesVsMeasured: [

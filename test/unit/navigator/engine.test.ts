@@ -10,11 +10,25 @@ import { DEFAULT_WEIGHTS_VERSION, Navigator } from '../../../server/navigator/en
 import { DEMO_NETWORK_PATH } from '../../../server/network/network-file.js'
 import { loadNetwork, loadNetworkOrThrow } from '../../../server/navigator/network.js'
 import { sequentialIds } from './fixtures.js'
+import type { Candidate } from '../../../server/navigator/candidates.js'
+import { decideLine } from '../../../server/navigator/decide.js'
+import { publishBidPrices } from '../../../server/navigator/bid-prices.js'
+import { resourceKey } from '../../../server/navigator/resource-keys.js'
 
 const demoJson = JSON.parse(readFileSync(DEMO_NETWORK_PATH, 'utf8'))
 const net = loadNetworkOrThrow(demoJson)
 const START = new Date('2026-11-02T00:00:00Z')
 const W = DEFAULT_WEIGHTS_VERSION
+
+const nodeId = (i: number) => (i < 0 ? null : net.nodes[i].id)
+/** A plan's path as the preview compares them (engine.ts samePath). */
+function candidateKey(c: Candidate): string {
+  return [c.resolution, c.inboundMode, nodeId(c.receivingNode), nodeId(c.exchangeSource), c.disposition, c.swapAtDoor, c.refundTiming ?? null, c.advanceExchange].join('|')
+}
+function decisionKey(d: Decision): string {
+  return [d.resolution, d.inboundMode, d.receivingNodeId ?? null, d.exchangeSourceNodeId ?? null, d.disposition, d.swapAtDoor ?? false,
+    d.refundTiming ?? null, d.advanceExchange ?? false].join('|')
+}
 
 function demoNavigator(prefix = 'd') {
   const ids = sequentialIds(prefix)
@@ -96,6 +110,49 @@ describe('engine on a demo stream', () => {
     expect(result.sample.length).toBe(Math.min(20, result.changed))
     // Same weights on both sides: nothing changes.
     expect(nav.preview(requests, W, W, START).changed).toBe(0)
+  })
+
+  it('the preview decides every line as a full re-decision under each weight set would, with and without bid prices', () => {
+    for (const priced of [false, true]) {
+      const nav = demoNavigator()
+      const history = demoReturnRequests(net, { count: 300, start: START, seed: 11 })
+      for (const r of history) nav.decideRequest(r, new Date(r.occurredAt), W)
+      if (priced) {
+        // Prices on the inspection days of every receiving node and on the replacements'
+        // stock, so the capacity term (and the best-only bound that leaves it out) matters.
+        const prices = new Map<string, number>()
+        const day0 = nav.state.localDay(START.getTime())
+        net.receivingNodes.forEach((n, i) => {
+          for (let d = 0; d < 8; d++) prices.set(resourceKey('inspection', net.nodes[n].id, day0 + d), ((i * 7 + d * 3) % 11) * 1.5)
+        })
+        for (const n of net.exchangeNodes) for (const item of net.file.catalog.slice(0, 60)) prices.set(resourceKey('stock', net.nodes[n].id, item.sku), 4)
+        publishBidPrices(nav.state, prices)
+      }
+      const requests = demoReturnRequests(net, { count: 500, start: START, seed: 12 })
+      const candidate = { ...W, version: 99, weights: { ...W.weights, wait: W.weights.wait * 0.5, co2: W.weights.co2 * 2 } }
+      // Full decisions (explanations, offers, every candidate) on a fork per weight set, each
+      // line booking what its decision reserves: what the preview must reproduce.
+      const full = [W, candidate].map((weights) => {
+        const fork = nav.state.fork()
+        const ids = sequentialIds(`full-${weights.version}`)
+        const keys: string[] = []
+        for (const r of requests) {
+          for (let i = 0; i < r.lines.length; i++) {
+            const d = decideLine({ request: r, lineIndex: i }, fork, net, weights, new Date(r.occurredAt), ids)
+            if (d.reservations) fork.reserve(d.decisionId, d.reservations)
+            keys.push(decisionKey(d))
+          }
+        }
+        return keys
+      })
+      const { before, after } = nav.replay(requests, W, candidate)
+      expect(before.map((o) => candidateKey(o.c))).toEqual(full[0])
+      expect(after.map((o) => candidateKey(o.c))).toEqual(full[1])
+      const result = nav.preview(requests, candidate, W, START)
+      const changed = full[0].filter((k, i) => k !== full[1][i]).length
+      expect(changed).toBeGreaterThan(0)
+      expect(result.changed).toBe(changed)
+    }
   })
 
   it('rebuilds the same live state from the events and the stored decisions', () => {

@@ -55,6 +55,41 @@ describe('priority', () => {
     expect(mean).toBeCloseTo(1, 1)
   })
 
+  it('orders the repair bench: a dear repair waits less for the bench than the cheap ones queued with it; the baseline waits its standard time', () => {
+    const repairNet = network({
+      nodes: [node('R', 1, ['inspect', 'repair', 'liquidate'], { kind: 'repair_centre', central: true, repairBenchHoursPerDay: 500, repairProductTypes: ['phone'] })],
+      categories: decaying,
+      catalog: [
+        { sku: 'PH-CHEAP', name: 'Phone', category: 'electronics', productType: 'phone', price: 1000, cost: 600, weightKg: 0.5, repairable: true, lifecycle: 'current' },
+        { sku: 'PH-DEAR', name: 'Phone', category: 'electronics', productType: 'phone', price: 6000, cost: 3600, weightKg: 0.5, repairable: true, lifecycle: 'current' },
+      ],
+    })
+    const ids = sequentialIds()
+    const nav = new Navigator(repairNet, ids.newId, ids.newToken)
+    const broken = (sku: string, price: number) => request([{ sku, unitPrice: price, reason: 'defective', condition: 'defective', wants: 'repair' }])
+    // Inspected → repaired: the dock is ordered too, so the bench is read from the repair step.
+    const benchWait = (d: Decision) => d.steps.find((s) => s.kind === 'repair')!.etaHours - d.steps.find((s) => s.kind === 'receive_inspect')!.etaHours
+    const first = nav.decideRequest(broken('PH-CHEAP', 1000), T0, W)[0]
+    expect(first.resolution).toBe('repair')
+    const standard = benchWait(first) // nothing seen yet: the standard turnaround
+    const cheap = Array.from({ length: 40 }, () => nav.decideRequest(broken('PH-CHEAP', 1000), T0, W)[0])
+    const dear = nav.decideRequest(broken('PH-DEAR', 6000), T0, W)[0]
+    expect(dear.resolution).toBe('repair')
+    expect(benchWait(cheap.at(-1)!)).toBeCloseTo(standard, 6) // all alike: the middle of the queue
+    expect(benchWait(dear)).toBeLessThan(standard - 5)
+    for (let i = 0; i < 10; i++) nav.decideRequest(broken('PH-DEAR', 6000), T0, W)
+    const later = nav.decideRequest(broken('PH-CHEAP', 1000), T0, W)[0]
+    expect(benchWait(later)).toBeGreaterThan(standard)
+    // The baseline keeps a first-come bench (and dock): its wait does not move with priority.
+    expect(dear.baseline.totals.waitHours).toBeCloseTo(first.baseline.totals.waitHours, 6)
+    // Work-conserving: over the bench's mix the expected share ahead is one half.
+    const s = new NavigatorState(repairNet)
+    s.recordBenchLoad(0, 0.01, 30)
+    s.recordBenchLoad(0, 1, 10)
+    const mean = (30 * 2 * s.benchShareAhead(0, 0.01) + 10 * 2 * s.benchShareAhead(0, 1)) / 40
+    expect(mean).toBeCloseTo(1, 1)
+  })
+
   it('a lost bench slot is given up by the least urgent repair, not simply the newest', () => {
     const repairNet = network({
       nodes: [node('R', 1, ['inspect', 'repair', 'liquidate'], { kind: 'repair_centre', central: true, repairBenchHoursPerDay: 3, repairProductTypes: ['phone'] })],

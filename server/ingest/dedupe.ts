@@ -6,6 +6,8 @@ import { z } from 'zod'
 import { namedQuery, query } from '../store/query.js'
 
 const CountRow = z.object({ n: z.coerce.number() })
+/** How far back the ids loaded on start go (older ones are looked up in the store). */
+const RECENT_DAYS = 2
 const IdRow = z.object({ event_id: z.string() })
 
 export class EventDeduper {
@@ -19,7 +21,7 @@ export class EventDeduper {
   async load(): Promise<void> {
     const [{ n }] = await query(this.client, { query: namedQuery('dedupe-count'), tag: 'dedupe.count', schema: CountRow })
     const rows = await query(this.client, {
-      query: namedQuery('dedupe-recent-ids'), params: { limit: this.capacity }, tag: 'dedupe.load', schema: IdRow,
+      query: namedQuery('dedupe-recent-ids'), params: { limit: this.capacity, days: RECENT_DAYS }, tag: 'dedupe.load', schema: IdRow,
     })
     for (let i = rows.length - 1; i >= 0; i--) this.seen.add(rows[i].event_id)
     this.incomplete = n > rows.length

@@ -1,7 +1,7 @@
 // Starts revnav as a child process (its own embedded store) for benchmarks and crash tests,
 // so the load generator does not share the server's event loop.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { appendFileSync, readFileSync } from 'node:fs'
 
 export const BENCH_KEYS = 'ingest:bench-ingest-key-01,viewer:bench-viewer-key-01,operator:bench-operator-key1,admin:bench-admin-key-0001'
 export const BENCH_INGEST_KEY = 'bench-ingest-key-01'
@@ -20,14 +20,21 @@ export interface ServerProcess {
 /** @param entry the script to run: the product (server/main.ts) or the ingest-only foundation */
 export function startServerProcess(dataDir: string, env: Record<string, string> = {}, entry = 'server/main.ts'): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', entry], {
+    // BENCH_SERVER_NODE_ARGS: V8/Node flags for the server only (e.g. --trace-gc, which
+    // NODE_OPTIONS does not take).
+    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
+    const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
       env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', API_KEYS: BENCH_KEYS, DEMO: '0', PIPELINES: '0', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let out = ''
+    // BENCH_SERVER_LOG=<file>: the server's output is appended there too (a bench's
+    // diagnosis, e.g. with NODE_OPTIONS=--trace-gc).
+    const logFile = process.env.BENCH_SERVER_LOG
+    const keep = (d: Buffer) => { out += d; if (logFile) appendFileSync(logFile, d) }
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 120_000)
-    proc.stdout!.on('data', (d) => {
-      out += d
+    proc.stdout!.on('data', (d: Buffer) => {
+      keep(d)
       const m = out.match(/Dashboard: (http:\/\/localhost:\d+)/)
       if (m) {
         clearTimeout(timer)
@@ -43,7 +50,7 @@ export function startServerProcess(dataDir: string, env: Record<string, string> 
         })
       }
     })
-    proc.stderr!.on('data', (d) => { out += d })
+    proc.stderr!.on('data', (d: Buffer) => { keep(d) })
     proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${out.slice(-2000)}`)))
   })
 }

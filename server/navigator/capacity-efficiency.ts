@@ -15,7 +15,6 @@
 // added over the navigator alone, not only what was left to gain. It is a replay on
 // today's network and stock, not the day as it was; the capacity bench measures the
 // same comparison on a fixed day (docs/benchmarks.md).
-import type { Decision } from '../contracts/decision.js'
 import type { ReturnRequested } from '../contracts/events.js'
 import type { WeightsVersion } from '../contracts/weights.js'
 import { publishBidPrices } from './bid-prices.js'

@@ -311,14 +311,6 @@ export class NavigatorState {
   reservationEntries(): IterableIterator<[string, DecisionReservations]> {
     return this.reservationsByDecision.entries()
   }
-  /** Decisions holding stock of a SKU at a node, in reservation order. */
-  stockHolders(nodeId: string, sku: string): string[] {
-    const out: string[] = []
-    for (const [id, r] of this.reservationsByDecision.entries()) {
-      if (r.stock && r.stock.nodeId === nodeId && r.stock.sku === sku) out.push(id)
-    }
-    return out
-  }
   /** Decisions holding bench hours at a node on a day. */
   benchHolders(nodeId: string, day: number): string[] {
     const out: string[] = []

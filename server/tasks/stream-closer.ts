@@ -96,7 +96,11 @@ export class StreamTaskCloser {
     const tasks = await tasksOfReturns(client, rmaIds, now)
     if (tasks.length === 0) return
     const byReturn = new Map<string, TaskView[]>()
-    for (const t of tasks) byReturn.set(t.rmaId, [...(byReturn.get(t.rmaId) ?? []), t])
+    for (const t of tasks) {
+      const list = byReturn.get(t.rmaId)
+      if (list) list.push(t)
+      else byReturn.set(t.rmaId, [t])
+    }
     // A line named by id (or an inspection's SKU) is found in the request.
     const namingLine = events.filter((e) => e.lineId !== undefined || e.type === 'return.inspected').map((e) => e.rmaId)
     const requests = await getReturnRequests(client, [...new Set(namingLine)].filter((id) => byReturn.has(id)))

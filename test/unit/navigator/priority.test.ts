@@ -19,6 +19,23 @@ const dockHours = (d: Decision) => {
   return inspect - arrive
 }
 
+
+/** A repair centre for phones with `benchHours` a day, a cheap phone and a dear one (price `dearPrice`). */
+function phoneRepairs(benchHours: number, dearPrice: number) {
+  const repairNet = network({
+    nodes: [node('R', 1, ['inspect', 'repair', 'liquidate'], { kind: 'repair_centre', central: true, repairBenchHoursPerDay: benchHours, repairProductTypes: ['phone'] })],
+    categories: decaying,
+    catalog: [
+      { sku: 'PH-CHEAP', name: 'Phone', category: 'electronics', productType: 'phone', price: 1000, cost: 600, weightKg: 0.5, repairable: true, lifecycle: 'current' },
+      { sku: 'PH-DEAR', name: 'Phone', category: 'electronics', productType: 'phone', price: dearPrice, cost: dearPrice * 0.6, weightKg: 0.5, repairable: true, lifecycle: 'current' },
+    ],
+  })
+  const ids = sequentialIds()
+  const nav = new Navigator(repairNet, ids.newId, ids.newToken)
+  const broken = (sku: string, price: number) => request([{ sku, unitPrice: price, reason: 'defective', condition: 'defective', wants: 'repair' }])
+  return { repairNet, nav, broken }
+}
+
 describe('priority', () => {
   const net = network({
     nodes: [node('W1', 1, ['inspect', 'restock', 'liquidate', 'recycle'], { central: true, dockToInspectHours: 24 })],
@@ -56,17 +73,7 @@ describe('priority', () => {
   })
 
   it('orders the repair bench: a dear repair waits less for the bench than the cheap ones queued with it; the baseline waits its standard time', () => {
-    const repairNet = network({
-      nodes: [node('R', 1, ['inspect', 'repair', 'liquidate'], { kind: 'repair_centre', central: true, repairBenchHoursPerDay: 500, repairProductTypes: ['phone'] })],
-      categories: decaying,
-      catalog: [
-        { sku: 'PH-CHEAP', name: 'Phone', category: 'electronics', productType: 'phone', price: 1000, cost: 600, weightKg: 0.5, repairable: true, lifecycle: 'current' },
-        { sku: 'PH-DEAR', name: 'Phone', category: 'electronics', productType: 'phone', price: 6000, cost: 3600, weightKg: 0.5, repairable: true, lifecycle: 'current' },
-      ],
-    })
-    const ids = sequentialIds()
-    const nav = new Navigator(repairNet, ids.newId, ids.newToken)
-    const broken = (sku: string, price: number) => request([{ sku, unitPrice: price, reason: 'defective', condition: 'defective', wants: 'repair' }])
+    const { repairNet, nav, broken } = phoneRepairs(500, 6000)
     // Inspected → repaired: the dock is ordered too, so the bench is read from the repair step.
     const benchWait = (d: Decision) => d.steps.find((s) => s.kind === 'repair')!.etaHours - d.steps.find((s) => s.kind === 'receive_inspect')!.etaHours
     const first = nav.decideRequest(broken('PH-CHEAP', 1000), T0, W)[0]
@@ -91,17 +98,7 @@ describe('priority', () => {
   })
 
   it('a lost bench slot is given up by the least urgent repair, not simply the newest', () => {
-    const repairNet = network({
-      nodes: [node('R', 1, ['inspect', 'repair', 'liquidate'], { kind: 'repair_centre', central: true, repairBenchHoursPerDay: 3, repairProductTypes: ['phone'] })],
-      categories: decaying,
-      catalog: [
-        { sku: 'PH-CHEAP', name: 'Phone', category: 'electronics', productType: 'phone', price: 1000, cost: 600, weightKg: 0.5, repairable: true, lifecycle: 'current' },
-        { sku: 'PH-DEAR', name: 'Phone', category: 'electronics', productType: 'phone', price: 3000, cost: 1800, weightKg: 0.5, repairable: true, lifecycle: 'current' },
-      ],
-    })
-    const ids = sequentialIds()
-    const nav = new Navigator(repairNet, ids.newId, ids.newToken)
-    const broken = (sku: string, price: number) => request([{ sku, unitPrice: price, reason: 'defective', condition: 'defective', wants: 'repair' }])
+    const { repairNet, nav, broken } = phoneRepairs(3, 3000)
     const cheap = nav.decideRequest(broken('PH-CHEAP', 1000), T0, W)[0]
     const dear1 = nav.decideRequest(broken('PH-DEAR', 3000), T0, W)[0]
     const dear2 = nav.decideRequest(broken('PH-DEAR', 3000), T0, W)[0]

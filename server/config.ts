@@ -40,12 +40,6 @@ const Env = z.object({
   // Event-loop delay (p99 of the last half second, ms) past which ingest is shed: above it
   // health checks and every other answer are already slow, so more work would only add to it.
   INGEST_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().positive().default(100),
-  // Linux nice value (0–19) of the embedded store's threads while they insert rows and run
-  // the views those rows feed. The store's threads share the process with the event loop;
-  // above 0 the kernel gives the event loop (health checks, answers) the CPU first, and the
-  // store the rest. Needs CAP_SYS_NICE (otherwise ClickHouse ignores it). Inserts only:
-  // reads and merges keep their priority.
-  STORE_INSERT_NICE: z.coerce.number().int().min(0).max(19).default(0),
   // Longest the ingest path runs on the event loop before yielding (ms): small keeps health
   // checks and reads answering during a big batch; 0 yields after every event (tests).
   INGEST_SLICE_MS: z.coerce.number().min(0).max(1_000).default(8),

@@ -47,7 +47,7 @@ export const SETTING_PROFILES = {
 
 export type SettingProfile = keyof typeof SETTING_PROFILES
 
-export async function openStore(config: Pick<Config, 'DATA_DIR' | 'CLICKHOUSE_URL' | 'CLICKHOUSE_USER' | 'CLICKHOUSE_PASSWORD' | 'CLICKHOUSE_DATABASE'> & Partial<Pick<Config, 'STORE_INSERT_NICE'>>): Promise<StoreClient> {
+export async function openStore(config: Pick<Config, 'DATA_DIR' | 'CLICKHOUSE_URL' | 'CLICKHOUSE_USER' | 'CLICKHOUSE_PASSWORD' | 'CLICKHOUSE_DATABASE'>): Promise<StoreClient> {
   const database = config.CLICKHOUSE_DATABASE
   if (config.CLICKHOUSE_URL) {
     const bootstrap = createClient({ url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD })
@@ -69,8 +69,6 @@ export async function openStore(config: Pick<Config, 'DATA_DIR' | 'CLICKHOUSE_UR
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` })
   // chDB has one session per process: the database is selected once for the session.
   await client.command({ query: `USE ${database}` })
-  const nice = config.STORE_INSERT_NICE ?? 0
-  const insertSettings = nice > 0 ? { ...CLICKHOUSE_SETTINGS, os_threads_nice_value_query: nice, os_threads_nice_value_materialized_view: nice } : CLICKHOUSE_SETTINGS
-  const rows = embeddedRowSink(connection.chdb as unknown as ChdbRawInsert, insertSettings)
+  const rows = embeddedRowSink(connection.chdb as unknown as ChdbRawInsert, CLICKHOUSE_SETTINGS)
   return { client, kind: 'embedded', database, rows, close: () => client.close() }
 }

@@ -2,11 +2,47 @@
 // event loop back every few milliseconds, so health checks, reads and other requests' I/O
 // are not held behind one 10,000-event batch (CONVENTIONS 7). Yield points are also where
 // a request whose client has gone away stops being worked on.
-import { setImmediate as nextTurn } from 'node:timers/promises'
+//
+// Sliced work shares the loop's turns: one slice per turn in all, round-robin between the
+// tasks waiting. Were each waiting task given its own slice every turn, a turn would last
+// slices × tasks in flight, and a health check waits for two or three turns.
 
 /** The client closed its connection before the work reached a point of no return. */
 export class ClientGoneError extends Error {
   constructor() { super('the client closed the connection; the request was not processed') }
+}
+
+/**
+ * Tasks waiting to resume, oldest first. One resumes per turn of the event loop (its check
+ * phase): it runs its slice, and when it yields again it joins the back.
+ */
+const waitingForTurn: (() => void)[] = []
+let turnScheduled = false
+
+function resumeOne(): void {
+  turnScheduled = false
+  const next = waitingForTurn.shift()
+  if (waitingForTurn.length > 0) scheduleTurn()
+  next?.()
+}
+
+function scheduleTurn(): void {
+  if (turnScheduled) return
+  turnScheduled = true
+  setImmediate(resumeOne)
+}
+
+/** Resolves in a later turn of the event loop, after the tasks that yielded before. */
+export function nextSharedTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    waitingForTurn.push(resolve)
+    scheduleTurn()
+  })
+}
+
+/** Tasks waiting for a turn now (diagnostics and tests). */
+export function tasksWaitingForTurn(): number {
+  return waitingForTurn.length
 }
 
 export class CpuSlicer {
@@ -28,7 +64,7 @@ export class CpuSlicer {
 
   /** Lets the event loop run (I/O, timers), then throws ClientGoneError if the client left. */
   async yieldNow(): Promise<void> {
-    await nextTurn()
+    await nextSharedTurn()
     this.sliceStarted = performance.now()
     this.stopIfGone()
   }

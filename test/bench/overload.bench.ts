@@ -8,7 +8,7 @@
 //
 // BENCH_OVERLOAD_SECONDS (60), BENCH_OVERLOAD_PRODUCERS (32), BENCH_OVERLOAD_BATCH (10000),
 // BENCH_OVERLOAD_PEAK_BATCHES (6) shorten or reshape it.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
@@ -38,19 +38,35 @@ function optionsFromEnv(over: Partial<Options>): Options {
   }
 }
 
-/** Fresh batches on demand (distinct event ids), each remembered with its ids. */
+/**
+ * Fresh batches (distinct event ids), each remembered with its ids, encoded once. Made
+ * ahead of the overload window (prepare), so the load generator spends its share of the
+ * machine's two cores sending, not generating: real producers are other machines.
+ */
 class Batches {
   private seed = 1_000
+  private readonly ready: { body: Uint8Array<ArrayBuffer>; ids: string[] }[] = []
+  /** Batches that had to be made during the run because none was prepared. */
+  madeOnDemand = 0
   constructor(private readonly size: number, private readonly skus: { sku: string; price: number }[]) {}
-  next(): { body: string; ids: string[] } {
+  prepare(count: number): void {
+    for (let i = 0; i < count; i++) this.ready.push(this.make())
+  }
+  next(): { body: Uint8Array<ArrayBuffer>; ids: string[] } {
+    const prepared = this.ready.shift()
+    if (prepared) return prepared
+    this.madeOnDemand++
+    return this.make()
+  }
+  private make(): { body: Uint8Array<ArrayBuffer>; ids: string[] } {
     const events = benchReturnRequests(this.size, this.seed++, this.skus)
-    return { body: events.map((e) => JSON.stringify(e)).join('\n'), ids: events.map((e) => e.eventId) }
+    return { body: new TextEncoder().encode(events.map((e) => JSON.stringify(e)).join('\n')), ids: events.map((e) => e.eventId) }
   }
 }
 
 interface Answer { status: number; ms: number; accepted: string[]; retryAfterS: number }
 
-async function send(url: string, body: string): Promise<Answer> {
+async function send(url: string, body: Uint8Array<ArrayBuffer>): Promise<Answer> {
   const started = performance.now()
   try {
     const res = await fetch(`${url}/api/v1/events`, {
@@ -142,6 +158,40 @@ function sampleRss(server: ServerProcess, everyMs: number): { stop(): number } {
   return { stop: () => { clearInterval(timer); read(); return peak } }
 }
 
+/**
+ * CPU seconds of each of a process's threads so far, grouped: its JS thread ('js', the
+ * thread whose id is the process's) and the others by name without digits (chDB's pools
+ * name theirs). Where the two cores went during the load says who the JS thread, and so
+ * /healthz, was competing with.
+ */
+function threadCpuSeconds(pid: number): Record<string, number> {
+  const ticksPerSecond = 100 // Linux's USER_HZ
+  const byGroup: Record<string, number> = {}
+  let tids: string[] = []
+  try { tids = readdirSync(`/proc/${pid}/task`) } catch { return byGroup }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name and state.
+      const seconds = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond
+      const group = tid === String(pid) ? 'js' : name.replace(/[0-9]+/g, '').trim() || 'thread'
+      byGroup[group] = (byGroup[group] ?? 0) + seconds
+    } catch { /* the thread ended */ }
+  }
+  return byGroup
+}
+
+function cpuDuring(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const used: Record<string, number> = {}
+  for (const [group, seconds] of Object.entries(after)) {
+    const delta = seconds - (before[group] ?? 0)
+    if (delta >= 0.5) used[group] = round(delta, 1)
+  }
+  return Object.fromEntries(Object.entries(used).sort(([, a], [, b]) => b - a))
+}
+
 const verdict = (ok: boolean) => (ok ? 'pass' : 'miss')
 
 export async function runOverloadBench(over: Partial<Options> = {}) {
@@ -156,14 +206,21 @@ export async function runOverloadBench(over: Partial<Options> = {}) {
     let started = performance.now()
     const peakRun = await produce(server.url, opts.peakProducers, batches, (n) => n >= opts.peakBatches)
     const peakRate = peakRun.acknowledged.length / ((performance.now() - started) / 1000)
+    // Enough for every producer's first batch and what the server could take at its peak.
+    batches.prepare(opts.producers + Math.ceil((peakRate * opts.seconds * 1.2) / opts.batch))
+    batches.madeOnDemand = 0
 
     // Overload: many producers for `seconds`; requests in flight at the end are waited for.
     const health = pollHealth(server.url, 100)
     const rss = sampleRss(server, 200)
+    const serverCpuBefore = threadCpuSeconds(server.proc.pid!)
+    const benchCpuBefore = process.cpuUsage()
     started = performance.now()
     const deadline = started + opts.seconds * 1000
     const load = await produce(server.url, opts.producers, batches, () => performance.now() >= deadline, deadline)
     const loadSeconds = (performance.now() - started) / 1000
+    const serverCpu = cpuDuring(serverCpuBefore, threadCpuSeconds(server.proc.pid!))
+    const benchCpu = process.cpuUsage(benchCpuBefore)
     const healthMs = (await health.stop()).sort((a, b) => a - b)
     const peakRssMb = rss.stop()
 
@@ -205,7 +262,13 @@ export async function runOverloadBench(over: Partial<Options> = {}) {
         eventsPerSec: round(acceptedRate, 0), overUnloadedPeak: round(acceptedRate / peakRate, 3),
         verdict: verdict(acceptedRate >= TARGET.acceptedOverPeak * peakRate),
       },
-      note: 'answer times are per HTTP request, a 503 and its resend counted apart; /healthz from a worker thread every 100 ms; RSS sampled every 200 ms (VmRSS).',
+      cpuSecondsDuringLoad: {
+        server: serverCpu,
+        loadGenerator: round((benchCpu.user + benchCpu.system) / 1e6, 1),
+        batchesMadeDuringLoad: batches.madeOnDemand,
+        machineLoadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ')[0],
+      },
+      note: 'answer times are per HTTP request, a 503 and its resend counted apart; /healthz from a worker thread every 100 ms; RSS sampled every 200 ms (VmRSS); batches made before the overload window.',
     }
   } finally {
     await server?.stop()

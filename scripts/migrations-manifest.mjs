@@ -1,7 +1,8 @@
-// Adds the migrations that are not yet in sql/migrations/manifest.json to it, each with the
+// Adds the migrations that are not yet in sql/migrations-manifest.json to it, each with the
 // sha256 of its bytes. A landed migration is never edited (a fix is a new migration), so
 // this only ever appends: it refuses to run when a recorded file's bytes changed or the
-// file is gone, and then writes nothing.
+// file is gone, and then writes nothing. It lives beside sql/migrations/, not in it: that
+// folder holds only landed migrations, so adding one changes no file already there.
 //
 //   npm run migrations:manifest
 import { createHash } from 'node:crypto'
@@ -42,7 +43,7 @@ export function appendNewMigrations(dir, manifestPath) {
     throw new Error([
       ...changed.map((f) => `${f} changed after it landed: restore it (git checkout -- sql/migrations/${f}) and put the fix in a new migration`),
       ...missing.map((f) => `${f} is in the manifest but not in sql/migrations: a landed migration is never deleted or renamed`),
-      'manifest.json not written',
+      'migrations-manifest.json not written',
     ].join('\n'))
   }
   const names = Object.keys(added)
@@ -56,8 +57,8 @@ export function appendNewMigrations(dir, manifestPath) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const dir = fileURLToPath(new URL('../sql/migrations/', import.meta.url))
   try {
-    const names = appendNewMigrations(dir, join(dir, 'manifest.json'))
-    console.log(names.length > 0 ? `manifest.json: added ${names.join(', ')}` : 'manifest.json: nothing new')
+    const names = appendNewMigrations(dir, fileURLToPath(new URL('../sql/migrations-manifest.json', import.meta.url)))
+    console.log(names.length > 0 ? `migrations-manifest.json: added ${names.join(', ')}` : 'migrations-manifest.json: nothing new')
   } catch (err) {
     console.error(err.message)
     process.exit(1)

@@ -26,7 +26,7 @@ export function splitStatements(sql: string): string[] {
 
 /**
  * Versions of landed migrations that were replaced in the file before landed migrations
- * were frozen (sql/migrations/manifest.json), keyed by the checksum a store records. A
+ * were frozen (sql/migrations-manifest.json), keyed by the checksum a store records. A
  * store that applied one of them still starts: what it holds works with the current code
  * (each entry says how it differs), or a later migration converges it. Any other difference
  * is refused. The list

@@ -1,5 +1,5 @@
 // A landed migration is never edited, renamed or deleted (a fix is a new migration), and
-// every migration is recorded in sql/migrations/manifest.json with the sha256 of its bytes.
+// every migration is recorded in sql/migrations-manifest.json with the sha256 of its bytes.
 import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync, appendFileSync, renameSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,7 +9,7 @@ import { appendNewMigrations, compareWithManifest, readManifest, sha256 } from '
 import { EARLIER_VERSIONS } from '../../server/store/migrate.js'
 
 const DIR = fileURLToPath(new URL('../../sql/migrations/', import.meta.url))
-const manifest = readManifest(join(DIR, 'manifest.json'))
+const manifest = readManifest(fileURLToPath(new URL('../../sql/migrations-manifest.json', import.meta.url)))
 
 describe('the migrations manifest', () => {
   it('records the landed migrations', () => {
@@ -26,7 +26,7 @@ describe('the migrations manifest', () => {
 
   it('knows every migration in sql/migrations', () => {
     const { added } = compareWithManifest(DIR, manifest)
-    expect(Object.keys(added), `migrations not in sql/migrations/manifest.json: ${Object.keys(added).join(', ')}. `
+    expect(Object.keys(added), `migrations not in sql/migrations-manifest.json: ${Object.keys(added).join(', ')}. `
       + 'Run `npm run migrations:manifest` (scripts/migrations-manifest.mjs) to append them').toEqual([])
   })
 })

@@ -71,6 +71,11 @@ export const Policy = z.strictObject({
    * not positive, so its acceptance rate keeps being learned (0 turns exploration off).
    */
   offerExplorationShare: z.number().min(0).max(1).optional(),
+  /**
+   * Offers also on lines whose customer is entitled to the wish (default true): the line
+   * is still decided as asked; the offer is an alternative the customer may accept.
+   */
+  offersToEntitled: z.boolean().optional(),
   offerExpiryHours: z.number().min(1).max(24 * 90).optional(),
 })
 export type Policy = z.infer<typeof Policy>

@@ -124,10 +124,27 @@ describe('offers', () => {
     expect(nav.state.offerAcceptance('refund:repair', 0.3, 20)).toBeCloseTo(6 / 24, 6)
   })
 
-  it('an entitled wish is never the subject of an offer', () => {
+  it('an entitled wish is decided as asked; the cheaper plan is only offered, and declining it keeps the right', () => {
     const nav = navigator()
     const [d] = nav.decideRequest(request([{ sku: 'PH-1', unitPrice: 3000, reason: 'defective', condition: 'defective', wants: 'refund' }]), T0, W)
     expect(d.entitlement?.allowed).toContain('refund')
+    expect(d).toMatchObject({ resolution: 'refund', wishHonoured: true })
+    const repair = d.offers!.find((o) => o.resolution === 'repair')!
+    expect(repair.incentive).toBeGreaterThan(0)
+    expect(nav.applyEvent(answer(d, repair.offerId, false), T0, W)).toEqual([])
+    expect(nav.openDecisions(d.rmaId)[0]).toMatchObject({ decisionId: d.decisionId, resolution: 'refund' })
+    // Accepted, the line is repaired: the customer's express choice, not an override.
+    const [e] = nav.decideRequest(request([{ sku: 'PH-1', unitPrice: 3000, reason: 'defective', condition: 'defective', wants: 'refund' }]), T0, W)
+    const [r] = nav.applyEvent(answer(e, e.offers!.find((o) => o.resolution === 'repair')!.offerId, true), T0, W)
+    expect(r).toMatchObject({ trigger: 'offer_accepted', resolution: 'repair', wishHonoured: false, entitlement: { basis: 'cn_sanbao_7d' } })
+  })
+
+  it('with offersToEntitled off, an entitled wish is never the subject of an offer', () => {
+    const strict = { ...W, policy: { ...W.policy, offersToEntitled: false } }
+    const nav = navigator()
+    const [d] = nav.decideRequest(request([{ sku: 'PH-1', unitPrice: 3000, reason: 'defective', condition: 'defective', wants: 'refund' }]), T0, strict)
+    expect(d.entitlement?.allowed).toContain('refund')
     expect(d.offers).toEqual([])
   })
+
 })

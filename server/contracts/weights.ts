@@ -66,6 +66,16 @@ export const Policy = z.strictObject({
   /** Acceptance rate assumed per offer type before any answer is seen, and its weight in answers. */
   offerAcceptancePrior: z.number().min(0).max(1).optional(),
   offerPriorStrength: z.number().min(0).max(10_000).optional(),
+  /**
+   * Share of the lines an offer fits on which it is still made when its expected value is
+   * not positive, so its acceptance rate keeps being learned (0 turns exploration off).
+   */
+  offerExplorationShare: z.number().min(0).max(1).optional(),
+  /**
+   * Offers also on lines whose customer is entitled to the wish (default true): the line
+   * is still decided as asked; the offer is an alternative the customer may accept.
+   */
+  offersToEntitled: z.boolean().optional(),
   offerExpiryHours: z.number().min(1).max(24 * 90).optional(),
 })
 export type Policy = z.infer<typeof Policy>

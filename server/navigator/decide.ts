@@ -81,7 +81,9 @@ function chooseFrom(
   }
   if (entitledToWish(entitlement, ctx.wants)) {
     const bound = enumerateWithFallbacks(ctx, state, network, weights, pin, bestOnly, { mode: 'wish', entitlement: entitlement! })
-    if (bound.enumeration.candidates.length > 0) return { ...bound, pool: [], entitlement }
+    if (bound.enumeration.candidates.length > 0) {
+      return { ...bound, pool: bestOnly ? [] : entitledOfferPool(ctx, state, network, weights, pin, entitlement!), entitlement }
+    }
     const allowed = enumerateWithFallbacks(ctx, state, network, weights, pin, bestOnly, { mode: 'allowed', entitlement: entitlement! })
     if (allowed.enumeration.candidates.length > 0 || entitlement!.allowed.includes('refund')) {
       return { ...allowed, flags: [...allowed.flags, 'wish_unavailable'], pool: [], entitlement }
@@ -106,6 +108,26 @@ function chooseFrom(
     return { enumeration, pool: [], flags: enumeration.candidates.length ? [...flags, 'wish_unavailable'] : flags, entitlement }
   }
   return { enumeration: { ...enumeration, candidates: choice }, pool: enumeration.candidates.filter((c) => !honours(c)), flags, entitlement }
+}
+
+/**
+ * What a customer entitled to the wish may be offered instead: the plans of the
+ * resolutions the merchant offers for that wish (`rules.offerable`) that differ from it.
+ * The right stands — the line is decided as asked, and only the customer's express
+ * acceptance changes it (docs/rights.md "Offers"); `policy.offersToEntitled: false`
+ * makes no offers on such lines. Built only for those resolutions, so the line's full
+ * set is not enumerated twice.
+ */
+function entitledOfferPool(
+  ctx: LineContext, state: NavigatorState, network: Network, weights: WeightsVersion,
+  pin: EnumerateOptions['restrict'], entitlement: Entitlement,
+): Candidate[] {
+  if (weights.policy.offersToEntitled === false) return []
+  const others = network.file.rules.offerable[ctx.wants].filter((r) => isMismatch(r, ctx.wants))
+  if (others.length === 0) return []
+  // 'allowed' over exactly these resolutions: the statutory period lifts the merchant's window as for the wish.
+  const rights = { mode: 'allowed' as const, entitlement: { basis: entitlement.basis, allowed: others } }
+  return enumerateCandidates(ctx, state, network, weights.policy, { restrict: pin, rights }).candidates
 }
 
 /** Enumerate with the fall-backs: pinned → unpinned, strict policy → relaxed (needs review). */

@@ -37,11 +37,14 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   // Statutory rights bind every decision (docs/rights.md): China's by default.
   jurisdiction: { code: 'cn' },
   // Offers instead of overrides (docs/rights.md), assumptions: a quarter of the saving to
-  // the customer, 30 % acceptance over 20 pseudo-answers until answers come in, 48 h to answer.
+  // the customer, 30 % acceptance over 20 pseudo-answers until answers come in, 48 h to answer;
+  // an offer whose expected value has dropped to ≤ 0 is still made on 1 line in 10, so
+  // that its acceptance rate keeps being learned.
   offerIncentiveShare: 0.25,
   offerAcceptancePrior: 0.3,
   offerPriorStrength: 20,
   offerExpiryHours: 48,
+  offerExplorationShare: 0.1,
 }) as Policy
 
 /** Version 0: what the navigator uses until the first audited version exists. */

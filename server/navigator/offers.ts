@@ -2,7 +2,10 @@
 // the customer's wish honoured; a plan that is better for the merchant but gives the
 // customer something else is offered, with a share of the saving as an incentive, when
 // making the offer is worth it: acceptance rate × saving − incentive > 0, the acceptance
-// rate learned per offer type from the answers (a prior until answers come in).
+// rate learned per offer type from the answers (a Beta prior until answers come in). An
+// offer type whose estimate has fallen below the line is still made on a fixed share of
+// the lines it fits (exploration): without it early declines would stop that offer for
+// good, and no answer could ever show the estimate was wrong.
 import type { Offer } from '../contracts/decision.js'
 import type { Resolution } from '../contracts/enums.js'
 import type { WeightsVersion } from '../contracts/weights.js'
@@ -14,8 +17,12 @@ import { ranksBefore, scoreOf } from './score.js'
 import { offerIdOf, type NavigatorState } from './state.js'
 
 export const MAX_OFFERS = 3
-/** Defaults when the policy names none (assumptions, docs/rights.md): a quarter of the saving, 30 % acceptance, 48 h to answer. */
-export const OFFER_DEFAULTS = { incentiveShare: 0.25, acceptancePrior: 0.3, priorStrength: 20, expiryHours: 48 }
+/**
+ * Defaults when the policy names none (assumptions, docs/rights.md): a quarter of the
+ * saving, 30 % acceptance, 48 h to answer, one line in ten still offered an offer type
+ * whose expected value has fallen to zero or below.
+ */
+export const OFFER_DEFAULTS = { incentiveShare: 0.25, acceptancePrior: 0.3, priorStrength: 20, expiryHours: 48, explorationShare: 0.1 }
 
 export function offerSettings(weights: WeightsVersion) {
   const p = weights.policy
@@ -24,6 +31,7 @@ export function offerSettings(weights: WeightsVersion) {
     acceptancePrior: p.offerAcceptancePrior ?? OFFER_DEFAULTS.acceptancePrior,
     priorStrength: p.offerPriorStrength ?? OFFER_DEFAULTS.priorStrength,
     expiryHours: p.offerExpiryHours ?? OFFER_DEFAULTS.expiryHours,
+    explorationShare: p.offerExplorationShare ?? OFFER_DEFAULTS.explorationShare,
   }
 }
 
@@ -62,13 +70,33 @@ export function buildOffers(
   for (const [resolution, { c }] of best) {
     const saving = chosen.netCost - c.netCost
     const incentive = round2(settings.incentiveShare * saving)
-    const acceptance = state.offerAcceptance(`${ctx.wants}:${resolution}`, settings.acceptancePrior, settings.priorStrength)
+    const type = `${ctx.wants}:${resolution}`
+    const acceptance = state.offerAcceptance(type, settings.acceptancePrior, settings.priorStrength)
     const expectedValue = acceptance * saving - incentive
-    if (!(expectedValue > 0)) continue
+    if (!(expectedValue > 0) && !(explorationDraw(ctx, type) < settings.explorationShare)) continue
     offers.push({
       offerId: offerIdOf(decisionId, ctx.wants, resolution), resolution, summary: pathSummary(c, network),
       incentive, expectedValue: round2(expectedValue), expiresAt,
     })
   }
   return offers.sort((a, b) => b.expectedValue - a.expectedValue || (a.resolution < b.resolution ? -1 : 1)).slice(0, MAX_OFFERS)
+}
+
+/**
+ * A number in [0, 1) fixed per line and offer type (FNV-1a of rma, line and type): which
+ * lines an exploration offer is made on. Deterministic, so a re-sent request, a replay
+ * and the what-if preview make the same offers; not tied to the decision id for that reason.
+ */
+export function explorationDraw(ctx: Pick<LineContext, 'rmaId' | 'lineIndex'>, type: string): number {
+  const key = `${ctx.rmaId}#${ctx.lineIndex}#${type}`
+  let h = 0x811c9dc5
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  // One more avalanche round: keys differ mostly in their last characters.
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  return (h >>> 0) / 4_294_967_296
 }

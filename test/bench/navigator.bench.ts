@@ -56,7 +56,7 @@ function freshNavigator(net: Network): Navigator {
  */
 function runStream(net: Network, requests: ReturnRequested[], answers?: AnswerModel) {
   const nav = freshNavigator(net)
-  const answered = { accepted: 0, declined: 0 }
+  const answered = { accepted: 0, declined: 0, acceptedByType: {} as Record<string, number> }
   let n = 0
   const ids = { newId: () => `s-${++n}`, newToken: () => `t-${n}` }
   const lineMs: number[] = []
@@ -83,6 +83,8 @@ function runStream(net: Network, requests: ReturnRequested[], answers?: AnswerMo
         const redecided = nav.applyEvent(event, now, W)
         if (!a.accepted) { answered.declined++; continue }
         answered.accepted++
+        const type = `${d.wish}:${d.offers.find((o) => o.offerId === a.offerId)?.resolution}`
+        answered.acceptedByType[type] = (answered.acceptedByType[type] ?? 0) + 1
         if (redecided[0]) decisions[decisions.length - 1] = redecided[0]
       }
     }
@@ -275,6 +277,8 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
 
   const reps: Record<string, number>[] = []
   let mix: Record<string, number> = {}
+  let acceptedByType: Record<string, number> = {}
+  let offersByType: Record<string, number> = {}
   for (let rep = 0; rep < REPEATS; rep++) {
     const requests = demoReturnRequests(net, { count: STREAM, seed: 1000 + rep, start: START })
     const t0 = performance.now()
@@ -320,6 +324,9 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
       answersWishesHonouredShare: r3(withAnswers.decisions.filter((d) => d.wishHonoured).length / withAnswers.decisions.length),
     })
     if (rep === 0) {
+      acceptedByType = withAnswers.answered.acceptedByType
+      offersByType = {}
+      for (const d of decisions) for (const o of d.offers ?? []) offersByType[`${d.wish}:${o.resolution}`] = (offersByType[`${d.wish}:${o.resolution}`] ?? 0) + 1
       mix = {}
       for (const d of decisions) mix[`${d.resolution}/${d.inboundMode}/${d.disposition}`] = (mix[`${d.resolution}/${d.inboundMode}/${d.disposition}`] ?? 0) + 1
     }
@@ -363,6 +370,8 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
     linesWithOffersShare: med('linesWithOffersShare'),
     offersMade: med('offersMade'),
     offersAccepted: 'none in the stream above (no customer answers); see withOfferAnswers',
+    // Offers made per type (wish:offered resolution), first repeat.
+    offersByTypeFirstRepeat: offersByType,
     // The same streams with simulated customers answering the offers at an assumed rate
     // (server/sim/offer-answers.ts: 30 % for every offer type, the navigator's own prior;
     // an assumption, not data). Net cost includes the incentives paid.
@@ -374,6 +383,7 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
       medianWaitRatioVsBaseline: med('answersMedianWaitRatio'),
       navigatorTotalNetCost: med('answersTotalNetCost'),
       wishesHonouredShare: med('answersWishesHonouredShare'),
+      acceptedByTypeFirstRepeat: acceptedByType,
     },
     entitledLines: med('entitledLines'),
     entitlementViolations: med('entitlementViolations'),

@@ -1,11 +1,13 @@
 // Offers, not overrides (issue 15 item 2): a better plan is offered, never imposed; an
 // acceptance re-decides the line (trigger offer_accepted) with the incentive paid; answers
 // are taken once, not after expiry, and teach the acceptance rate that decides whether
-// an offer of that type is worth making at all.
+// an offer of that type is worth making on every line it fits or only on the exploration
+// share (which keeps the rate being learned after early declines).
 import { describe, expect, it } from 'vitest'
 import { Decision } from '../../../server/contracts/decision.js'
 import type { ReturnOfferAnswered } from '../../../server/contracts/events.js'
 import { Navigator } from '../../../server/navigator/engine.js'
+import { explorationDraw } from '../../../server/navigator/offers.js'
 import { T0, network, node, request, sequentialIds, weightsVersion } from './fixtures.js'
 
 const W = weightsVersion()
@@ -65,25 +67,84 @@ describe('offers', () => {
     expect(nav.openDecisions(e.rmaId)[0].resolution).toBe('refund')
   })
 
-  it('declines teach the acceptance rate: once acceptance × saving no longer exceeds the incentive, that offer is not made', () => {
+  it('declines teach the acceptance rate: once acceptance × saving no longer exceeds the incentive, that offer is made on the exploration share only', () => {
     const nav = navigator()
     const offered: boolean[] = []
-    for (let i = 0; i < 8; i++) {
+    const explores: boolean[] = []
+    for (let i = 0; i < 200; i++) {
       const [d] = nav.decideRequest(day10Refund(), T0, W)
       const repair = d.offers!.find((o) => o.resolution === 'repair')
       offered.push(repair !== undefined)
+      explores.push(explorationDraw({ rmaId: d.rmaId, lineIndex: 0 }, 'refund:repair') < 0.1)
       if (repair) nav.applyEvent(answer(d, repair.offerId, false), T0, W)
     }
     // Prior 0.3 over 20 pseudo-answers, incentive a quarter of the saving: EV > 0 while 6 / (20 + declines) > 0.25.
-    expect(offered).toEqual([true, true, true, true, false, false, false, false])
-    // Acceptances teach it back up.
+    expect(offered.slice(0, 4)).toEqual([true, true, true, true])
+    // After that, only the lines drawn for exploration (about one in ten) — but never none,
+    // so the rate is still being learned from answers.
+    expect(offered.slice(4)).toEqual(explores.slice(4))
+    const later = offered.slice(4).filter(Boolean).length
+    expect(later).toBeGreaterThanOrEqual(10)
+    expect(later).toBeLessThanOrEqual(35)
+  })
+
+  it('answers to exploration offers teach the rate back up: accepted, the offer is made on every line again', () => {
+    const nav = navigator()
+    let declinedUntilStopped = 0
+    let accepted = 0
+    const offeredAfter: boolean[] = []
+    for (let i = 0; i < 400 && offeredAfter.length < 20; i++) {
+      const [d] = nav.decideRequest(day10Refund(), T0, W)
+      const repair = d.offers!.find((o) => o.resolution === 'repair')
+      const rate = nav.state.offerAcceptance('refund:repair', 0.3, 20)
+      if (declinedUntilStopped < 8) {
+        if (repair) { nav.applyEvent(answer(d, repair.offerId, false), T0, W); declinedUntilStopped++ }
+        continue
+      }
+      if (rate > 0.25) { offeredAfter.push(repair !== undefined); continue }
+      // Below the line: only exploration offers come, and each is accepted.
+      if (repair) { nav.applyEvent(answer(d, repair.offerId, true), T0, W); accepted++ }
+    }
+    expect(accepted).toBeGreaterThan(0)
+    expect(offeredAfter).toHaveLength(20)
+    expect(offeredAfter.every(Boolean)).toBe(true)
+  })
+
+  it('with exploration off, an offer type below the line is never made again', () => {
+    const off = { ...W, policy: { ...W.policy, offerExplorationShare: 0 } }
+    const nav = navigator()
+    const offered: boolean[] = []
+    for (let i = 0; i < 60; i++) {
+      const [d] = nav.decideRequest(day10Refund(), T0, off)
+      const repair = d.offers!.find((o) => o.resolution === 'repair')
+      offered.push(repair !== undefined)
+      if (repair) nav.applyEvent(answer(d, repair.offerId, false), T0, off)
+    }
+    expect(offered.filter(Boolean)).toHaveLength(4)
     expect(nav.state.offerAcceptance('refund:repair', 0.3, 20)).toBeCloseTo(6 / 24, 6)
   })
 
-  it('an entitled wish is never the subject of an offer', () => {
+  it('an entitled wish is decided as asked; the cheaper plan is only offered, and declining it keeps the right', () => {
     const nav = navigator()
     const [d] = nav.decideRequest(request([{ sku: 'PH-1', unitPrice: 3000, reason: 'defective', condition: 'defective', wants: 'refund' }]), T0, W)
     expect(d.entitlement?.allowed).toContain('refund')
+    expect(d).toMatchObject({ resolution: 'refund', wishHonoured: true })
+    const repair = d.offers!.find((o) => o.resolution === 'repair')!
+    expect(repair.incentive).toBeGreaterThan(0)
+    expect(nav.applyEvent(answer(d, repair.offerId, false), T0, W)).toEqual([])
+    expect(nav.openDecisions(d.rmaId)[0]).toMatchObject({ decisionId: d.decisionId, resolution: 'refund' })
+    // Accepted, the line is repaired: the customer's express choice, not an override.
+    const [e] = nav.decideRequest(request([{ sku: 'PH-1', unitPrice: 3000, reason: 'defective', condition: 'defective', wants: 'refund' }]), T0, W)
+    const [r] = nav.applyEvent(answer(e, e.offers!.find((o) => o.resolution === 'repair')!.offerId, true), T0, W)
+    expect(r).toMatchObject({ trigger: 'offer_accepted', resolution: 'repair', wishHonoured: false, entitlement: { basis: 'cn_sanbao_7d' } })
+  })
+
+  it('with offersToEntitled off, an entitled wish is never the subject of an offer', () => {
+    const strict = { ...W, policy: { ...W.policy, offersToEntitled: false } }
+    const nav = navigator()
+    const [d] = nav.decideRequest(request([{ sku: 'PH-1', unitPrice: 3000, reason: 'defective', condition: 'defective', wants: 'refund' }]), T0, strict)
+    expect(d.entitlement?.allowed).toContain('refund')
     expect(d.offers).toEqual([])
   })
+
 })

@@ -7,10 +7,12 @@
 -- months it rewrote in sku_costs_next by month into sku_cost_months_next and swaps them
 -- in with REPLACE PARTITION (pipelines/cost-recovery.job.ts), a full build with
 -- EXCHANGE TABLES. Partitioned by month like sku_costs, so a month is replaced whole.
+-- sku is a String as in sku_costs: with tens of thousands of SKUs a LowCardinality
+-- column outgrows its dictionary and read about twice as slowly here (docs/benchmarks.md).
 CREATE TABLE IF NOT EXISTS sku_cost_months
 (
     month             Date,
-    sku               LowCardinality(String),
+    sku               String,
     returns           UInt64,
     net_cost          Float64,
     recovery          Float64,

@@ -4,7 +4,8 @@
 // sku_costs (sql/queries/period-whole-months.sql). Their answers must be the ones
 // the day-grain reads give (sql/bench/period-*-days.sql, every day from the daily
 // roll-ups and sku_costs) over any range: edge days, single days, whole months, ranges
-// without data, all time, sorted by rate or by net cost. The history straddles 0080:
+// without data, all time, sorted by rate or by net cost, whole lists and pages; the
+// anomalies also as the API gives them, their top reasons read for the page after it. The history straddles 0080:
 // half of it is stored before and reaches sku_months through its backfill, half after
 // it through its views; sku_cost_months is first the cost job's build, then the
 // backfill of 0092.
@@ -15,6 +16,7 @@ import { ALL_JOBS } from '../../pipelines/jobs.js'
 import { RETURN_REASONS } from '../../server/contracts/enums.js'
 import { openStore, type StoreClient } from '../../server/store/client.js'
 import { migrate, MIGRATIONS_DIR, splitStatements } from '../../server/store/migrate.js'
+import { anomaliesInRange, anomalyFromRow, type AnomalyRow } from '../../server/store/analytics/anomalies.js'
 import { namedQuery, query } from '../../server/store/query.js'
 import { generate } from '../bench/analytics.bench.js'
 import { benchSql } from '../bench/sql.js'
@@ -79,16 +81,26 @@ const RULES = [
   { minVolume: 20, minVolume7: 3, z: 0.5, spikeFactor: 1.1 },
 ]
 
-async function compare(from: string, to: string, extra: { sku?: string; category?: string; rules?: number; byCost?: 'asc' | 'desc' } = {}) {
+async function compare(from: string, to: string, extra: { sku?: string; category?: string; rules?: number; byCost?: 'asc' | 'desc'; page?: { limit: number; offset: number } } = {}) {
   const label = `${from}…${to} ${JSON.stringify(extra)}`
   const filter = { sku: extra.sku ?? '', category: extra.category ?? '' }
-  const skuParams = { ...SKU_PAGE, ...filter, from, to, ...(extra.byCost ? { sort: 'net_cost' as const, desc: extra.byCost === 'desc' } : {}) }
+  const skuParams = { ...SKU_PAGE, ...filter, ...extra.page, from, to, ...(extra.byCost ? { sort: 'net_cost' as const, desc: extra.byCost === 'desc' } : {}) }
   const skus = await query<Row>(store.client, { query: namedQuery('skus-range'), params: skuParams, tag: 'test' })
   expectSameRows(skus, await query<Row>(store.client, { query: benchSql('period-skus-days'), params: skuParams, tag: 'test' }), `skus ${label}`)
-  const anomalyParams = { ...ANOMALY_PAGE, ...RULES[extra.rules ?? 1], ...filter, from, to }
-  const anomalies = await query<Row>(store.client, { query: namedQuery('anomalies-range'), params: anomalyParams, tag: 'test' })
-  expectSameRows(anomalies, await query<Row>(store.client, { query: benchSql('period-anomalies-days'), params: anomalyParams, tag: 'test' }), `anomalies ${label}`)
-  return { skus: skus.length, anomalies: anomalies.length }
+  const rules = RULES[extra.rules ?? 1]
+  const anomalyParams = { ...ANOMALY_PAGE, ...rules, ...filter, ...extra.page, from, to }
+  const expected = await query<Row>(store.client, { query: benchSql('period-anomalies-days'), params: anomalyParams, tag: 'test' })
+  // The period's query leaves the evidence's top reasons to a second read of the page's
+  // SKUs: every other column as the day-grain query's, and the whole answer as the API
+  // gives it (anomalies.ts) equal to the day-grain rows in the API's shape.
+  const withoutEvidence = (rows: Row[]) => rows.map(({ evidence: _, ...r }) => r)
+  const rows = await query<Row>(store.client, { query: namedQuery('anomalies-range'), params: anomalyParams, tag: 'test' })
+  expectSameRows(withoutEvidence(rows), withoutEvidence(expected), `anomalies ${label}`)
+  const page = { ...filter, kind: '', limit: anomalyParams.limit, offset: anomalyParams.offset }
+  const { items, total } = await anomaliesInRange(store.client, { from, to }, page, rules)
+  expectSameRows(items as unknown as Row[], expected.map((r) => anomalyFromRow(r as unknown as AnomalyRow)) as unknown as Row[], `anomalies (API) ${label}`)
+  expect(total, `anomalies total ${label}`).toBe(expected.length ? Number(expected[0].total) : 0)
+  return { skus: skus.length, anomalies: items.length }
 }
 
 describe('a period read from sku_months and the edge days', () => {
@@ -169,6 +181,7 @@ describe('a period read from sku_months and the edge days', () => {
       // are ordered by their rate and name, so a cost off by rounding would show.
       await compare(from, to, { byCost: 'desc' })
       await compare(from, to, { byCost: 'asc' })
+      await compare(from, to, { page: { limit: 5, offset: 2 } })
     }
     // The cases are not vacuous: most have SKUs, several have anomalies.
     expect(nonEmpty).toBeGreaterThanOrEqual(12)
@@ -187,6 +200,8 @@ describe('a period read from sku_months and the edge days', () => {
         category: i % 5 === 2 ? categories[Math.floor(rand() * 5)] : undefined,
         rules: i % 4 === 0 ? 0 : 1,
         byCost: i % 3 === 1 ? (i % 2 ? 'desc' as const : 'asc' as const) : undefined,
+        // A page inside the list: its reasons are read for its SKUs only.
+        page: i % 6 === 5 ? { limit: 7, offset: 3 } : undefined,
       }
       await compare(dayAgo(a), dayAgo(Math.max(0, a - len)), extra)
     }

@@ -1,7 +1,7 @@
 // Cost and recovery of the latest decision per return line: logistics, handling,
 // refunds, repair, recovery, net cost and the baseline policy's net cost (savings).
 //
-// Incremental by month: both snapshots are partitioned by toYYYYMM(day) (0015), and a
+// Incremental by month: the snapshots are partitioned by month (0015, 0092), and a
 // run recomputes only the months whose decisions changed since the last run (a
 // fingerprint per month in cost_months) plus the months of the decisions those changes
 // supersede (looked up over every decision's month, decision_months: a re-decision can
@@ -15,10 +15,15 @@ import { namedQuery, query, toChTime } from '../server/store/query.js'
 import type { PipelineJob } from './job.js'
 import { betweenPasses, countRows, fillStatement, inStagedPasses, replaceMonths, swapIn, truncate } from './snapshot.js'
 
-/** Each snapshot's fill statements: `${query}-staged.sql` (or `-all` in one statement). */
+/**
+ * Each snapshot's fill statements: `${query}-staged.sql` (or `-all` in one statement),
+ * run in this order in each pass: sku_cost_months sums the pass's months of
+ * sku_costs_next, so it comes after sku_costs.
+ */
 const COST_TABLES = [
   { table: 'cost_daily', query: 'cost-refresh-daily' },
   { table: 'sku_costs', query: 'cost-refresh-sku' },
+  { table: 'sku_cost_months', query: 'cost-refresh-sku-months' },
 ] as const
 
 /** A month's fingerprint now and whether it changed (cost-months-changed.sql); sums stay text (UInt64/UInt128). */
@@ -48,6 +53,7 @@ export const costRecoveryJob: PipelineJob = {
     })
     const full = rebuild === true || !mark || mark.version < RULES_VERSION
       || (await countRows(client, 'cost_daily')) === 0 || (await countRows(client, 'sku_costs')) === 0
+      || (await countRows(client, 'sku_cost_months')) === 0
     if (full) {
       const months = states.filter((s) => Boolean(Number(s.present))).map((s) => Number(s.month)).sort((a, b) => a - b)
       await fill(client, asOf, { all: true, months })
@@ -86,12 +92,13 @@ export const costRecoveryJob: PipelineJob = {
 type Client = Parameters<PipelineJob['run']>[0]['client']
 
 /**
- * Fills both *_next twins with the current decisions of `months`, staged into
- * cost_decisions_next and read by both snapshots (faster than filtering them from
- * decision_facts once per snapshot: docs/benchmarks.md). An incremental
+ * Fills the *_next twins with the current decisions of `months`, staged into
+ * cost_decisions_next and read by cost_daily's and sku_costs' rules (faster than
+ * filtering them from decision_facts once per snapshot: docs/benchmarks.md), and
+ * sku_cost_months summed from the pass's months of sku_costs_next. An incremental
  * run stages a few months a pass; a full build (`all`: `months` are every month with
  * decisions) stages one month a pass, so each statement is short and dashboard reads run
- * between them. Every group of both snapshots (a day) lies in one month, and a full
+ * between them. Every group of the snapshots (a day, a month) lies in one month, and a full
  * build's rule reads every re-decision (since the epoch, as cost-decisions.sql with {all}
  * does in one statement), so its rows are those of the one-statement build.
  */

@@ -12,7 +12,8 @@ import { readsSettled } from '../server/store/reads-in-flight.js'
  * only ever come from this list (each with its *_next twin).
  */
 export const SNAPSHOT_TABLES = [
-  'sku_return_rates', 'reason_mix', 'turnaround_daily', 'open_returns', 'cost_daily', 'sku_costs', 'flows', 'category_daily',
+  'sku_return_rates', 'reason_mix', 'turnaround_daily', 'open_returns', 'cost_daily', 'sku_costs', 'sku_cost_months', 'flows',
+  'category_daily',
 ] as const
 export type SnapshotTable = (typeof SNAPSHOT_TABLES)[number]
 
@@ -25,6 +26,7 @@ const MONTHLY_SNAPSHOTS = {
   open_returns: 'snapshot-replace-month-open-returns',
   cost_daily: 'snapshot-replace-month-cost-daily',
   sku_costs: 'snapshot-replace-month-sku-costs',
+  sku_cost_months: 'snapshot-replace-month-sku-cost-months',
 } as const
 export type MonthlySnapshot = keyof typeof MONTHLY_SNAPSHOTS
 

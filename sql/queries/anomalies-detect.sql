@@ -7,6 +7,7 @@ WITH
     d_to - 29 AS d_from,
     '30d' AS range_window,
     'rest_of_category_30d' AS range_reference,
+    1 AS reason_sku,
 {{include:anomalies-sums}},
 {{include:anomalies-flagged}},
     open_episodes AS (

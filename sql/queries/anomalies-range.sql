@@ -1,12 +1,16 @@
 -- Anomalies of any period [from, to], computed on request with the anomalies job's tests
 -- (anomalies-flagged.sql) but nothing stored: above its category over [from, to], or a
 -- spike in the 7 days ending on {to} against the 30 before. active says whether the SKU
--- has an open episode of the same kind now.
+-- has an open episode of the same kind now. The evidence's top reasons are left empty
+-- and filled in for the page's rows by anomalies-range-reasons.sql.
 WITH
     {from:Date} AS d_from,
     {to:Date} AS d_to,
     'range' AS range_window,
     'rest_of_category' AS range_reference,
+    -- No reasons here: the evidence's topReasons are empty, and the page's are read
+    -- after it (anomalies-range-reasons.sql, server/store/analytics/anomalies.ts).
+    0 AS reason_sku,
 {{include:anomalies-sums}},
 {{include:anomalies-flagged}},
     open_episodes AS (

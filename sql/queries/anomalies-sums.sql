@@ -4,9 +4,13 @@
 --            sold_range, ret_range: units over [d_from, d_to];
 --            sold7, ret7:           units over the 7 days ending on d_to;
 --            sold_base, ret_base:   units over the 30 days before those 7;
---   reasons: one row per SKU with returns, its units per reason (in the order of
---            reason_list) over [d_from, d_to] (reasons_range) and over the 7 days
---            (reasons7), read only for flagged rows.
+--   reasons: one row per SKU with returns of which the includer wants the reasons
+--            (reason_sku, a predicate on `sku` it names before this fragment), its
+--            units per reason (in the order of reason_list) over [d_from, d_to]
+--            (reasons_range) and over the 7 days (reasons7). The job wants every SKU's
+--            (1); a period's read none (0), and then those of its page's SKUs only
+--            (anomalies-range-reasons.sql): summing every SKU's reasons was about
+--            half of that read.
 -- The period's months come from sku_months, the days at its ends (period-months.sql)
 -- and the 37 days of the spike test from the daily roll-ups, each summed per SKU, then
 -- added up. A daily row of the spike windows adds to the period's sums only if it is an
@@ -49,14 +53,14 @@
         FROM (
             SELECT sku, arrayMap(x -> toInt64(x), sumForEachMerge(reason_units)) AS u_range, CAST([], 'Array(Int64)') AS u7
             FROM sku_months
-            WHERE period_month
+            WHERE period_month AND reason_sku
             GROUP BY sku
             UNION ALL
             SELECT sku,
                    sumForEach(arrayMap(r -> if(r = reason AND edge_day, edge_sign * toInt64(units), 0), reason_list)) AS u_range,
                    sumForEach(arrayMap(r -> if(r = reason AND day BETWEEN d_to - 6 AND d_to, toInt64(units), 0), reason_list)) AS u7
             FROM daily_returns
-            WHERE edge_day OR day BETWEEN d_to - 6 AND d_to
+            WHERE (edge_day OR day BETWEEN d_to - 6 AND d_to) AND reason_sku
             GROUP BY sku
         )
         GROUP BY sku

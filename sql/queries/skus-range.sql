@@ -1,10 +1,21 @@
 -- The SKU list for an explicit day range [from, to], computed live (the same columns as
 -- skus.snapshot): months from sku_months, days at either end from the daily roll-ups
--- (period-months.sql), each summed per SKU, then the three added up.
+-- (period-months.sql), each summed per SKU, then the three added up; the net cost from
+-- sku_cost_months and sku_costs the same way, but whole months only (period-whole-months.sql).
+-- The top three reasons are picked outside the page's query, for its rows only: picking
+-- them for every SKU before the sort took about a third of the read (docs/benchmarks.md).
+WITH
+{{include:reason-list}}
+SELECT * REPLACE (
+    CAST(arraySlice(arrayReverseSort(r -> (r.2, r.1), arrayFilter(r -> r.2 > 0,
+             arrayMap((name, i) -> (name, top_reasons[i]), reason_list, arrayEnumerate(reason_list)))), 1, 3),
+         'Array(Tuple(reason String, units UInt64))') AS top_reasons)
+FROM (
 WITH
     {from:Date} AS d_from,
     {to:Date} AS d_to,
 {{include:period-months}},
+{{include:period-whole-months}},
 {{include:reason-list}},
     categories AS (
         SELECT sku, argMax(category, updated_at) AS category FROM catalog GROUP BY sku
@@ -36,18 +47,26 @@ WITH
         -- A SKU with sales or returns in the period, as the day-grain read lists them.
         HAVING sum(sold_lines) > 0 OR sum(returned_lines) > 0
     ),
+    -- Whole months from sku_cost_months, the other days from sku_costs (0092).
     costs AS (
-        SELECT sku, sum(net_cost) AS net_cost FROM sku_costs
-        WHERE day BETWEEN d_from AND d_to AND ({sku:String} = '' OR sku = {sku:String})
+        SELECT sku, sum(net) AS net_cost
+        FROM (
+            SELECT sku, sum(net_cost) AS net FROM sku_cost_months
+            WHERE whole_month AND ({sku:String} = '' OR sku = {sku:String})
+            GROUP BY sku
+            UNION ALL
+            SELECT sku, sum(net_cost) AS net FROM sku_costs
+            WHERE part_day AND ({sku:String} = '' OR sku = {sku:String})
+            GROUP BY sku
+        )
         GROUP BY sku
     ),
     rates AS (
         SELECT sku, if(categories.category = '', 'uncategorised', categories.category) AS category,
                units_sold, units_returned, return_lines,
                if(units_sold > 0, units_returned / units_sold, 0) AS return_rate,
-               CAST(arraySlice(arrayReverseSort(r -> (r.2, r.1), arrayFilter(r -> r.2 > 0,
-                        arrayMap((name, i) -> (name, reason_units[i]), reason_list, arrayEnumerate(reason_list)))), 1, 3),
-                    'Array(Tuple(reason String, units UInt64))') AS top_reasons,
+               -- The units per reason; the page's rows get their top three outside.
+               reason_units AS top_reasons,
                costs.net_cost AS net_cost
         FROM sums
         LEFT JOIN costs USING (sku)
@@ -55,3 +74,4 @@ WITH
     ),
 -- The shared end: anomaly join, filters, sort, page.
 {{include:skus-page}}
+)

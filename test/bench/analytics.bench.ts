@@ -22,6 +22,7 @@ import { loadConfig } from '../../server/config.js'
 import { createRuntime, type Runtime } from '../../server/runtime.js'
 import { namedQuery, toChTime } from '../../server/store/query.js'
 import { ALL_JOBS } from '../../pipelines/jobs.js'
+import { anomaliesInRange, anomalyFromRow, type Anomaly, type AnomalyRow } from '../../server/store/analytics/anomalies.js'
 import { benchSql, type BenchSql } from './sql.js'
 import { median, quantile, round } from './stats.js'
 
@@ -245,7 +246,8 @@ async function measureApi(runtime: Runtime, runs: number) {
 }
 
 // The SKU list and the anomalies of a period, as the API asks them, read the way the
-// product does (sql/queries: months from sku_months, days at the ends) and the way it
+// product does (sql/queries: months from sku_months, days at the ends; the anomalies as
+// anomalies.ts reads them, the page's top reasons in a second query) and the way it
 // did before (sql/bench/period-*-days.sql: every day from the daily roll-ups), runs
 // alternating, each timed by wall clock and by the process's CPU time (chDB runs in
 // this process, so that is the read's CPU on every thread, and moves less than the wall
@@ -254,24 +256,37 @@ const PERIODS: Record<string, { from: string; to: string }> = {
   year: { from: YEAR_AGO, to: TODAY },
   allTime: { from: new Date(Date.now() - DAYS * 86_400_000).toISOString().slice(0, 10), to: TODAY },
 }
-const PERIOD_READS = {
-  skus: { product: 'skus-range', days: 'period-skus-days' as BenchSql, params: { sort: 'return_rate', desc: true, category: '', sku: '', minVolume: 30, limit: 50, offset: 0, win: '30d' } },
-  anomalies: { product: 'anomalies-range', days: 'period-anomalies-days' as BenchSql, params: { kind: '', category: '', sku: '', limit: 50, offset: 0, minVolume: 100, minVolume7: 30, z: 3.09, spikeFactor: 2 } },
+type Rows = Record<string, unknown>[]
+const SKU_READ = { sort: 'return_rate', desc: true, category: '', sku: '', minVolume: 30, limit: 50, offset: 0, win: '30d' }
+const ANOMALY_PAGE = { kind: '', category: '', sku: '', limit: 50, offset: 0 }
+const ANOMALY_RULES = { minVolume: 100, minVolume7: 30, z: 3.09, spikeFactor: 2 }
+const PERIOD_READS: Record<string, { product: (c: ClickHouseClient, days: { from: string; to: string }) => Promise<Rows>; days: (c: ClickHouseClient, days: { from: string; to: string }) => Promise<Rows> }> = {
+  skus: {
+    product: (c, days) => ask(c, namedQuery('skus-range'), { ...SKU_READ, ...days }),
+    days: (c, days) => ask(c, benchSql('period-skus-days'), { ...SKU_READ, ...days }),
+  },
+  anomalies: {
+    product: async (c, days) => (await anomaliesInRange(c, days, ANOMALY_PAGE, ANOMALY_RULES)).items.map(anomalyRow),
+    days: async (c, days) => (await ask(c, benchSql('period-anomalies-days'), { ...ANOMALY_PAGE, ...ANOMALY_RULES, ...days }))
+      .map((r) => anomalyRow(anomalyFromRow(r as unknown as AnomalyRow))),
+  },
 }
+const ask = async (c: ClickHouseClient, sql: string, params: Record<string, unknown>) =>
+  (await c.query({ query: sql, query_params: params, format: 'JSONEachRow' })).json<Record<string, unknown>>()
+/** An anomaly in the API's shape, its evidence as text, to compare value by value. */
+const anomalyRow = (a: Anomaly) => ({ ...a, evidence: JSON.stringify(a.evidence) }) as Record<string, unknown>
 
 async function measurePeriodReads(client: ClickHouseClient, runs: number) {
   const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
   const out: Record<string, unknown> = { loadBefore: load() }
   for (const [period, days] of Object.entries(PERIODS)) {
     for (const [name, read] of Object.entries(PERIOD_READS)) {
-      const texts = { product: namedQuery(read.product), days: benchSql(read.days) }
-      const ask = async (sql: string) => (await client.query({ query: sql, query_params: { ...read.params, ...days }, format: 'JSONEachRow' })).json<Record<string, unknown>>()
-      assertSameRows(`${name} of ${period}`, await ask(texts.product), await ask(texts.days))
+      assertSameRows(`${name} of ${period}`, await read.product(client, days), await read.days(client, days))
       const ms = { product: [] as number[], days: [] as number[] }, cpu = { product: [] as number[], days: [] as number[] }
       for (let i = 0; i < runs; i++) {
         for (const way of ['days', 'product'] as const) {
           const c0 = process.cpuUsage(), t0 = performance.now()
-          await ask(texts[way])
+          await read[way](client, days)
           ms[way].push(performance.now() - t0)
           const c = process.cpuUsage(c0)
           cpu[way].push((c.user + c.system) / 1000)

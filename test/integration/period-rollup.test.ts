@@ -1,16 +1,22 @@
 // The SKU list and the anomalies of a period read months from sku_months (0080) and the
-// days at either end from the daily roll-ups (sql/queries/period-months.sql). Their answers must be the ones
+// days at either end from the daily roll-ups (sql/queries/period-months.sql), and the
+// list's net cost whole months from sku_cost_months (0092) and the other days from
+// sku_costs (sql/queries/period-whole-months.sql). Their answers must be the ones
 // the day-grain reads give (sql/bench/period-*-days.sql, every day from the daily
-// roll-ups) over any range: edge days, single days, whole months, ranges without data,
-// all time. The history straddles the migration: half of it is stored before 0080 and
-// reaches sku_months through its backfill, half after it through its views.
+// roll-ups and sku_costs) over any range: edge days, single days, whole months, ranges
+// without data, all time, sorted by rate or by net cost, whole lists and pages; the
+// anomalies also as the API gives them, their top reasons read for the page after it. The history straddles 0080:
+// half of it is stored before and reaches sku_months through its backfill, half after
+// it through its views; sku_cost_months is first the cost job's build, then the
+// backfill of 0092.
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ALL_JOBS } from '../../pipelines/jobs.js'
 import { RETURN_REASONS } from '../../server/contracts/enums.js'
 import { openStore, type StoreClient } from '../../server/store/client.js'
-import { migrate, MIGRATIONS_DIR } from '../../server/store/migrate.js'
+import { migrate, MIGRATIONS_DIR, splitStatements } from '../../server/store/migrate.js'
+import { anomaliesInRange, anomalyFromRow, type AnomalyRow } from '../../server/store/analytics/anomalies.js'
 import { namedQuery, query } from '../../server/store/query.js'
 import { generate } from '../bench/analytics.bench.js'
 import { benchSql } from '../bench/sql.js'
@@ -42,7 +48,7 @@ beforeAll(async () => {
   await generate(client, now, 0, RETURNS / 2, DAYS, SKUS)
   await migrate(client)
   await generate(client, now, RETURNS / 2, RETURNS, DAYS, SKUS)
-  // sku_costs (the list's net cost) and open episodes (both reads join them).
+  // sku_costs and sku_cost_months (the list's net cost) and open episodes (both reads join them).
   for (const job of ALL_JOBS.filter((j) => j.name === 'cost-recovery' || j.name === 'anomalies')) await job.run({ client, asOf: new Date(now) })
 }, 300_000)
 
@@ -67,7 +73,7 @@ function expectSameRows(actual: Row[], expected: Row[], label: string) {
   })
 }
 
-const SKU_PAGE = { sort: 'return_rate', desc: true, category: '', sku: '', minVolume: 0, limit: 100_000, offset: 0, win: '30d' }
+const SKU_PAGE = { sort: 'return_rate' as 'return_rate' | 'net_cost', desc: true, category: '', sku: '', minVolume: 0, limit: 100_000, offset: 0, win: '30d' }
 const ANOMALY_PAGE = { kind: '', category: '', sku: '', limit: 100_000, offset: 0 }
 // The product's rules, and looser ones that flag many SKUs of this small history.
 const RULES = [
@@ -75,16 +81,26 @@ const RULES = [
   { minVolume: 20, minVolume7: 3, z: 0.5, spikeFactor: 1.1 },
 ]
 
-async function compare(from: string, to: string, extra: { sku?: string; category?: string; rules?: number } = {}) {
+async function compare(from: string, to: string, extra: { sku?: string; category?: string; rules?: number; byCost?: 'asc' | 'desc'; page?: { limit: number; offset: number } } = {}) {
   const label = `${from}…${to} ${JSON.stringify(extra)}`
   const filter = { sku: extra.sku ?? '', category: extra.category ?? '' }
-  const skuParams = { ...SKU_PAGE, ...filter, from, to }
+  const skuParams = { ...SKU_PAGE, ...filter, ...extra.page, from, to, ...(extra.byCost ? { sort: 'net_cost' as const, desc: extra.byCost === 'desc' } : {}) }
   const skus = await query<Row>(store.client, { query: namedQuery('skus-range'), params: skuParams, tag: 'test' })
   expectSameRows(skus, await query<Row>(store.client, { query: benchSql('period-skus-days'), params: skuParams, tag: 'test' }), `skus ${label}`)
-  const anomalyParams = { ...ANOMALY_PAGE, ...RULES[extra.rules ?? 1], ...filter, from, to }
-  const anomalies = await query<Row>(store.client, { query: namedQuery('anomalies-range'), params: anomalyParams, tag: 'test' })
-  expectSameRows(anomalies, await query<Row>(store.client, { query: benchSql('period-anomalies-days'), params: anomalyParams, tag: 'test' }), `anomalies ${label}`)
-  return { skus: skus.length, anomalies: anomalies.length }
+  const rules = RULES[extra.rules ?? 1]
+  const anomalyParams = { ...ANOMALY_PAGE, ...rules, ...filter, ...extra.page, from, to }
+  const expected = await query<Row>(store.client, { query: benchSql('period-anomalies-days'), params: anomalyParams, tag: 'test' })
+  // The period's query leaves the evidence's top reasons to a second read of the page's
+  // SKUs: every other column as the day-grain query's, and the whole answer as the API
+  // gives it (anomalies.ts) equal to the day-grain rows in the API's shape.
+  const withoutEvidence = (rows: Row[]) => rows.map(({ evidence: _, ...r }) => r)
+  const rows = await query<Row>(store.client, { query: namedQuery('anomalies-range'), params: anomalyParams, tag: 'test' })
+  expectSameRows(withoutEvidence(rows), withoutEvidence(expected), `anomalies ${label}`)
+  const page = { ...filter, kind: '', limit: anomalyParams.limit, offset: anomalyParams.offset }
+  const { items, total } = await anomaliesInRange(store.client, { from, to }, page, rules)
+  expectSameRows(items as unknown as Row[], expected.map((r) => anomalyFromRow(r as unknown as AnomalyRow)) as unknown as Row[], `anomalies (API) ${label}`)
+  expect(total, `anomalies total ${label}`).toBe(expected.length ? Number(expected[0].total) : 0)
+  return { skus: skus.length, anomalies: items.length }
 }
 
 describe('a period read from sku_months and the edge days', () => {
@@ -107,6 +123,23 @@ describe('a period read from sku_months and the edge days', () => {
     expect(months.some((m) => (m.reasons as number[]).length === RETURN_REASONS.length)).toBe(true)
     expect(months).toEqual(days)
   })
+
+  it('holds sku_costs’ money per SKU and month, from the cost job and from 0092’s backfill', async () => {
+    const byMonth = (table: string, grain: string) => query<Row>(store.client, {
+      query: `SELECT toString(${grain}) AS m, toString(sku) AS s, sum(returns) AS n, round(sum(net_cost), 6) AS net,
+                     round(sum(recovery), 6) AS rec, round(sum(baseline_net_cost), 6) AS base
+              FROM ${table} GROUP BY m, s ORDER BY m, s`,
+      tag: 'test',
+    })
+    const days = await byMonth('sku_costs', 'toStartOfMonth(day)')
+    expect(days.length).toBeGreaterThan(SKUS)
+    expect(await byMonth('sku_cost_months', 'month')).toEqual(days)
+    // The migration's backfill, as a store costed before 0092 gets it (it empties the
+    // table first); the reads below use its rows.
+    const migration = readFileSync(join(MIGRATIONS_DIR, '0092_sku_cost_months.sql'), 'utf8')
+    for (const statement of splitStatements(migration)) await store.client.command({ query: statement })
+    expect(await byMonth('sku_cost_months', 'month')).toEqual(days)
+  }, 120_000)
 
   it('lists the reasons in the API’s order, in the migration and in the readers', () => {
     const list = (text: string) => [...text.matchAll(/\[('size_too_small'[^\]]*)\]/g)].map((m) => m[1].split(',').map((r) => r.trim().slice(1, -1)))
@@ -144,6 +177,11 @@ describe('a period read from sku_months and the edge days', () => {
       const n = await compare(from, to)
       if (n.anomalies > 0) withAnomalies++
       if (n.skus > 0) nonEmpty++
+      // The list sorted by net cost, both ways: SKUs of equal cost (none in the period)
+      // are ordered by their rate and name, so a cost off by rounding would show.
+      await compare(from, to, { byCost: 'desc' })
+      await compare(from, to, { byCost: 'asc' })
+      await compare(from, to, { page: { limit: 5, offset: 2 } })
     }
     // The cases are not vacuous: most have SKUs, several have anomalies.
     expect(nonEmpty).toBeGreaterThanOrEqual(12)
@@ -161,6 +199,9 @@ describe('a period read from sku_months and the edge days', () => {
         sku: i % 7 === 3 ? `SKU-${Math.floor(rand() * 40)}` : undefined,
         category: i % 5 === 2 ? categories[Math.floor(rand() * 5)] : undefined,
         rules: i % 4 === 0 ? 0 : 1,
+        byCost: i % 3 === 1 ? (i % 2 ? 'desc' as const : 'asc' as const) : undefined,
+        // A page inside the list: its reasons are read for its SKUs only.
+        page: i % 6 === 5 ? { limit: 7, offset: 3 } : undefined,
       }
       await compare(dayAgo(a), dayAgo(Math.max(0, a - len)), extra)
     }

@@ -62,10 +62,16 @@ export async function listAnomalies(client: ClickHouseClient, p: { state: 'activ
 
 export interface AnomalyFilter { kind?: string; category?: string; sku?: string; limit: number; offset: number }
 
+/** The top reasons of a page's SKUs over a period and over its last 7 days (anomalies-range-reasons.sql). */
+const TopReasons = z.array(z.object({ reason: text, units: int }))
+const RangeReasonsRow = z.object({ sku: text, top_range: TopReasons, top7: TopReasons })
+
 /**
  * The anomalies of the days [from, to] (anomalies-range.sql): above its category over the
  * whole range, or a spike in its last 7 days against the 30 before. Nothing is stored;
- * `active` says whether the same SKU and kind has an open episode now.
+ * `active` says whether the same SKU and kind has an open episode now. The evidence's top
+ * reasons are read for the page's SKUs only, after the page (anomalies-range-reasons.sql):
+ * summing every SKU's reasons to keep those of a page was about half of the read.
  */
 export async function anomaliesInRange(client: ClickHouseClient, range: DayRange, p: AnomalyFilter, rules: AnomalyRules = DEFAULT_ANOMALY_RULES): Promise<{ items: Anomaly[]; total: number }> {
   const rows = await query(client, {
@@ -74,5 +80,19 @@ export async function anomaliesInRange(client: ClickHouseClient, range: DayRange
     tag: 'api.anomalies.range',
     schema: EpisodeRow,
   })
-  return { items: rows.map(anomalyFromRow), total: rows.length ? rows[0].total : 0 }
+  const items = rows.map(anomalyFromRow)
+  if (items.length) {
+    const reasons = await query(client, {
+      query: namedQuery('anomalies-range-reasons'),
+      params: { ...range, skus: [...new Set(items.map((a) => a.sku))] },
+      tag: 'api.anomalies.range.reasons',
+      schema: RangeReasonsRow,
+    })
+    const bySku = new Map(reasons.map((r) => [r.sku, r]))
+    for (const a of items) {
+      const r = bySku.get(a.sku)
+      a.evidence.topReasons = !r ? [] : a.kind === 'above_category' ? r.top_range : r.top7
+    }
+  }
+  return { items, total: rows.length ? rows[0].total : 0 }
 }

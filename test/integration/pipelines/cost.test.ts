@@ -8,6 +8,22 @@ import { runtime, scheduler, returns, today, get, send, usePipelineStore } from 
 
 usePipelineStore()
 
+/**
+ * sku_cost_months against sku_costs summed by month (0092): the month grain the SKU list
+ * of a period reads must hold exactly the days' money after every kind of run.
+ */
+async function expectMonthsOfSkuCosts() {
+  const byMonth = (table: string, grain: string) => query<Record<string, unknown>>(runtime.ctx.store.client, {
+    query: `SELECT toString(${grain}) AS m, toString(sku) AS s, sum(returns) AS n, round(sum(net_cost), 6) AS net,
+                   round(sum(recovery), 6) AS rec, round(sum(baseline_net_cost), 6) AS base
+            FROM ${table} GROUP BY m, s ORDER BY m, s`,
+    tag: 'test',
+  })
+  const days = await byMonth('sku_costs', 'toStartOfMonth(day)')
+  expect(days.length).toBeGreaterThan(0)
+  expect(await byMonth('sku_cost_months', 'month')).toEqual(days)
+}
+
 describe('incremental cost refresh', () => {
   const sums = async () => {
     const [row] = await query<{ returns: number; net: number; sku_returns: number; sku_net: number; old_month_rows: number }>(runtime.ctx.store.client, {
@@ -29,11 +45,13 @@ describe('incremental cost refresh', () => {
     await decide(decisionFor(inc, { id: 'd-inc-0', decidedAt: inc.requestedAt, netCost: 7, baselineNetCost: 9, recovery: 1 }))
     { const run = await scheduler.runNow('cost-recovery'); expect(run, run.error).toMatchObject({ status: 'ok' }) }
     expect(await sums()).toMatchObject({ returns: before.returns + 1, net: before.net + 7, skuReturns: 1, skuNet: 7, oldMonthRows: 1 })
+    await expectMonthsOfSkuCosts()
 
     // Re-decided today: the 50-day-old line leaves its month, this month gains it.
     await decide(decisionFor(inc, { id: 'd-inc-1', supersedes: 'd-inc-0', decidedAt: today, netCost: 11, baselineNetCost: 9, recovery: 1 }))
     { const run = await scheduler.runNow('cost-recovery'); expect(run, run.error).toMatchObject({ status: 'ok' }) }
     expect(await sums()).toMatchObject({ returns: before.returns + 1, net: before.net + 11, skuReturns: 1, skuNet: 11, oldMonthRows: 0 })
+    await expectMonthsOfSkuCosts()
 
     // Nothing changed: the same answer again.
     { const run = await scheduler.runNow('cost-recovery'); expect(run, run.error).toMatchObject({ status: 'ok' }) }
@@ -62,11 +80,13 @@ describe('incremental cost over many months', () => {
     const incremental = await scheduler.runNow('cost-recovery')
     expect(incremental, incremental.error).toMatchObject({ status: 'ok', full: false })
     const staged = await snapshots()
+    await expectMonthsOfSkuCosts()
     expect(staged.filter((r) => r.t === 'sku' && r.a === 'SKU-N3').map((r) => Number(r.net))).toEqual(expect.arrayContaining([3, 4, 5, 6, 20]))
     expect(staged.some((r) => r.t === 'sku' && r.a === 'SKU-N3' && Number(r.net) === 7)).toBe(false)
     const rebuilt = await scheduler.runNow('cost-recovery', { rebuild: true })
     expect(rebuilt, rebuilt.error).toMatchObject({ status: 'ok', full: true })
     expect(await snapshots()).toEqual(staged)
+    await expectMonthsOfSkuCosts()
   })
 })
 

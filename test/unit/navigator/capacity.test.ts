@@ -274,9 +274,9 @@ describe('shared capacity', () => {
         count: 1,
       }))
       const lp = buildCapacityLp(classes, state, { days: 1 })
-      const sol = await solveLp(lp.text, 10)
+      const sol = await solveLp(lp.lp, 10)
       expect(sol.status).toBe('Optimal')
-      return [...pricesFromDuals(lp, sol.rows)].filter(([k]) => k.startsWith('bench|'))
+      return [...pricesFromDuals(lp, sol.rowDual)].filter(([k]) => k.startsWith('bench|'))
     }
     expect(await prices(240)).toEqual([])
     expect((await prices(2)).length).toBeGreaterThan(0)
@@ -335,9 +335,9 @@ describe('shared capacity', () => {
     const classes = [line(2.5), line(1.25), line(1.25)]
     const fallbacks = async (arrivalRights: boolean) => {
       const m = buildCapacityLp(classes, state, { days: 1, integer: true, arrivalRights })
-      const sol = await solveLp(m.text, 10)
+      const sol = await solveLp(m.lp, 10)
       expect(sol.status).toBe('Optimal')
-      return Object.entries(sol.columns).filter(([n, c]) => c.Primal > 0.5 && m.columns.get(n)?.[2] === 1).map(([n]) => m.columns.get(n)![0])
+      return m.columns.filter(([, , oi], j) => sol.colValue[j] > 0.5 && oi === 1).map(([ci]) => ci)
     }
     expect(await fallbacks(false)).toEqual([0])
     expect((await fallbacks(true)).sort()).toEqual([1, 2])

@@ -32,6 +32,7 @@ import { NavigatorState } from '../../server/navigator/state.js'
 import { mulberry32, pick } from '../../server/sim/random.js'
 import { solveLp } from '../../pipelines/highs-solver.js'
 import { solveBidPrices } from '../../pipelines/price-capacity.js'
+import { demoJobSolve } from './capacity-job.js'
 
 const W = DEFAULT_WEIGHTS_VERSION
 const START = new Date('2026-11-02T01:00:00Z')
@@ -216,7 +217,9 @@ function benchPriceRange(prices: Map<string, number>): { min: number; max: numbe
 /**
  * `--hours=40,64` runs some settings only; `--seed=N` draws the day's batch with seed N
  * and the forecast with N − 1 (17 and 16 by default), to check a result is not one seed's;
- * `--every=M` re-solves every M minutes; `--rights=0` skips the hindsight within the rights.
+ * `--every=M` re-solves every M minutes; `--rights=0` skips the hindsight within the rights;
+ * `--job=1` also measures the bid-prices job's own solve on a demo store (capacity-job.ts;
+ * it builds the store first, minutes).
  */
 function argOf(name: string): string | undefined {
   return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
@@ -230,6 +233,7 @@ export async function runCapacityBench() {
   const everyMin = Number(argOf('every') ?? 15)
   // `--rights=0` skips the hindsight within the rights (minutes of MIP at 16 and 24 h).
   const withRights = argOf('rights') !== '0'
+  const job = argOf('job') === '1' ? await demoJobSolve() : 'not run (--job=1)'
   for (const hours of settings) {
     const net = networkWithBench(hours)
     const batch = capacityBatch(net, seed)
@@ -329,7 +333,7 @@ export async function runCapacityBench() {
     })
     console.error(JSON.stringify(out[out.length - 1]))
   }
-  return { settings: out, note: 'machine shared with other engineers while measured' }
+  return { job, settings: out, note: 'machine shared with other engineers while measured' }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

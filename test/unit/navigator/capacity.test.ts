@@ -227,6 +227,22 @@ describe('shared capacity', () => {
     expect(sum).toBeCloseTo(priced.totals.score, 0)
   })
 
+  it('on a priced bench day, a repair also pays for the hours it leaves too few for any repair', () => {
+    const item = repairedItem(scarceNetwork())
+    const hours = freshNavigator(scarceNetwork()).applyEvent(repairRequest('H', item.sku, item.price ?? 500), START, W)[0].reservations!.bench!.hours
+    // The shortest repair at the demo's repair centre takes 0.75 h: a gap of 0.5 h is lost, one of 1 h is not.
+    const capacityTerm = (gap: number) => {
+      const nav = freshNavigator(scarceNetwork(hours + gap))
+      const day0 = nav.state.localDay(START.getTime())
+      for (let k = -2; k < 20; k++) nav.state.bidPrices.set(resourceKey('bench', 'SZ-RP', day0 + k), 100)
+      const [d] = nav.applyEvent(repairRequest('P', item.sku, item.price ?? 500), START, W)
+      expect(d.resolution).toBe('repair')
+      return d.breakdown.capacity
+    }
+    expect(capacityTerm(0.5)).toBeCloseTo(100 * (hours + 0.5), 0)
+    expect(capacityTerm(1)).toBeCloseTo(100 * hours, 0)
+  })
+
   it('with bid prices, a repair takes the cheaper-priced bench day, not the first one with room', () => {
     const net = scarceNetwork(24)
     const nav = freshNavigator(net)

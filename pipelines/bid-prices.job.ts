@@ -18,9 +18,9 @@ import { solveBidPrices } from './price-capacity.js'
 import type { PipelineJob } from './job.js'
 
 export const BID_PRICES_JOB = 'bid-prices'
-const HORIZON_DAYS = 14
+export const BID_PRICE_HORIZON_DAYS = 14
 /** Recent returns the forecast is drawn from: their mix, at their daily rate. */
-const HISTORY = 150
+export const BID_PRICE_HISTORY = 150
 const TIME_LIMIT_S = 10
 const DAY_MS = 86_400_000
 
@@ -57,14 +57,14 @@ export function bidPricesJob(source: BidPriceSource): PipelineJob {
     async run({ client, asOf }) {
       const nav = source.navigator()
       const weights = source.weights()
-      const requests = await recentReturnRequests(client, HISTORY)
+      const requests = await recentReturnRequests(client, BID_PRICE_HISTORY)
       const classes = forecastClasses(requests, nav, weights, asOf.getTime())
       // Nothing to forecast from (a new store): no return competes for anything, so no prices.
       if (!classes.length) {
         publishBidPrices(nav.state, new Map())
         return { rows: 0 }
       }
-      const { status, prices, model, solveMs } = await solveBidPrices(classes, nav.state, HORIZON_DAYS, TIME_LIMIT_S)
+      const { status, prices, model, solveMs, solveCpuMs } = await solveBidPrices(classes, nav.state, BID_PRICE_HORIZON_DAYS, TIME_LIMIT_S)
       if (status !== 'Optimal') throw new Error(`capacity LP not solved: ${status}`)
       publishBidPrices(nav.state, prices)
       const runId = randomUUID()
@@ -76,15 +76,15 @@ export function bidPricesJob(source: BidPriceSource): PipelineJob {
       let hindsightWishesLost: number | null = null
       if (hindsight.lines) {
         const lp = buildCapacityLp(hindsight.classes, hindsight.state, { days: 1 })
-        const sol = await solveLp(lp.text, TIME_LIMIT_S)
+        const sol = await solveLp(lp.lp, TIME_LIMIT_S)
         if (sol.status === 'Optimal') {
-          bound = ownObjective(lp, hindsight.classes, sol.columns)
-          hindsightWishesLost = fallbacksUsed(lp, hindsight.classes, sol.columns)
+          bound = ownObjective(lp, hindsight.classes, sol.colValue)
+          hindsightWishesLost = fallbacksUsed(lp, hindsight.classes, sol.colValue)
         }
       }
       const greedy = hindsight.lines ? greedyReplay(hindsight, nav.network, weights) : null
       await insertSolve(client, {
-        solvedAt: asOf, runId, columns: model.columns.size, rows: model.rowResource.size, solveMs, prices: prices.size,
+        solvedAt: asOf, runId, columns: model.columns.length, rows: model.rowResource.size, solveMs, solveCpuMs, prices: prices.size,
         lines: hindsight.lines, bound: Number.isFinite(bound) ? bound : 0, realised: hindsight.realised, efficiency: efficiencyOf(bound, hindsight.realised),
         wishesLost: hindsight.wishesLost, hindsightWishesLost,
         greedyScore: greedy?.score ?? null, greedyWishesLost: greedy?.wishesLost ?? null,

@@ -1,5 +1,5 @@
 // The batch assignment LP behind the bid prices (DECISION-MODEL.md "Beyond one event"),
-// built as CPLEX LP text for HiGHS. One class per forecast return line (with its expected
+// built as a sparse LP in arrays (lp-model.ts) for HiGHS. One class per forecast return line (with its expected
 // count), one variable per candidate plan and arrival day; rows: each class is served
 // once per arrival, and each limited slot's remaining capacity. The duals of the
 // capacity rows are the bid prices. Pure: the solver is passed in.
@@ -9,6 +9,7 @@ import { DAILY_KINDS, freeOf, resourceKey, usesOfReservations, type Use } from '
 import { buildLineContext, type LineContext, type LineInput } from './line-context.js'
 import { entitledToWish, entitlementOf, jurisdictionRules } from './rights.js'
 import type { Network } from './network.js'
+import { LpBuilder, type LinearProgram } from './lp-model.js'
 import { plannedReservations } from './plan-uses.js'
 import { ownScoreOf } from './score.js'
 import type { NavigatorState } from './state.js'
@@ -39,11 +40,17 @@ export interface LpClass {
 }
 
 export interface LpModel {
-  text: string
-  /** Row name → resource key, for reading the duals back. */
-  rowResource: Map<string, string>
-  /** Column name → [class, day, option] (the slack column has option −1). */
-  columns: Map<string, [number, number, number]>
+  lp: LinearProgram
+  /** Capacity row → resource key, for reading the duals back. */
+  rowResource: Map<number, string>
+  /**
+   * Column → [class, day, option] (the slack column has option −1); the columns of
+   * `arrivalRights` (running sums, picks) come after these.
+   */
+  columns: [number, number, number][]
+  /** The fall-back plans' columns, and the row that caps them (−1 without one). */
+  fallbackCols: number[]
+  fallbackRow: number
 }
 
 /**
@@ -151,7 +158,8 @@ const shifted = (u: Use, days: number): Use =>
  * times on each day, its plans' daily slots shifted by the day. Capacity is what is
  * left in `state` now. A slack plan per class (cost above its worst plan) keeps the
  * model feasible when a class cannot be served; it shows up as a price cap, never as
- * an infeasible solve.
+ * an infeasible solve. Costs, amounts and capacities are taken to 6 decimals (the
+ * model was LP text once, and its solutions are compared across versions).
  */
 export function buildCapacityLp(
   classes: readonly LpClass[], state: NavigatorState,
@@ -164,6 +172,12 @@ export function buildCapacityLp(
      */
     fallbackCap?: number
     /**
+     * The row that caps the fall-backs, even without `fallbackCap` (then unbounded): the
+     * two stages solved as one model, the second by changing its costs and that bound
+     * (price-capacity.ts).
+     */
+    fallbackRow?: boolean
+    /**
      * Hindsight within the customer's rights (a known batch, classes in arrival order,
      * one day, count 1): an entitled line may take a fall-back only if, when it arrived,
      * every plan for its wish was already out of room given what the lines before it
@@ -174,13 +188,11 @@ export function buildCapacityLp(
     arrivalRights?: boolean
   },
 ): LpModel {
-  const fallbackTerms: string[] = []
-  const obj: string[] = []
-  const rows = new Map<string, { terms: string[]; key: string; cap: number }>()
-  const serve: string[] = []
-  const columns = new Map<string, [number, number, number]>()
-  const bounds: string[] = []
-  const ints: string[] = []
+  const b = new LpBuilder()
+  const fallbackCols: number[] = []
+  const rows = new Map<string, { cols: number[]; amounts: number[]; key: string; cap: number }>()
+  const serve: { name: string; cols: number[]; count: number }[] = []
+  const columns: [number, number, number][] = []
   classes.forEach((cl, ci) => {
     // Unserved: a person decides (needs review); priced just above the class's worst plan,
     // so a class that cannot be served caps its slots' prices at its own spread.
@@ -188,16 +200,15 @@ export function buildCapacityLp(
     for (const o of cl.options) slackCost = Math.max(slackCost, costOf(o))
     slackCost += 100
     for (let d = 0; d < opts.days; d++) {
-      const terms: string[] = []
+      const terms: number[] = []
       cl.options.forEach((o, oi) => {
         // A plan that does not fit a slot even alone cannot be chosen (the navigator rejects
         // it too): no column, so an empty slot gets no row and no price of its own.
         if (o.uses.some((u0) => { const u = shifted(u0, d); return u.amount > 0 && freeOf(state, u.kind, u.scope, u.slot) + 1e-9 < u.amount })) return
-        const name = `x${ci}_${d}_${oi}`
-        columns.set(name, [ci, d, oi])
-        obj.push(`${num(opts.fallbackCap === undefined ? costOf(o) : o.score)} ${name}`)
-        terms.push(name)
-        if (o.fallback) fallbackTerms.push(name)
+        const j = b.col(`x${ci}_${d}_${oi}`, r6(opts.fallbackCap === undefined ? costOf(o) : o.score), opts.integer)
+        columns.push([ci, d, oi])
+        terms.push(j)
+        if (o.fallback) fallbackCols.push(j)
         for (const u0 of o.uses) {
           const u = shifted(u0, d)
           if (u.amount <= 0) continue
@@ -206,41 +217,26 @@ export function buildCapacityLp(
           if (!row) {
             const cap = freeOf(state, u.kind, u.scope, u.slot)
             if (!Number.isFinite(cap)) continue
-            row = { terms: [], key, cap: Math.max(0, cap) }
+            row = { cols: [], amounts: [], key, cap: Math.max(0, cap) }
             rows.set(key, row)
           }
-          row.terms.push(`${num(u.amount)} ${name}`)
+          row.cols.push(j)
+          row.amounts.push(r6(u.amount))
         }
-        if (opts.integer) ints.push(name)
       })
-      const slack = `s${ci}_${d}`
-      columns.set(slack, [ci, d, -1])
-      obj.push(`${num(slackCost)} ${slack}`)
-      terms.push(slack)
-      serve.push(` d${ci}_${d}: ${terms.join(' + ')} = ${num(cl.count)}`)
-      if (opts.integer) ints.push(slack)
+      terms.push(b.col(`s${ci}_${d}`, r6(slackCost), opts.integer))
+      columns.push([ci, d, -1])
+      serve.push({ name: `d${ci}_${d}`, cols: terms, count: r6(cl.count) })
     }
   })
-  const rightsRows = opts.arrivalRights ? arrivalRightsRows(classes, state, columns) : { rows: [], binaries: [] }
-  if (opts.integer) ints.push(...rightsRows.binaries)
-  const rowResource = new Map<string, string>()
-  const capRows: string[] = []
+  for (const s of serve) b.row(s.name, s.count, s.count, s.cols, s.cols.map(() => 1))
+  const rowResource = new Map<number, string>()
   let r = 0
-  for (const row of rows.values()) {
-    const name = `c${r++}`
-    rowResource.set(name, row.key)
-    capRows.push(` ${name}: ${row.terms.join(' + ')} <= ${num(row.cap)}`)
-  }
-  const text = [
-    'Minimize', ` obj: ${obj.join(' + ').replace(/\+ -/g, '- ')}`,
-    'Subject To', ...serve, ...capRows,
-    ...(opts.fallbackCap !== undefined && fallbackTerms.length ? [` fallbacks: ${fallbackTerms.join(' + ')} <= ${num(opts.fallbackCap)}`] : []),
-    ...rightsRows.rows,
-    ...(bounds.length ? ['Bounds', ...bounds] : []),
-    ...(ints.length ? ['General', ` ${ints.join(' ')}`] : []),
-    'End',
-  ].join('\n')
-  return { text, rowResource, columns }
+  for (const row of rows.values()) rowResource.set(b.row(`c${r++}`, -Infinity, r6(row.cap), row.cols, row.amounts), row.key)
+  const withCap = (opts.fallbackCap !== undefined || opts.fallbackRow) && fallbackCols.length > 0
+  const fallbackRow = withCap ? b.row('fallbacks', -Infinity, opts.fallbackCap === undefined ? Infinity : r6(opts.fallbackCap), fallbackCols, fallbackCols.map(() => 1)) : -1
+  if (opts.arrivalRights) arrivalRightsRows(b, classes, state, columns, opts.integer ?? false)
+  return { lp: b.lp, rowResource, columns, fallbackCols, fallbackRow }
 }
 
 /**
@@ -248,16 +244,16 @@ export function buildCapacityLp(
  * and each resource r that one of its wish plans o needs a units of: B_i,r, the amount
  * of r the lines before i booked, is a running sum (u_r_k = u_r_(k−1) + what the lines
  * between booked), and a fall-back needs every wish plan out of room: for each plan o,
- * some resource r of o with B_i,r ≥ cap_r − a + ε (a binary z picks which, when o has
+ * some resource r of o with B_i,r ≥ cap_r − a + ε (a whole z picks which, when o has
  * several), required only when 1 − W_i = 1. A resource that cannot fill up even if every
  * line took it is never the reason, and left out.
  */
 function arrivalRightsRows(
-  classes: readonly LpClass[], state: NavigatorState, columns: ReadonlyMap<string, [number, number, number]>,
-): { rows: string[]; binaries: string[] } {
+  b: LpBuilder, classes: readonly LpClass[], state: NavigatorState, columns: readonly [number, number, number][], integer: boolean,
+): void {
   const EPS = 1e-3
-  const colsOf = classes.map(() => [] as { name: string; oi: number }[])
-  for (const [name, [ci, d, oi]] of columns) if (d === 0 && oi >= 0) colsOf[ci].push({ name, oi })
+  const colsOf = classes.map(() => [] as { j: number; oi: number }[])
+  columns.forEach(([ci, d, oi], j) => { if (d === 0 && oi >= 0) colsOf[ci].push({ j, oi }) })
   // What every line could take of each resource, to leave out those that cannot fill up.
   const demand = new Map<string, number>()
   const capOf = new Map<string, number>()
@@ -272,21 +268,22 @@ function arrivalRightsRows(
     for (const [k, a] of most) demand.set(k, (demand.get(k) ?? 0) + a)
   }
   const contested = (key: string) => Number.isFinite(capOf.get(key)!) && demand.get(key)! > capOf.get(key)! + 1e-9
-  const rows: string[] = []
-  const binaries: string[] = []
+  let n = 0
   // Running sums per resource: the last variable and the line after which it was taken.
-  const running = new Map<string, { name: string; upTo: number }>()
-  const bookedBefore = (key: string, i: number): string => {
+  const running = new Map<string, { col: number; upTo: number }>()
+  const bookedBefore = (key: string, i: number): number => {
     const prev = running.get(key)
-    const terms: string[] = prev ? [prev.name] : []
-    for (let j = prev ? prev.upTo : 0; j < i; j++) {
-      for (const { name, oi } of colsOf[j]) {
-        for (const u of classes[j].options[oi].uses) if (u.amount > 0 && resourceKey(u.kind, u.scope, u.slot) === key) terms.push(`${num(u.amount)} ${name}`)
+    const v = b.col(`u${n}`, 0)
+    const cols: number[] = [v]
+    const values: number[] = [1]
+    if (prev) { cols.push(prev.col); values.push(-1) }
+    for (let k = prev ? prev.upTo : 0; k < i; k++) {
+      for (const { j, oi } of colsOf[k]) {
+        for (const u of classes[k].options[oi].uses) if (u.amount > 0 && resourceKey(u.kind, u.scope, u.slot) === key) { cols.push(j); values.push(-r6(u.amount)) }
       }
     }
-    const v = `u${rows.length}`
-    rows.push(` r${v}: ${v}${terms.length ? ' - ' + terms.join(' - ') : ''} = 0`)
-    running.set(key, { name: v, upTo: i })
+    b.row(`ru${n++}`, 0, 0, cols, values)
+    running.set(key, { col: v, upTo: i })
     return v
   }
   classes.forEach((cl, i) => {
@@ -294,7 +291,8 @@ function arrivalRightsRows(
     const own = colsOf[i].filter(({ oi }) => !cl.options[oi].fallback)
     // No wish plan fits even alone: turning the wish away breaks no right.
     if (!own.length) return
-    const served = own.map(({ name }) => name)
+    const served = own.map(({ j }) => j)
+    const ones = served.map(() => 1)
     const seen = new Set<string>()
     for (const { oi } of own) {
       const needs = cl.options[oi].uses.filter((u) => u.amount > 0 && contested(resourceKey(u.kind, u.scope, u.slot)))
@@ -302,64 +300,66 @@ function arrivalRightsRows(
       if (seen.has(sig)) continue
       seen.add(sig)
       // A wish plan that needs nothing contested always has room: its line keeps the wish.
-      if (!needs.length) { rows.push(` rw${rows.length}: ${served.join(' + ')} = 1`); continue }
-      const picks = needs.map((u) => {
+      if (!needs.length) { b.row(`rw${n++}`, 1, 1, served, ones); continue }
+      const picks: number[] = []
+      for (const u of needs) {
         const key = resourceKey(u.kind, u.scope, u.slot)
-        const full = capOf.get(key)! - u.amount + EPS
+        const full = r6(capOf.get(key)! - u.amount + EPS)
         const booked = bookedBefore(key, i)
         if (needs.length === 1) {
           // booked ≥ full × (1 − W_i)
-          rows.push(` rf${rows.length}: ${booked} + ${served.map((n) => `${num(full)} ${n}`).join(' + ')} >= ${num(full)}`)
-          return null
+          b.row(`rf${n++}`, full, Infinity, [booked, ...served], [1, ...served.map(() => full)])
+          continue
         }
-        const z = `z${rows.length}`
-        binaries.push(z)
-        rows.push(` rf${rows.length}: ${booked} - ${num(full)} ${z} >= 0`)
-        return z
-      }).filter((z): z is string => z !== null)
+        const z = b.col(`z${n}`, 0, integer)
+        b.row(`rf${n++}`, 0, Infinity, [booked, z], [1, -full])
+        picks.push(z)
+      }
       // Some resource of the plan is full whenever the line falls back: Σ z ≥ 1 − W_i.
-      if (picks.length) rows.push(` ro${rows.length}: ${[...picks, ...served].join(' + ')} >= 1`)
+      if (picks.length) b.row(`ro${n++}`, 1, Infinity, [...picks, ...served], [...picks.map(() => 1), ...ones])
     }
   })
-  return { rows, binaries }
 }
 
 const costOf = (o: PlanOption) => o.score + (o.fallback ? FALLBACK_PENALTY : 0)
 
+/** The fall-back columns' costs in the second stage: their own scores, without the penalty. */
+export function fallbackScores(model: LpModel, classes: readonly LpClass[]): number[] {
+  return model.fallbackCols.map((j) => { const [ci, , oi] = model.columns[j]; return r6(classes[ci].options[oi].score) })
+}
+
+/** The second stage's cap: the first stage's fall-backs, and a hair for its rounding. */
+export const fallbackCapOf = (fallbacks: number): number => r6(fallbacks + 1e-6)
+
 /** How many fall-back plans a solution uses (the second stage's cap). */
-export function fallbacksUsed(model: LpModel, classes: readonly LpClass[], columns: Record<string, { Primal: number }>): number {
+export function fallbacksUsed(model: LpModel, classes: readonly LpClass[], colValue: ArrayLike<number>): number {
   let n = 0
-  for (const [name, col] of Object.entries(columns)) {
-    const at = model.columns.get(name)
-    if (at && at[2] >= 0 && classes[at[0]].options[at[2]].fallback) n += col.Primal
-  }
+  model.columns.forEach(([ci, , oi], j) => { if (oi >= 0 && classes[ci].options[oi].fallback) n += colValue[j] })
   return n
 }
 
 /** The solution's total own score (fall-back penalties left out; unserved lines at their slack cost). */
-export function ownObjective(model: LpModel, classes: readonly LpClass[], columns: Record<string, { Primal: number }>): number {
+export function ownObjective(model: LpModel, classes: readonly LpClass[], colValue: ArrayLike<number>): number {
   let sum = 0
-  for (const [name, col] of Object.entries(columns)) {
-    const at = model.columns.get(name)
-    if (!at || col.Primal <= 1e-9) continue
-    const [ci, , oi] = at
+  model.columns.forEach(([ci, , oi], j) => {
+    const x = colValue[j]
+    if (!(x > 1e-9)) return
     const cl = classes[ci]
-    sum += col.Primal * (oi >= 0 ? cl.options[oi].score : Math.max(0, ...cl.options.map(costOf)) + 100)
-  }
+    sum += x * (oi >= 0 ? cl.options[oi].score : Math.max(0, ...cl.options.map(costOf)) + 100)
+  })
   return sum
 }
 
-function num(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toFixed(6)
+/** To 6 decimals: what the LP text carried, so the model is the one it was. */
+function r6(x: number): number {
+  return Number.isInteger(x) || !Number.isFinite(x) ? x : Number(x.toFixed(6))
 }
 
 /** The duals of the capacity rows as prices (≥ 0: a tighter slot never lowers the score). */
-export function pricesFromDuals(model: LpModel, rows: readonly { Name: string; Dual: number }[]): Map<string, number> {
+export function pricesFromDuals(model: LpModel, rowDual: ArrayLike<number>): Map<string, number> {
   const out = new Map<string, number>()
-  for (const row of rows) {
-    const key = model.rowResource.get(row.Name)
-    if (key === undefined) continue
-    const price = -row.Dual
+  for (const [r, key] of model.rowResource) {
+    const price = -rowDual[r]
     if (price > 1e-7) out.set(key, price)
   }
   return out

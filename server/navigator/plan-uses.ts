@@ -5,7 +5,7 @@
 // LP row charged for hours nobody books at request time prices bench days that stay idle.
 import type { DecisionReservations } from '../contracts/decision.js'
 import type { Candidate } from './candidate.js'
-import { priceOf, usesOfReservations, type Use } from './capacity.js'
+import { freeOf, priceOf, usesOfReservations, type Use } from './capacity.js'
 import type { LineContext } from './line-context.js'
 import type { Network } from './network.js'
 import { repairQuote } from './recovery.js'
@@ -63,9 +63,37 @@ function sendsTo(c: Candidate, d: string): boolean {
   return c.disposition === d || (c.plan !== null && c.plan.includes(d as never))
 }
 
-/** Σ bid price × use: what the plan's use of scarce capacity is worth to later returns. */
+/**
+ * Σ bid price × use: what the plan's use of scarce capacity is worth to later returns.
+ * Best fit on priced bench days: a repair that leaves a day fewer hours than the node's
+ * shortest repair leaves them to no one, so it also pays for them at the day's price; of
+ * two days with room it then takes the one it fits, and the short gaps the navigator
+ * books itself into shrink (docs/benchmarks.md, "Shared capacity").
+ */
 export function capacityPriceOf(c: Candidate, ctx: LineContext, state: NavigatorState, network: Network): number {
   let sum = 0
-  for (const u of usesOfReservations(plannedReservations(c, ctx, state, network))) sum += priceOf(state, u.kind, u.scope, u.slot) * u.amount
+  for (const u of usesOfReservations(plannedReservations(c, ctx, state, network))) {
+    const price = priceOf(state, u.kind, u.scope, u.slot)
+    sum += price * u.amount
+    if (u.kind === 'bench' && price > 0) {
+      const left = freeOf(state, 'bench', u.scope, u.slot) - u.amount
+      if (left > 1e-9 && left < shortestRepairHours(network, u.scope) - 1e-9) sum += price * left
+    }
+  }
   return sum
+}
+
+const shortestRepairs = new WeakMap<Network, Map<string, number>>()
+
+/** The fewest bench hours any repair at the node takes (one unit); Infinity when it repairs nothing. */
+function shortestRepairHours(network: Network, nodeId: string): number {
+  let byNode = shortestRepairs.get(network)
+  if (!byNode) shortestRepairs.set(network, (byNode = new Map()))
+  let hours = byNode.get(nodeId)
+  if (hours === undefined) {
+    const types = network.nodes.find((n) => n.id === nodeId)?.repairProductTypes ?? []
+    hours = Math.min(Infinity, ...types.map((t) => network.file.repair.productTypes[t]?.labourHours ?? Infinity))
+    byNode.set(nodeId, hours)
+  }
+  return hours
 }

@@ -6,7 +6,9 @@ import { chTimeToIso, namedQuery, query, toChTime } from './query.js'
 
 export interface PriceRow { kind: string; scope: string; slot: string; price: number }
 export interface SolveRow {
-  solvedAt: Date; runId: string; columns: number; rows: number; solveMs: number; prices: number
+  solvedAt: Date; runId: string; columns: number; rows: number; solveMs: number
+  /** CPU time of the process over the same span as solveMs (HiGHS runs on the JS thread). */
+  solveCpuMs: number; prices: number
   lines: number; bound: number; realised: number; efficiency: number | null
   /** Wishes turned away over the KPI's lines: by their decisions, and by the hindsight LP. */
   wishesLost: number; hindsightWishesLost: number | null
@@ -23,7 +25,7 @@ export async function insertSolve(client: ClickHouseClient, s: SolveRow): Promis
   await client.insert({
     table: 'bid_price_solves', format: 'JSONEachRow',
     values: [{
-      solved_at: toChTime(s.solvedAt.getTime()), run_id: s.runId, columns: s.columns, rows: s.rows, solve_ms: s.solveMs,
+      solved_at: toChTime(s.solvedAt.getTime()), run_id: s.runId, columns: s.columns, rows: s.rows, solve_ms: s.solveMs, solve_cpu_ms: s.solveCpuMs,
       prices: s.prices, lines: s.lines, bound: s.bound, realised: s.realised, efficiency: s.efficiency,
       wishes_lost: s.wishesLost, hindsight_wishes_lost: s.hindsightWishesLost,
       greedy_score: s.greedyScore, greedy_wishes_lost: s.greedyWishesLost,
@@ -32,14 +34,16 @@ export async function insertSolve(client: ClickHouseClient, s: SolveRow): Promis
 }
 
 const SolveSchema = z.object({
-  solved_at: z.string(), columns: z.coerce.number(), rows: z.coerce.number(), solve_ms: z.coerce.number(), prices: z.coerce.number(),
+  solved_at: z.string(), columns: z.coerce.number(), rows: z.coerce.number(), solve_ms: z.coerce.number(), solve_cpu_ms: z.coerce.number().nullable(), prices: z.coerce.number(),
   lines: z.coerce.number(), bound: z.coerce.number(), realised: z.coerce.number(), efficiency: z.coerce.number().nullable(),
   wishes_lost: z.coerce.number().nullable(), hindsight_wishes_lost: z.coerce.number().nullable(),
   greedy_score: z.coerce.number().nullable(), greedy_wishes_lost: z.coerce.number().nullable(),
 })
 
 export interface SolveView {
-  solvedAt: string; columns: number; rows: number; solveMs: number; prices: number; lines: number; bound: number; realised: number
+  solvedAt: string; columns: number; rows: number; solveMs: number
+  /** Null on solves recorded before it was measured. */
+  solveCpuMs: number | null; prices: number; lines: number; bound: number; realised: number
   efficiency: number | null
   /** (realised − bound) / lines: money-equivalent score per line the best use in hindsight would have saved; null without lines. */
   gapPerLine: number | null
@@ -54,7 +58,7 @@ export interface SolveView {
 
 function solveView(r: z.infer<typeof SolveSchema>): SolveView {
   return {
-    solvedAt: chTimeToIso(r.solved_at), columns: r.columns, rows: r.rows, solveMs: r.solve_ms, prices: r.prices, lines: r.lines,
+    solvedAt: chTimeToIso(r.solved_at), columns: r.columns, rows: r.rows, solveMs: r.solve_ms, solveCpuMs: r.solve_cpu_ms, prices: r.prices, lines: r.lines,
     bound: r.bound, realised: r.realised, efficiency: r.efficiency,
     gapPerLine: r.lines > 0 && r.efficiency !== null ? Math.max(0, r.realised - r.bound) / r.lines : null,
     wishesLost: r.wishes_lost, hindsightWishesLost: r.hindsight_wishes_lost,

@@ -32,6 +32,7 @@ import { NavigatorState } from '../../server/navigator/state.js'
 import { mulberry32, pick } from '../../server/sim/random.js'
 import { solveLp } from '../../pipelines/highs-solver.js'
 import { solveBidPrices } from '../../pipelines/price-capacity.js'
+import { demoJobSolve } from './capacity-job.js'
 
 const W = DEFAULT_WEIGHTS_VERSION
 const START = new Date('2026-11-02T01:00:00Z')
@@ -126,7 +127,7 @@ export function classesOf(net: Network, batch: ReturnRequested[], state: Navigat
  * LP's split between plans cannot be reproduced one return at a time; re-solving moves
  * the prices as capacity and demand are used up.
  */
-export function resolvingEvery(net: Network, forecast: ReturnRequested[], everyMs: number, solveMs: number[]): BeforeEach {
+export function resolvingEvery(net: Network, forecast: ReturnRequested[], everyMs: number, solveMs: number[], solveCpuMs: number[] = []): BeforeEach {
   let next = -Infinity
   return async (nav, atMs) => {
     if (atMs < next) return
@@ -134,6 +135,7 @@ export function resolvingEvery(net: Network, forecast: ReturnRequested[], everyM
     const due = forecast.filter((f) => Date.parse(f.occurredAt) >= Math.floor(atMs / everyMs) * everyMs)
     const solved = await solveBidPrices(classesOf(net, due, nav.state), nav.state, 1, 10)
     solveMs.push(solved.solveMs)
+    solveCpuMs.push(solved.solveCpuMs)
     // A failed solve keeps the prices in force, as the job does.
     if (solved.status === 'Optimal') publishBidPrices(nav.state, solved.prices)
   }
@@ -186,20 +188,20 @@ async function rightsHindsight(classes: LpClass[], state: NavigatorState, timeLi
     const sub = members.map((i) => pruned[i]) // arrival order kept
     const m = buildCapacityLp(sub, state, { days: 1, integer: true, arrivalRights: true })
     const t = performance.now()
-    const sol = await solveLp(m.text, timeLimitS)
+    const sol = await solveLp(m.lp, timeLimitS)
     solveMs += performance.now() - t
     statuses[sol.status] = (statuses[sol.status] ?? 0) + 1
     // No plan found in the time: only the lower bound below is known for the group.
-    const found = Object.values(sol.columns).some((c) => c.Primal > 0.5)
+    const found = sol.colValue.some((x) => x > 0.5)
     if (!found) unsolved++
-    score += ownObjective(m, sub, sol.columns)
-    fallbacks += Math.round(fallbacksUsed(m, sub, sol.columns))
+    score += ownObjective(m, sub, sol.colValue)
+    fallbacks += Math.round(fallbacksUsed(m, sub, sol.colValue))
     // The LP relaxation bounds the group's optimum from below, when the MIP stopped short of it.
     if (sol.status !== 'Optimal') {
       const lp = buildCapacityLp(sub, state, { days: 1, arrivalRights: true })
-      const relaxed = await solveLp(lp.text, timeLimitS)
-      lowerBound += relaxed.status === 'Optimal' ? fallbacksUsed(lp, sub, relaxed.columns) : 0
-    } else lowerBound += Math.round(fallbacksUsed(m, sub, sol.columns))
+      const relaxed = await solveLp(lp.lp, timeLimitS)
+      lowerBound += relaxed.status === 'Optimal' ? fallbacksUsed(lp, sub, relaxed.colValue) : 0
+    } else lowerBound += Math.round(fallbacksUsed(m, sub, sol.colValue))
   }
   return { score: unsolved ? null : score, fallbacks: unsolved ? null : fallbacks, wishesLowerBound: Math.ceil(lowerBound - 1e-6), solveMs, groups: { count: groups.size, largest: Math.max(...[...groups.values()].map((g) => g.length)), statuses } }
 }
@@ -215,7 +217,9 @@ function benchPriceRange(prices: Map<string, number>): { min: number; max: numbe
 /**
  * `--hours=40,64` runs some settings only; `--seed=N` draws the day's batch with seed N
  * and the forecast with N − 1 (17 and 16 by default), to check a result is not one seed's;
- * `--every=M` re-solves every M minutes; `--rights=0` skips the hindsight within the rights.
+ * `--every=M` re-solves every M minutes; `--rights=0` skips the hindsight within the rights;
+ * `--job=1` also measures the bid-prices job's own solve on a demo store (capacity-job.ts;
+ * it builds the store first, minutes).
  */
 function argOf(name: string): string | undefined {
   return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
@@ -229,6 +233,7 @@ export async function runCapacityBench() {
   const everyMin = Number(argOf('every') ?? 15)
   // `--rights=0` skips the hindsight within the rights (minutes of MIP at 16 and 24 h).
   const withRights = argOf('rights') !== '0'
+  const job = argOf('job') === '1' ? await demoJobSolve() : 'not run (--job=1)'
   for (const hours of settings) {
     const net = networkWithBench(hours)
     const batch = capacityBatch(net, seed)
@@ -241,11 +246,12 @@ export async function runCapacityBench() {
     const forecast = classesOf(net, history)
     const t1 = performance.now()
     const first = await solveBidPrices(forecast, freshNavigator(net).state, 1, 30)
-    const { prices, model: lp, solveMs: lpSolveMs } = first
+    const { prices, model: lp, solveMs: lpSolveMs, solveCpuMs: lpSolveCpuMs } = first
     const lpSol = { status: first.status }
     const bidOnce = await runPolicy(net, batch, prices)
     const resolveMs: number[] = []
-    const bid = await runPolicy(net, batch, undefined, resolvingEvery(net, history, everyMin * 60_000, resolveMs))
+    const resolveCpuMs: number[] = []
+    const bid = await runPolicy(net, batch, undefined, resolvingEvery(net, history, everyMin * 60_000, resolveMs, resolveCpuMs))
     // Diagnosis, not a policy: prices from the LP over the actual batch (a perfect
     // forecast), to tell the forecast's error from the price mechanism's.
     const ownPrices = (await solveBidPrices(classesOf(net, batch), freshNavigator(net).state, 1, 30)).prices
@@ -269,22 +275,19 @@ export async function runCapacityBench() {
     const missing = batch.filter((_, i) => !policies.every((p) => classes[i].options.some((o) => o.key === decisionPlanKey(p.decisions[i])))).length
     const mip = buildCapacityLp(classes, freshNavigator(net).state, { days: 1, integer: true })
     const t2 = performance.now()
-    const mipSol = await solveLp(mip.text, 30)
+    const mipSol = await solveLp(mip.lp, 30)
     const mipSolveMs = performance.now() - t2
     const relax = buildCapacityLp(classes, freshNavigator(net).state, { days: 1 })
-    const relaxSol = await solveLp(relax.text, 60)
+    const relaxSol = await solveLp(relax.lp, 60)
     let slackUsed = 0
-    for (const [name, col] of Object.entries(mipSol.columns)) if (name.startsWith('s') && col.Primal > 0.5) slackUsed++
+    mip.columns.forEach(([, , oi], j) => { if (oi < 0 && mipSol.colValue[j] > 0.5) slackUsed++ })
     // A MIP stopped by its time limit is not the optimum: then the LP bound (≤ optimum)
     // is the reference, which overstates every gap rather than flattering it.
     const optimal = mipSol.status === 'Optimal'
     // Own scores only: the fall-back penalty orders the LP's choices, it is not a cost.
-    const opt = ownObjective(optimal ? mip : relax, classes, (optimal ? mipSol : relaxSol).columns)
+    const opt = ownObjective(optimal ? mip : relax, classes, (optimal ? mipSol : relaxSol).colValue)
     let hindsightFallbacks = 0
-    for (const [name, col] of Object.entries(mipSol.columns)) {
-      const at = mip.columns.get(name)
-      if (at && at[2] >= 0 && col.Primal > 0.5 && classes[at[0]].options[at[2]].fallback) hindsightFallbacks++
-    }
+    mip.columns.forEach(([ci, , oi], j) => { if (oi >= 0 && mipSol.colValue[j] > 0.5 && classes[ci].options[oi].fallback) hindsightFallbacks++ })
     const gap = (x: number) => r4((x - opt) / Math.abs(opt))
 
     // Hindsight within the rights: the same MIP, but an entitled line falls back only when
@@ -312,7 +315,10 @@ export async function runCapacityBench() {
       greedy: { score: Math.round(greedy.score), gapToHindsight: gap(greedy.score), overBookedSlots: greedy.overBookedSlots, resolutions: greedy.resolutions, unbooked: greedy.unbooked, wishesNotHonoured: greedy.wishesNotHonoured },
       bidPrice: { score: Math.round(bid.score), gapToHindsight: gap(bid.score), overBookedSlots: bid.overBookedSlots, resolutions: bid.resolutions, unbooked: bid.unbooked, wishesNotHonoured: bid.wishesNotHonoured, pricedSlots: prices.size, topPrices: [...prices].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => [k, Math.round(v)]) },
       bidPriceSolvedOnce: { score: Math.round(bidOnce.score), gapToHindsight: gap(bidOnce.score), overBookedSlots: bidOnce.overBookedSlots, resolutions: bidOnce.resolutions },
-      resolves: { count: resolveMs.length, medianSolveMs: Math.round(median(resolveMs)), maxSolveMs: Math.round(Math.max(...resolveMs)) },
+      resolves: {
+        count: resolveMs.length, medianSolveMs: Math.round(median(resolveMs)), maxSolveMs: Math.round(Math.max(...resolveMs)),
+        medianSolveCpuMs: Math.round(median(resolveCpuMs)), maxSolveCpuMs: Math.round(Math.max(...resolveCpuMs)),
+      },
       perfectForecastBidPrice: { score: Math.round(oracle.score), gapToHindsight: gap(oracle.score), overBookedSlots: oracle.overBookedSlots, resolutions: oracle.resolutions },
       benchPrices: benchPriceRange(prices),
       hindsight: { score: Math.round(opt), reference: optimal ? 'mip optimum' : 'lp bound (mip hit its time limit)', status: mipSol.status, lpGap: r4((mipSol.objective - relaxSol.objective) / Math.abs(mipSol.objective)), wishesNotHonoured: hindsightFallbacks, slackUsed, linesWithoutPolicyPlan: missing },
@@ -320,12 +326,14 @@ export async function runCapacityBench() {
         ? { score: Number.isNaN(rOpt) ? 'no plan found in the time limit' : Math.round(rOpt), wishesNotHonoured: Number.isNaN(rFallbacks) ? null : rFallbacks, wishesNotHonouredAtLeast: rights.wishesLowerBound, groups: rights.groups, solveMs: Math.round(rights.solveMs), greedy: vsRights(greedy), bidPrice: vsRights(bid) }
         : 'as hindsight: it turns away no fewer wishes than greedy',
       recoveredShareOfAvoidableLoss: greedy.score - opt > 1e-6 ? r4((greedy.score - bid.score) / (greedy.score - opt)) : null,
-      lp: { buildMs: Math.round(t1 - t0), solveMs: Math.round(lpSolveMs), columns: lp.columns.size, rows: lp.rowResource.size, status: lpSol.status },
-      mip: { solveMs: Math.round(mipSolveMs), columns: mip.columns.size, rows: mip.rowResource.size },
+      // The solve with the model's building, both stages; CPU time of the process (the first
+      // solve of a process also pays V8's compiling of HiGHS's WebAssembly, on other threads).
+      lp: { buildMs: Math.round(t1 - t0), solveMs: Math.round(lpSolveMs), solveCpuMs: Math.round(lpSolveCpuMs), firstOfProcess: hours === settings[0], columns: lp.columns.length, rows: lp.rowResource.size, status: lpSol.status },
+      mip: { solveMs: Math.round(mipSolveMs), columns: mip.columns.length, rows: mip.rowResource.size },
     })
     console.error(JSON.stringify(out[out.length - 1]))
   }
-  return { settings: out, note: 'machine shared with other engineers while measured' }
+  return { job, settings: out, note: 'machine shared with other engineers while measured' }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -99,8 +99,10 @@ describe('GET /api/v1/capacity', () => {
     for (const b of binding) if (b.resource === 'bench') expect(b.slot).toMatch(/^\d{4}-\d{2}-\d{2}$/)
     for (const b of binding) if (b.bidPrice > 0) expect(b.capacity === null || b.capacity > 0).toBe(true)
     // The solve's KPI over the same returns, a share of the best their shared capacity allowed.
-    const solve = cap.body.solve as { lines: number; bound: number; realised: number; efficiency: number | null; columns: number }
+    const solve = cap.body.solve as { lines: number; bound: number; realised: number; efficiency: number | null; columns: number; solveCpuMs: number | null }
     expect(solve.columns).toBeGreaterThan(0)
+    // The solve's CPU time is recorded beside its wall clock (migration 0096).
+    expect(solve.solveCpuMs).toBeGreaterThan(0)
     expect(solve.lines).toBeGreaterThan(0)
     expect(solve.realised).toBeGreaterThan(0)
     expect(solve.efficiency).toBeGreaterThan(0)

@@ -227,6 +227,22 @@ describe('shared capacity', () => {
     expect(sum).toBeCloseTo(priced.totals.score, 0)
   })
 
+  it('on a priced bench day, a repair also pays for the hours it leaves too few for any repair', () => {
+    const item = repairedItem(scarceNetwork())
+    const hours = freshNavigator(scarceNetwork()).applyEvent(repairRequest('H', item.sku, item.price ?? 500), START, W)[0].reservations!.bench!.hours
+    // The shortest repair at the demo's repair centre takes 0.75 h: a gap of 0.5 h is lost, one of 1 h is not.
+    const capacityTerm = (gap: number) => {
+      const nav = freshNavigator(scarceNetwork(hours + gap))
+      const day0 = nav.state.localDay(START.getTime())
+      for (let k = -2; k < 20; k++) nav.state.bidPrices.set(resourceKey('bench', 'SZ-RP', day0 + k), 100)
+      const [d] = nav.applyEvent(repairRequest('P', item.sku, item.price ?? 500), START, W)
+      expect(d.resolution).toBe('repair')
+      return d.breakdown.capacity
+    }
+    expect(capacityTerm(0.5)).toBeCloseTo(100 * (hours + 0.5), 0)
+    expect(capacityTerm(1)).toBeCloseTo(100 * hours, 0)
+  })
+
   it('with bid prices, a repair takes the cheaper-priced bench day, not the first one with room', () => {
     const net = scarceNetwork(24)
     const nav = freshNavigator(net)
@@ -274,9 +290,9 @@ describe('shared capacity', () => {
         count: 1,
       }))
       const lp = buildCapacityLp(classes, state, { days: 1 })
-      const sol = await solveLp(lp.text, 10)
+      const sol = await solveLp(lp.lp, 10)
       expect(sol.status).toBe('Optimal')
-      return [...pricesFromDuals(lp, sol.rows)].filter(([k]) => k.startsWith('bench|'))
+      return [...pricesFromDuals(lp, sol.rowDual)].filter(([k]) => k.startsWith('bench|'))
     }
     expect(await prices(240)).toEqual([])
     expect((await prices(2)).length).toBeGreaterThan(0)
@@ -335,9 +351,9 @@ describe('shared capacity', () => {
     const classes = [line(2.5), line(1.25), line(1.25)]
     const fallbacks = async (arrivalRights: boolean) => {
       const m = buildCapacityLp(classes, state, { days: 1, integer: true, arrivalRights })
-      const sol = await solveLp(m.text, 10)
+      const sol = await solveLp(m.lp, 10)
       expect(sol.status).toBe('Optimal')
-      return Object.entries(sol.columns).filter(([n, c]) => c.Primal > 0.5 && m.columns.get(n)?.[2] === 1).map(([n]) => m.columns.get(n)![0])
+      return m.columns.filter(([, , oi], j) => sol.colValue[j] > 0.5 && oi === 1).map(([ci]) => ci)
     }
     expect(await fallbacks(false)).toEqual([0])
     expect((await fallbacks(true)).sort()).toEqual([1, 2])

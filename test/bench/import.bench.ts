@@ -53,7 +53,8 @@ function generateExport(path: string, rows: number, returnsOnly: boolean): void 
 async function importInto(file: string, decide: boolean) {
   const dir = mkdtempSync(join(tmpdir(), 'revnav-bench-import-'))
   try {
-    const runtime = await createRuntime(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', DEMO: '0', PIPELINES: '0', API_KEYS: 'admin:bench-admin-key-0001' }))
+    // As the importer's --data-dir runtime (server/import/cli.ts): no live updates.
+    const runtime = await createRuntime(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', DEMO: '0', PIPELINES: '0', API_KEYS: 'admin:bench-admin-key-0001' }), { live: false })
     try {
       const summary = await importRecords(readSourceFile(file, "csv"), new RowMapper(MAPPING), ingestorSink(runtime.ctx.ingestor, { decide }), {
         batchSize: Number(process.env.IMPORT_BENCH_BATCH ?? DEFAULT_BATCH.inProcess), concurrency: Number(process.env.IMPORT_BENCH_CONCURRENCY ?? 2),

@@ -51,6 +51,12 @@ export interface RuntimeOptions {
   navigatorOptions?: NavigatorServiceOptions
   /** Wraps the navigator's router: tests watch what it routes, and when. */
   watchRouter?: (router: EventRouter) => EventRouter
+  /**
+   * Publish live updates (default). Off for a process that serves no one, an import
+   * into a data directory: nobody can subscribe to its rooms, and each room's backlog
+   * kept its last decisions alive, which the garbage collector then copied and marked.
+   */
+  live?: boolean
 }
 
 export interface Runtime {
@@ -114,7 +120,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
           byTrigger.set(trigger, (byTrigger.get(trigger) ?? 0) + 1)
         }
         for (const [trigger, n] of byTrigger) metrics.decisions.inc({ trigger }, n)
-        feed.push(durableMessages(batch))
+        if (options.live !== false) feed.push(durableMessages(batch))
         // After the producer's acknowledgement is settled, never on its path: a slow
         // receiver never slows ingest (the outbox has its own writer).
         webhooks.onDurable(batch)

@@ -71,7 +71,8 @@ async function main() {
     // The same navigator the server runs; it decides only with --decide (ingestorSink below).
     // Its log goes to stderr: stdout carries the summary a script may parse.
     const toStderr = { info: (m: string) => console.error(m), warn: (m: string) => console.error(m) }
-    const runtime = await createRuntime(config, { navigatorOptions: { log: toStderr } })
+    // Nobody can connect to this process: it publishes no live updates.
+    const runtime = await createRuntime(config, { navigatorOptions: { log: toStderr }, live: false })
     const service = runtime.navigator!
     const file = service.network.file
     network = {

@@ -48,17 +48,37 @@ export type DecisionColumns = z.infer<typeof DecisionRow>
 /** Money terms split out for analytics at insert time (no JSON parsing in the MVs). */
 export interface CostTerms { logistics: number; handling: number; refunds: number; repair: number }
 
+const LOGISTICS = 1, HANDLING = 2, REFUNDS = 4, REPAIR = 8
+/**
+ * The families of each factor name seen, as bits: every decision row looks up the same
+ * dozen names, so they are lower-cased and searched once. Bounded, though the names are
+ * the navigator's own.
+ */
+const familiesOfName = new Map<string, number>()
+
+function familiesOf(key: string): number {
+  let bits = familiesOfName.get(key)
+  if (bits === undefined) {
+    const k = key.toLowerCase()
+    bits = (k.includes('logistic') ? LOGISTICS : 0) | (k.includes('handling') ? HANDLING : 0) | (k.includes('refund') ? REFUNDS : 0) | (k.includes('repair') ? REPAIR : 0)
+    if (familiesOfName.size < 1024) familiesOfName.set(key, bits)
+  }
+  return bits
+}
+
 /** Breakdown factor names are matched by family, so a renamed or split factor still lands. */
 export function costTermsOf(breakdown: Record<string, number>): CostTerms {
-  const terms: CostTerms = { logistics: 0, handling: 0, refunds: 0, repair: 0 }
-  for (const [key, value] of Object.entries(breakdown)) {
-    const k = key.toLowerCase()
-    if (k.includes('logistic')) terms.logistics += value
-    if (k.includes('handling')) terms.handling += value
-    if (k.includes('refund')) terms.refunds += value
-    if (k.includes('repair')) terms.repair += value
+  let logistics = 0, handling = 0, refunds = 0, repair = 0
+  for (const key of Object.keys(breakdown)) {
+    const bits = familiesOf(key)
+    if (bits === 0) continue
+    const value = breakdown[key]
+    if (bits & LOGISTICS) logistics += value
+    if (bits & HANDLING) handling += value
+    if (bits & REFUNDS) refunds += value
+    if (bits & REPAIR) repair += value
   }
-  return terms
+  return { logistics, handling, refunds, repair }
 }
 
 type Values = number[] | Record<string, number>

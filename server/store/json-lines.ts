@@ -2,14 +2,23 @@
 // while they build rows, between their yields to the event loop, so a flush only joins
 // a few buffers: encoding a merged 10,000-row insert in one go held the event loop for
 // hundreds of milliseconds, and so did handing the store the insert as one JS string.
-// Lines are turned into bytes a block at a time: a Buffer per row made the final join
-// a copy per row.
-const BLOCK_CHARS = 256 * 1024
+// Each line is written into a block buffer as soon as it is stringified: keeping the
+// lines as strings until a block was full, then joining and encoding them, cost about
+// three times as much per decision row (the strings lived long enough to be copied by
+// the garbage collector, and the join flattened them once more; docs/benchmarks.md).
+// A Buffer per row instead made the final join a copy per row.
+
+/** The first block's size; each next one doubles, up to MAX_BLOCK_BYTES. */
+const FIRST_BLOCK_BYTES = 16 * 1024
+const MAX_BLOCK_BYTES = 1024 * 1024
+const NEWLINE = 0x0a
 
 export class JsonLines {
   private readonly blocks: Buffer[] = []
-  private pending: string[] = []
-  private pendingChars = 0
+  /** The block being written: bytes [start, end) are written and not sealed yet. */
+  private current: Buffer | null = null
+  private start = 0
+  private end = 0
   private rows = 0
   private sealedBytes = 0
 
@@ -17,10 +26,13 @@ export class JsonLines {
 
   push(row: object): void {
     const line = JSON.stringify(row)
-    this.pending.push(line)
-    this.pendingChars += line.length + 1
+    // A UTF-16 code unit is at most 3 bytes of UTF-8, so this room always holds the line.
+    const room = line.length * 3 + 1
+    if (!this.current || this.current.length - this.end < room) this.nextBlock(room, line)
+    const block = this.current!
+    this.end += block.write(line, this.end)
+    block[this.end++] = NEWLINE
     this.rows++
-    if (this.pendingChars >= BLOCK_CHARS) this.seal()
   }
 
   /**
@@ -51,12 +63,19 @@ export class JsonLines {
     return lines
   }
 
+  private nextBlock(room: number, line: string): void {
+    this.seal()
+    const grown = this.current ? Math.min(this.current.length * 2, MAX_BLOCK_BYTES) : FIRST_BLOCK_BYTES
+    // A line longer than a block (a large catalog upsert) gets a block of its exact size.
+    const size = room <= grown ? grown : Math.max(grown, Buffer.byteLength(line) + 1)
+    this.current = Buffer.allocUnsafeSlow(size)
+    this.start = this.end = 0
+  }
+
   private seal(): void {
-    if (this.pending.length === 0) return
-    const block = Buffer.from(`${this.pending.join('\n')}\n`)
-    this.blocks.push(block)
-    this.sealedBytes += block.length
-    this.pending = []
-    this.pendingChars = 0
+    if (this.end === this.start) return
+    this.blocks.push(this.current!.subarray(this.start, this.end))
+    this.sealedBytes += this.end - this.start
+    this.start = this.end
   }
 }

@@ -13,7 +13,7 @@
 // existed, until someone closes it.
 import type { AppContext } from '../app-context.js'
 import { TERMINAL_TASK_STATUSES, type TaskStatus, type TaskView } from '../contracts/tasks.js'
-import type { ReturnInspected, ReturnRequested, ReturnStatusChanged } from '../contracts/events.js'
+import type { Event, ReturnInspected, ReturnRequested, ReturnStatusChanged } from '../contracts/events.js'
 import type { DurableBatch } from '../ingest/ingest.js'
 import { findLineIndex } from '../navigator/state.js'
 import { getReturnRequests } from '../store/returns-repo.js'
@@ -48,9 +48,7 @@ export class StreamTaskCloser {
   onDurable(batch: DurableBatch): void {
     if (this.stopped) return
     for (const event of batch.events) {
-      if ((event.type === 'return.status' || event.type === 'return.inspected') && !isTaskEventId(event.eventId)) {
-        this.queue.push(event)
-      }
+      if (mayMoveTasks(event)) this.queue.push(event)
     }
     const max = this.opts.maxQueued ?? 50_000
     if (this.queue.length > max) {
@@ -133,6 +131,18 @@ export class StreamTaskCloser {
     await this.ctx.writer.write('task_events', rows)
     for (const task of changed) this.announce(task)
   }
+}
+
+/**
+ * Whether matching `event` could move a task: a status no task action reports (an
+ * imported history's "closed", a "cancelled") moves none, and matching it would only read
+ * its return's tasks from the store for nothing: a history import with --decide closes
+ * every return it stores, and those reads were a share of the import's CPU per line.
+ */
+export function mayMoveTasks(event: Event): event is Reported {
+  if (isTaskEventId(event.eventId)) return false
+  if (event.type === 'return.inspected') return true
+  return event.type === 'return.status' && taskMovesOnStatus(event.status).length > 0
 }
 
 /**

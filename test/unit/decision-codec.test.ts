@@ -60,5 +60,9 @@ describe('stored decision format', () => {
   it('splits the breakdown into cost families by factor name', () => {
     expect(costTermsOf({ inbound_logistics: 10, outbound_logistics: 5, handling: 3, repair_cost: 7, refund_outflow: 100, wait: 9 }))
       .toEqual({ logistics: 15, handling: 3, repair: 7, refunds: 100 })
+    // Names are matched whatever their case, each in every family it names, in key order.
+    expect(costTermsOf({ Refund_Repair: 2, LOGISTICS: 0.1, logistic_extra: 0.2, none: 5 }))
+      .toEqual({ logistics: 0.1 + 0.2, handling: 0, repair: 2, refunds: 2 })
+    expect(costTermsOf({})).toEqual({ logistics: 0, handling: 0, repair: 0, refunds: 0 })
   })
 })

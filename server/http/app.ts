@@ -11,6 +11,7 @@ import { JsonText } from './json-array.js'
 import { registerJsonParser } from './json-body.js'
 import { serializeRequest } from './log-redaction.js'
 import { registerRateLimits } from './rate-limits.js'
+import { deferContinueUntilAdmitted } from './expect-continue.js'
 import { eventRoutes } from './routes/events.js'
 import { healthRoutes } from './routes/health.js'
 import { installOpenApi } from './openapi/plugin.js'
@@ -27,6 +28,8 @@ export async function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [])
   app.removeContentTypeParser(['text/plain'])
   // The events route reads a JSON array a slice at a time (json-array.ts).
   registerJsonParser(app, (url) => url === '/api/v1/events', (text) => new JsonText(text))
+  // A producer that sends Expect: 100-continue gets its 100 only once admitted.
+  deferContinueUntilAdmitted(app)
   // Before any route and before the auth check: an address past its limit is answered 429 first.
   await registerRateLimits(app, ctx.config)
   // NDJSON arrives as text and is split per line by the ingest layer.

@@ -11,6 +11,7 @@ import type { Ingestor } from '../ingest/ingest.js'
 import { CsvReader, parseNdjsonLine, type SourceRecord } from '../csv.js'
 import type { CatalogHint, RowError, RowMapper } from './mapping.js'
 import type { ServiceArea } from './service-area.js'
+import { postExpectingContinue } from '../producer/expect-post.js'
 
 export interface SinkResult { status: 'accepted' | 'duplicate' | 'rejected'; errors?: RowError[] }
 export interface EventSink {
@@ -287,16 +288,17 @@ export function httpSink(baseUrl: string, key: string, opts: { decide?: boolean;
   const maxRetries = opts.maxRetries ?? 20
   return {
     async send(events) {
-      const body = events.map((e) => JSON.stringify(e)).join('\n')
+      const body = Buffer.from(events.map((e) => JSON.stringify(e)).join('\n'))
       for (let attempt = 0; ; attempt++) {
-        const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' }, body })
+        // Expect: 100-continue: a batch the server sheds (503) is refused before it is uploaded.
+        const res = await postExpectingContinue(url.href, { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' }, body, 120_000)
         if (res.status === 503 && attempt < maxRetries) {
-          const wait = Number(res.headers.get('retry-after') ?? '1')
-          await new Promise((r) => setTimeout(r, Math.max(0.2, Math.min(wait, 30)) * 1000))
+          const wait = Number(res.headers['retry-after'] ?? '1')
+          await new Promise((r) => setTimeout(r, Math.max(0.2, Math.min(Number.isFinite(wait) ? wait : 1, 30)) * 1000))
           continue
         }
-        if (!res.ok) throw new Error(`POST ${url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`)
-        const outcome = await res.json() as { results: SinkResult[] }
+        if (res.status !== 200) throw new Error(`POST ${url} answered ${res.status}: ${res.text.slice(0, 300)}`)
+        const outcome = JSON.parse(res.text) as { results: SinkResult[] }
         return outcome.results
       }
     },

@@ -3,6 +3,7 @@
 // key, wrong role, body too large) stops the run.
 import type { Event } from '../contracts/events.js'
 import { Backpressure, FatalSendError, type Sender, type SendOutcome } from './driver.js'
+import { postExpectingContinue } from '../producer/expect-post.js'
 
 export interface HttpTarget { url: string; key: string; timeoutMs?: number }
 
@@ -13,14 +14,14 @@ export function eventsUrl(base: string): string {
 export function httpSender(target: HttpTarget): Sender {
   const url = eventsUrl(target.url)
   return async (events: Event[]): Promise<SendOutcome> => {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${target.key}`, 'content-type': 'application/x-ndjson' },
-      body: events.map((e) => JSON.stringify(e)).join('\n'),
-      signal: AbortSignal.timeout(target.timeoutMs ?? 60_000),
-    })
-    const text = await res.text()
-    if (res.status === 503) throw new Backpressure(retryAfterMs(res.headers.get('retry-after')), `503 ${text.slice(0, 120)}`)
+    // Expect: 100-continue, so a batch the server sheds is refused before it is uploaded.
+    const res = await postExpectingContinue(url,
+      { authorization: `Bearer ${target.key}`, 'content-type': 'application/x-ndjson' },
+      Buffer.from(events.map((e) => JSON.stringify(e)).join('\n')),
+      target.timeoutMs ?? 60_000)
+    const text = res.text
+    const retryAfter = res.headers['retry-after']
+    if (res.status === 503) throw new Backpressure(retryAfterMs(typeof retryAfter === 'string' ? retryAfter : null), `503 ${text.slice(0, 120)}`)
     if (res.status === 200) return JSON.parse(text) as SendOutcome
     const message = `POST ${url} answered ${res.status}: ${text.slice(0, 200)}`
     if ([400, 401, 403, 404, 413, 415].includes(res.status)) throw new FatalSendError(message)

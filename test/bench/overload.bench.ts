@@ -17,6 +17,7 @@ import { DEMO_NETWORK_PATH, readNetworkFile } from '../../server/network/network
 import { openStore } from '../../server/store/client.js'
 import { text } from '../../server/store/columns.js'
 import { query } from '../../server/store/query.js'
+import { postExpectingContinue } from '../../server/producer/expect-post.js'
 import { BENCH_INGEST_KEY, startServerProcess, type ServerProcess } from '../helpers/server-process.js'
 import { benchReturnRequests } from './generators.js'
 import { benchSql } from './sql.js'
@@ -45,42 +46,52 @@ function optionsFromEnv(over: Partial<Options>): Options {
  */
 class Batches {
   private seed = 1_000
-  private readonly ready: { body: Uint8Array<ArrayBuffer>; ids: string[] }[] = []
+  private readonly ready: { body: Buffer; ids: string[] }[] = []
   /** Batches that had to be made during the run because none was prepared. */
   madeOnDemand = 0
   constructor(private readonly size: number, private readonly skus: { sku: string; price: number }[]) {}
   prepare(count: number): void {
     for (let i = 0; i < count; i++) this.ready.push(this.make())
   }
-  next(): { body: Uint8Array<ArrayBuffer>; ids: string[] } {
+  next(): { body: Buffer; ids: string[] } {
     const prepared = this.ready.shift()
     if (prepared) return prepared
     this.madeOnDemand++
     return this.make()
   }
-  private make(): { body: Uint8Array<ArrayBuffer>; ids: string[] } {
+  private make(): { body: Buffer; ids: string[] } {
     const events = benchReturnRequests(this.size, this.seed++, this.skus)
-    return { body: new TextEncoder().encode(events.map((e) => JSON.stringify(e)).join('\n')), ids: events.map((e) => e.eventId) }
+    return { body: Buffer.from(events.map((e) => JSON.stringify(e)).join('\n')), ids: events.map((e) => e.eventId) }
   }
 }
 
 interface Answer { status: number; ms: number; accepted: string[]; retryAfterS: number }
 
-async function send(url: string, body: Uint8Array<ArrayBuffer>): Promise<Answer> {
+/**
+ * One POST of a batch. Producers ask first (Expect: 100-continue, as revnav's own importer
+ * and simulator do), so a shed batch is not uploaded; BENCH_OVERLOAD_EXPECT=0 sends bodies
+ * straight away, as a producer that does not ask would.
+ */
+async function send(url: string, body: Buffer): Promise<Answer> {
   const started = performance.now()
+  const headers = { authorization: `Bearer ${BENCH_INGEST_KEY}`, 'content-type': 'application/x-ndjson' }
   try {
-    const res = await fetch(`${url}/api/v1/events`, {
-      method: 'POST', headers: { authorization: `Bearer ${BENCH_INGEST_KEY}`, 'content-type': 'application/x-ndjson' }, body,
-    })
-    const text = await res.text()
+    let status: number, text: string, retryAfter: string | null
+    if (process.env.BENCH_OVERLOAD_EXPECT === '0') {
+      const res = await fetch(`${url}/api/v1/events`, { method: 'POST', headers, body: body as unknown as Uint8Array<ArrayBuffer> })
+      ;[status, text, retryAfter] = [res.status, await res.text(), res.headers.get('retry-after')]
+    } else {
+      const res = await postExpectingContinue(`${url}/api/v1/events`, headers, body, 120_000)
+      ;[status, text, retryAfter] = [res.status, res.text, typeof res.headers['retry-after'] === 'string' ? res.headers['retry-after'] : null]
+    }
     const ms = performance.now() - started
     const accepted: string[] = []
-    if (res.status === 200) {
+    if (status === 200) {
       for (const r of (JSON.parse(text) as { results: { status: string; eventId?: string }[] }).results) {
         if (r.status === 'accepted' && r.eventId) accepted.push(r.eventId)
       }
     }
-    return { status: res.status, ms, accepted, retryAfterS: Number(res.headers.get('retry-after') ?? 1) }
+    return { status, ms, accepted, retryAfterS: Number(retryAfter ?? 1) }
   } catch {
     // A connection error is an unanswered request (status 0).
     return { status: 0, ms: performance.now() - started, accepted: [], retryAfterS: 1 }

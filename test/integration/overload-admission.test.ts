@@ -39,6 +39,36 @@ describe('auth before body', () => {
   })
 })
 
+/** A POST with Expect: 100-continue: the body is sent only if the server says 100. */
+function expectContinue(headers: Record<string, string | number>, body: string) {
+  const upload = startUpload(server.url, '/api/v1/events', { ...headers, expect: '100-continue', 'content-length': Buffer.byteLength(body) })
+  let continued = false
+  upload.req.on('continue', () => { continued = true; upload.req.end(body) })
+  return { upload, continued: () => continued }
+}
+
+describe('Expect: 100-continue', () => {
+  it('sends no 100 to a request refused for its key: the body is never sent', async () => {
+    const { upload, continued } = expectContinue({ 'content-type': 'application/x-ndjson' }, JSON.stringify(b.orderPlaced()))
+    const res = await upload.response
+    expect(res.status).toBe(401)
+    expect(continued()).toBe(false)
+    expect(upload.req.writableEnded).toBe(false)
+    // The connection cannot carry another request: the body it announced never came.
+    expect(res.headers.connection).toBe('close')
+    upload.req.destroy()
+  })
+
+  it('sends the 100 once the request is admitted, and takes the body', async () => {
+    const { upload, continued } = expectContinue(
+      { authorization: `Bearer ${TEST_KEYS.ingest}`, 'content-type': 'application/x-ndjson' }, JSON.stringify(b.orderPlaced()))
+    const res = await upload.response
+    expect(continued()).toBe(true)
+    expect(res.status).toBe(200)
+    expect(res.body.accepted).toBe(1)
+  })
+})
+
 describe('admission control', () => {
   it('answers 503 with Retry-After before reading the body while the bound is full, and admits again once it frees', async () => {
     // A holds 5,000 bytes in flight: its body is never finished.
@@ -58,6 +88,14 @@ describe('admission control', () => {
     expect(refused.headers['retry-after']).toMatch(/^\d+$/)
     expect(refused.body).toMatchObject({ error: 'overloaded' })
     shed.req.destroy()
+
+    // Asked first, the refused producer never sends its body at all.
+    const asking = expectContinue({ authorization: `Bearer ${TEST_KEYS.ingest}`, 'content-type': 'application/x-ndjson' }, 'x'.repeat(2000))
+    const refusedFirst = await asking.upload.response
+    expect(refusedFirst.status).toBe(503)
+    expect(asking.continued()).toBe(false)
+    expect(refusedFirst.headers['retry-after']).toMatch(/^\d+$/)
+    asking.upload.req.destroy()
 
     // The first producer goes away: its place is freed and the next request is taken.
     holder.req.destroy()

@@ -114,15 +114,16 @@ function chooseFrom(
  * What a customer entitled to the wish may be offered instead: the plans of the
  * resolutions the merchant offers for that wish (`rules.offerable`) that differ from it.
  * The right stands — the line is decided as asked, and only the customer's express
- * acceptance changes it (docs/rights.md "Offers"); `policy.offersToEntitled: false`
- * makes no offers on such lines. Built only for those resolutions, so the line's full
- * set is not enumerated twice.
+ * acceptance changes it (docs/rights.md "Offers"). Only with `policy.offersToEntitled:
+ * true`: the second enumeration more than doubles the slowest decisions (p99 per line,
+ * docs/benchmarks.md), so a merchant opts in. Built only for those resolutions, so the
+ * line's full set is not enumerated twice.
  */
 function entitledOfferPool(
   ctx: LineContext, state: NavigatorState, network: Network, weights: WeightsVersion,
   pin: EnumerateOptions['restrict'], entitlement: Entitlement,
 ): Candidate[] {
-  if (weights.policy.offersToEntitled === false) return []
+  if (weights.policy.offersToEntitled !== true) return []
   const others = network.file.rules.offerable[ctx.wants].filter((r) => isMismatch(r, ctx.wants))
   if (others.length === 0) return []
   // 'allowed' over exactly these resolutions: the statutory period lifts the merchant's window as for the wish.

@@ -1,7 +1,6 @@
-// HiGHS (WebAssembly, the `highs` package) behind two functions: solve a linear program
-// given in arrays (server/navigator/lp-model.ts) within a time limit, or keep it loaded
-// for a few changes and re-solves from the last basis (the bid prices' second stage).
-// The module is loaded once; each model gets its own solver instance, disposed after.
+// HiGHS (WebAssembly, the `highs` package) behind one function: solve a linear program
+// given in arrays (server/navigator/lp-model.ts) within a time limit. The module is
+// loaded once; each model gets its own solver instance, disposed after.
 // Arrays, not LP text: writing and parsing the text of a 7,700-column model cost more
 // than solving it (docs/benchmarks.md, "Shared capacity").
 import highsLoader from 'highs'
@@ -17,12 +16,6 @@ export interface LpSolution {
   rowDual: Float64Array
 }
 
-export interface LpSession {
-  run(): LpSolution
-  setCosts(cols: readonly number[], costs: readonly number[]): void
-  setRowBounds(row: number, lower: number, upper: number): void
-}
-
 type Highs = Awaited<ReturnType<typeof highsLoader>>
 let loaded: Promise<Highs> | null = null
 
@@ -33,8 +26,8 @@ const STATUS = [
   'Iteration limit reached', 'Unknown', 'Solution limit reached', 'Interrupted by user',
 ]
 
-/** Loads `lp` into a fresh solver, runs `work` on it and disposes of it, whatever happens. */
-export async function withLp<T>(lp: LinearProgram, timeLimitSeconds: number, work: (session: LpSession) => T): Promise<T> {
+/** Loads `lp` into a fresh solver, solves it and disposes of the solver, whatever happens. */
+export async function solveLp(lp: LinearProgram, timeLimitSeconds = 10): Promise<LpSolution> {
   loaded ??= highsLoader()
   const highs = await loaded
   const numCols = lp.colCost.length
@@ -51,31 +44,16 @@ export async function withLp<T>(lp: LinearProgram, timeLimitSeconds: number, wor
   } as never)
   try {
     model.options.set({ output_flag: false, time_limit: timeLimitSeconds })
-    return work({
-      run: () => {
-        // The time limit is per solve, not since the model was made.
-        model.zeroAllClocks()
-        model.run()
-        const status = STATUS[model.getModelStatus()] ?? 'Unknown'
-        const found = model.info.get('primal_solution_status') === 2
-        const sol = found ? model.getSolution() : null
-        return {
-          status,
-          objective: model.getObjectiveValue(),
-          colValue: sol ? sol.colValue : new Float64Array(numCols),
-          rowDual: sol && model.info.get('dual_solution_status') === 2 ? sol.rowDual : new Float64Array(numRows),
-        }
-      },
-      setCosts: (cols, costs) => { for (let k = 0; k < cols.length; k++) model.changeColCost(cols[k], costs[k]) },
-      setRowBounds: (row, lower, upper) => {
-        model.changeRowBounds(row, lower === -Infinity ? -highs.infinity : lower, upper === Infinity ? highs.infinity : upper)
-      },
-    })
+    model.run()
+    const found = model.info.get('primal_solution_status') === 2
+    const sol = found ? model.getSolution() : null
+    return {
+      status: STATUS[model.getModelStatus()] ?? 'Unknown',
+      objective: model.getObjectiveValue(),
+      colValue: sol ? sol.colValue : new Float64Array(numCols),
+      rowDual: sol && model.info.get('dual_solution_status') === 2 ? sol.rowDual : new Float64Array(numRows),
+    }
   } finally {
     model.dispose()
   }
-}
-
-export function solveLp(lp: LinearProgram, timeLimitSeconds = 10): Promise<LpSolution> {
-  return withLp(lp, timeLimitSeconds, (s) => s.run())
 }

@@ -8,6 +8,7 @@
 //
 // BENCH_OVERLOAD_SECONDS (60), BENCH_OVERLOAD_PRODUCERS (32), BENCH_OVERLOAD_BATCH (10000),
 // BENCH_OVERLOAD_PEAK_BATCHES (6) shorten or reshape it.
+import { Agent as HttpAgent, request as httpRequest } from 'node:http'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,7 +18,7 @@ import { DEMO_NETWORK_PATH, readNetworkFile } from '../../server/network/network
 import { openStore } from '../../server/store/client.js'
 import { text } from '../../server/store/columns.js'
 import { query } from '../../server/store/query.js'
-import { postExpectingContinue } from '../../server/producer/expect-post.js'
+import { postExpectingContinue, type PostAnswer } from '../../server/producer/expect-post.js'
 import { BENCH_INGEST_KEY, startServerProcess, type ServerProcess } from '../helpers/server-process.js'
 import { benchReturnRequests } from './generators.js'
 import { benchSql } from './sql.js'
@@ -67,19 +68,47 @@ class Batches {
 
 interface Answer { status: number; ms: number; accepted: string[]; retryAfterS: number }
 
+/** Kept-alive connections for the producers that upload without asking. */
+const uploadAgent = new HttpAgent({ keepAlive: true })
+
+/**
+ * A POST that sends its body straight away, whatever the server answers first. Through
+ * node:http rather than fetch: undici's fetch spends several times the CPU per uploaded
+ * megabyte (docs/benchmarks.md, Overload), and the load generator shares the server's two
+ * cores, where real producers are other machines.
+ */
+function postRegardless(url: string, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<PostAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', agent: uploadAgent, headers: { ...headers, 'content-length': body.length }, timeout: timeoutMs })
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)))
+    req.on('error', reject)
+    req.on('response', (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('error', reject)
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }))
+    })
+    req.end(body)
+  })
+}
+
 /**
  * One POST of a batch. Producers ask first (Expect: 100-continue, as revnav's own importer
  * and simulator do), so a shed batch is not uploaded; BENCH_OVERLOAD_EXPECT=0 sends bodies
- * straight away, as a producer that does not ask would.
+ * straight away, as a producer that does not ask would (BENCH_OVERLOAD_CLIENT=fetch: through
+ * fetch, as the bench did before).
  */
 async function send(url: string, body: Buffer): Promise<Answer> {
   const started = performance.now()
   const headers = { authorization: `Bearer ${BENCH_INGEST_KEY}`, 'content-type': 'application/x-ndjson' }
   try {
     let status: number, text: string, retryAfter: string | null
-    if (process.env.BENCH_OVERLOAD_EXPECT === '0') {
+    if (process.env.BENCH_OVERLOAD_EXPECT === '0' && process.env.BENCH_OVERLOAD_CLIENT === 'fetch') {
       const res = await fetch(`${url}/api/v1/events`, { method: 'POST', headers, body: body as unknown as Uint8Array<ArrayBuffer> })
       ;[status, text, retryAfter] = [res.status, await res.text(), res.headers.get('retry-after')]
+    } else if (process.env.BENCH_OVERLOAD_EXPECT === '0') {
+      const res = await postRegardless(`${url}/api/v1/events`, headers, body, 120_000)
+      ;[status, text, retryAfter] = [res.status, res.text, typeof res.headers['retry-after'] === 'string' ? res.headers['retry-after'] : null]
     } else {
       const res = await postExpectingContinue(`${url}/api/v1/events`, headers, body, 120_000)
       ;[status, text, retryAfter] = [res.status, res.text, typeof res.headers['retry-after'] === 'string' ? res.headers['retry-after'] : null]

@@ -12,9 +12,11 @@
 --            (anomalies-range-reasons.sql): summing every SKU's reasons was about
 --            half of that read.
 -- The period's months come from sku_months, the days at its ends (period-months.sql)
--- and the 37 days of the spike test from the daily roll-ups, each summed per SKU, then
--- added up. A daily row of the spike windows adds to the period's sums only if it is an
--- edge day; "sold in the window" counts lines of the period and of the spike windows.
+-- and the 37 days of the spike test from the daily roll-ups sorted by day (0100: a run
+-- of days is a run of granules there, the SKU a plain String), each summed per SKU,
+-- then added up; the reasons of a few SKUs from daily_returns, sorted by SKU. A daily
+-- row of the spike windows adds to the period's sums only if it is an edge day; "sold
+-- in the window" counts lines of the period and of the spike windows.
 {{include:period-months}},
 {{include:reason-list}},
     sums AS (
@@ -33,7 +35,7 @@
                    sum(if(day BETWEEN d_to - 6 AND d_to, toInt64(units), 0)) AS s7,
                    sum(if(day BETWEEN d_to - 36 AND d_to - 7, toInt64(units), 0)) AS s_base,
                    0 AS r_range, 0 AS r7, 0 AS r_base
-            FROM daily_sales
+            FROM daily_sales_by_day
             WHERE edge_day OR day BETWEEN d_to - 36 AND d_to
             GROUP BY sku
             UNION ALL
@@ -41,7 +43,7 @@
                    sum(if(edge_day, edge_sign, 0) * toInt64(units)) AS r_range,
                    sum(if(day BETWEEN d_to - 6 AND d_to, toInt64(units), 0)) AS r7,
                    sum(if(day BETWEEN d_to - 36 AND d_to - 7, toInt64(units), 0)) AS r_base
-            FROM daily_returns
+            FROM daily_returns_by_day
             WHERE edge_day OR day BETWEEN d_to - 36 AND d_to
             GROUP BY sku
         )

@@ -1,7 +1,8 @@
 -- The SKU list for an explicit day range [from, to], computed live (the same columns as
 -- skus.snapshot): months from sku_months, days at either end from the daily roll-ups
--- (period-months.sql), each summed per SKU, then the three added up; the net cost from
--- sku_cost_months and sku_costs the same way, but whole months only (period-whole-months.sql).
+-- (period-months.sql; the roll-ups sorted by day, 0100), each summed per SKU, then the
+-- three added up; the net cost from sku_cost_months and sku_costs the same way, but
+-- whole months only (period-whole-months.sql).
 -- The top three reasons are picked outside the page's query, for its rows only: picking
 -- them for every SKU before the sort took about a third of the read (docs/benchmarks.md).
 WITH
@@ -33,13 +34,13 @@ WITH
             UNION ALL
             SELECT sku, sum(edge_sign * toInt64(units)) AS sold, sum(edge_sign * toInt64(lines)) AS sold_lines,
                    0 AS returned, 0 AS returned_lines, CAST([], 'Array(Int64)') AS reasons
-            FROM daily_sales
+            FROM daily_sales_by_day
             WHERE edge_day AND ({sku:String} = '' OR sku = {sku:String})
             GROUP BY sku
             UNION ALL
             SELECT sku, 0 AS sold, 0 AS sold_lines, sum(edge_sign * toInt64(units)) AS returned, sum(edge_sign * toInt64(lines)) AS returned_lines,
                    sumForEach(arrayMap(r -> if(r = reason, edge_sign * toInt64(units), 0), reason_list)) AS reasons
-            FROM daily_returns
+            FROM daily_returns_by_day
             WHERE edge_day AND ({sku:String} = '' OR sku = {sku:String})
             GROUP BY sku
         )

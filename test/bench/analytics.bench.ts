@@ -233,6 +233,8 @@ async function measureApiDuringRebuild(runtime: Runtime, client: ClickHouseClien
 
 async function measureApi(runtime: Runtime, runs: number) {
   const out: Record<string, Timed> = {}
+  // The jobs' runs just before leave merges of their trickles, which run in this process.
+  log(`api: merges at its start: ${(await mergesRunning(runtime.ctx.store.client)) || 'none'}`)
   for (const url of API_QUERIES) {
     const inject = async () => {
       const res = await runtime.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${ADMIN}` } })
@@ -251,7 +253,9 @@ async function measureApi(runtime: Runtime, runs: number) {
 // did before (sql/bench/period-*-days.sql: every day from the daily roll-ups), runs
 // alternating, each timed by wall clock and by the process's CPU time (chDB runs in
 // this process, so that is the read's CPU on every thread, and moves less than the wall
-// clock when other processes share the cores). The two must give the same rows.
+// clock when other processes share the cores). The two must give the same rows. A third
+// way, in the same rotation, is the same request through the API (app.inject, the same
+// page), so what the API adds to the read is measured under the same conditions.
 const PERIODS: Record<string, { from: string; to: string }> = {
   year: { from: YEAR_AGO, to: TODAY },
   allTime: { from: new Date(Date.now() - DAYS * 86_400_000).toISOString().slice(0, 10), to: TODAY },
@@ -260,12 +264,18 @@ type Rows = Record<string, unknown>[]
 const SKU_READ = { sort: 'return_rate', desc: true, category: '', sku: '', minVolume: 30, limit: 50, offset: 0, win: '30d' }
 const ANOMALY_PAGE = { kind: '', category: '', sku: '', limit: 50, offset: 0 }
 const ANOMALY_RULES = { minVolume: 100, minVolume7: 30, z: 3.09, spikeFactor: 2 }
-const PERIOD_READS: Record<string, { product: (c: ClickHouseClient, days: { from: string; to: string }) => Promise<Rows>; days: (c: ClickHouseClient, days: { from: string; to: string }) => Promise<Rows> }> = {
+const PERIOD_READS: Record<string, {
+  product: (c: ClickHouseClient, days: { from: string; to: string }) => Promise<Rows>
+  days: (c: ClickHouseClient, days: { from: string; to: string }) => Promise<Rows>
+  url: (days: { from: string; to: string }) => string
+}> = {
   skus: {
     product: (c, days) => ask(c, namedQuery('skus-range'), { ...SKU_READ, ...days }),
     days: (c, days) => ask(c, benchSql('period-skus-days'), { ...SKU_READ, ...days }),
+    url: (days) => `/api/v1/skus?from=${days.from}&to=${days.to}&sort=returnRate&limit=${SKU_READ.limit}&minVolume=${SKU_READ.minVolume}`,
   },
   anomalies: {
+    url: (days) => `/api/v1/anomalies?from=${days.from}&to=${days.to}&limit=${ANOMALY_PAGE.limit}`,
     product: async (c, days) => (await anomaliesInRange(c, days, ANOMALY_PAGE, ANOMALY_RULES)).items.map(anomalyRow),
     days: async (c, days) => (await ask(c, benchSql('period-anomalies-days'), { ...ANOMALY_PAGE, ...ANOMALY_RULES, ...days }))
       .map((r) => anomalyRow(anomalyFromRow(r as unknown as AnomalyRow))),
@@ -276,17 +286,24 @@ const ask = async (c: ClickHouseClient, sql: string, params: Record<string, unkn
 /** An anomaly in the API's shape, its evidence as text, to compare value by value. */
 const anomalyRow = (a: Anomaly) => ({ ...a, evidence: JSON.stringify(a.evidence) }) as Record<string, unknown>
 
-async function measurePeriodReads(client: ClickHouseClient, runs: number) {
+async function measurePeriodReads(runtime: Runtime, runs: number) {
+  const client = runtime.ctx.store.client
   const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
   const out: Record<string, unknown> = { loadBefore: load() }
   for (const [period, days] of Object.entries(PERIODS)) {
     for (const [name, read] of Object.entries(PERIOD_READS)) {
       assertSameRows(`${name} of ${period}`, await read.product(client, days), await read.days(client, days))
-      const ms = { product: [] as number[], days: [] as number[] }, cpu = { product: [] as number[], days: [] as number[] }
+      const api = async () => {
+        const res = await runtime.app.inject({ method: 'GET', url: read.url(days), headers: { authorization: `Bearer ${ADMIN}` } })
+        if (res.statusCode !== 200) throw new Error(`${read.url(days)} answered ${res.statusCode}: ${res.body.slice(0, 300)}`)
+      }
+      const ways = { days: () => read.days(client, days), product: () => read.product(client, days), api }
+      const ms = { product: [] as number[], days: [] as number[], api: [] as number[] }
+      const cpu = { product: [] as number[], days: [] as number[], api: [] as number[] }
       for (let i = 0; i < runs; i++) {
-        for (const way of ['days', 'product'] as const) {
+        for (const way of ['days', 'product', 'api'] as const) {
           const c0 = process.cpuUsage(), t0 = performance.now()
-          await read[way](client, days)
+          await ways[way]()
           ms[way].push(performance.now() - t0)
           const c = process.cpuUsage(c0)
           cpu[way].push((c.user + c.system) / 1000)
@@ -295,9 +312,10 @@ async function measurePeriodReads(client: ClickHouseClient, runs: number) {
       const r = {
         productP50Ms: round(median(ms.product), 1), productCpuP50Ms: round(median(cpu.product), 1),
         daysP50Ms: round(median(ms.days), 1), daysCpuP50Ms: round(median(cpu.days), 1),
+        apiP50Ms: round(median(ms.api), 1), apiCpuP50Ms: round(median(cpu.api), 1),
       }
       out[`${name}:${period}`] = r
-      log(`period ${name} of ${period}: months+days ${r.productP50Ms} ms (cpu ${r.productCpuP50Ms} ms), every day ${r.daysP50Ms} ms (cpu ${r.daysCpuP50Ms} ms), same rows`)
+      log(`period ${name} of ${period}: months+days ${r.productP50Ms} ms (cpu ${r.productCpuP50Ms} ms), every day ${r.daysP50Ms} ms (cpu ${r.daysCpuP50Ms} ms), same rows; through the API ${r.apiP50Ms} ms (cpu ${r.apiCpuP50Ms} ms)`)
     }
   }
   out.loadAfter = load()
@@ -430,7 +448,7 @@ async function benchInProcess(scale: Scale) {
     if (scale === 'small') {
       ;(result.small as Record<string, unknown>).jobs = await measureJobs(client, 4, 1_000_000)
       ;(result.small as Record<string, unknown>).api = await measureApi(runtime, 5)
-      ;(result.small as Record<string, unknown>).periodReads = await measurePeriodReads(client, 7)
+      ;(result.small as Record<string, unknown>).periodReads = await measurePeriodReads(runtime, 7)
       ;(result.small as Record<string, unknown>).apiDuringRebuild = await measureApiDuringRebuild(runtime, client)
     } else {
       t0 = performance.now()
@@ -439,7 +457,7 @@ async function benchInProcess(scale: Scale) {
       ;(result.full as Record<string, unknown>).jobs = await measureJobs(client, 4, 10_000_000)
       ;(result.full as Record<string, unknown>).floors = await measureFloors(client, 3)
       ;(result.full as Record<string, unknown>).api = await measureApi(runtime, 5)
-      ;(result.full as Record<string, unknown>).periodReads = await measurePeriodReads(client, 5)
+      ;(result.full as Record<string, unknown>).periodReads = await measurePeriodReads(runtime, 5)
       ;(result.full as Record<string, unknown>).apiDuringRebuild = await measureApiDuringRebuild(runtime, client)
     }
   } finally {

@@ -54,7 +54,7 @@ describe('the old query analyzer', () => {
       baseline: { resolution: 'refund', inboundMode: 'self_ship', receivingNodeId: 'WH-SH', disposition: 'liquidate', totals: { netCost: 30, recovery: 60, waitHours: 90, co2Kg: 2, score: 80 } },
     }
     await store.client.insert({ table: 'decisions', values: [decisionRow({ decision, category: 'apparel', reason: 'size_too_small' })], format: 'JSONEachRow', clickhouse_settings: OLD })
-    for (const table of ['order_lines', 'return_lines', 'returns_by_rma', 'return_status', 'inspections', 'inventory_events', 'catalog', 'decision_facts', 'tracking_tokens', 'daily_returns', 'daily_sales', 'sku_months']) {
+    for (const table of ['order_lines', 'return_lines', 'returns_by_rma', 'return_status', 'inspections', 'inventory_events', 'catalog', 'decision_facts', 'tracking_tokens', 'daily_returns', 'daily_sales', 'sku_months', 'daily_sales_by_day', 'daily_returns_by_day']) {
       expect(await count(table), table).toBeGreaterThan(0)
     }
     const rs = await store.client.query({ query: "SELECT logistics, handling, refunds FROM decision_facts WHERE decision_id = 'd-old-1'", format: 'JSONEachRow' })

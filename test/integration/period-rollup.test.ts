@@ -7,8 +7,9 @@
 // without data, all time, sorted by rate or by net cost, whole lists and pages; the
 // anomalies also as the API gives them, their top reasons read for the page after it. The history straddles 0080:
 // half of it is stored before and reaches sku_months through its backfill, half after
-// it through its views; sku_cost_months is first the cost job's build, then the
-// backfill of 0092.
+// it through its views (so too the roll-ups sorted by day of 0100, which the days at a
+// period's ends and the spike test read); sku_cost_months is first the cost job's
+// build, then the backfill of 0092.
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

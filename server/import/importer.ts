@@ -76,8 +76,15 @@ const MAX_LINES = { 'order.placed': 200, 'return.requested': 100 } as const
  */
 export const DEFAULT_BATCH = { inProcess: 5000, http: 1000 } as const
 /**
+ * Batches in flight by default. In process a batch is mapped and validated, then waits
+ * for its turn to be decided, while the batches before it are stored: with two, the
+ * event loop sat idle more often waiting for the store's inserts than with three
+ * (docs/benchmarks.md). Each batch in flight holds its events and decisions in memory.
+ */
+export const DEFAULT_CONCURRENCY = { inProcess: 3, http: 2 } as const
+/**
  * A batch is also cut at this many return lines: each is a decision row with --decide,
- * and two batches in flight must stay well inside the writer's bound on queued rows
+ * and the batches in flight must stay well inside the writer's bound on queued rows
  * (WRITER_MAX_QUEUED_ROWS, 500,000 by default) whatever the lines per credit note.
  */
 const MAX_BATCH_RETURN_LINES = 50_000

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { loadConfig } from '../../server/config.js'
-import { DEFAULT_BATCH, importRecords, ingestorSink, readSourceFile } from '../../server/import/importer.js'
+import { DEFAULT_BATCH, DEFAULT_CONCURRENCY, importRecords, ingestorSink, readSourceFile } from '../../server/import/importer.js'
 import { Mapping, RowMapper } from '../../server/import/mapping.js'
 import { createRuntime } from '../../server/runtime.js'
 import { round } from './stats.js'
@@ -74,7 +74,7 @@ async function importInto(file: string, decide: boolean) {
       const js = jsThreadSched()
       const loop = performance.eventLoopUtilization()
       const summary = await importRecords(readSourceFile(file, "csv"), new RowMapper(MAPPING), ingestorSink(runtime.ctx.ingestor, { decide }), {
-        batchSize: Number(process.env.IMPORT_BENCH_BATCH ?? DEFAULT_BATCH.inProcess), concurrency: Number(process.env.IMPORT_BENCH_CONCURRENCY ?? 2),
+        batchSize: Number(process.env.IMPORT_BENCH_BATCH ?? DEFAULT_BATCH.inProcess), concurrency: Number(process.env.IMPORT_BENCH_CONCURRENCY ?? DEFAULT_CONCURRENCY.inProcess),
         closeBefore: new Date(), feedCatalog: true,
       })
       const used = process.cpuUsage(cpu)

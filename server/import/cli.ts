@@ -7,7 +7,7 @@ import type { CatalogItem } from '../contracts/events.js'
 import { DEFAULT_POLICY } from '../navigator/engine.js'
 import { parseCsv } from '../csv.js'
 import { Mapping, mappingFromFlags, RowMapper } from './mapping.js'
-import { DEFAULT_BATCH, httpSink, importRecords, ingestorSink, readSourceFiles, slug, type EventSink, type ImportProgress } from './importer.js'
+import { DEFAULT_BATCH, DEFAULT_CONCURRENCY, httpSink, importRecords, ingestorSink, readSourceFiles, slug, type EventSink, type ImportProgress } from './importer.js'
 import { progressReporter } from './progress.js'
 import { resolveSources } from './sources.js'
 import { serviceArea, type ServiceAreaSpec } from './service-area.js'
@@ -110,7 +110,7 @@ async function main() {
       catalog, feedCatalog: mapping.columns.name !== undefined || mapping.columns.category !== undefined,
       catalogDefaults: mapping.catalogDefaults, serviceArea: serviceArea(network.area),
       // Over HTTP, requests in flight together may be decided out of order: one at a time with --decide.
-      concurrency: values.decide && !values['data-dir'] ? 1 : 2,
+      concurrency: values['data-dir'] ? DEFAULT_CONCURRENCY.inProcess : values.decide ? 1 : DEFAULT_CONCURRENCY.http,
     })
     reporter.done(summary)
     const where = (r: { file?: string; line: number }) => `${sources.length > 1 && r.file ? `${r.file}:` : 'line '}${r.line}`

@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
 import type { CatalogItem, Event, OrderPlaced, ReturnRequested } from '../contracts/events.js'
 import type { Ingestor } from '../ingest/ingest.js'
+import type { RawItem } from '../ingest/body.js'
 import { CsvReader, parseNdjsonLine, type SourceRecord } from '../csv.js'
 import type { CatalogHint, RowError, RowMapper } from './mapping.js'
 import type { ServiceArea } from './service-area.js'
@@ -15,8 +16,11 @@ import { postExpectingContinue } from '../producer/expect-post.js'
 
 export interface SinkResult { status: 'accepted' | 'duplicate' | 'rejected'; errors?: RowError[] }
 export interface EventSink {
-  /** One result per event, in order. */
-  send(events: Event[]): Promise<SinkResult[]>
+  /**
+   * One result per event, in order. `checked[i]`: events[i] is already the Event
+   * contract's parse (the mapper's), which an in-process sink need not repeat.
+   */
+  send(events: Event[], checked?: readonly boolean[]): Promise<SinkResult[]>
 }
 
 export interface ImportProgress {
@@ -72,14 +76,27 @@ const MAX_LINES = { 'order.placed': 200, 'return.requested': 100 } as const
  */
 export const DEFAULT_BATCH = { inProcess: 5000, http: 1000 } as const
 /**
+ * Batches in flight by default. In process a batch is mapped and validated, then waits
+ * for its turn to be decided, while the batches before it are stored: with two, the
+ * event loop sat idle more often waiting for the store's inserts than with three
+ * (docs/benchmarks.md). Each batch in flight holds its events and decisions in memory.
+ */
+export const DEFAULT_CONCURRENCY = { inProcess: 3, http: 2 } as const
+/**
  * A batch is also cut at this many return lines: each is a decision row with --decide,
- * and two batches in flight must stay well inside the writer's bound on queued rows
+ * and the batches in flight must stay well inside the writer's bound on queued rows
  * (WRITER_MAX_QUEUED_ROWS, 500,000 by default) whatever the lines per credit note.
  */
 const MAX_BATCH_RETURN_LINES = 50_000
 
 interface Pending { event: OrderPlaced | ReturnRequested; rows: { file?: string; line: number }[]; derivedRmaId: boolean; memberIds: string[] }
-interface Outgoing { event: Event; rows: { file?: string; line: number }[] }
+/**
+ * `checked`: the event is the mapper's parse with the Event contract, or rows of one
+ * invoice joined (each row parsed; the join keeps the contract: at most MAX_LINES lines,
+ * ids of the validated prefix and hex digits). Catalog and status events built here are
+ * not, and are parsed by the ingestor.
+ */
+interface Outgoing { event: Event; rows: { file?: string; line: number }[]; checked?: boolean }
 
 export async function importRecords(
   records: AsyncIterable<SourceItem> | Iterable<SourceItem>,
@@ -110,7 +127,7 @@ export async function importRecords(
   let failure: unknown
 
   const send = async (sent: Outgoing[]) => {
-    const results = await sink.send(sent.map((b) => b.event))
+    const results = await sink.send(sent.map((b) => b.event), sent.map((b) => b.checked === true))
     results.forEach((r, i) => {
       const rows = sent[i].rows
       if (r.status === 'accepted') s.accepted += rows.length
@@ -175,7 +192,7 @@ export async function importRecords(
       e.eventId = `${mapper.mapping.idPrefix}:${digest}`
       if (e.type === 'return.requested' && p.derivedRmaId) e.rmaId = `${mapper.mapping.idPrefix}-rma-${digest.slice(0, 16)}`
     }
-    await push({ event: e, rows: p.rows })
+    await push({ event: e, rows: p.rows, checked: true })
     if (e.type === 'return.requested' && opts.closeBefore && Date.parse(e.occurredAt) < opts.closeBefore.getTime()) {
       closedReturns++
       await push({ event: { eventId: `${e.eventId}:closed`, type: 'return.status', occurredAt: e.occurredAt, rmaId: e.rmaId, status: 'closed', note: 'imported history' }, rows: [] })
@@ -308,10 +325,11 @@ export function httpSink(baseUrl: string, key: string, opts: { decide?: boolean;
 /** Hands batches to an ingestor in this process (tests, --data-dir). */
 export function ingestorSink(ingestor: Ingestor, opts: { decide?: boolean } = {}): EventSink {
   return {
-    async send(events) {
+    async send(events, checked) {
       // In order: the importer keeps batches in flight together, and each must be decided
       // after the one before it, as one request at a time over HTTP would be.
-      const outcome = await ingestor.ingest(events.map((value) => ({ ok: true as const, value })), { decide: opts.decide ?? true, inOrder: true })
+      const items: RawItem[] = events.map((value, i) => (checked?.[i] ? { ok: true, value, checked: true } : { ok: true, value }))
+      const outcome = await ingestor.ingest(items, { decide: opts.decide ?? true, inOrder: true })
       return outcome.results
     },
   }

@@ -1,9 +1,14 @@
 // Splits a request body into candidate events: one JSON object or NDJSON (a JSON array: http/json-array.ts).
 // A malformed NDJSON line becomes a per-line rejection instead of failing the request.
-import { MAX_EVENTS_PER_REQUEST } from '../contracts/events.js'
+import { MAX_EVENTS_PER_REQUEST, type Event } from '../contracts/events.js'
 import type { CpuSlicer } from './cpu-slices.js'
 
-export type RawItem = { ok: true; value: unknown } | { ok: false; message: string }
+/**
+ * `checked`: the value is already the output of the Event contract's parse, made by an
+ * in-process caller (the importer's mapper), so it is not parsed again. A request body
+ * never yields it: its items are parsed from text.
+ */
+export type RawItem = { ok: true; value: unknown; checked?: false } | { ok: true; value: Event; checked: true } | { ok: false; message: string }
 
 export class UnreadableBodyError extends Error {}
 

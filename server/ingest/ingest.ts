@@ -118,7 +118,7 @@ export class Ingestor {
         results[index] = { index, status: 'rejected', errors: [{ path: '', message: item.message }] }
         continue
       }
-      const parsed = Event.safeParse(item.value)
+      const parsed = item.checked ? { success: true as const, data: item.value } : Event.safeParse(item.value)
       const eventId = eventIdOf(item.value)
       if (!parsed.success) {
         results[index] = {

@@ -17,8 +17,7 @@ import {
 } from './recovery.js'
 import { blankCandidate, type Candidate } from './candidate.js'
 import { allowedUnder } from './rights.js'
-import { firstMisfit } from './capacity.js'
-import { capacityPriceOf, plannedReservations } from './plan-uses.js'
+import { capacityPriceOf, PlanFit } from './plan-uses.js'
 import { ranksBefore, scoreOf } from './score.js'
 import type { NavigatorState } from './state.js'
 
@@ -255,6 +254,7 @@ export function enumerateCandidates(
   let usesChecked = false
   let lastMisfit: string | null = null
   let lastCapacity = 0
+  let fit: PlanFit | undefined
   const accept = (c: Candidate, sameUsesAsPrevious = false) => {
     if (!sameUsesAsPrevious) usesChecked = false
     if (opts.restrict && !opts.restrict(c)) return reject('pinned_by_progress')
@@ -269,8 +269,7 @@ export function enumerateCandidates(
     if (!opts.ignoreCapacity) {
       if (!usesChecked) {
         // Every slot the plan would book must have room (inspection, parts, outlet, quota…).
-        const misfit = firstMisfit(state, plannedReservations(c, ctx, state, network))
-        lastMisfit = misfit ? (misfit.kind === 'bench' ? 'repair_capacity' : `${misfit.kind}_capacity`) : null
+        lastMisfit = (fit ??= new PlanFit(ctx, state, network)).misfitOf(c)
         lastCapacity = !lastMisfit && priced ? capacityPriceOf(c, ctx, state, network) : 0
         usesChecked = true
       }

@@ -11,6 +11,7 @@
 //  - the outcomes this kind of system is sold on, side by side with what is measured.
 // Medians over REPEATS repetitions. Run alone: `npx tsx test/bench/navigator.bench.ts`.
 import { readFileSync } from 'node:fs'
+import { PerformanceObserver } from 'node:perf_hooks'
 import type { Decision } from '../../server/contracts/decision.js'
 import type { ReturnOfferAnswered, ReturnRequested } from '../../server/contracts/events.js'
 import { answerOffers, ASSUMED_ANSWERS, type AnswerModel } from '../../server/sim/offer-answers.js'
@@ -37,6 +38,21 @@ const W = {
     ...(process.env.NAV_BENCH_FIRST_SCAN_FOR_ALL === '1' ? { instantRefundTrustedOnly: false } : {}),
     ...(process.env.NAV_BENCH_OFFERS_TO_ENTITLED ? { offersToEntitled: process.env.NAV_BENCH_OFFERS_TO_ENTITLED === '1' } : {}),
   },
+}
+
+// Young-generation collections (scavenges): the slowest 1 % of lines are mostly those a
+// scavenge ran during, so how many the stream causes decides the p99 more than the load does.
+let scavenges = 0
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) if ((e as { detail?: { kind?: number } }).detail?.kind === 1) scavenges++
+}).observe({ entryTypes: ['gc'] })
+/** Scavenges while `f` ran (the observer hears of them on a later timer turn, not at once). */
+async function countScavenges<T>(f: () => T): Promise<{ result: T; scavenges: number }> {
+  await new Promise((r) => setTimeout(r, 0))
+  const s0 = scavenges
+  const result = f()
+  await new Promise((r) => setTimeout(r, 0))
+  return { result, scavenges: scavenges - s0 }
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -291,7 +307,7 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
   for (let rep = 0; rep < REPEATS; rep++) {
     const requests = demoReturnRequests(net, { count: STREAM, seed: 1000 + rep, start: START })
     const t0 = performance.now()
-    const { nav, lineMs, decisions, baselines, cpuMs } = runStream(net, requests)
+    const { result: { nav, lineMs, decisions, baselines, cpuMs }, scavenges: streamScavenges } = await countScavenges(() => runStream(net, requests))
     const wallMs = performance.now() - t0
     const sorted = [...lineMs].sort((a, b) => a - b)
     const candidates = decisions.map((d) => d.candidates)
@@ -314,6 +330,7 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
       decisionsPerSecond: decisions.length / (sorted.reduce((a, b) => a + b, 0) / 1000),
       streamWallDecisionsPerSecond: decisions.length / (wallMs / 1000),
       streamCpuMs: cpuMs,
+      streamScavenges,
       p50Ms: quantile(sorted, 0.5),
       p99Ms: quantile(sorted, 0.99),
       maxMs: sorted[sorted.length - 1],
@@ -350,6 +367,7 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
     decisionsPerSecondOneCore: Math.round(med('decisionsPerSecond')),
     streamWallDecisionsPerSecond: Math.round(med('streamWallDecisionsPerSecond')),
     streamCpuMs: Math.round(med('streamCpuMs')),
+    streamScavenges: med('streamScavenges'),
     p50MsPerDecision: med('p50Ms'),
     p99MsPerDecision: med('p99Ms'),
     maxMsPerDecision: med('maxMs'),

@@ -121,7 +121,7 @@ function chooseFrom(
  * period lifts the merchant's window as for the wish. Off with `policy.offersToEntitled: false`.
  */
 function entitledOfferResolutions(ctx: LineContext, network: Network, weights: WeightsVersion): Resolution[] | undefined {
-  if (weights.policy.offersToEntitled !== true) return undefined
+  if (weights.policy.offersToEntitled === false) return undefined
   const others = network.file.rules.offerable[ctx.wants].filter((r) => isMismatch(r, ctx.wants))
   return others.length ? others : undefined
 }

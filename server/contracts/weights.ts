@@ -72,7 +72,7 @@ export const Policy = z.strictObject({
    */
   offerExplorationShare: z.number().min(0).max(1).optional(),
   /**
-   * Offers also on lines whose customer is entitled to the wish (default false): the line
+   * Offers also on lines whose customer is entitled to the wish (default true): the line
    * is still decided as asked; the offer is an alternative the customer may accept.
    */
   offersToEntitled: z.boolean().optional(),

@@ -17,8 +17,7 @@ import {
 } from './recovery.js'
 import { blankCandidate, type Candidate } from './candidate.js'
 import { allowedUnder } from './rights.js'
-import { firstMisfit } from './capacity.js'
-import { capacityPriceOf, plannedReservations } from './plan-uses.js'
+import { capacityPriceOf, PlanFit } from './plan-uses.js'
 import { ranksBefore, scoreOf } from './score.js'
 import type { NavigatorState } from './state.js'
 
@@ -35,6 +34,8 @@ export interface Enumeration {
   rejections: Record<string, number>
   /** Feasible + rejected tuples. */
   total: number
+  /** With `offerPool`: the feasible plans of those resolutions, in enumeration order. */
+  pool?: Candidate[]
 }
 
 export interface EnumerateOptions {
@@ -55,6 +56,17 @@ export interface EnumerateOptions {
    * the entitlement allows. Either lifts the merchant's own return window.
    */
   rights?: { mode: 'wish' | 'allowed'; entitlement: Entitlement }
+  /**
+   * With rights 'wish': the resolutions the merchant would offer instead (decide.ts, offers
+   * to a customer entitled to the wish). Their plans are built in the same pass, into
+   * `pool`, exactly as an enumeration with rights 'allowed' over these resolutions would
+   * build them; `candidates`, `rejections` and `total` stay what they are without this
+   * option (those resolutions counted as rejected for `entitlement`). One pass instead of
+   * two shares the expected recourse per (mode, node), the channel options and the stock
+   * reads between the wish's plans and the offers' — the costliest parts of a plan.
+   * Ignored in best-only mode.
+   */
+  offerPool?: readonly Resolution[]
 }
 
 /** Does this resolution differ from the wish, from the customer's point of view? */
@@ -220,11 +232,18 @@ export function enumerateCandidates(
   const rejections: Record<string, number> = {}
   let total = 0
   const out: Candidate[] = []
+  const bestOnly = opts.bestOnlyFor
+  // The offer pool's plans are built where the wish's are; what it rejects is not counted.
+  const poolUnder: Entitlement | null = opts.offerPool && opts.rights?.mode === 'wish' && !bestOnly
+    ? { basis: opts.rights.entitlement.basis, allowed: [...opts.offerPool] }
+    : null
+  const pool: Candidate[] = []
+  let inPool = false
   const reject = (reason: string, n = 1) => {
+    if (inPool) return
     rejections[reason] = (rejections[reason] ?? 0) + n
     total += n
   }
-  const bestOnly = opts.bestOnlyFor
   let scratch = blankCandidate()
   let best: Candidate | null = null
   let bestScore = Infinity
@@ -235,6 +254,7 @@ export function enumerateCandidates(
   let usesChecked = false
   let lastMisfit: string | null = null
   let lastCapacity = 0
+  let fit: PlanFit | undefined
   const accept = (c: Candidate, sameUsesAsPrevious = false) => {
     if (!sameUsesAsPrevious) usesChecked = false
     if (opts.restrict && !opts.restrict(c)) return reject('pinned_by_progress')
@@ -249,14 +269,14 @@ export function enumerateCandidates(
     if (!opts.ignoreCapacity) {
       if (!usesChecked) {
         // Every slot the plan would book must have room (inspection, parts, outlet, quota…).
-        const misfit = firstMisfit(state, plannedReservations(c, ctx, state, network))
-        lastMisfit = misfit ? (misfit.kind === 'bench' ? 'repair_capacity' : `${misfit.kind}_capacity`) : null
+        lastMisfit = (fit ??= new PlanFit(ctx, state, network)).misfitOf(c)
         lastCapacity = !lastMisfit && priced ? capacityPriceOf(c, ctx, state, network) : 0
         usesChecked = true
       }
       if (lastMisfit) return reject(lastMisfit)
       if (priced) c.capacity = lastCapacity
     }
+    if (inPool) { pool.push(c); return }
     total++
     if (!bestOnly) { out.push(c); return }
     const sc = scoreOf(c, bestOnly)
@@ -394,9 +414,15 @@ export function enumerateCandidates(
       ? 1
       : nModes * receiving.length * (r === 'exchange' ? sources.length * advanceChoices.length + 1 : r === 'refund' ? refundTimings.length : 1)
     const rights = opts.rights
+    inPool = false
     if (rights) {
       const gives = rights.mode === 'wish' ? !isMismatch(r, ctx.wants) : allowedUnder(rights.entitlement, r)
-      if (!gives) { reject('entitlement', subtree); continue }
+      if (!gives) {
+        reject('entitlement', subtree)
+        if (!poolUnder || !allowedUnder(poolUnder, r)) continue
+        // Not for the decision: built for the offer pool, as rights 'allowed' over it would.
+        inPool = true
+      }
     }
     if (!offer.includes(r) && !rights) { reject('not_offered_for_wish', subtree); continue }
     if (policyBlock) { reject(policyBlock, subtree); continue }
@@ -485,7 +511,7 @@ export function enumerateCandidates(
       }
     }
   }
-  return { candidates: bestOnly ? (best ? [best] : []) : out, rejections, total }
+  return { candidates: bestOnly ? (best ? [best] : []) : out, rejections, total, ...(poolUnder ? { pool } : {}) }
 }
 
 /** Expected-value disposal of a known grade: one channel, probability 1. */

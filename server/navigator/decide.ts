@@ -80,9 +80,11 @@ function chooseFrom(
     return { enumeration, pool: [], flags, entitlement }
   }
   if (entitledToWish(entitlement, ctx.wants)) {
-    const bound = enumerateWithFallbacks(ctx, state, network, weights, pin, bestOnly, { mode: 'wish', entitlement: entitlement! })
+    const offerPool = bestOnly ? undefined : entitledOfferResolutions(ctx, network, weights)
+    const bound = enumerateWithFallbacks(ctx, state, network, weights, pin, bestOnly, { mode: 'wish', entitlement: entitlement! }, offerPool)
     if (bound.enumeration.candidates.length > 0) {
-      return { ...bound, pool: bestOnly ? [] : entitledOfferPool(ctx, state, network, weights, pin, entitlement!), entitlement }
+      const { pool = [], ...enumeration } = bound.enumeration
+      return { ...bound, enumeration, pool, entitlement }
     }
     const allowed = enumerateWithFallbacks(ctx, state, network, weights, pin, bestOnly, { mode: 'allowed', entitlement: entitlement! })
     if (allowed.enumeration.candidates.length > 0 || entitlement!.allowed.includes('refund')) {
@@ -111,34 +113,31 @@ function chooseFrom(
 }
 
 /**
- * What a customer entitled to the wish may be offered instead: the plans of the
- * resolutions the merchant offers for that wish (`rules.offerable`) that differ from it.
- * The right stands — the line is decided as asked, and only the customer's express
- * acceptance changes it (docs/rights.md "Offers"). Only with `policy.offersToEntitled:
- * true`: the second enumeration more than doubles the slowest decisions (p99 per line,
- * docs/benchmarks.md), so a merchant opts in. Built only for those resolutions, so the
- * line's full set is not enumerated twice.
+ * What a customer entitled to the wish may be offered instead: the resolutions the
+ * merchant offers for that wish (`rules.offerable`) that differ from it. The right stands
+ * — the line is decided as asked, and only the customer's express acceptance changes it
+ * (docs/rights.md "Offers"). Their plans are built in the enumeration that decides the
+ * line (`offerPool`, candidates.ts) as 'allowed' over these resolutions: the statutory
+ * period lifts the merchant's window as for the wish. Off with `policy.offersToEntitled: false`.
  */
-function entitledOfferPool(
-  ctx: LineContext, state: NavigatorState, network: Network, weights: WeightsVersion,
-  pin: EnumerateOptions['restrict'], entitlement: Entitlement,
-): Candidate[] {
-  if (weights.policy.offersToEntitled !== true) return []
+function entitledOfferResolutions(ctx: LineContext, network: Network, weights: WeightsVersion): Resolution[] | undefined {
+  if (weights.policy.offersToEntitled === false) return undefined
   const others = network.file.rules.offerable[ctx.wants].filter((r) => isMismatch(r, ctx.wants))
-  if (others.length === 0) return []
-  // 'allowed' over exactly these resolutions: the statutory period lifts the merchant's window as for the wish.
-  const rights = { mode: 'allowed' as const, entitlement: { basis: entitlement.basis, allowed: others } }
-  return enumerateCandidates(ctx, state, network, weights.policy, { restrict: pin, rights }).candidates
+  return others.length ? others : undefined
 }
 
-/** Enumerate with the fall-backs: pinned → unpinned, strict policy → relaxed (needs review). */
+/**
+ * Enumerate with the fall-backs: pinned → unpinned, strict policy → relaxed (needs review).
+ * An offer pool is built by the first enumeration only: it is pinned as the line is, whichever fall-back decides it.
+ */
 function enumerateWithFallbacks(
   ctx: LineContext, state: NavigatorState, network: Network, weights: WeightsVersion, restrict: EnumerateOptions['restrict'],
-  bestOnly = false, rights?: EnumerateOptions['rights'],
+  bestOnly = false, rights?: EnumerateOptions['rights'], offerPool?: EnumerateOptions['offerPool'],
 ): { enumeration: Enumeration; flags: string[] } {
   const flags: string[] = []
   const bestOnlyFor = bestOnly ? weights.weights : undefined
-  let enumeration = enumerateCandidates(ctx, state, network, weights.policy, { restrict, bestOnlyFor, rights })
+  let enumeration = enumerateCandidates(ctx, state, network, weights.policy, { restrict, bestOnlyFor, rights, offerPool })
+  const pool = enumeration.pool
   if (enumeration.candidates.length === 0 && restrict) {
     flags.push('unpinned')
     enumeration = enumerateCandidates(ctx, state, network, weights.policy, { bestOnlyFor, rights })
@@ -152,7 +151,7 @@ function enumerateWithFallbacks(
     }
   }
   if (ctx.unknownSku) flags.push('unknown_sku')
-  return { enumeration, flags }
+  return { enumeration: pool ? { ...enumeration, pool } : enumeration, flags }
 }
 
 /**

@@ -45,6 +45,9 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   offerPriorStrength: 20,
   offerExpiryHours: 48,
   offerExplorationShare: 0.1,
+  // Offers also to customers entitled to their wish: the line is still decided as asked,
+  // and the merchant's alternatives (rules.offerable) are only offered (docs/rights.md).
+  offersToEntitled: true,
 }) as Policy
 
 /** Version 0: what the navigator uses until the first audited version exists. */

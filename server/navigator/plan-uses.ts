@@ -5,7 +5,7 @@
 // LP row charged for hours nobody books at request time prices bench days that stay idle.
 import type { DecisionReservations } from '../contracts/decision.js'
 import type { Candidate } from './candidate.js'
-import { freeOf, priceOf, usesOfReservations, type Use } from './capacity.js'
+import { freeOf, priceOf, usesOfReservations, type ResourceKind, type Use } from './capacity.js'
 import type { LineContext } from './line-context.js'
 import type { Network } from './network.js'
 import { repairQuote } from './recovery.js'
@@ -55,6 +55,65 @@ export function plannedReservations(
     if (sendsTo(c, 'outlet_promotion')) r.outlet = { nodeId, day, units: ctx.qty }
   }
   return Object.keys(r).length ? r : undefined
+}
+
+const MISFIT_REASON: Record<ResourceKind, string> = {
+  bench: 'repair_capacity', inspection: 'inspection_capacity', outlet: 'outlet_capacity', parts: 'parts_capacity', rtv: 'rtv_capacity', stock: 'stock_capacity',
+}
+const EPS = 1e-9
+const KIND_INDEX: Record<ResourceKind, number> = { bench: 0, inspection: 1, outlet: 2, parts: 3, rtv: 4, stock: 5 }
+
+/**
+ * The capacity check of one line's plans (enumeration): the rejection reason of the first
+ * slot a plan would over-book — `firstMisfit(state, plannedReservations(c, …))`, the same
+ * uses in the same order — or null when it fits. Without building the reservation and
+ * its keys for every plan: those were a sixth of what deciding a line allocated, and the
+ * garbage collections they cause are the slowest decisions (docs/benchmarks.md). What a
+ * slot has free is read once per line: the state does not change while a line is enumerated.
+ */
+export class PlanFit {
+  private readonly free = new Map<number, number>()
+  constructor(private readonly ctx: LineContext, private readonly state: NavigatorState, private readonly network: Network) {}
+
+  misfitOf(c: Candidate): string | null {
+    const { ctx, network } = this
+    const qty = ctx.qty
+    if (c.resolution === 'exchange' && c.exchangeSource >= 0) {
+      // The SKU is the line's: one slot per node.
+      if (!this.fits('stock', c.exchangeSource, 0, ctx.exchangeSku, qty)) return MISFIT_REASON.stock
+    }
+    if (c.receivingNode < 0) return null
+    const n = c.receivingNode
+    const day = inspectionDayOf(c, ctx, this.state)
+    const repair = c.resolution === 'repair' ? c.repair : null
+    if (repair && !this.fits('bench', n, day + repair.queueDays, day + repair.queueDays, repair.hours)) return MISFIT_REASON.bench
+    if (ctx.vendorId && sendsTo(c, 'return_to_vendor')) {
+      const period = this.state.rtvPeriod(ctx.vendorId, ctx.nowMs)
+      if (!this.fits('rtv', -1, period, period, qty)) return MISFIT_REASON.rtv
+    }
+    if (!this.fits('inspection', n, day, day, qty)) return MISFIT_REASON.inspection
+    if (sendsTo(c, 'outlet_promotion') && !this.fits('outlet', n, day, day, qty)) return MISFIT_REASON.outlet
+    if (repair) {
+      const nodeId = network.nodes[n].id
+      for (const item of repairParts(ctx, network, n)) {
+        if (item.qty > 0 && freeOf(this.state, 'parts', nodeId, item.partId) + EPS < item.qty) return MISFIT_REASON.parts
+      }
+    }
+    return null
+  }
+
+  /** freeOf(kind, scope, slot) + ε ≥ amount; the slot's free capacity read once (node -1: the line's vendor). */
+  private fits(kind: ResourceKind, node: number, slotNo: number, slot: string | number, amount: number): boolean {
+    if (amount <= 0) return true
+    const key = ((slotNo * (this.network.nodes.length + 1) + node + 1) * 8) + KIND_INDEX[kind]
+    let free = this.free.get(key)
+    if (free === undefined) {
+      const scope = node < 0 ? this.ctx.vendorId! : this.network.nodes[node].id
+      free = freeOf(this.state, kind, scope, slot)
+      this.free.set(key, free)
+    }
+    return !(free + EPS < amount)
+  }
 }
 
 // A module function, not a closure per call: this runs for every candidate of every line,

@@ -11,6 +11,7 @@
 //  - the outcomes this kind of system is sold on, side by side with what is measured.
 // Medians over REPEATS repetitions. Run alone: `npx tsx test/bench/navigator.bench.ts`.
 import { readFileSync } from 'node:fs'
+import { PerformanceObserver } from 'node:perf_hooks'
 import type { Decision } from '../../server/contracts/decision.js'
 import type { ReturnOfferAnswered, ReturnRequested } from '../../server/contracts/events.js'
 import { answerOffers, ASSUMED_ANSWERS, type AnswerModel } from '../../server/sim/offer-answers.js'
@@ -29,9 +30,30 @@ const WARMUP = 2_000
 const START = new Date('2026-11-02T00:00:00Z')
 // NAV_BENCH_FIRST_SCAN_FOR_ALL=1: the merchant's rule off, every customer may be refunded
 // at the first scan (priced by the risk term), to show what that lever costs and gives.
-const W = process.env.NAV_BENCH_FIRST_SCAN_FOR_ALL === '1'
-  ? { ...DEFAULT_WEIGHTS_VERSION, policy: { ...DEFAULT_WEIGHTS_VERSION.policy, instantRefundTrustedOnly: false } }
-  : DEFAULT_WEIGHTS_VERSION
+// NAV_BENCH_OFFERS_TO_ENTITLED=0 / 1: no offers to customers entitled to their wish / offers to them.
+const W = {
+  ...DEFAULT_WEIGHTS_VERSION,
+  policy: {
+    ...DEFAULT_WEIGHTS_VERSION.policy,
+    ...(process.env.NAV_BENCH_FIRST_SCAN_FOR_ALL === '1' ? { instantRefundTrustedOnly: false } : {}),
+    ...(process.env.NAV_BENCH_OFFERS_TO_ENTITLED ? { offersToEntitled: process.env.NAV_BENCH_OFFERS_TO_ENTITLED === '1' } : {}),
+  },
+}
+
+// Young-generation collections (scavenges): the slowest 1 % of lines are mostly those a
+// scavenge ran during, so how many the stream causes decides the p99 more than the load does.
+let scavenges = 0
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) if ((e as { detail?: { kind?: number } }).detail?.kind === 1) scavenges++
+}).observe({ entryTypes: ['gc'] })
+/** Scavenges while `f` ran (the observer hears of them on a later timer turn, not at once). */
+async function countScavenges<T>(f: () => T): Promise<{ result: T; scavenges: number }> {
+  await new Promise((r) => setTimeout(r, 0))
+  const s0 = scavenges
+  const result = f()
+  await new Promise((r) => setTimeout(r, 0))
+  return { result, scavenges: scavenges - s0 }
+}
 
 function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return NaN
@@ -62,6 +84,7 @@ function runStream(net: Network, requests: ReturnRequested[], answers?: AnswerMo
   const lineMs: number[] = []
   const decisions: Decision[] = []
   const baselines: Candidate[] = []
+  const c0 = process.cpuUsage()
   for (const request of requests) {
     const now = new Date(request.occurredAt)
     const open = nav.state.recordRequest(request)
@@ -89,7 +112,9 @@ function runStream(net: Network, requests: ReturnRequested[], answers?: AnswerMo
       }
     }
   }
-  return { nav, lineMs, decisions, baselines, answered }
+  // CPU time of the whole stream (the baselines included): far less sensitive to a shared machine than the per-line wall times.
+  const cpu = process.cpuUsage(c0)
+  return { nav, lineMs, decisions, baselines, answered, cpuMs: (cpu.user + cpu.system) / 1000 }
 }
 
 const HOUR = 1
@@ -282,7 +307,7 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
   for (let rep = 0; rep < REPEATS; rep++) {
     const requests = demoReturnRequests(net, { count: STREAM, seed: 1000 + rep, start: START })
     const t0 = performance.now()
-    const { nav, lineMs, decisions, baselines } = runStream(net, requests)
+    const { result: { nav, lineMs, decisions, baselines, cpuMs }, scavenges: streamScavenges } = await countScavenges(() => runStream(net, requests))
     const wallMs = performance.now() - t0
     const sorted = [...lineMs].sort((a, b) => a - b)
     const candidates = decisions.map((d) => d.candidates)
@@ -304,6 +329,8 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
       lines: decisions.length,
       decisionsPerSecond: decisions.length / (sorted.reduce((a, b) => a + b, 0) / 1000),
       streamWallDecisionsPerSecond: decisions.length / (wallMs / 1000),
+      streamCpuMs: cpuMs,
+      streamScavenges,
       p50Ms: quantile(sorted, 0.5),
       p99Ms: quantile(sorted, 0.99),
       maxMs: sorted[sorted.length - 1],
@@ -339,6 +366,8 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
     linesPerRepeat: med('lines'),
     decisionsPerSecondOneCore: Math.round(med('decisionsPerSecond')),
     streamWallDecisionsPerSecond: Math.round(med('streamWallDecisionsPerSecond')),
+    streamCpuMs: Math.round(med('streamCpuMs')),
+    streamScavenges: med('streamScavenges'),
     p50MsPerDecision: med('p50Ms'),
     p99MsPerDecision: med('p99Ms'),
     maxMsPerDecision: med('maxMs'),
@@ -350,6 +379,7 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
     whatIfChangedLines: med('previewChanged'),
     baseline: "a typical merchant's rules (server/navigator/baseline.ts); navigator honours every wish unless an offer is accepted (none are in this stream)",
     instantRefundTrustedOnly: W.policy.instantRefundTrustedOnly,
+    offersToEntitled: W.policy.offersToEntitled,
     costRatioVsBaseline: med('costRatio'),
     medianWaitRatioVsBaseline: med('medianWaitRatio'),
     navigatorTotalNetCost: med('totalNetCost'),

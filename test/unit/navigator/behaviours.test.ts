@@ -55,12 +55,14 @@ describe('repairable defective item', () => {
     expect(d.alternatives).toEqual([])
   })
 
-  it('a defective phone whose buyer asked for a refund gets the refund within 7 days (三包), never a repair', () => {
+  it('a defective phone whose buyer asked for a refund gets the refund within 7 days (三包), never a repair without consent', () => {
     const nav = navigatorOn(net)
     const [d] = nav.decideRequest(request([{ sku: 'PH-1', unitPrice: 3000, reason: 'defective', condition: 'defective', wants: 'refund' }]), T0, W)
     valid(d)
     expect(d.resolution).toBe('refund')
-    expect(d).toMatchObject({ wish: 'refund', wishHonoured: true, offers: [], entitlement: { basis: 'cn_sanbao_7d' } })
+    expect(d).toMatchObject({ wish: 'refund', wishHonoured: true, entitlement: { basis: 'cn_sanbao_7d' } })
+    // The repair is only offered: the refund stands unless the customer accepts.
+    expect(d.offers?.map((o) => o.resolution)).toEqual(['repair'])
     expect(d.rejections.entitlement).toBeGreaterThan(0)
     // Days 8–15: exchange or repair only — the refund is no longer owed, so it is honoured and the repair offered.
     const later = request([{ sku: 'PH-1', unitPrice: 3000, reason: 'defective', condition: 'defective', wants: 'refund' }])

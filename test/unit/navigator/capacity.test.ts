@@ -5,13 +5,16 @@ import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Event, ReturnRequested } from '../../../server/contracts/events.js'
-import { bookedSlots, capacityByDay, dayDate, overBooked, priceOf, resourceKey, usesOfReservations } from '../../../server/navigator/capacity.js'
+import { bookedSlots, capacityByDay, dayDate, firstMisfit, overBooked, priceOf, resourceKey, usesOfReservations } from '../../../server/navigator/capacity.js'
+import { enumerateCandidates } from '../../../server/navigator/candidates.js'
+import { buildLineContext } from '../../../server/navigator/line-context.js'
+import { PlanFit, plannedReservations } from '../../../server/navigator/plan-uses.js'
 import { buildCapacityLp, lineOptions, pricesFromDuals } from '../../../server/navigator/capacity-lp.js'
 import { greedyReplay, hindsightBatch } from '../../../server/navigator/capacity-efficiency.js'
 import { solveLp } from '../../../pipelines/highs-solver.js'
 import { solveBidPrices } from '../../../pipelines/price-capacity.js'
 import { FALLBACK_PENALTY } from '../../../server/navigator/capacity-lp.js'
-import { demoInventorySnapshots } from '../../../server/sim/demo-network/requests.js'
+import { demoInventorySnapshots, demoReturnRequests } from '../../../server/sim/demo-network/requests.js'
 import { DEFAULT_WEIGHTS_VERSION, Navigator } from '../../../server/navigator/engine.js'
 import { DEMO_NETWORK_PATH } from '../../../server/network/network-file.js'
 import { loadNetworkOrThrow, type Network } from '../../../server/navigator/network.js'
@@ -158,6 +161,36 @@ function run(ops: Op[]): void {
 describe('shared capacity', () => {
   it('never over-books any slot after any event of a random stream, and cancelling all frees every slot', () => {
     fc.assert(fc.property(fc.array(arbOp, { minLength: 5, maxLength: 60 }), (ops) => { run(ops) }), { numRuns: 60 })
+  })
+
+  it("the enumeration's capacity check rejects a plan exactly when its planned reservations misfit, for the same slot", () => {
+    const net = scarceNetwork()
+    const nav = freshNavigator(net)
+    const misfits: Record<string, number> = {}
+    let plans = 0
+    // The demo stream, with a repair wish for a repairable item after every other request, so the bench and its parts fill too.
+    const items = repairables(net)
+    const requests = demoReturnRequests(net, { count: 400, seed: 17, start: START })
+      .flatMap((r, k) => (k % 2 ? [r, { ...repairRequest(`rep-${k}`, items[k % items.length].sku, 3000), occurredAt: r.occurredAt }] : [r]))
+    for (const r of requests) {
+      const now = new Date(r.occurredAt)
+      const open = nav.state.recordRequest(r).request
+      for (let i = 0; i < r.lines.length; i++) {
+        const ctx = buildLineContext({ request: open, lineIndex: i }, nav.state, net, now.getTime())
+        const fit = new PlanFit(ctx, nav.state, net)
+        // Every plan, whatever it would book (ignoreCapacity): each bench day, stock and quota.
+        for (const c of enumerateCandidates(ctx, nav.state, net, W.policy, { ignoreCapacity: true, relaxPolicy: true }).candidates) {
+          const m = firstMisfit(nav.state, plannedReservations(c, ctx, nav.state, net))
+          const expected = m ? (m.kind === 'bench' ? 'repair_capacity' : `${m.kind}_capacity`) : null
+          expect(fit.misfitOf(c)).toBe(expected)
+          if (expected) misfits[expected] = (misfits[expected] ?? 0) + 1
+          plans++
+        }
+      }
+      nav.decideRequest(r, now, W)
+    }
+    expect(plans).toBeGreaterThan(10_000)
+    expect(Object.keys(misfits).sort()).toEqual(['inspection_capacity', 'outlet_capacity', 'parts_capacity', 'repair_capacity', 'rtv_capacity', 'stock_capacity'])
   })
 
   it('a repair books its inspection slot, its bench day and its parts', () => {

@@ -43,9 +43,6 @@ const Env = z.object({
   // Longest the ingest path runs on the event loop before yielding (ms): small keeps health
   // checks and reads answering during a big batch; 0 yields after every event (tests).
   INGEST_SLICE_MS: z.coerce.number().min(0).max(1_000).default(8),
-  // Nice value of the embedded store's threads (0 leaves them as they are): the event loop,
-  // which answers every request, gets the cores first when they are short.
-  STORE_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
   // Network model file; the demo network ships with the project.
   NETWORK_FILE: z.string().optional(),
   // Demo stream on an empty store (DEMO=0 turns it off).

@@ -1,7 +1,6 @@
 // Process entry: config → runtime → listen → banner; SIGTERM/SIGINT drain and exit.
 import { ConfigError, loadConfig } from './config.js'
 import { createRuntime } from './runtime.js'
-import { lowerStoreThreadPriority } from './store/thread-priority.js'
 
 // Files this process creates (the store's parts, keys.json) are for its owner only.
 // Set before anything opens the store: chDB creates its files with the process umask.
@@ -19,8 +18,6 @@ async function main() {
     throw error
   }
   const runtime = await createRuntime(config)
-  // Serving comes first: the embedded store's threads yield the cores to the event loop.
-  if (runtime.ctx.store.kind === 'embedded') lowerStoreThreadPriority(config.STORE_THREAD_NICE)
   await runtime.app.listen({ port: config.PORT, host: config.HOST })
   const address = runtime.app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.PORT

@@ -5,7 +5,7 @@
 // per-channel values rank the dispositions.
 import type { Grade } from '../contracts/enums.js'
 import type { ChannelDisposition, Network } from './network.js'
-import { CHANNEL_DISPOSITIONS, GRADES } from './network.js'
+import { GRADES } from './network.js'
 import type { LineContext } from './line-context.js'
 import { freeOf } from './capacity.js'
 import type { NavigatorState } from './state.js'
@@ -169,15 +169,25 @@ function benchAvailable(
 /**
  * benchAvailable for every option of one node and inspection time, each slot read once:
  * all options share the inspection day, and a node's repairs the same bench hours.
+ * One object, set anew for each (mode, node) of every line (`at`): expectedRecourse runs
+ * for each, and does not call itself.
  */
 class RoomAtInspection {
   private outlet: boolean | undefined
   private benchHours = -1
   private bench = false
-  constructor(
-    private readonly ctx: LineContext, private readonly state: NavigatorState, private readonly network: Network,
-    private readonly nodeIdx: number, private readonly inspectedAtHours: number,
-  ) {}
+  private ctx!: LineContext
+  private state!: NavigatorState
+  private network!: Network
+  private nodeIdx = -1
+  private inspectedAtHours = 0
+
+  at(ctx: LineContext, state: NavigatorState, network: Network, nodeIdx: number, inspectedAtHours: number): this {
+    this.ctx = ctx; this.state = state; this.network = network; this.nodeIdx = nodeIdx; this.inspectedAtHours = inspectedAtHours
+    this.outlet = undefined; this.benchHours = -1; this.bench = false
+    return this
+  }
+
   available(o: ChannelOption): boolean {
     if (o.disposition === 'outlet_promotion') {
       this.outlet ??= freeOf(this.state, 'outlet', this.network.nodes[this.nodeIdx].id,
@@ -343,8 +353,7 @@ export function expectedRecourse(
   let expectedChannelCost = 0
   let expectedRepairCost = 0
   const plan: (ChannelDisposition | null)[] = [null, null, null, null]
-  const mass = [0, 0, 0, 0, 0, 0]
-  const room = new RoomAtInspection(ctx, state, network, nodeIdx, inspectedAtHours)
+  const room = roomAtInspection.at(ctx, state, network, nodeIdx, inspectedAtHours)
   for (let gi = 0; gi < 4; gi++) {
     const p = ctx.gradeProbs[gi]
     if (p <= 0) continue
@@ -367,7 +376,6 @@ export function expectedRecourse(
     expectedRecovery += p * bestRecovery
     expectedChannelCost += p * best.channelCost
     expectedRepairCost += p * best.repairCost
-    mass[CHANNEL_DISPOSITIONS.indexOf(best.disposition)] += p
   }
   // Ties in mass go to the better grade's channel: the first grade's channel wins.
   let dominant: ChannelDisposition | null = null
@@ -375,8 +383,17 @@ export function expectedRecourse(
   for (let gi = 0; gi < 4; gi++) {
     const d = plan[gi]
     if (d === null) continue
-    const m = mass[CHANNEL_DISPOSITIONS.indexOf(d)]
+    const m = massOf(d, plan, ctx.gradeProbs)
     if (m > dominantMass) { dominant = d; dominantMass = m }
   }
   return { expectedRecovery, expectedChannelCost, expectedRepairCost, dominant: dominant!, plan }
+}
+
+const roomAtInspection = new RoomAtInspection()
+
+/** The probability mass the plan sends through `d`, summed in grade order (no array per plan). */
+function massOf(d: ChannelDisposition, plan: readonly (ChannelDisposition | null)[], gradeProbs: readonly number[]): number {
+  let m = 0
+  for (let gi = 0; gi < 4; gi++) if (plan[gi] === d) m += gradeProbs[gi]
+  return m
 }

@@ -10,7 +10,7 @@ import { baselineCandidate } from './baseline.js'
 import {
   buildCandidate, CandidatePool, enumerateCandidates, isMismatch, knownGradeDisposal, type Candidate, type EnumerateOptions, type Enumeration,
 } from './candidates.js'
-import { breakdownOf, flipPointsOf, pathFieldsOf, totalsOf } from './explain.js'
+import { alternativeOf, breakdownOf, flipPointsOf, pathFieldsOf, totalsOf } from './explain.js'
 import { buildLineContext, type LineContext, type LineInput } from './line-context.js'
 import type { Network } from './network.js'
 import { evaluateChannel, repairQuote, rtvBlocker } from './recovery.js'
@@ -221,9 +221,8 @@ function assembleDecision(
   const w = weights.weights
   const winner = top[0].candidate
   const decisionId = ids.newId()
-  const alternatives: Alternative[] = top.slice(1).map((r) => ({
-    ...pathFieldsOf(r.candidate, network), totals: totalsOf(r.candidate, w), breakdown: breakdownOf(r.candidate, w),
-  }))
+  const alternatives: Alternative[] = []
+  for (let i = 1; i < top.length; i++) alternatives.push(alternativeOf(top[i].candidate, w, network))
   const decision: Decision = {
     decisionId,
     rmaId: ctx.rmaId,

@@ -19,7 +19,7 @@ import { round } from './stats.js'
 const ROWS = Number(process.env.IMPORT_BENCH_ROWS ?? 500_000)
 const RETURN_ROWS = Number(process.env.IMPORT_BENCH_RETURNS ?? 50_000)
 
-const MAPPING = Mapping.parse({
+export const MAPPING = Mapping.parse({
   columns: { orderId: 'InvoiceNo', sku: 'StockCode', name: 'Description', qty: 'Quantity', occurredAt: 'InvoiceDate', unitPrice: 'UnitPrice', customerId: 'CustomerID' },
   // Inside the demo network (Shanghai), so decisions are real routings, not keep-its.
   defaults: { lat: 31.23, lon: 121.47 },
@@ -30,7 +30,7 @@ const MAPPING = Mapping.parse({
 })
 
 /** A deterministic export: `rows` lines, or only credit notes when returnsOnly. */
-function generateExport(path: string, rows: number, returnsOnly: boolean): void {
+export function generateExport(path: string, rows: number, returnsOnly: boolean): void {
   let seed = returnsOnly ? 7 : 3
   const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
   const out: string[] = ['InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country']
@@ -70,7 +70,7 @@ function jsThreadSched(): { onCpu: number; waiting: number } {
  * v8.GCProfiler), and the collections: a measure of the garbage a line makes that does not
  * depend on the load. Pauses by kind (scavenges, marking) are main-thread wall time.
  */
-async function withHeapFigures<T>(run: () => Promise<T>) {
+export async function withHeapFigures<T>(run: () => Promise<T>) {
   const profiler = new v8.GCProfiler()
   const used0 = v8.getHeapStatistics().used_heap_size
   profiler.start()

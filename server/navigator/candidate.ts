@@ -68,3 +68,35 @@ export function blankCandidate(): Candidate {
     repair: null,
   }
 }
+
+/**
+ * Candidate objects one decision reuses from the previous one (decide.ts). A line's
+ * candidates are about half of what deciding it allocates, and they never outlive the
+ * decision: what it keeps of them (paths, totals, breakdowns, reservations) is copied
+ * out. So the objects of the last decision are refilled for the next one instead of
+ * being left to the collector. Whoever holds the pool must not keep a candidate past
+ * `reclaim()`; every other caller of the enumeration gets fresh objects.
+ */
+export class CandidatePool {
+  private readonly objects: Candidate[] = []
+  private used = 0
+
+  /** A candidate to fill in place (buildCandidate sets every field). */
+  take(): Candidate {
+    if (this.used === this.objects.length) this.objects.push(blankCandidate())
+    return this.objects[this.used++]
+  }
+
+  /**
+   * Every object is free again. Their references to the last line's plan and repair quote
+   * are dropped, so those die young instead of being kept alive by these old objects.
+   */
+  reclaim(): void {
+    for (let i = 0; i < this.used; i++) {
+      const c = this.objects[i]
+      c.plan = null
+      c.repair = null
+    }
+    this.used = 0
+  }
+}

@@ -12,19 +12,25 @@ import {
 } from './logistics.js'
 import { hasCapability, type ChannelDisposition, type Network } from './network.js'
 import {
-  benchDayOffset, benchDaysWithRoom, expectedRecourse, nodeChannelOptions, recourseCeiling, recourseUpperBound, repairQuote, rtvBlocker,
-  type ChannelOption, type RecourseValue, type RepairQuote,
+  benchDayOffset, benchDaysWithRoom, expectedRecourse, nodeChannelOptions, NodeOptionTables, recourseCeiling, recourseUpperBound, repairQuote, rtvBlocker,
+  type NodeChannelOptions, type RecourseValue, type RepairQuote,
 } from './recovery.js'
-import { blankCandidate, type Candidate } from './candidate.js'
+import { blankCandidate, type Candidate, type CandidatePool } from './candidate.js'
 import { allowedUnder } from './rights.js'
 import { capacityPriceOf, PlanFit } from './plan-uses.js'
 import { ranksBefore, scoreOf } from './score.js'
 import type { NavigatorState } from './state.js'
 
 // The candidate's shape lives in candidate.ts, which score.ts reads too.
-export { blankCandidate, type Candidate, type CostParts, type Timing } from './candidate.js'
+export { blankCandidate, CandidatePool, type Candidate, type CostParts, type Timing } from './candidate.js'
 
 const HOUR_MS = 3_600_000
+/**
+ * Where every enumeration writes its channel options (recovery.ts): they are read only
+ * while it runs, and nothing an enumeration calls enumerates again, so each one's options
+ * are written (per node, on first use) before they are read.
+ */
+const optionTables = new NodeOptionTables()
 const REFUND_TIMINGS: readonly RefundTiming[] = ['first_scan', 'receipt', 'inspection']
 /** Without the trust the merchant's rule asks for: not before the parcel is at the node. */
 const REFUND_TIMINGS_CHECKED: readonly RefundTiming[] = ['receipt', 'inspection']
@@ -67,6 +73,11 @@ export interface EnumerateOptions {
    * Ignored in best-only mode.
    */
   offerPool?: readonly Resolution[]
+  /**
+   * Build the candidates in this pool's objects instead of new ones (decideLine's, whose
+   * candidates never outlive the decision). Ignored in best-only mode.
+   */
+  reuse?: CandidatePool
 }
 
 /** Does this resolution differ from the wish, from the customer's point of view? */
@@ -288,8 +299,9 @@ export function enumerateCandidates(
       scratch = previous ?? blankCandidate()
     }
   }
-  /** Where the next candidate is built: a fresh object, or the reused scratch in best-only mode. */
-  const slot = (): Candidate => (bestOnly ? scratch : blankCandidate())
+  /** Where the next candidate is built: a fresh or pooled object, or the reused scratch in best-only mode. */
+  const reuse = opts.reuse
+  const slot = (): Candidate => (bestOnly ? scratch : reuse ? reuse.take() : blankCandidate())
 
   // One spec object, refilled per candidate (buildCandidate copies what it keeps).
   const spec: PathSpec = { resolution: 'refund', modeIdx: -1, node: -1, source: -1, swap: false, disposal: null, repair: null }
@@ -338,14 +350,14 @@ export function enumerateCandidates(
   const recourseCache: (RecourseValue | string | undefined)[] = new Array(nModes * network.nodes.length)
   // Per enumeration. (Kept per line in a WeakMap, to share it between the preview's two
   // sides, it cost the garbage collector more than it saved, in the preview too.)
-  const optionsCache = new Array<ChannelOption[][] | undefined>(network.nodes.length)
+  const optionsCache = new Array<NodeChannelOptions | undefined>(network.nodes.length)
   const recourseAt = (mi: number, n: number): RecourseValue | string => {
     const k = mi * network.nodes.length + n
     let v = recourseCache[k]
     if (v === undefined) {
       const node = network.nodes[n]
       const arrival = inboundArrivalHours(network.modes[mi], ctx.nodeKm[n])
-      const options = optionsCache[n] ?? (optionsCache[n] = nodeChannelOptions(ctx, network, n, rtvBlock))
+      const options = optionsCache[n] ?? (optionsCache[n] = nodeChannelOptions(ctx, network, n, rtvBlock, optionTables.at(n)))
       v = expectedRecourse(ctx, state, network, n, arrival + ctx.dockHours[n], rtvBlock, options, opts.ignoreCapacity)
       recourseCache[k] = v
     }
@@ -366,7 +378,7 @@ export function enumerateCandidates(
   const upperAt = (n: number): RecourseValue | null => {
     let v = upperCache[n]
     if (v === undefined) {
-      const options = optionsCache[n] ?? (optionsCache[n] = nodeChannelOptions(ctx, network, n, rtvBlock))
+      const options = optionsCache[n] ?? (optionsCache[n] = nodeChannelOptions(ctx, network, n, rtvBlock, optionTables.at(n)))
       const net = recourseUpperBound(ctx, options)
       v = upperCache[n] = net === null
         ? null

@@ -8,9 +8,9 @@ import type { ReturnRequested } from '../contracts/events.js'
 import type { WeightsVersion } from '../contracts/weights.js'
 import { baselineCandidate } from './baseline.js'
 import {
-  buildCandidate, enumerateCandidates, isMismatch, knownGradeDisposal, type Candidate, type EnumerateOptions, type Enumeration,
+  buildCandidate, CandidatePool, enumerateCandidates, isMismatch, knownGradeDisposal, type Candidate, type EnumerateOptions, type Enumeration,
 } from './candidates.js'
-import { breakdownOf, flipPointsOf, pathFieldsOf, totalsOf } from './explain.js'
+import { alternativeOf, breakdownOf, flipPointsOf, pathFieldsOf, totalsOf } from './explain.js'
 import { buildLineContext, type LineContext, type LineInput } from './line-context.js'
 import type { Network } from './network.js'
 import { evaluateChannel, repairQuote, rtvBlocker } from './recovery.js'
@@ -24,6 +24,15 @@ import { firstMisfit, fitOrDrop, priceOf, usesOfReservations } from './capacity.
 import { plannedReservations, repairParts } from './plan-uses.js'
 
 const HOUR_MS = 3_600_000
+
+/**
+ * The objects decideLine builds its candidates in, refilled line after line (candidate.ts).
+ * Safe because a decision is made in one synchronous call that copies out all it keeps,
+ * and nothing it calls decides another line meanwhile.
+ */
+const linePool = new CandidatePool()
+/** The pool for a full enumeration; none for best-only ones (they reuse their own two objects). */
+const poolFor = (bestOnly: boolean): CandidatePool | undefined => (bestOnly ? undefined : linePool)
 
 export interface IdSource {
   newId: () => string
@@ -71,11 +80,12 @@ function chooseFrom(
     // Pinned to the parcel's way if it is moving; the accepted resolution either way.
     const r = options.consent.resolution
     const bestOnlyFor = bestOnly ? weights.weights : undefined
-    let enumeration = enumerateCandidates(ctx, state, network, weights.policy, { restrict: (c) => c.resolution === r && (!pin || pin(c)), bestOnlyFor, relaxPolicy: true })
+    const reuse = poolFor(bestOnly)
+    let enumeration = enumerateCandidates(ctx, state, network, weights.policy, { restrict: (c) => c.resolution === r && (!pin || pin(c)), bestOnlyFor, relaxPolicy: true, reuse })
     const flags = ctx.unknownSku ? ['unknown_sku'] : []
     if (enumeration.candidates.length === 0 && pin) {
       flags.push('unpinned')
-      enumeration = enumerateCandidates(ctx, state, network, weights.policy, { restrict: (c) => c.resolution === r, bestOnlyFor, relaxPolicy: true })
+      enumeration = enumerateCandidates(ctx, state, network, weights.policy, { restrict: (c) => c.resolution === r, bestOnlyFor, relaxPolicy: true, reuse })
     }
     return { enumeration, pool: [], flags, entitlement }
   }
@@ -136,15 +146,16 @@ function enumerateWithFallbacks(
 ): { enumeration: Enumeration; flags: string[] } {
   const flags: string[] = []
   const bestOnlyFor = bestOnly ? weights.weights : undefined
-  let enumeration = enumerateCandidates(ctx, state, network, weights.policy, { restrict, bestOnlyFor, rights, offerPool })
+  const reuse = poolFor(bestOnly)
+  let enumeration = enumerateCandidates(ctx, state, network, weights.policy, { restrict, bestOnlyFor, rights, offerPool, reuse })
   const pool = enumeration.pool
   if (enumeration.candidates.length === 0 && restrict) {
     flags.push('unpinned')
-    enumeration = enumerateCandidates(ctx, state, network, weights.policy, { bestOnlyFor, rights })
+    enumeration = enumerateCandidates(ctx, state, network, weights.policy, { bestOnlyFor, rights, reuse })
   }
   if (enumeration.candidates.length === 0) {
     // Outside the window or a non-returnable item: still decided, but a person must approve.
-    const relaxed = enumerateCandidates(ctx, state, network, weights.policy, { relaxPolicy: true, bestOnlyFor, rights })
+    const relaxed = enumerateCandidates(ctx, state, network, weights.policy, { relaxPolicy: true, bestOnlyFor, rights, reuse })
     if (relaxed.candidates.length > 0) {
       flags.push('needs_review')
       enumeration = { ...relaxed, rejections: enumeration.rejections, total: enumeration.total }
@@ -173,6 +184,8 @@ export function decideLine(
   ids: IdSource, options: DecideOptions = {},
 ): Decision {
   const nowMs = now.getTime()
+  // The previous line's candidates are gone with its decision: their objects are this line's.
+  linePool.reclaim()
   const ctx = buildLineContext(input, state, network, nowMs)
   const { enumeration, flags, pool, entitlement } = chooseFrom(ctx, state, network, weights, options, false)
   const baseline = baselineCandidate(ctx, state, network, weights.policy)
@@ -208,9 +221,8 @@ function assembleDecision(
   const w = weights.weights
   const winner = top[0].candidate
   const decisionId = ids.newId()
-  const alternatives: Alternative[] = top.slice(1).map((r) => ({
-    ...pathFieldsOf(r.candidate, network), totals: totalsOf(r.candidate, w), breakdown: breakdownOf(r.candidate, w),
-  }))
+  const alternatives: Alternative[] = []
+  for (let i = 1; i < top.length; i++) alternatives.push(alternativeOf(top[i].candidate, w, network))
   const decision: Decision = {
     decisionId,
     rmaId: ctx.rmaId,

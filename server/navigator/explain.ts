@@ -1,6 +1,7 @@
 // Explanations: the per-factor money breakdown of a path and the exact weight flip
 // points against every candidate of the choice set (DECISION-MODEL.md "Explanations":
 // the score is linear in each weight, so each crossing is exact).
+import type { Alternative } from '../contracts/decision.js'
 import type { WeightName, Weights } from '../contracts/weights.js'
 import { WEIGHT_NAMES, WEIGHT_SLIDER_RANGES } from '../contracts/weights.js'
 import type { Candidate } from './candidates.js'
@@ -57,17 +58,31 @@ export interface PathFields {
   advanceExchange?: boolean
 }
 
+/**
+ * The path's fields; the optional ones only where they apply. Added one by one rather
+ * than spread in: this runs for the winner, every alternative and every flip point, and a
+ * spread of objects of several shapes is copied key by key by the runtime.
+ */
 export function pathFieldsOf(c: Candidate, network: Network): PathFields {
-  return {
+  const p: PathFields = {
     resolution: c.resolution,
     inboundMode: c.inboundMode,
     receivingNodeId: nodeIdAt(network, c.receivingNode),
     exchangeSourceNodeId: nodeIdAt(network, c.exchangeSource),
     disposition: c.disposition,
-    ...(c.swapAtDoor ? { swapAtDoor: true } : {}),
-    ...(c.refundTiming ? { refundTiming: c.refundTiming } : {}),
-    ...(c.resolution === 'exchange' && !c.swapAtDoor ? { advanceExchange: c.advanceExchange } : {}),
   }
+  if (c.swapAtDoor) p.swapAtDoor = true
+  if (c.refundTiming) p.refundTiming = c.refundTiming
+  if (c.resolution === 'exchange' && !c.swapAtDoor) p.advanceExchange = c.advanceExchange
+  return p
+}
+
+/** An alternative as a decision lists it: its path, then its totals and breakdown (the keys in that order). */
+export function alternativeOf(c: Candidate, w: Weights, network: Network): Alternative {
+  const a = pathFieldsOf(c, network) as Alternative
+  a.totals = totalsOf(c, w)
+  a.breakdown = breakdownOf(c, w)
+  return a
 }
 
 // Not a closure inside pathFieldsOf: that runs for every alternative and flip point.

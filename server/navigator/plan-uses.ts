@@ -5,7 +5,7 @@
 // LP row charged for hours nobody books at request time prices bench days that stay idle.
 import type { DecisionReservations } from '../contracts/decision.js'
 import type { Candidate } from './candidate.js'
-import { freeOf, priceOf, usesOfReservations, type ResourceKind, type Use } from './capacity.js'
+import { freeOf, priceOf, usesOfReservations, type ResourceKind } from './capacity.js'
 import type { LineContext } from './line-context.js'
 import type { Network } from './network.js'
 import { repairQuote } from './recovery.js'
@@ -20,41 +20,106 @@ export function inspectionDayOf(c: Candidate, ctx: LineContext, state: Navigator
 
 /** Parts a repair at the node takes, merged per part id. */
 export function repairParts(ctx: LineContext, network: Network, nodeIdx: number): { partId: string; qty: number }[] {
-  const q = repairQuote(ctx, network, nodeIdx)
-  if (typeof q === 'string') return []
-  const byId = new Map<string, number>()
-  for (const p of q.parts) byId.set(p.id, (byId.get(p.id) ?? 0) + ctx.qty)
-  return [...byId].map(([partId, qty]) => ({ partId, qty }))
+  const items: { partId: string; qty: number }[] = []
+  visitRepairParts(ctx, network, nodeIdx, { visit: (_kind, _node, partId, qty) => { items.push({ partId: partId as string, qty }); return true } })
+  return items
 }
 
 /**
- * Everything the plan books when it is chosen: the replacement, the bench day and parts
- * of a repair, the inspection slot, and the vendor quota or outlet slot whenever the plan
- * sends any grade there (the grade is not known yet; booking only the likeliest channel
- * let RTV quota be over-promised).
+ * Receives the slots a plan books, one at a time (walkPlanUses). `node` is a node index,
+ * or -1 for the line's vendor (the RTV quota); `slot` a day, quota period, SKU or part id.
+ * Returning false ends the walk.
  */
+export interface PlanUseVisitor {
+  visit(kind: ResourceKind, node: number, slot: number | string, amount: number): boolean
+}
+
+/**
+ * Every slot the plan books when it is chosen, in the order usesOfReservations lists a
+ * reservation's: the replacement, the bench day of a repair, the vendor quota, the
+ * inspection slot, the outlet slot, the repair's parts (merged per part id). The vendor
+ * quota or outlet slot is booked whenever the plan sends any grade there (the grade is not
+ * known yet; booking only the likeliest channel let RTV quota be over-promised). The one
+ * description of a plan's bookings: plannedReservations builds them from it, the
+ * enumeration's capacity check (PlanFit) reads them without building anything.
+ */
+export function walkPlanUses(c: Candidate, ctx: LineContext, state: NavigatorState, network: Network, v: PlanUseVisitor): void {
+  if (c.resolution === 'exchange' && c.exchangeSource >= 0) {
+    if (!v.visit('stock', c.exchangeSource, ctx.exchangeSku, ctx.qty)) return
+  }
+  if (c.receivingNode < 0) return
+  const n = c.receivingNode
+  const day = inspectionDayOf(c, ctx, state)
+  const repair = c.resolution === 'repair' ? c.repair : null
+  if (repair && !v.visit('bench', n, day + repair.queueDays, repair.hours)) return
+  if (ctx.vendorId && sendsTo(c, 'return_to_vendor') && !v.visit('rtv', -1, state.rtvPeriod(ctx.vendorId, ctx.nowMs), ctx.qty)) return
+  if (!v.visit('inspection', n, day, ctx.qty)) return
+  if (sendsTo(c, 'outlet_promotion') && !v.visit('outlet', n, day, ctx.qty)) return
+  if (repair) visitRepairParts(ctx, network, n, v)
+}
+
+/** The parts a repair at the node takes, each id once with its units summed in order (as repairParts). */
+function visitRepairParts(ctx: LineContext, network: Network, nodeIdx: number, v: PlanUseVisitor): void {
+  const q = repairQuote(ctx, network, nodeIdx)
+  if (typeof q === 'string') return
+  const parts = q.parts
+  for (let i = 0; i < parts.length; i++) {
+    if (firstIndexOfPart(parts, parts[i].id) < i) continue
+    let qty = 0
+    for (let j = i; j < parts.length; j++) if (parts[j].id === parts[i].id) qty += ctx.qty
+    if (!v.visit('parts', nodeIdx, parts[i].id, qty)) return
+  }
+}
+
+function firstIndexOfPart(parts: readonly { id: string }[], id: string): number {
+  for (let k = 0; k < parts.length; k++) if (parts[k].id === id) return k
+  return -1
+}
+
+/** Everything the plan books when it is chosen (walkPlanUses), as a decision holds it. */
 export function plannedReservations(
   c: Candidate, ctx: LineContext, state: NavigatorState, network: Network,
 ): DecisionReservations | undefined {
-  const r: DecisionReservations = {}
-  if (c.resolution === 'exchange' && c.exchangeSource >= 0) {
-    r.stock = { nodeId: network.nodes[c.exchangeSource].id, sku: ctx.exchangeSku, qty: ctx.qty }
+  return new ReservationsOfPlan(network, ctx).of(c, state)
+}
+
+/** Collects a walk into a DecisionReservations, its keys in the order stored decisions have them. */
+class ReservationsOfPlan implements PlanUseVisitor {
+  private stock: DecisionReservations['stock']
+  private inspection: DecisionReservations['inspection']
+  private bench: DecisionReservations['bench']
+  private parts: DecisionReservations['parts']
+  private rtv: DecisionReservations['rtv']
+  private outlet: DecisionReservations['outlet']
+  constructor(private readonly network: Network, private readonly ctx: LineContext) {}
+
+  of(c: Candidate, state: NavigatorState): DecisionReservations | undefined {
+    walkPlanUses(c, this.ctx, state, this.network, this)
+    const r: DecisionReservations = {}
+    if (this.stock) r.stock = this.stock
+    if (this.inspection) r.inspection = this.inspection
+    if (this.bench) r.bench = this.bench
+    if (this.parts) r.parts = this.parts
+    if (this.rtv) r.rtv = this.rtv
+    if (this.outlet) r.outlet = this.outlet
+    return Object.keys(r).length ? r : undefined
   }
-  if (c.receivingNode >= 0) {
-    const nodeId = network.nodes[c.receivingNode].id
-    const day = inspectionDayOf(c, ctx, state)
-    r.inspection = { nodeId, day, units: ctx.qty }
-    if (c.resolution === 'repair' && c.repair) {
-      r.bench = { nodeId, day: day + c.repair.queueDays, hours: c.repair.hours }
-      const items = repairParts(ctx, network, c.receivingNode)
-      if (items.length) r.parts = { nodeId, items }
+
+  visit(kind: ResourceKind, node: number, slot: number | string, amount: number): boolean {
+    const nodeId = node < 0 ? '' : this.network.nodes[node].id
+    switch (kind) {
+      case 'stock': this.stock = { nodeId, sku: slot as string, qty: amount }; break
+      case 'bench': this.bench = { nodeId, day: slot as number, hours: amount }; break
+      case 'rtv': this.rtv = { vendorId: this.ctx.vendorId!, period: slot as number, units: amount }; break
+      case 'inspection': this.inspection = { nodeId, day: slot as number, units: amount }; break
+      case 'outlet': this.outlet = { nodeId, day: slot as number, units: amount }; break
+      case 'parts':
+        if (this.parts) this.parts.items.push({ partId: slot as string, qty: amount })
+        else this.parts = { nodeId, items: [{ partId: slot as string, qty: amount }] }
+        break
     }
-    if (sendsTo(c, 'return_to_vendor') && ctx.vendorId) {
-      r.rtv = { vendorId: ctx.vendorId, period: state.rtvPeriod(ctx.vendorId, ctx.nowMs), units: ctx.qty }
-    }
-    if (sendsTo(c, 'outlet_promotion')) r.outlet = { nodeId, day, units: ctx.qty }
+    return true
   }
-  return Object.keys(r).length ? r : undefined
 }
 
 const MISFIT_REASON: Record<ResourceKind, string> = {
@@ -65,54 +130,45 @@ const KIND_INDEX: Record<ResourceKind, number> = { bench: 0, inspection: 1, outl
 
 /**
  * The capacity check of one line's plans (enumeration): the rejection reason of the first
- * slot a plan would over-book — `firstMisfit(state, plannedReservations(c, …))`, the same
- * uses in the same order — or null when it fits. Without building the reservation and
- * its keys for every plan: those were a sixth of what deciding a line allocated, and the
+ * slot a plan would over-book — `firstMisfit(state, plannedReservations(c, …))`: the same
+ * walk, the same order — or null when it fits. Without building the reservation and its
+ * keys for every plan: those were a sixth of what deciding a line allocated, and the
  * garbage collections they cause are the slowest decisions (docs/benchmarks.md). What a
  * slot has free is read once per line: the state does not change while a line is enumerated.
  */
-export class PlanFit {
+export class PlanFit implements PlanUseVisitor {
   private readonly free = new Map<number, number>()
+  private misfit: string | null = null
   constructor(private readonly ctx: LineContext, private readonly state: NavigatorState, private readonly network: Network) {}
 
   misfitOf(c: Candidate): string | null {
-    const { ctx, network } = this
-    const qty = ctx.qty
-    if (c.resolution === 'exchange' && c.exchangeSource >= 0) {
-      // The SKU is the line's: one slot per node.
-      if (!this.fits('stock', c.exchangeSource, 0, ctx.exchangeSku, qty)) return MISFIT_REASON.stock
-    }
-    if (c.receivingNode < 0) return null
-    const n = c.receivingNode
-    const day = inspectionDayOf(c, ctx, this.state)
-    const repair = c.resolution === 'repair' ? c.repair : null
-    if (repair && !this.fits('bench', n, day + repair.queueDays, day + repair.queueDays, repair.hours)) return MISFIT_REASON.bench
-    if (ctx.vendorId && sendsTo(c, 'return_to_vendor')) {
-      const period = this.state.rtvPeriod(ctx.vendorId, ctx.nowMs)
-      if (!this.fits('rtv', -1, period, period, qty)) return MISFIT_REASON.rtv
-    }
-    if (!this.fits('inspection', n, day, day, qty)) return MISFIT_REASON.inspection
-    if (sendsTo(c, 'outlet_promotion') && !this.fits('outlet', n, day, day, qty)) return MISFIT_REASON.outlet
-    if (repair) {
-      const nodeId = network.nodes[n].id
-      for (const item of repairParts(ctx, network, n)) {
-        if (item.qty > 0 && freeOf(this.state, 'parts', nodeId, item.partId) + EPS < item.qty) return MISFIT_REASON.parts
-      }
-    }
-    return null
+    this.misfit = null
+    walkPlanUses(c, this.ctx, this.state, this.network, this)
+    return this.misfit
   }
 
-  /** freeOf(kind, scope, slot) + ε ≥ amount; the slot's free capacity read once (node -1: the line's vendor). */
-  private fits(kind: ResourceKind, node: number, slotNo: number, slot: string | number, amount: number): boolean {
-    if (amount <= 0) return true
+  visit(kind: ResourceKind, node: number, slot: number | string, amount: number): boolean {
+    // The comparison firstMisfit makes.
+    if (amount <= 0 || !(this.freeOf(kind, node, slot) + EPS < amount)) return true
+    this.misfit = MISFIT_REASON[kind]
+    return false
+  }
+
+  /**
+   * freeOf(kind, scope, slot), read once per line for a slot of a day or period (a
+   * replacement's: one per node, the SKU being the line's); parts are read each time.
+   */
+  private freeOf(kind: ResourceKind, node: number, slot: number | string): number {
+    const scope = node < 0 ? this.ctx.vendorId! : this.network.nodes[node].id
+    if (kind === 'parts') return freeOf(this.state, kind, scope, slot)
+    const slotNo = typeof slot === 'number' ? slot : 0
     const key = ((slotNo * (this.network.nodes.length + 1) + node + 1) * 8) + KIND_INDEX[kind]
     let free = this.free.get(key)
     if (free === undefined) {
-      const scope = node < 0 ? this.ctx.vendorId! : this.network.nodes[node].id
       free = freeOf(this.state, kind, scope, slot)
       this.free.set(key, free)
     }
-    return !(free + EPS < amount)
+    return free
   }
 }
 

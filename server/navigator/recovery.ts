@@ -5,7 +5,7 @@
 // per-channel values rank the dispositions.
 import type { Grade } from '../contracts/enums.js'
 import type { ChannelDisposition, Network } from './network.js'
-import { CHANNEL_DISPOSITIONS, GRADES } from './network.js'
+import { GRADES } from './network.js'
 import type { LineContext } from './line-context.js'
 import { freeOf } from './capacity.js'
 import type { NavigatorState } from './state.js'
@@ -115,6 +115,8 @@ export function channelOption(
   ctx: LineContext, network: Network, nodeIdx: number, ci: number, g: Grade, rtvBlock: string | null,
   /** repairQuote's answer for the line at the node, when the caller has it (it is the same for every channel and grade). */
   knownQuote?: RepairQuote | string,
+  /** Filled in place instead of a new object (NodeChannelOptions). */
+  out?: ChannelOption,
 ): ChannelOption | string {
   const ch = network.channels[ci]
   const node = network.nodes[nodeIdx]
@@ -134,16 +136,21 @@ export function channelOption(
     if (!vendor.acceptsGrades.includes(g)) return 'grade_not_accepted'
     // A vendor node only takes its own vendor's goods.
     if (node.kind === 'vendor' && node.vendorId !== vendor.id) return 'other_vendor'
-    return {
-      disposition: ch.disposition, recoveryAtZero: vendor.creditShareOfCost * ctx.unitCost * ctx.qty, decays: false,
-      resaleDelayHours: ch.daysToResale * 24, channelCost: channelCost + vendor.adminCostPerUnit * ctx.qty, repairCost, benchHours,
-    }
+    return optionOf(out, ch.disposition, vendor.creditShareOfCost * ctx.unitCost * ctx.qty, false,
+      ch.daysToResale * 24, channelCost + vendor.adminCostPerUnit * ctx.qty, repairCost, benchHours)
   }
   const rate = ch.rateByGrade[g] * ch.lifecycleFactor[ctx.lifecycle] * (ch.categoryFactor[ctx.category] ?? 1)
-  return {
-    disposition: ch.disposition, recoveryAtZero: ctx.resaleUnit * ctx.qty * rate, decays: true,
-    resaleDelayHours: ch.daysToResale * 24, channelCost, repairCost, benchHours,
-  }
+  return optionOf(out, ch.disposition, ctx.resaleUnit * ctx.qty * rate, true, ch.daysToResale * 24, channelCost, repairCost, benchHours)
+}
+
+function optionOf(
+  out: ChannelOption | undefined, disposition: ChannelDisposition, recoveryAtZero: number, decays: boolean,
+  resaleDelayHours: number, channelCost: number, repairCost: number, benchHours: number,
+): ChannelOption {
+  if (!out) return { disposition, recoveryAtZero, decays, resaleDelayHours, channelCost, repairCost, benchHours }
+  out.disposition = disposition; out.recoveryAtZero = recoveryAtZero; out.decays = decays; out.resaleDelayHours = resaleDelayHours
+  out.channelCost = channelCost; out.repairCost = repairCost; out.benchHours = benchHours
+  return out
 }
 
 function recoveryAt(o: ChannelOption, ctx: LineContext, inspectedAtHours: number): number {
@@ -162,15 +169,25 @@ function benchAvailable(
 /**
  * benchAvailable for every option of one node and inspection time, each slot read once:
  * all options share the inspection day, and a node's repairs the same bench hours.
+ * One object, set anew for each (mode, node) of every line (`at`): expectedRecourse runs
+ * for each, and does not call itself.
  */
 class RoomAtInspection {
   private outlet: boolean | undefined
   private benchHours = -1
   private bench = false
-  constructor(
-    private readonly ctx: LineContext, private readonly state: NavigatorState, private readonly network: Network,
-    private readonly nodeIdx: number, private readonly inspectedAtHours: number,
-  ) {}
+  private ctx!: LineContext
+  private state!: NavigatorState
+  private network!: Network
+  private nodeIdx = -1
+  private inspectedAtHours = 0
+
+  at(ctx: LineContext, state: NavigatorState, network: Network, nodeIdx: number, inspectedAtHours: number): this {
+    this.ctx = ctx; this.state = state; this.network = network; this.nodeIdx = nodeIdx; this.inspectedAtHours = inspectedAtHours
+    this.outlet = undefined; this.benchHours = -1; this.bench = false
+    return this
+  }
+
   available(o: ChannelOption): boolean {
     if (o.disposition === 'outlet_promotion') {
       this.outlet ??= freeOf(this.state, 'outlet', this.network.nodes[this.nodeIdx].id,
@@ -192,15 +209,16 @@ class RoomAtInspection {
  * with no decay (recovery only falls with time) and no bench or outlet limit. null when
  * some possible grade has no channel at all (the node is then rejected, not bounded).
  */
-export function recourseUpperBound(ctx: LineContext, options: ChannelOption[][]): number | null {
+export function recourseUpperBound(ctx: LineContext, options: NodeChannelOptions): number | null {
   let sum = 0
   for (let gi = 0; gi < 4; gi++) {
     const p = ctx.gradeProbs[gi]
     if (p <= 0) continue
-    const opts = options[gi]
-    if (opts.length === 0) return null
+    const opts = options.byGrade[gi]
+    const count = options.count[gi]
+    if (count === 0) return null
     let best = -Infinity
-    for (let k = 0; k < opts.length; k++) {
+    for (let k = 0; k < count; k++) {
       const o = opts[k]
       const net = Math.max(0, o.recoveryAtZero) - o.channelCost - o.repairCost
       if (net > best) best = net
@@ -253,21 +271,48 @@ export function evaluateChannel(
   }
 }
 
-/** Feasible channel options per grade (A–D) at a node: computed once per line and node. */
+/**
+ * The feasible channel options of one node per grade (A–D): the first `count[g]` of
+ * `byGrade[g]`. Built once per line and node (nodeChannelOptions). An enumeration refills
+ * the same tables line after line (NodeOptionTables): a line's options were a sixth of
+ * what deciding it allocated, and they never leave the enumeration that built them.
+ */
+export class NodeChannelOptions {
+  readonly byGrade: ChannelOption[][] = [[], [], [], []]
+  readonly count = [0, 0, 0, 0]
+}
+
+/** One NodeChannelOptions per node index, reused by every enumeration (they do not nest). */
+export class NodeOptionTables {
+  private readonly tables: NodeChannelOptions[] = []
+  at(nodeIdx: number): NodeChannelOptions {
+    while (this.tables.length <= nodeIdx) this.tables.push(new NodeChannelOptions())
+    return this.tables[nodeIdx]
+  }
+}
+
+/** Feasible channel options per grade (A–D) at a node, written into `into`: computed once per line and node. */
 export function nodeChannelOptions(
   ctx: LineContext, network: Network, nodeIdx: number, rtvBlock: string | null,
-): ChannelOption[][] {
-  const perGrade: ChannelOption[][] = [[], [], [], []]
+  into: NodeChannelOptions = new NodeChannelOptions(),
+): NodeChannelOptions {
   let quote: RepairQuote | string | undefined
   for (let gi = 0; gi < 4; gi++) {
-    if (ctx.gradeProbs[gi] <= 0) continue
-    for (const ci of network.channelsByNode[nodeIdx]) {
-      if (quote === undefined && network.channels[ci].needsRepairForGrades.includes(GRADES[gi])) quote = repairQuote(ctx, network, nodeIdx)
-      const o = channelOption(ctx, network, nodeIdx, ci, GRADES[gi], rtvBlock, quote)
-      if (typeof o !== 'string') perGrade[gi].push(o)
+    const slots = into.byGrade[gi]
+    let count = 0
+    if (ctx.gradeProbs[gi] > 0) {
+      for (const ci of network.channelsByNode[nodeIdx]) {
+        if (quote === undefined && network.channels[ci].needsRepairForGrades.includes(GRADES[gi])) quote = repairQuote(ctx, network, nodeIdx)
+        // A rejected channel leaves its slot to the next one.
+        const o = channelOption(ctx, network, nodeIdx, ci, GRADES[gi], rtvBlock, quote, slots[count])
+        if (typeof o === 'string') continue
+        if (count === slots.length) slots.push(o)
+        count++
+      }
     }
+    into.count[gi] = count
   }
-  return perGrade
+  return into
 }
 
 /** Best channel for a known grade at a node (ties: the earlier channel in the fixed order). */
@@ -301,23 +346,23 @@ export interface RecourseValue {
 export function expectedRecourse(
   ctx: LineContext, state: NavigatorState, network: Network, nodeIdx: number,
   inspectedAtHours: number, rtvBlock: string | null,
-  options: ChannelOption[][] = nodeChannelOptions(ctx, network, nodeIdx, rtvBlock),
+  options: NodeChannelOptions = nodeChannelOptions(ctx, network, nodeIdx, rtvBlock),
   ignoreCapacity = false,
 ): RecourseValue | string {
   let expectedRecovery = 0
   let expectedChannelCost = 0
   let expectedRepairCost = 0
   const plan: (ChannelDisposition | null)[] = [null, null, null, null]
-  const mass = [0, 0, 0, 0, 0, 0]
-  const room = new RoomAtInspection(ctx, state, network, nodeIdx, inspectedAtHours)
+  const room = roomAtInspection.at(ctx, state, network, nodeIdx, inspectedAtHours)
   for (let gi = 0; gi < 4; gi++) {
     const p = ctx.gradeProbs[gi]
     if (p <= 0) continue
-    const opts = options[gi]
+    const opts = options.byGrade[gi]
+    const count = options.count[gi]
     let best: ChannelOption | null = null
     let bestNet = -Infinity
     let bestRecovery = 0
-    for (let k = 0; k < opts.length; k++) {
+    for (let k = 0; k < count; k++) {
       const o = opts[k]
       const recovery = recoveryAt(o, ctx, inspectedAtHours)
       const net = recovery - o.channelCost - o.repairCost
@@ -331,7 +376,6 @@ export function expectedRecourse(
     expectedRecovery += p * bestRecovery
     expectedChannelCost += p * best.channelCost
     expectedRepairCost += p * best.repairCost
-    mass[CHANNEL_DISPOSITIONS.indexOf(best.disposition)] += p
   }
   // Ties in mass go to the better grade's channel: the first grade's channel wins.
   let dominant: ChannelDisposition | null = null
@@ -339,8 +383,17 @@ export function expectedRecourse(
   for (let gi = 0; gi < 4; gi++) {
     const d = plan[gi]
     if (d === null) continue
-    const m = mass[CHANNEL_DISPOSITIONS.indexOf(d)]
+    const m = massOf(d, plan, ctx.gradeProbs)
     if (m > dominantMass) { dominant = d; dominantMass = m }
   }
   return { expectedRecovery, expectedChannelCost, expectedRepairCost, dominant: dominant!, plan }
+}
+
+const roomAtInspection = new RoomAtInspection()
+
+/** The probability mass the plan sends through `d`, summed in grade order (no array per plan). */
+function massOf(d: ChannelDisposition, plan: readonly (ChannelDisposition | null)[], gradeProbs: readonly number[]): number {
+  let m = 0
+  for (let gi = 0; gi < 4; gi++) if (plan[gi] === d) m += gradeProbs[gi]
+  return m
 }

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import v8 from 'node:v8'
 import { loadConfig } from '../../server/config.js'
 import { DEFAULT_BATCH, DEFAULT_CONCURRENCY, importRecords, ingestorSink, readSourceFile } from '../../server/import/importer.js'
 import { Mapping, RowMapper } from '../../server/import/mapping.js'
@@ -18,7 +19,7 @@ import { round } from './stats.js'
 const ROWS = Number(process.env.IMPORT_BENCH_ROWS ?? 500_000)
 const RETURN_ROWS = Number(process.env.IMPORT_BENCH_RETURNS ?? 50_000)
 
-const MAPPING = Mapping.parse({
+export const MAPPING = Mapping.parse({
   columns: { orderId: 'InvoiceNo', sku: 'StockCode', name: 'Description', qty: 'Quantity', occurredAt: 'InvoiceDate', unitPrice: 'UnitPrice', customerId: 'CustomerID' },
   // Inside the demo network (Shanghai), so decisions are real routings, not keep-its.
   defaults: { lat: 31.23, lon: 121.47 },
@@ -29,7 +30,7 @@ const MAPPING = Mapping.parse({
 })
 
 /** A deterministic export: `rows` lines, or only credit notes when returnsOnly. */
-function generateExport(path: string, rows: number, returnsOnly: boolean): void {
+export function generateExport(path: string, rows: number, returnsOnly: boolean): void {
   let seed = returnsOnly ? 7 : 3
   const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
   const out: string[] = ['InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country']
@@ -64,6 +65,29 @@ function jsThreadSched(): { onCpu: number; waiting: number } {
   return { onCpu: onCpu / 1e9, waiting: waiting / 1e9 }
 }
 
+/**
+ * Bytes the JS heap allocated while `run` ran (its growth between collections, summed:
+ * v8.GCProfiler), and the collections: a measure of the garbage a line makes that does not
+ * depend on the load. Pauses by kind (scavenges, marking) are main-thread wall time.
+ */
+export async function withHeapFigures<T>(run: () => Promise<T>) {
+  const profiler = new v8.GCProfiler()
+  const used0 = v8.getHeapStatistics().used_heap_size
+  profiler.start()
+  const result = await run()
+  const used1 = v8.getHeapStatistics().used_heap_size
+  const collections = profiler.stop().statistics
+  let allocated = 0
+  let last = used0
+  const pausesMs: Record<string, number> = {}
+  for (const gc of collections) {
+    allocated += gc.beforeGC.heapStatistics.usedHeapSize - last
+    last = gc.afterGC.heapStatistics.usedHeapSize
+    pausesMs[gc.gcType] = round((pausesMs[gc.gcType] ?? 0) + gc.cost / 1000, 0)
+  }
+  return { result, allocatedBytes: allocated + used1 - last, collections: collections.length, pausesMs }
+}
+
 async function importInto(file: string, decide: boolean) {
   const dir = mkdtempSync(join(tmpdir(), 'revnav-bench-import-'))
   try {
@@ -73,10 +97,11 @@ async function importInto(file: string, decide: boolean) {
       const cpu = process.cpuUsage()
       const js = jsThreadSched()
       const loop = performance.eventLoopUtilization()
-      const summary = await importRecords(readSourceFile(file, "csv"), new RowMapper(MAPPING), ingestorSink(runtime.ctx.ingestor, { decide }), {
+      const heap = await withHeapFigures(() => importRecords(readSourceFile(file, "csv"), new RowMapper(MAPPING), ingestorSink(runtime.ctx.ingestor, { decide }), {
         batchSize: Number(process.env.IMPORT_BENCH_BATCH ?? DEFAULT_BATCH.inProcess), concurrency: Number(process.env.IMPORT_BENCH_CONCURRENCY ?? DEFAULT_CONCURRENCY.inProcess),
         closeBefore: new Date(), feedCatalog: true,
-      })
+      }))
+      const summary = heap.result
       const used = process.cpuUsage(cpu)
       const jsEnd = jsThreadSched()
       const loopIdle = performance.eventLoopUtilization(loop).idle / 1000
@@ -87,6 +112,7 @@ async function importInto(file: string, decide: boolean) {
         ...totals, cpuSeconds: round((used.user + used.system) / 1e6, 2),
         jsThreadSeconds: round(jsEnd.onCpu - js.onCpu, 2), jsThreadWaitingSeconds: round(jsEnd.waiting - js.waiting, 2),
         eventLoopIdleSeconds: round(loopIdle, 2),
+        heapAllocatedMB: round(heap.allocatedBytes / 1e6, 1), collections: heap.collections, gcPausesMs: heap.pausesMs,
       }
     } finally {
       await runtime.close()
@@ -118,6 +144,10 @@ export async function runImportBench() {
         // inserts); the rest is the thread blocked inside a task (the collector's helper
         // threads, a lock in the store's library).
         eventLoopIdleMicrosecondsPerReturn: Math.round(decided.eventLoopIdleSeconds * 1e6 / decided.returnRows),
+        // What the JS heap allocated a return line (all of the import's JS work: mapping,
+        // validation, the navigator, rows), and the collections it caused (nearly all scavenges of the young generation).
+        heapAllocatedKBPerReturn: round(decided.heapAllocatedMB * 1e3 / decided.returnRows, 1),
+        collectionsPer1000Returns: round(decided.collections * 1e3 / decided.returnRows, 1),
         target: '≥ 5,000 returns/s',
       },
       load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),

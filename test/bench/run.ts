@@ -14,6 +14,7 @@ const benches: [string, string, string][] = [
   ['restart', './restart.bench.ts', 'runRestartBench'],
   ['overload', './overload.bench.ts', 'runOverloadBench'],
   ['import', './import.bench.ts', 'runImportBench'],
+  ['import-decide', './import-decide.bench.ts', 'runImportDecideBench'],
   ['webhooks', './webhooks.bench.ts', 'runWebhooksBench'],
   ['capacity', './capacity.bench.ts', 'runCapacityBench'],
 ]

@@ -29,8 +29,8 @@ export interface CheckpointerOptions {
    * taken anyway; default 30 minutes.
    */
   maxDeferMs?: number
-  /** Bound on a chunk of the state's text (snapshot.ts DEFAULT_CHUNK_CHARS unless given; small in tests). */
-  chunkChars?: number
+  /** Bound on a chunk of the state's text (snapshot.ts DEFAULT_CHUNK_BYTES unless given; small in tests). */
+  chunkBytes?: number
   log?: CheckpointLog
   now?: () => number
 }
@@ -169,7 +169,7 @@ export class Checkpointer {
       decisionIds: [...this.atLast.values()].flat(),
     }
     const t0 = performance.now()
-    const chunks: (string | null)[] = toSnapshotChunks(this.state(), this.opts.chunkChars)
+    const chunks: (Buffer | null)[] = toSnapshotChunks(this.state(), this.opts.chunkBytes)
     const snapshotMs = performance.now() - t0
     const attempt: Attempt = { waitingFor: new Set(this.unsettled.keys()), failed: false, wake: () => {} }
     this.changedSinceCheckpoint = false

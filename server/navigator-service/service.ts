@@ -49,8 +49,8 @@ export interface NavigatorServiceOptions {
   checkpointEveryMs?: number
   /** How long a periodic checkpoint waits for a moment without ingest; default 30 minutes. */
   checkpointMaxDeferMs?: number
-  /** Bound on a checkpoint chunk's text (snapshot.ts); tests make it small. */
-  checkpointChunkChars?: number
+  /** Bound on a checkpoint chunk's bytes (snapshot.ts); tests make it small. */
+  checkpointChunkBytes?: number
   log?: RestoreLog
 }
 
@@ -102,7 +102,7 @@ export async function createNavigatorService(
   log.info(`navigator restored (${restored.from === 'checkpoint' ? `checkpoint of ${restored.checkpointTakenAt} + tail` : 'full replay'}): ${restored.events} events, ${restored.decisions} decisions in ${restored.loadMs + restored.replayMs} ms`)
   // Nothing is routed before this service exists, so the restored state holds everything stored.
   const checkpoints = new Checkpointer(client, store.rows, network, () => navigator.state, {
-    everyMs: options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS, maxDeferMs: options.checkpointMaxDeferMs, chunkChars: options.checkpointChunkChars, log,
+    everyMs: options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS, maxDeferMs: options.checkpointMaxDeferMs, chunkBytes: options.checkpointChunkBytes, log,
   }, await storedCut(client))
   if (restored.from === 'full' || restored.events + restored.decisions > 0) checkpoints.markChanged()
   checkpoints.start()

@@ -18,8 +18,8 @@ import { NavigatorState, type OpenReturn } from './state.js'
 // 4: chunked text; an open return's Maps as entry arrays (VALUE_CODECS), no tagged objects.
 export const SNAPSHOT_FORMAT = 4
 
-/** Bound on a chunk's text, in UTF-16 code units (an entry longer than this is a chunk of its own). */
-export const DEFAULT_CHUNK_CHARS = 4 * 1024 * 1024
+/** Bound on a chunk's text in bytes (an entry longer than this is a chunk of its own). */
+export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024
 
 export class SnapshotError extends Error {}
 
@@ -52,47 +52,66 @@ export function networkFingerprint(network: Network): string {
 }
 
 /**
- * The state as chunks of text, each at most `maxChunkChars` long unless one entry alone
- * is longer. Synchronous on purpose: it is one consistent cut of the state.
+ * Builds one chunk's UTF-8 bytes. Each entry's text is written into the buffer as soon as
+ * it is made: held as strings until the chunk was full, they outlived the young
+ * generation and were copied by the garbage collector, then copied again by the join.
  */
-export function toSnapshotChunks(state: NavigatorState, maxChunkChars = DEFAULT_CHUNK_CHARS): string[] {
-  const chunks: string[] = []
-  let parts: string[] = []
-  let length = 0
+class ChunkBuffer {
+  private buf: Buffer
+  end = 0
+  constructor(size: number) { this.buf = Buffer.allocUnsafeSlow(size) }
+  write(text: string): void {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8.
+    const room = text.length * 3
+    if (this.buf.length - this.end < room) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.end + room))
+      this.buf.copy(grown, 0, 0, this.end)
+      this.buf = grown
+    }
+    this.end += this.buf.write(text, this.end)
+  }
+  bytes(): Buffer { return this.buf.subarray(0, this.end) }
+}
+
+/**
+ * The state as chunks of JSON text (UTF-8), each at most `maxChunkBytes` long unless one
+ * entry alone is longer. Synchronous on purpose: it is one consistent cut of the state.
+ */
+export function toSnapshotChunks(state: NavigatorState, maxChunkBytes = DEFAULT_CHUNK_BYTES): Buffer[] {
+  const chunks: Buffer[] = []
+  const initial = Math.min(maxChunkBytes, 64 * 1024)
+  let chunk: ChunkBuffer | null = null
   let entriesInChunk = 0
-  /** The table whose run of entries the chunk being built ends with (null: no chunk under way). */
-  let open: string | null = null
   const close = () => {
-    if (open === null) return
-    parts.push(']}')
-    chunks.push(parts.join(''))
-    parts = []
-    length = 0
+    if (chunk === null) return
+    chunk.write(']}')
+    chunks.push(chunk.bytes())
+    chunk = null
     entriesInChunk = 0
-    open = null
   }
   for (const [name, entries] of Object.entries(state.tables())) {
     const codec = VALUE_CODECS[name]
     const head = `${JSON.stringify(name)}:[`
     let firstInRun = true
     const startRun = () => {
-      if (open !== null && length + head.length + 4 > maxChunkChars) close()
-      parts.push(open === null ? `{${head}` : `],${head}`)
-      length += head.length + 2
-      open = name
+      if (chunk !== null && chunk.end + head.length * 3 + 4 > maxChunkBytes) close()
+      if (chunk === null) {
+        chunk = new ChunkBuffer(initial)
+        chunk.write(`{${head}`)
+      } else {
+        chunk.write(`],${head}`)
+      }
       firstInRun = true
     }
     // Every table gets a run, empty or not, so the loader sees the whole layout.
     startRun()
     for (const [key, value] of entries) {
       const text = JSON.stringify([key, codec ? codec.encode(value) : value])
-      if (entriesInChunk > 0 && length + text.length + 3 > maxChunkChars) {
+      if (entriesInChunk > 0 && chunk!.end + text.length * 3 + 3 > maxChunkBytes) {
         close()
         startRun()
       }
-      if (!firstInRun) parts.push(',')
-      parts.push(text)
-      length += text.length + 1
+      chunk!.write(firstInRun ? text : `,${text}`)
       entriesInChunk++
       firstInRun = false
     }
@@ -108,10 +127,10 @@ export class SnapshotReader {
 
   constructor(private readonly network: Network) {}
 
-  add(text: string): void {
+  add(chunk: string | Buffer): void {
     let parsed: unknown
     try {
-      parsed = JSON.parse(text)
+      parsed = JSON.parse(typeof chunk === 'string' ? chunk : chunk.toString('utf8'))
     } catch (error) {
       throw new SnapshotError(`chunk ${this.chunks}: not valid JSON: ${(error as Error).message}`)
     }
@@ -142,8 +161,8 @@ export class SnapshotReader {
 }
 
 /** A state equal to the one toSnapshotChunks() was given. */
-export function fromSnapshotChunks(network: Network, chunks: Iterable<string>): NavigatorState {
+export function fromSnapshotChunks(network: Network, chunks: Iterable<string | Buffer>): NavigatorState {
   const reader = new SnapshotReader(network)
-  for (const text of chunks) reader.add(text)
+  for (const chunk of chunks) reader.add(chunk)
   return reader.finish()
 }

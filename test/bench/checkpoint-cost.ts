@@ -56,13 +56,13 @@ async function main() {
   const heapBefore = process.memoryUsage().heapUsed
   const c0 = process.cpuUsage()
   const t0 = performance.now()
-  const chunks: (string | null)[] = toSnapshotChunks(state)
+  const chunks: (Buffer | null)[] = toSnapshotChunks(state)
   const snapshotWallMs = performance.now() - t0
   const c = process.cpuUsage(c0)
   const heapAfterMb = Math.round((process.memoryUsage().heapUsed - heapBefore) / 2 ** 20)
-  const chars = chunks.reduce((s, x) => s + x!.length, 0)
+  const chars = chunks.reduce((s, x) => s + x!.length, 0) // bytes
   const out: Record<string, unknown> = {
-    openReturns, format: SNAPSHOT_FORMAT, chunks: chunks.length, megachars: Math.round(chars / 1e6),
+    openReturns, format: SNAPSHOT_FORMAT, chunks: chunks.length, megabytes: Math.round(chars / 1e6),
     snapshotCpuMs: Math.round((c.user + c.system) / 1000), snapshotWallMs: Math.round(snapshotWallMs),
     snapshotCpuUsPerReturn: Math.round((c.user + c.system) / openReturns * 10) / 10,
     heapHeldAfterCutMb: heapAfterMb,

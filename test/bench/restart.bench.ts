@@ -111,7 +111,7 @@ function snapshotCost(openReturns: number) {
   let bytes = 0
   for (let i = 0; i < 3; i++) {
     const c0 = process.cpuUsage()
-    bytes = toSnapshotChunks(nav.state).reduce((sum, chunk) => sum + Buffer.byteLength(chunk), 0)
+    bytes = toSnapshotChunks(nav.state).reduce((sum, chunk) => sum + chunk.length, 0)
     const c = process.cpuUsage(c0)
     cpuMs.push((c.user + c.system) / 1000)
   }

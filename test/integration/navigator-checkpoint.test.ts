@@ -17,7 +17,7 @@ const quiet = { info: () => {}, warn: () => {} }
 
 async function start(useCheckpoint = true, log: { info(m: string): void; warn(m: string): void } = quiet): Promise<{ server: TestServer; service: NavigatorService }> {
   // Small chunks: every checkpoint here is stored in many and read back from them.
-  const server = await startTestServer({ dataDir, runtime: { navigator: true, navigatorOptions: { useCheckpoint, log, checkpointChunkChars: 32 * 1024 } } })
+  const server = await startTestServer({ dataDir, runtime: { navigator: true, navigatorOptions: { useCheckpoint, log, checkpointChunkBytes: 32 * 1024 } } })
   return { server, service: server.runtime.navigator! }
 }
 

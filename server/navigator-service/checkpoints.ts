@@ -9,7 +9,8 @@
 // once each of those is durable; if one is taken back instead (its write failed, the
 // producer will send it again), the checkpoint is dropped and the next one tried later.
 // Taking the snapshot is one synchronous step (a consistent cut); storing it is not, and
-// ingestion goes on meanwhile.
+// ingestion goes on meanwhile. It is stored in chunks, the header row last
+// (server/store/checkpoint-repo.ts): a write that fails half-way leaves no checkpoint.
 import type { ClickHouseClient } from '@clickhouse/client'
 import { networkFingerprint, SNAPSHOT_FORMAT, toSnapshotChunks } from '../navigator/snapshot.js'
 import type { Network } from '../navigator/network.js'

@@ -1,7 +1,8 @@
 // What one navigator checkpoint costs, by the number of open returns in the state
 // (figures, never asserts): CPU of the synchronous cut (the snapshot, which holds the
-// event loop), the write to a fresh store, the heap after the cut and the process's peak
-// RSS. One state size and one process per run, so the peak belongs to that run:
+// event loop), the write to a fresh store and reading it back as a restart does, the heap
+// after the cut and the process's peak RSS. One state size and one process per run, so
+// the peak belongs to that run:
 //   npx tsx test/bench/checkpoint-cost.ts <openReturns> [--write]
 // The state: DECIDED returns decided on the demo network, then their entries copied under
 // other ids up to <openReturns> (deciding 200,000 returns would take minutes; a copy
@@ -15,6 +16,7 @@ import { networkFingerprint, SNAPSHOT_FORMAT, toSnapshotChunks } from '../../ser
 import { NavigatorState } from '../../server/navigator/state.js'
 import { DEMO_NETWORK_PATH } from '../../server/network/network-file.js'
 import { insertCheckpoint } from '../../server/store/checkpoint-repo.js'
+import { loadCheckpoint } from '../../server/navigator-service/restore.js'
 import { openStore } from '../../server/store/client.js'
 import { migrate } from '../../server/store/migrate.js'
 import { benchReturnRequests } from './generators.js'
@@ -80,6 +82,12 @@ async function main() {
       out.writeMs = Math.round(performance.now() - t1)
       out.writeCpuMs = Math.round((w.user + w.system) / 1000)
       out.writeUsPerReturn = Math.round((out.writeMs as number) * 1000 / openReturns * 10) / 10
+      // Read back as a restart does: the headers, then the state.
+      const skipped: string[] = []
+      const t2 = performance.now()
+      const loaded = await loadCheckpoint(store.client, network, skipped)
+      out.loadMs = Math.round(performance.now() - t2)
+      out.loadedOpenReturns = loaded ? loaded.state.tables().openReturns.length : skipped.join('; ')
       await store.close()
     } finally {
       rmSync(dir, { recursive: true, force: true })

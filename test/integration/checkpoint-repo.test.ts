@@ -83,6 +83,16 @@ it('a checkpoint missing a chunk is not whole: the loader takes the older whole 
   expect(loaded!.state.tables().openReturns).toHaveLength(2_000)
 })
 
+it('a write that fails on its chunks stores no header: the older checkpoint stays the one loaded', async () => {
+  const older = Date.parse('2026-11-30T10:00:01Z')
+  const chunks = toSnapshotChunks(bigState(2_000), 64 * 1024)
+  await insertCheckpoint(store.client, store.rows, header(older), [...chunks])
+  const failing = { ...store.rows, insertTabSeparated: async () => { throw new Error('store went away') } }
+  await expect(insertCheckpoint(store.client, failing, header(older + 60_000), [...chunks])).rejects.toThrow(/went away/)
+  expect((await latestCheckpoints(store.client)).map((h) => h.takenAtMs)).toEqual([older])
+  expect((await loadCheckpoint(store.client, network, []))?.takenAtMs).toBe(older)
+})
+
 it('a header written before its last chunk (the last one lost) is not whole either', async () => {
   const at = Date.parse('2026-11-30T10:00:01Z')
   const chunks = toSnapshotChunks(bigState(2_000), 64 * 1024)

@@ -97,7 +97,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const feed = new LiveFeed(live, config.INGEST_SLICE_MS)
 
   // The navigator's state is restored from the store before the first event is taken.
-  const navigator = options.navigator === false ? null : await createNavigatorService(config, store.client, options.navigatorOptions)
+  const navigator = options.navigator === false ? null : await createNavigatorService(config, store, options.navigatorOptions)
   const router = navigator ? (options.watchRouter ?? ((r) => r))(navigator.router) : noDecisionRouter
 
   let ready = false

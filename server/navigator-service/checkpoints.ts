@@ -9,12 +9,14 @@
 // once each of those is durable; if one is taken back instead (its write failed, the
 // producer will send it again), the checkpoint is dropped and the next one tried later.
 // Taking the snapshot is one synchronous step (a consistent cut); storing it is not, and
-// ingestion goes on meanwhile.
+// ingestion goes on meanwhile. It is stored in chunks, the header row last
+// (server/store/checkpoint-repo.ts): a write that fails half-way leaves no checkpoint.
 import type { ClickHouseClient } from '@clickhouse/client'
-import { networkFingerprint, SNAPSHOT_FORMAT, toSnapshot } from '../navigator/snapshot.js'
+import { networkFingerprint, SNAPSHOT_FORMAT, toSnapshotChunks } from '../navigator/snapshot.js'
 import type { Network } from '../navigator/network.js'
 import type { NavigatorState } from '../navigator/state.js'
 import { insertCheckpoint, type CheckpointCut } from '../store/checkpoint-repo.js'
+import type { RowSink } from '../store/row-sink.js'
 
 export interface CheckpointLog { info(msg: string): void; warn(msg: string): void }
 
@@ -28,6 +30,8 @@ export interface CheckpointerOptions {
    * taken anyway; default 30 minutes.
    */
   maxDeferMs?: number
+  /** Bound on a chunk of the state's text (snapshot.ts DEFAULT_CHUNK_BYTES unless given; small in tests). */
+  chunkBytes?: number
   log?: CheckpointLog
   now?: () => number
 }
@@ -56,10 +60,11 @@ export class Checkpointer {
    */
   busy: () => boolean = () => false
   /** Figures of the last checkpoint written (for the log and the bench). */
-  last: { takenAt: string; bytes: number; snapshotMs: number; writeMs: number } | null = null
+  last: { takenAt: string; bytes: number; chunks: number; snapshotMs: number; writeMs: number } | null = null
 
   constructor(
     private readonly client: ClickHouseClient,
+    private readonly rows: RowSink,
     private readonly network: Network,
     private readonly state: () => NavigatorState,
     private readonly opts: CheckpointerOptions,
@@ -165,7 +170,7 @@ export class Checkpointer {
       decisionIds: [...this.atLast.values()].flat(),
     }
     const t0 = performance.now()
-    const state = toSnapshot(this.state())
+    const chunks: (Buffer | null)[] = toSnapshotChunks(this.state(), this.opts.chunkBytes)
     const snapshotMs = performance.now() - t0
     const attempt: Attempt = { waitingFor: new Set(this.unsettled.keys()), failed: false, wake: () => {} }
     this.changedSinceCheckpoint = false
@@ -184,20 +189,22 @@ export class Checkpointer {
       return false
     }
     const t1 = performance.now()
+    const count = chunks.length
+    let bytes: number
     try {
-      await insertCheckpoint(this.client, {
-        takenAtMs, format: SNAPSHOT_FORMAT, network: networkFingerprint(this.network), cut, state,
-      })
+      bytes = await insertCheckpoint(this.client, this.rows, {
+        takenAtMs, format: SNAPSHOT_FORMAT, network: networkFingerprint(this.network), cut,
+      }, chunks)
     } catch (error) {
       this.changedSinceCheckpoint = true
       this.opts.log?.warn(`navigator checkpoint not stored: ${(error as Error).message}`)
       return false
     }
     this.last = {
-      takenAt: new Date(takenAtMs).toISOString(), bytes: Buffer.byteLength(state),
+      takenAt: new Date(takenAtMs).toISOString(), bytes, chunks: count,
       snapshotMs: Math.round(snapshotMs), writeMs: Math.round(performance.now() - t1),
     }
-    this.opts.log?.info(`navigator checkpoint stored: ${this.last.bytes} bytes, snapshot ${this.last.snapshotMs} ms, write ${this.last.writeMs} ms`)
+    this.opts.log?.info(`navigator checkpoint stored: ${this.last.bytes} bytes in ${count} chunks, snapshot ${this.last.snapshotMs} ms, write ${this.last.writeMs} ms`)
     return true
   }
 }

@@ -9,10 +9,10 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { z } from 'zod'
 import type { Event } from '../contracts/events.js'
-import { fromSnapshot, networkFingerprint, SNAPSHOT_FORMAT } from '../navigator/snapshot.js'
+import { networkFingerprint, SNAPSHOT_FORMAT, SnapshotReader } from '../navigator/snapshot.js'
 import type { Network } from '../navigator/network.js'
 import type { NavigatorState } from '../navigator/state.js'
-import { latestCheckpoints, type CheckpointCut } from '../store/checkpoint-repo.js'
+import { latestCheckpoints, readCheckpointChunk, type CheckpointCut } from '../store/checkpoint-repo.js'
 import { DecisionRow, decodeDecisionRow } from '../store/decision-codec.js'
 import { namedQuery, streamQuery } from '../store/query.js'
 
@@ -78,7 +78,7 @@ export async function replayTail(client: ClickHouseClient, target: RestoreTarget
 }
 
 /**
- * The newest checkpoint that fits this network and snapshot layout and parses, with its
+ * The newest checkpoint that fits this network and snapshot layout, is stored whole and parses, with its
  * cut; null when there is none (the reasons for passing any over are in `skipped`).
  */
 export async function loadCheckpoint(client: ClickHouseClient, network: Network, skipped: string[]): Promise<{ state: NavigatorState; cut: CheckpointCut; takenAtMs: number } | null> {
@@ -94,8 +94,12 @@ export async function loadCheckpoint(client: ClickHouseClient, network: Network,
     const at = new Date(c.takenAtMs).toISOString()
     if (c.format !== SNAPSHOT_FORMAT) { skipped.push(`${at}: snapshot format ${c.format}, this server reads ${SNAPSHOT_FORMAT}`); continue }
     if (c.network !== fingerprint) { skipped.push(`${at}: taken with another network`); continue }
+    if (!c.complete) { skipped.push(`${at}: not all of its ${c.chunks} chunks are stored`); continue }
     try {
-      return { state: fromSnapshot(network, c.state), cut: c.cut, takenAtMs: c.takenAtMs }
+      // Chunk by chunk: only one chunk's text is held at a time.
+      const reader = new SnapshotReader(network)
+      for (let i = 0; i < c.chunks; i++) reader.add(await readCheckpointChunk(client, c.takenAtMs, i))
+      return { state: reader.finish(), cut: c.cut, takenAtMs: c.takenAtMs }
     } catch (error) {
       skipped.push(`${at}: ${(error as Error).message}`)
     }

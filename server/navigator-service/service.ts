@@ -14,6 +14,7 @@ import type { Network } from '../navigator/network.js'
 import { insertCapacityChange, insertLimitChanges, latestCapacities, latestLimits, LIMIT_KINDS } from '../store/capacity-repo.js'
 import { applyNodeCapacity, type NodeCapacityChange } from '../navigator/capacity.js'
 import { storedCut } from '../store/checkpoint-repo.js'
+import type { RowSink } from '../store/row-sink.js'
 import { recentReturnRequests } from '../store/returns-repo.js'
 import { WeightsService } from '../weights/service.js'
 import { EventScopedIds } from './ids.js'
@@ -48,6 +49,8 @@ export interface NavigatorServiceOptions {
   checkpointEveryMs?: number
   /** How long a periodic checkpoint waits for a moment without ingest; default 30 minutes. */
   checkpointMaxDeferMs?: number
+  /** Bound on a checkpoint chunk's bytes (snapshot.ts); tests make it small. */
+  checkpointChunkBytes?: number
   log?: RestoreLog
 }
 
@@ -74,7 +77,10 @@ export function decisionTime(event: Event, receivedAt: Date): Date {
   return new Date(Math.min(occurred, receivedAt.getTime()))
 }
 
-export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'>, client: ClickHouseClient, options: NavigatorServiceOptions = {}): Promise<NavigatorService> {
+export async function createNavigatorService(
+  config: Pick<Config, 'NETWORK_FILE'>, store: { client: ClickHouseClient; rows: RowSink }, options: NavigatorServiceOptions = {},
+): Promise<NavigatorService> {
+  const { client } = store
   const network = await readNetworkFile(config.NETWORK_FILE ?? DEMO_NETWORK_PATH)
   const ids = new EventScopedIds()
   const weights = new WeightsService(client, { weights: DEFAULT_WEIGHTS, policy: { ...DEFAULT_POLICY, ...network.file.policy } })
@@ -95,8 +101,9 @@ export async function createNavigatorService(config: Pick<Config, 'NETWORK_FILE'
     })
   log.info(`navigator restored (${restored.from === 'checkpoint' ? `checkpoint of ${restored.checkpointTakenAt} + tail` : 'full replay'}): ${restored.events} events, ${restored.decisions} decisions in ${restored.loadMs + restored.replayMs} ms`)
   // Nothing is routed before this service exists, so the restored state holds everything stored.
-  const checkpoints = new Checkpointer(client, network, () => navigator.state,
-    { everyMs: options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS, maxDeferMs: options.checkpointMaxDeferMs, log }, await storedCut(client))
+  const checkpoints = new Checkpointer(client, store.rows, network, () => navigator.state, {
+    everyMs: options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS, maxDeferMs: options.checkpointMaxDeferMs, chunkBytes: options.checkpointChunkBytes, log,
+  }, await storedCut(client))
   if (restored.from === 'full' || restored.events + restored.decisions > 0) checkpoints.markChanged()
   checkpoints.start()
 

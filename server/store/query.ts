@@ -33,6 +33,21 @@ async function run<T>(client: ClickHouseClient, args: QueryArgs<T>): Promise<T[]
   return args.schema ? rows.map((r) => args.schema!.parse(r)) : rows
 }
 
+/**
+ * One value read as raw text (RawBLOB: no escaping and no JSON around it), for a long
+ * stored text such as a checkpoint's chunk. Not counted among the dashboard's reads in
+ * flight: it runs on start, before the server takes requests.
+ */
+export async function queryRawText(client: ClickHouseClient, args: Omit<QueryArgs<never>, 'schema'>): Promise<string> {
+  const rs = await client.query({
+    query: args.query,
+    query_params: args.params,
+    format: 'RawBLOB' as 'JSONEachRow',
+    clickhouse_settings: { log_comment: args.tag },
+  })
+  return rs.text()
+}
+
 export interface CommandArgs {
   query: string
   params?: Record<string, unknown>

@@ -8,7 +8,14 @@ import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client'
 export interface RowSink {
   /** Inserts `body` (JSONEachRow lines) into `table`; rejects with the store's error (`code` as ClickHouse's). */
   insertJsonLines(table: string, body: Buffer): Promise<void>
+  /**
+   * Inserts `body` (TabSeparated lines) into `table`: for long text values already
+   * encoded, which need no second JSON escaping and no JSON parsing in the store.
+   */
+  insertTabSeparated(table: string, body: Buffer): Promise<void>
 }
+
+type RawFormat = 'JSONEachRow' | 'TabSeparated'
 
 /** The tables the writer inserts into are named in code, never by input; still, only plain names pass. */
 function checkedTable(table: string): string {
@@ -17,32 +24,36 @@ function checkedTable(table: string): string {
 }
 
 export function remoteRowSink(client: ClickHouseClient): RowSink {
+  const insert = async (table: string, body: Buffer, format: RawFormat) => {
+    // The same statement client.insert() sends, with the body as bytes.
+    const result = await client.exec({ query: `INSERT INTO ${checkedTable(table)} FORMAT ${format}`, values: Readable.from([body]) })
+    result.stream.destroy()
+  }
   return {
-    async insertJsonLines(table, body) {
-      // The same statement client.insert() sends, with the body as bytes.
-      const result = await client.exec({ query: `INSERT INTO ${checkedTable(table)} FORMAT JSONEachRow`, values: Readable.from([body]) })
-      result.stream.destroy()
-    },
+    insertJsonLines: (table, body) => insert(table, body, 'JSONEachRow'),
+    insertTabSeparated: (table, body) => insert(table, body, 'TabSeparated'),
   }
 }
 
 /** chDB's raw insert, as typed by chdb/connection's `.chdb` extension. */
 export interface ChdbRawInsert {
-  rawInsert(params: { table: string; values: Buffer; format: 'JSONEachRow'; settings?: Record<string, string | number> }): Promise<unknown>
+  rawInsert(params: { table: string; values: Buffer; format: RawFormat; settings?: Record<string, string | number> }): Promise<unknown>
 }
 
 export function embeddedRowSink(chdb: ChdbRawInsert, settings: ClickHouseSettings): RowSink {
   const asStrings = Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, v as string | number]))
+  const insert = async (table: string, body: Buffer, format: RawFormat) => {
+    try {
+      await chdb.rawInsert({ table: checkedTable(table), values: body, format, settings: asStrings })
+    } catch (error) {
+      // chDB's errors carry ClickHouse's code as `clickhouseCode`; the writer tells a
+      // transient failure from a refused row by ClickHouse's code, as for a server.
+      const e = error as { clickhouseCode?: number; message?: string }
+      throw Object.assign(new Error(e?.message ?? String(error), { cause: error }), { code: e?.clickhouseCode !== undefined ? String(e.clickhouseCode) : undefined })
+    }
+  }
   return {
-    async insertJsonLines(table, body) {
-      try {
-        await chdb.rawInsert({ table: checkedTable(table), values: body, format: 'JSONEachRow', settings: asStrings })
-      } catch (error) {
-        // chDB's errors carry ClickHouse's code as `clickhouseCode`; the writer tells a
-        // transient failure from a refused row by ClickHouse's code, as for a server.
-        const e = error as { clickhouseCode?: number; message?: string }
-        throw Object.assign(new Error(e?.message ?? String(error), { cause: error }), { code: e?.clickhouseCode !== undefined ? String(e.clickhouseCode) : undefined })
-      }
-    },
+    insertJsonLines: (table, body) => insert(table, body, 'JSONEachRow'),
+    insertTabSeparated: (table, body) => insert(table, body, 'TabSeparated'),
   }
 }

@@ -79,7 +79,7 @@ export class BatchedWriter {
   private closed = false
   private lastOkAt = 0
 
-  constructor(private readonly sink: RowSink, private readonly opts: WriterOptions) {}
+  constructor(private readonly sink: Pick<RowSink, 'insertJsonLines'>, private readonly opts: WriterOptions) {}
 
   get depth(): number { return this.queuedRows }
 

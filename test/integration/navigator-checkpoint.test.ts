@@ -16,7 +16,8 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 const quiet = { info: () => {}, warn: () => {} }
 
 async function start(useCheckpoint = true, log: { info(m: string): void; warn(m: string): void } = quiet): Promise<{ server: TestServer; service: NavigatorService }> {
-  const server = await startTestServer({ dataDir, runtime: { navigator: true, navigatorOptions: { useCheckpoint, log } } })
+  // Small chunks: every checkpoint here is stored in many and read back from them.
+  const server = await startTestServer({ dataDir, runtime: { navigator: true, navigatorOptions: { useCheckpoint, log, checkpointChunkBytes: 32 * 1024 } } })
   return { server, service: server.runtime.navigator! }
 }
 
@@ -73,6 +74,7 @@ describe('restart from a navigator checkpoint', () => {
     // replay of the same store, see the report of this change), then events after it.
     const second = await start(false)
     expect(await second.service.checkpoints.checkpoint()).toBe(true)
+    expect(second.service.checkpoints.last?.chunks).toBeGreaterThan(3)
     after.nodeId = second.service.network.nodes[0].id
     after.sku = [...second.service.network.catalog.keys()][0]
     after.onHandBefore = second.service.navigator.state.onHand(0, after.sku)
@@ -134,31 +136,42 @@ describe('restart from a navigator checkpoint', () => {
     const setup = await start()
     const client = setup.server.runtime.ctx.store.client
     await client.command({ query: 'TRUNCATE TABLE navigator_checkpoints' })
+    await client.command({ query: 'TRUNCATE TABLE navigator_checkpoint_chunks' })
     const at = Date.now()
     const { networkFingerprint, SNAPSHOT_FORMAT } = await import('../../server/navigator/snapshot.js')
-    const row = (over: Record<string, unknown>) => ({
-      taken_at: toChTime(at), format: SNAPSHOT_FORMAT, network: '', cut_received_at: toChTime(at), cut_event_ids: [], cut_decision_ids: [], state: '{}', ...over,
-    })
-    // Another snapshot layout, and a truncated one.
     const network = networkFingerprint(setup.service.network)
-    await client.insert({
-      table: 'navigator_checkpoints', format: 'JSONEachRow',
-      values: [
-        row({ format: 999, network }),
-        row({ taken_at: toChTime(at + 1), network, state: '{"tables":{"onHandByKey":[[' }),
-      ],
+    const row = (over: Record<string, unknown>) => ({
+      taken_at: toChTime(at), format: SNAPSHOT_FORMAT, network, cut_received_at: toChTime(at), cut_event_ids: [], cut_decision_ids: [], state: '', chunks: 1, ...over,
     })
+    const chunk = (s: typeof setup, ms: number, i: number, text: string) => s.server.runtime.ctx.store.rows.insertTabSeparated('navigator_checkpoint_chunks', Buffer.from(`${toChTime(ms)}\t${i}\t${text}\n`))
+    // The single-row layout before chunks, another snapshot layout, a truncated chunk,
+    // and a checkpoint whose second chunk was never written. The loader reads the newest two.
+    await client.insert({ table: 'navigator_checkpoints', format: 'JSONEachRow', values: [row({ format: 3, chunks: 0, state: '{"tables":{}}' }), row({ taken_at: toChTime(at + 1), format: 999 })] })
+    await chunk(setup, at + 1, 0, '{}')
     await stopWithoutCheckpoint(setup)
-
     const warnings: string[] = []
-    const s = await start(true, { info: () => {}, warn: (m) => warnings.push(m) })
+    const s1 = await start(true, { info: () => {}, warn: (m) => warnings.push(m) })
     try {
-      expect(s.service.restored.from).toBe('full')
-      expect(s.service.restored.skipped).toHaveLength(2)
+      expect(s1.service.restored.from).toBe('full')
+      expect(s1.service.restored.skipped).toEqual([expect.stringMatching(/format 999/), expect.stringMatching(/format 3/)])
       expect(warnings.join('\n')).toMatch(/full replay/)
-      expect(observable(s.service.navigator.state)).toEqual(fullReplay)
+      expect(observable(s1.service.navigator.state)).toEqual(fullReplay)
     } finally {
-      await stopWithoutCheckpoint(s)
+      await stopWithoutCheckpoint(s1)
+    }
+
+    const setup2 = await start()
+    await setup2.server.runtime.ctx.store.client.insert({ table: 'navigator_checkpoints', format: 'JSONEachRow', values: [row({ taken_at: toChTime(at + 2) }), row({ taken_at: toChTime(at + 3), chunks: 2 })] })
+    await chunk(setup2, at + 2, 0, '{"onHandByKey":[[')
+    await chunk(setup2, at + 3, 0, '{}')
+    await stopWithoutCheckpoint(setup2)
+    const s2 = await start(true)
+    try {
+      expect(s2.service.restored.from).toBe('full')
+      expect(s2.service.restored.skipped).toEqual([expect.stringMatching(/not all of its 2 chunks/), expect.stringMatching(/chunk 0: not valid JSON/)])
+      expect(observable(s2.service.navigator.state)).toEqual(fullReplay)
+    } finally {
+      await stopWithoutCheckpoint(s2)
     }
   })
 })

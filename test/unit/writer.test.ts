@@ -12,7 +12,7 @@ function recordingClient(opts: { failTimes?: number; error?: unknown; delayMs?: 
   let failures = 0
   let inFlight = 0
   let maxInFlight = 0
-  const client: RowSink = {
+  const client: Pick<RowSink, 'insertJsonLines'> = {
     async insertJsonLines(table, body) {
       const values = linesOf(body)
       inFlight++
@@ -77,7 +77,7 @@ describe('BatchedWriter', () => {
 
   it('joins large inserts into a buffer kept per table, each insert with its own rows', async () => {
     const bodies: string[] = []
-    const sink: RowSink = { async insertJsonLines(_table, body) { bodies.push(body.toString()) } }
+    const sink: Pick<RowSink, 'insertJsonLines'> = { async insertJsonLines(_table, body) { bodies.push(body.toString()) } }
     const w = new BatchedWriter(sink, { batchSize: 100_000, flushMs: 1, maxQueuedRows: 1_000_000 })
     const big = (tag: string, n: number) => Array.from({ length: n }, (_, i) => ({ tag, i, pad: 'x'.repeat(200) }))
     await w.write('t', big('first', 8_000))
@@ -153,7 +153,7 @@ describe('BatchedWriter', () => {
     function pickyClient(opts: { transientAfter?: number } = {}) {
       const stored: number[] = []
       let inFlight = 0, maxInFlight = 0, calls = 0
-      const client: RowSink = {
+      const client: Pick<RowSink, 'insertJsonLines'> = {
         async insertJsonLines(_table, body) {
           const values = linesOf(body) as { i: number; bad?: boolean }[]
           calls++

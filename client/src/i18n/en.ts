@@ -86,6 +86,8 @@ export const en = {
   'decision.entitlementNone': 'none applies',
   'decision.offers': 'Offered instead',
   'decision.offer': '{resolution} (customer gets {amount}, expected value {ev})',
+  'decision.offerExploration': 'exploration',
+  'decision.offerExplorationHint': 'Not worth making at the acceptance rate learned so far: made on a fixed share of the lines it fits (policy offerExplorationShare) so that answers can still correct that rate',
   'decision.recovery': 'Recovery',
   'decision.weightsVersion': 'Weights',
   'decision.line': 'Line {n}',

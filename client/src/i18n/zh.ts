@@ -87,6 +87,8 @@ export const zh: Record<MessageKey, string> = {
   'decision.entitlementNone': '不适用',
   'decision.offers': '另行提议',
   'decision.offer': '{resolution}（客户获得 {amount}，期望价值 {ev}）',
+  'decision.offerExploration': '探索',
+  'decision.offerExplorationHint': '按目前学到的接受率并不划算：按固定比例（策略 offerExplorationShare）在适用的退货行上仍然提出，以便客户的答复能继续修正该接受率',
   'decision.recovery': '回收价值',
   'decision.weightsVersion': '权重',
   'decision.line': '第 {n} 行',

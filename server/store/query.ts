@@ -34,18 +34,21 @@ async function run<T>(client: ClickHouseClient, args: QueryArgs<T>): Promise<T[]
 }
 
 /**
- * One value read as raw text (RawBLOB: no escaping and no JSON around it), for a long
- * stored text such as a checkpoint's chunk. Not counted among the dashboard's reads in
- * flight: it runs on start, before the server takes requests.
+ * The one String value of a one-row, one-column query as raw text (TabSeparatedRaw: no
+ * escaping and no JSON around it), for a long stored text such as a checkpoint's chunk;
+ * '' when there is no row. The value must hold no tab or newline of its own. Not counted
+ * among the dashboard's reads in flight: it runs on start, before the server takes requests.
  */
 export async function queryRawText(client: ClickHouseClient, args: Omit<QueryArgs<never>, 'schema'>): Promise<string> {
   const rs = await client.query({
     query: args.query,
     query_params: args.params,
-    format: 'RawBLOB' as 'JSONEachRow',
+    format: 'TabSeparatedRaw',
     clickhouse_settings: { log_comment: args.tag },
   })
-  return rs.text()
+  const text = await rs.text()
+  // The row's terminator is not part of the value.
+  return text.endsWith('\n') ? text.slice(0, -1) : text
 }
 
 export interface CommandArgs {

@@ -6,7 +6,7 @@
 // thread's CPU (from /proc) and the bytes the heap allocated. Neither depends much on the
 // load, so two trees compare on a shared machine. Medians over ROUNDS rounds after one to
 // warm up. Run alone: `npx tsx test/bench/import-decide.bench.ts`.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Decision } from '../../server/contracts/decision.js'
@@ -21,17 +21,11 @@ import { DEMO_NETWORK_PATH, readNetworkFile } from '../../server/network/network
 import { JsonLines } from '../../server/store/json-lines.js'
 import { toChTime } from '../../server/store/query.js'
 import { decisionRow, rawEventRow } from '../../server/store/rows.js'
-import { generateExport, MAPPING, withHeapFigures } from './import.bench.js'
-import { round } from './stats.js'
+import { generateExport, jsThreadSched, MAPPING, withHeapFigures } from './import.bench.js'
+import { median, round } from './stats.js'
 
 const ROWS = Number(process.env.IMPORT_DECIDE_BENCH_ROWS ?? 20_000)
 const ROUNDS = 3
-
-/** The JS thread's CPU seconds so far (NaN off Linux). */
-function jsThreadSeconds(): number {
-  const path = `/proc/self/task/${process.pid}/schedstat`
-  return existsSync(path) ? Number(readFileSync(path, 'utf8').split(' ')[0]) / 1e9 : NaN
-}
 
 /** The events the importer hands its sink for the export, parsed as the ingestor would. */
 async function importedEvents(file: string): Promise<Event[]> {
@@ -46,9 +40,9 @@ async function importedEvents(file: string): Promise<Event[]> {
 }
 
 async function measured<T>(run: () => T) {
-  const t0 = jsThreadSeconds()
+  const t0 = jsThreadSched().onCpu
   const heap = await withHeapFigures(async () => run())
-  return { result: heap.result, jsSeconds: jsThreadSeconds() - t0, allocatedBytes: heap.allocatedBytes }
+  return { result: heap.result, jsSeconds: jsThreadSched().onCpu - t0, allocatedBytes: heap.allocatedBytes }
 }
 
 async function oneRound(events: Event[]) {
@@ -95,8 +89,6 @@ async function oneRound(events: Event[]) {
     rowsJsMicroseconds: rows.jsSeconds * 1e6 / lines, rowsAllocatedKB: rows.allocatedBytes / 1e3 / lines,
   }
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 export async function runImportDecideBench() {
   const dir = mkdtempSync(join(tmpdir(), 'revnav-bench-import-decide-'))

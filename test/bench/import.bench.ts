@@ -58,7 +58,7 @@ export function generateExport(path: string, rows: number, returnsOnly: boolean)
  * had the cores). What is left of the wall clock the thread slept: the event loop idle, or
  * blocked inside a task.
  */
-function jsThreadSched(): { onCpu: number; waiting: number } {
+export function jsThreadSched(): { onCpu: number; waiting: number } {
   const path = `/proc/self/task/${process.pid}/schedstat`
   if (!existsSync(path)) return { onCpu: NaN, waiting: NaN }
   const [onCpu, waiting] = readFileSync(path, 'utf8').split(' ').map(Number)

@@ -94,10 +94,11 @@ export class Navigator {
         this.state.applyEvent(event)
         const open = this.state.openReturn(event.rmaId)
         if (!open) return []
-        const lineIndex = findLineIndex(open.request, event.lineId, event.sku)
+        const request = open.request
+        const lineIndex = findLineIndex(request, event.lineId, event.sku)
         const line = open.lines.get(lineIndex)
         if (!line) return []
-        const d = redecideAfterInspection(line.decision, open.request, event.grade, event.nodeId,
+        const d = redecideAfterInspection(line.decision, request, event.grade, event.nodeId,
           this.state, this.network, weights, now, this.ids)
         this.state.recordDecision(d)
         return [d]
@@ -140,9 +141,11 @@ export class Navigator {
     const out: PendingOffer[] = []
     for (const [rmaId, open] of this.state.openReturns.entries()) {
       for (const [lineIndex, line] of open.lines) {
-        for (const offer of line.decision.offers ?? []) {
+        if (!line.hasOffers) continue
+        const decision = line.decision
+        for (const offer of decision.offers ?? []) {
           if (this.state.offerAnswer(offer.offerId) !== undefined || now.getTime() > Date.parse(offer.expiresAt)) continue
-          out.push({ rmaId, lineIndex, sku: line.decision.sku, wish: line.decision.wish ?? null, customerId: open.request.customer.id, ...offer })
+          out.push({ rmaId, lineIndex, sku: decision.sku, wish: decision.wish ?? null, customerId: open.request.customer.id, ...offer })
         }
       }
     }
@@ -154,8 +157,10 @@ export class Navigator {
     const open = this.state.openReturn(rmaId)
     if (!open) return null
     for (const [lineIndex, line] of open.lines) {
-      if (line.decision.trackingToken !== token) continue
-      if (line.decision.offers?.some((o) => o.offerId === offerId)) return { rmaId, lineIndex }
+      if (!line.hasOffers) continue
+      const decision = line.decision
+      if (decision.trackingToken !== token) continue
+      if (decision.offers?.some((o) => o.offerId === offerId)) return { rmaId, lineIndex }
     }
     return null
   }
@@ -165,7 +170,8 @@ export class Navigator {
     const open = this.state.openReturn(rmaId)
     if (!open) return false
     for (const line of open.lines.values()) {
-      if (line.decision.trackingToken === token && line.decision.supersedes && offerId.startsWith(`${line.decision.supersedes}@`)) return true
+      const decision = line.decision
+      if (decision.trackingToken === token && decision.supersedes && offerId.startsWith(`${decision.supersedes}@`)) return true
     }
     return false
   }
@@ -341,7 +347,7 @@ export class Navigator {
    * slot stays with the returns that lose the most value per hour (newest first among equals).
    */
   private byPriority(holders: string[]): string[] {
-    const priority = (id: string) => this.state.openLineOf(id)?.line.decision.priority ?? -1
+    const priority = (id: string) => this.state.openLineOf(id)?.line.priority ?? -1
     return holders
       .map((id, order) => ({ id, order, p: priority(id) }))
       .sort((a, b) => b.p - a.p || a.order - b.order)

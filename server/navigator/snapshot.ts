@@ -11,7 +11,7 @@
 // entries may run over several chunks, in order, and a chunk may hold several small tables.
 import { createHash } from 'node:crypto'
 import type { Network } from './network.js'
-import { NavigatorState, type OpenReturn } from './state.js'
+import { NavigatorState, OpenReturn } from './state.js'
 
 // 2: an open line holds its decision without explanation and tasks (state.ts HeldDecision).
 // 3: priority classes are eighth-decades (dockMix), repairs have a bench mix (benchMix).
@@ -23,7 +23,7 @@ export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024
 
 export class SnapshotError extends Error {}
 
-interface ValueCodec { encode(value: unknown): unknown; decode(value: unknown): unknown }
+interface ValueCodec { encodeText(value: unknown): string; decode(value: unknown): unknown }
 
 /**
  * Tables whose values are not plain JSON data, with their conversion. Naming them here
@@ -31,15 +31,10 @@ interface ValueCodec { encode(value: unknown): unknown; decode(value: unknown): 
  * test walks a state's tables for a Map or Set this list does not cover.
  */
 const VALUE_CODECS: Record<string, ValueCodec> = {
+  // An open return writes its own text: what it holds packed is embedded as it is.
   openReturns: {
-    encode: (value) => {
-      const open = value as OpenReturn
-      return { ...open, lines: [...open.lines], statusByLine: [...open.statusByLine] }
-    },
-    decode: (value) => {
-      const open = value as Omit<OpenReturn, 'lines' | 'statusByLine'> & { lines: [number, unknown][]; statusByLine: [number, string][] }
-      return { ...open, lines: new Map(open.lines), statusByLine: new Map(open.statusByLine) }
-    },
+    encodeText: (value) => (value as OpenReturn).toJSONText(),
+    decode: (value) => OpenReturn.fromJSON(value as Parameters<typeof OpenReturn.fromJSON>[0]),
   },
 }
 
@@ -106,7 +101,7 @@ export function toSnapshotChunks(state: NavigatorState, maxChunkBytes = DEFAULT_
     // Every table gets a run, empty or not, so the loader sees the whole layout.
     startRun()
     for (const [key, value] of entries) {
-      const text = JSON.stringify([key, codec ? codec.encode(value) : value])
+      const text = codec ? `[${JSON.stringify(key)},${codec.encodeText(value)}]` : JSON.stringify([key, value])
       if (entriesInChunk > 0 && chunk!.end + text.length * 3 + 3 > maxChunkBytes) {
         close()
         startRun()

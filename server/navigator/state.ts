@@ -9,6 +9,7 @@
 import type { Decision, DecisionReservations } from '../contracts/decision.js'
 import type { CatalogItem, Event, ReturnRequested } from '../contracts/events.js'
 import type { Condition, Grade, ReturnReason } from '../contracts/enums.js'
+import { flatString } from './flat-string.js'
 import { GRADE_INDEX, type Network } from './network.js'
 import { partKey, slotKey } from './resource-keys.js'
 
@@ -61,22 +62,183 @@ export function heldDecision(d: Decision | HeldDecision): HeldDecision {
   return held
 }
 
-export interface OpenLine {
-  decision: HeldDecision
+/** What leaving a node's dock and bench mix needs of a decision. */
+export type DockPlace = Pick<HeldDecision, 'receivingNodeId' | 'resolution' | 'priority' | 'qty'>
+
+/**
+ * An open line: its current decision and latest status. The fields hot paths read (the
+ * dock and bench mix, releasing, the offer scan) are kept apart; the rest of the decision
+ * becomes JSON text once the line is packed (OpenReturn.pack).
+ */
+export class OpenLine implements DockPlace {
   /** Latest return.status for this line (or the whole RMA). */
   status: string
+  readonly decisionId: string
+  readonly receivingNodeId: string | null
+  readonly resolution: HeldDecision['resolution']
+  readonly priority: number
+  readonly qty: number | undefined
+  /** Whether the decision makes offers (so a scan for pending offers reads only those). */
+  readonly hasOffers: boolean
+  #decision: HeldDecision | undefined
+  #text: string | undefined
+
+  constructor(decision: Decision | HeldDecision, status: string) {
+    const held = heldDecision(decision)
+    this.status = status
+    this.decisionId = held.decisionId
+    this.receivingNodeId = held.receivingNodeId
+    this.resolution = held.resolution
+    this.priority = held.priority
+    this.qty = held.qty
+    this.hasOffers = (held.offers?.length ?? 0) > 0
+    this.#decision = held
+  }
+  /** The decision as held (a fresh copy when packed: never changed in place). */
+  get decision(): HeldDecision {
+    return this.#decision ?? (JSON.parse(this.#text!) as HeldDecision)
+  }
+  /** The decision's JSON text (a checkpoint embeds it as it is). */
+  decisionText(): string {
+    return this.#text ?? JSON.stringify(this.#decision)
+  }
+  get packed(): boolean {
+    return this.#decision === undefined
+  }
+  pack(): void {
+    if (this.#decision === undefined) return
+    this.#text = flatString(JSON.stringify(this.#decision))
+    this.#decision = undefined
+  }
+}
+
+/**
+ * An open return's lines by line index, in index order. Most returns have one line, held
+ * inline: a Map per open return was two more heap objects for the collector to walk.
+ */
+export class OpenLines implements Iterable<[number, OpenLine]> {
+  #index = -1
+  #line: OpenLine | undefined
+  #more: Map<number, OpenLine> | undefined
+
+  get size(): number {
+    return (this.#line ? 1 : 0) + (this.#more?.size ?? 0)
+  }
+  get(index: number): OpenLine | undefined {
+    return this.#line && index === this.#index ? this.#line : this.#more?.get(index)
+  }
+  has(index: number): boolean {
+    return this.get(index) !== undefined
+  }
+  set(index: number, line: OpenLine): void {
+    if (this.#line && index === this.#index) this.#line = line
+    else if (!this.#line && !this.#more?.has(index)) {
+      this.#index = index
+      this.#line = line
+    } else (this.#more ??= new Map()).set(index, line)
+  }
+  delete(index: number): boolean {
+    if (this.#line && index === this.#index) {
+      this.#line = undefined
+      this.#index = -1
+      return true
+    }
+    return this.#more?.delete(index) ?? false
+  }
+  /** A copy of the entries: deleting while iterating is safe. */
+  entries(): IterableIterator<[number, OpenLine]> {
+    const out: [number, OpenLine][] = []
+    if (this.#line) out.push([this.#index, this.#line])
+    if (this.#more) for (const entry of this.#more) out.push(entry)
+    if (out.length > 1) out.sort((a, b) => a[0] - b[0])
+    return out[Symbol.iterator]()
+  }
+  values(): IterableIterator<OpenLine> {
+    if (!this.#more?.size) return (this.#line ? [this.#line] : [])[Symbol.iterator]()
+    return [...this.entries()].map(([, line]) => line)[Symbol.iterator]()
+  }
+  [Symbol.iterator](): IterableIterator<[number, OpenLine]> {
+    return this.entries()
+  }
 }
 
 /** One return as it was: no request means it was not open. */
 export interface ReturnSnapshot { rmaId: string; request?: ReturnRequested; lines?: Map<number, OpenLine> }
 
-export interface OpenReturn {
-  request: ReturnRequested
-  lines: Map<number, OpenLine>
-  /** Latest status per line index (-1: the whole RMA), kept even before a line has a decision (replay order). */
-  statusByLine: Map<number, string>
+const NO_STATUSES: ReadonlyMap<number, string> = new Map()
+
+/**
+ * An open return: its request and its lines' current decisions. The state holds these
+ * until the return closes (days, for real returns), and every full collection of the JS
+ * heap walks them: as objects a return is some fifty heap objects, as text a handful,
+ * and the collector's marking takes the JS thread's cores in proportion (see
+ * docs/benchmarks.md, Overload). So the state packs a return once others have changed
+ * after it (PACK_AFTER): its request and decisions become JSON text, parsed again only
+ * when read (re-decisions, offers), which is rare next to how long they are held.
+ */
+export class OpenReturn {
+  /** Current decision per line index. */
+  readonly lines = new OpenLines()
+  #request: ReturnRequested | undefined
+  #requestText: string | undefined
+  /** Latest status per line index (-1: the whole RMA), kept even before a line has a decision (replay order); made on first use. */
+  #statusByLine: Map<number, string> | undefined
+
+  constructor(request: ReturnRequested) {
+    this.#request = request
+  }
+  /** The request (a fresh copy when packed: never changed in place). */
+  get request(): ReturnRequested {
+    return this.#request ?? (JSON.parse(this.#requestText!) as ReturnRequested)
+  }
+  set request(request: ReturnRequested) {
+    this.#request = request
+    this.#requestText = undefined
+  }
+  get statusByLine(): ReadonlyMap<number, string> {
+    return this.#statusByLine ?? NO_STATUSES
+  }
+  setStatus(lineIndex: number, status: string): void {
+    (this.#statusByLine ??= new Map()).set(lineIndex, status)
+  }
+  /** Whether the request and every line are held as text. */
+  get packed(): boolean {
+    if (this.#request !== undefined) return false
+    for (const line of this.lines.values()) if (!line.packed) return false
+    return true
+  }
+  pack(): void {
+    if (this.#request !== undefined) {
+      this.#requestText = flatString(JSON.stringify(this.#request))
+      this.#request = undefined
+    }
+    for (const line of this.lines.values()) line.pack()
+  }
+  /** The return as JSON text, as checkpoints carry it: packed text is embedded, not parsed again. */
+  toJSONText(): string {
+    let lines = ''
+    for (const [index, line] of this.lines) {
+      lines += `${lines ? ',' : ''}[${index},{"decision":${line.decisionText()},"status":${JSON.stringify(line.status)}}]`
+    }
+    const request = this.#requestText ?? JSON.stringify(this.#request)
+    return `{"request":${request},"lines":[${lines}],"statusByLine":${JSON.stringify([...this.statusByLine])}}`
+  }
+  /** The inverse of toJSONText (after JSON.parse). */
+  static fromJSON(value: { request: ReturnRequested; lines: [number, { decision: HeldDecision; status: string }][]; statusByLine: [number, string][] }): OpenReturn {
+    const open = new OpenReturn(value.request)
+    for (const [index, line] of value.lines) open.lines.set(index, new OpenLine(line.decision, line.status))
+    for (const [index, status] of value.statusByLine) open.setStatus(index, status)
+    return open
+  }
 }
 
+/**
+ * Open returns left as objects: the ones changed most lately, which the next events are
+ * likeliest to touch again (a request's own statuses, its inspection) and which a history
+ * import closes again soon after deciding them, before packing them would pay.
+ */
+const PACK_AFTER = 2_000
+const PACK_PER_CHANGE = 4
 /** Bound on remembered order dates: enough for months of orders, bounded memory. */
 const MAX_ORDERS = 2_000_000
 /**
@@ -150,7 +312,7 @@ export class NavigatorState {
   /** Bid price per resource key (capacity.ts resourceKey), published by the bid-prices job. */
   readonly bidPrices: LayeredMap<string, number>
 
-  constructor(readonly network: Network, parent?: NavigatorState) {
+  constructor(readonly network: Network, private readonly parent?: NavigatorState) {
     this.onHandByKey = new LayeredMap(parent?.onHandByKey)
     this.reservedByKey = new LayeredMap(parent?.reservedByKey)
     this.benchByKey = new LayeredMap(parent?.benchByKey)
@@ -283,7 +445,7 @@ export class NavigatorState {
     this.applyReservation(r, +1)
   }
   /** A line that will not reach its node's dock (cancelled, closed) leaves the node's mix, and its bench's. */
-  leaveDock(decision: HeldDecision): void {
+  leaveDock(decision: DockPlace): void {
     const idx = decision.receivingNodeId ? this.network.nodeIndex.get(decision.receivingNodeId) : undefined
     if (idx !== undefined) this.recordDockLoad(idx, decision.priority, -(decision.qty ?? 1))
     const bench = benchNodeOf(this.network, decision)
@@ -391,6 +553,25 @@ export class NavigatorState {
   }
 
   // ---- open returns -----------------------------------------------------------------
+  /**
+   * Open returns of this layer changed lately, least lately first, not packed yet. Only the
+   * live state packs (a fork is short-lived, and its returns may be the parent's).
+   */
+  private readonly unpacked = new Set<string>()
+
+  /** `rmaId` changed: it goes to the back of the queue; the returns in front of the last PACK_AFTER are packed. */
+  private changedLately(rmaId: string): void {
+    if (this.parent) return
+    this.unpacked.delete(rmaId)
+    this.unpacked.add(rmaId)
+    // A few per change, so a state restored with many unpacked returns packs them gradually.
+    for (let n = 0; n < PACK_PER_CHANGE && this.unpacked.size > PACK_AFTER; n++) {
+      const oldest = this.unpacked.values().next().value as string
+      this.unpacked.delete(oldest)
+      this.openReturns.get(oldest)?.pack()
+    }
+  }
+
   openReturn(rmaId: string): OpenReturn | undefined {
     return this.openReturns.get(rmaId)
   }
@@ -399,10 +580,12 @@ export class NavigatorState {
     if (existing) {
       // A corrected request for the same RMA: its lines are what gets decided from now on.
       existing.request = request
+      this.changedLately(request.rmaId)
       return existing
     }
-    const open: OpenReturn = { request, lines: new Map(), statusByLine: new Map() }
+    const open = new OpenReturn(request)
     this.openReturns.set(request.rmaId, open)
+    this.changedLately(request.rmaId)
     return open
   }
   /** Make `decision` the current one of its line; the one it supersedes gives back its capacity. */
@@ -411,30 +594,31 @@ export class NavigatorState {
     if (!open) return
     this.journalReturn(decision.rmaId)
     const prev = open.lines.get(decision.lineIndex)
-    if (prev && prev.decision.decisionId !== decision.decisionId) {
-      this.release(prev.decision.decisionId)
-      this.openDecisionRma.delete(prev.decision.decisionId)
+    if (prev && prev.decisionId !== decision.decisionId) {
+      this.release(prev.decisionId)
+      this.openDecisionRma.delete(prev.decisionId)
     }
     this.openDecisionRma.set(decision.decisionId, decision.rmaId)
     // A line joins its receiving node's dock mix once; a re-decision to another node moves it.
-    if (!prev || prev.decision.receivingNodeId !== decision.receivingNodeId) {
+    if (!prev || prev.receivingNodeId !== decision.receivingNodeId) {
       if (prev) {
-        const idx = prev.decision.receivingNodeId ? this.network.nodeIndex.get(prev.decision.receivingNodeId) : undefined
-        if (idx !== undefined) this.recordDockLoad(idx, prev.decision.priority, -(prev.decision.qty ?? 1))
+        const idx = prev.receivingNodeId ? this.network.nodeIndex.get(prev.receivingNodeId) : undefined
+        if (idx !== undefined) this.recordDockLoad(idx, prev.priority, -(prev.qty ?? 1))
       }
       const idx = decision.receivingNodeId ? this.network.nodeIndex.get(decision.receivingNodeId) : undefined
       if (idx !== undefined) this.recordDockLoad(idx, decision.priority, decision.qty ?? 1)
     }
     // Likewise a repair joins its node's bench mix once; becoming another resolution or
     // going to another node moves it.
-    const wasBench = prev ? benchNodeOf(this.network, prev.decision) : undefined
+    const wasBench = prev ? benchNodeOf(this.network, prev) : undefined
     const isBench = benchNodeOf(this.network, decision)
     if (!prev || wasBench !== isBench) {
-      if (wasBench !== undefined) this.recordBenchLoad(wasBench, prev!.decision.priority, -(prev!.decision.qty ?? 1))
+      if (wasBench !== undefined) this.recordBenchLoad(wasBench, prev!.priority, -(prev!.qty ?? 1))
       if (isBench !== undefined) this.recordBenchLoad(isBench, decision.priority, decision.qty ?? 1)
     }
     const status = open.statusByLine.get(decision.lineIndex) ?? open.statusByLine.get(-1) ?? prev?.status ?? 'requested'
-    open.lines.set(decision.lineIndex, { decision: heldDecision(decision), status })
+    open.lines.set(decision.lineIndex, new OpenLine(decision, status))
+    this.changedLately(decision.rmaId)
     // A replacement already shipped holds no stock any more (matters when replaying).
     const held = status === 'exchange_shipped' && decision.reservations
       ? { bench: decision.reservations.bench, rtv: decision.reservations.rtv }
@@ -494,8 +678,8 @@ export class NavigatorState {
     open.request = snapshot.request
     for (const [index, line] of open.lines) {
       if (snapshot.lines.has(index)) continue
-      this.release(line.decision.decisionId)
-      this.openDecisionRma.delete(line.decision.decisionId)
+      this.release(line.decisionId)
+      this.openDecisionRma.delete(line.decisionId)
       open.lines.delete(index)
     }
     for (const line of snapshot.lines.values()) this.recordDecision(line.decision)
@@ -505,9 +689,9 @@ export class NavigatorState {
     const open = this.openReturns.get(rmaId)
     if (!open) return
     for (const line of open.lines.values()) {
-      this.release(line.decision.decisionId)
-      this.leaveDock(line.decision)
-      this.openDecisionRma.delete(line.decision.decisionId)
+      this.release(line.decisionId)
+      this.leaveDock(line)
+      this.openDecisionRma.delete(line.decisionId)
     }
     this.openReturns.delete(rmaId)
   }
@@ -517,7 +701,7 @@ export class NavigatorState {
     const rmaId = this.openDecisionRma.get(decisionId)
     const open = rmaId === undefined ? undefined : this.openReturns.get(rmaId)
     if (!open) return undefined
-    for (const line of open.lines.values()) if (line.decision.decisionId === decisionId) return { open, line }
+    for (const line of open.lines.values()) if (line.decisionId === decisionId) return { open, line }
     return undefined
   }
 
@@ -542,6 +726,8 @@ export class NavigatorState {
       if (!Array.isArray(entries)) throw new Error(`table ${name} missing`)
       for (const [k, v] of entries) map.set(k, v)
     }
+    // Packed gradually by the changes that follow (changedLately), not while loading.
+    if (!this.parent) for (const [rmaId] of this.openReturns.entries()) this.unpacked.add(rmaId)
   }
   /**
    * Forgets returns requested and orders placed before `cutoffMs`, as a full replay (which
@@ -599,12 +785,13 @@ export class NavigatorState {
       case 'return.inspected': {
         const open = this.openReturns.get(event.rmaId)
         if (!open) return
-        const lineIndex = findLineIndex(open.request, event.lineId, event.sku)
+        const request = open.request
+        const lineIndex = findLineIndex(request, event.lineId, event.sku)
         if (lineIndex < 0) return
-        const line = open.request.lines[lineIndex]
+        const line = request.lines[lineIndex]
         const category = this.catalogItem(line.sku)?.category ?? this.network.file.rules.unknownSkuCategory
         this.recordGrade(category, line.reason, line.condition, event.grade)
-        open.statusByLine.set(lineIndex, 'inspected')
+        open.setStatus(lineIndex, 'inspected')
         const current = open.lines.get(lineIndex)
         if (current) current.status = 'inspected'
         return
@@ -620,20 +807,20 @@ export class NavigatorState {
           const idx = findLineIndex(open.request, event.lineId, undefined)
           const line = open.lines.get(idx)
           if (line) {
-            this.release(line.decision.decisionId)
-            this.leaveDock(line.decision)
-            this.openDecisionRma.delete(line.decision.decisionId)
+            this.release(line.decisionId)
+            this.leaveDock(line)
+            this.openDecisionRma.delete(line.decisionId)
             open.lines.delete(idx)
           }
           if (open.lines.size === 0 && idx >= 0) this.openReturns.delete(event.rmaId)
           return
         }
         const statusIdx = event.lineId === undefined ? -1 : findLineIndex(open.request, event.lineId, undefined)
-        open.statusByLine.set(statusIdx, event.status)
+        open.setStatus(statusIdx, event.status)
         for (const [idx, line] of open.lines) {
           if (event.lineId !== undefined && idx !== statusIdx) continue
           line.status = event.status
-          if (event.status === 'exchange_shipped') this.release(line.decision.decisionId, 'stock')
+          if (event.status === 'exchange_shipped') this.release(line.decisionId, 'stock')
         }
         return
       }

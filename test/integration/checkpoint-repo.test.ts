@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest'
 import { loadNetworkOrThrow } from '../../server/navigator/network.js'
 import { networkFingerprint, SNAPSHOT_FORMAT, toSnapshotChunks } from '../../server/navigator/snapshot.js'
-import { NavigatorState } from '../../server/navigator/state.js'
+import type { ReturnRequested } from '../../server/contracts/events.js'
+import { NavigatorState, OpenReturn, type HeldDecision } from '../../server/navigator/state.js'
 import { loadCheckpoint } from '../../server/navigator-service/restore.js'
 import { DEMO_NETWORK_PATH } from '../../server/network/network-file.js'
 import { insertCheckpoint, latestCheckpoints, readCheckpointChunk } from '../../server/store/checkpoint-repo.js'
@@ -42,11 +43,11 @@ beforeEach(async () => {
 function bigState(returns: number): NavigatorState {
   const state = new NavigatorState(network)
   const tables = state.tables()
-  tables.openReturns = Array.from({ length: returns }, (_, i) => [`RMA-${i}`, {
-    request: { rmaId: `RMA-${i}`, note: `"quoted" \\back\\slash\\ tab\t newline\n ¥ 日本 ${'x'.repeat(200)}` },
-    lines: new Map([[0, { decision: { decisionId: `D-${i}` }, status: 'received' }]]),
-    statusByLine: new Map([[0, 'received']]),
-  }])
+  tables.openReturns = Array.from({ length: returns }, (_, i) => [`RMA-${i}`, OpenReturn.fromJSON({
+    request: { rmaId: `RMA-${i}`, note: `"quoted" \\back\\slash\\ tab\t newline\n ¥ 日本 ${'x'.repeat(200)}` } as unknown as ReturnRequested,
+    lines: [[0, { decision: { decisionId: `D-${i}` } as HeldDecision, status: 'received' }]],
+    statusByLine: [[0, 'received']],
+  })])
   state.loadTables(tables)
   return state
 }

@@ -5,7 +5,7 @@ import type { Event } from '../../server/contracts/events.js'
 import { DEFAULT_WEIGHTS_VERSION, Navigator } from '../../server/navigator/engine.js'
 import { loadNetworkOrThrow } from '../../server/navigator/network.js'
 import { fromSnapshotChunks, SnapshotError, SnapshotReader, toSnapshotChunks } from '../../server/navigator/snapshot.js'
-import type { NavigatorState } from '../../server/navigator/state.js'
+import { OpenReturn, type NavigatorState } from '../../server/navigator/state.js'
 import { DEMO_NETWORK_PATH } from '../../server/network/network-file.js'
 import { demoInventorySnapshots, demoReturnRequests } from '../../server/sim/demo-network/requests.js'
 import { allEventBuilders as b } from '../fixtures/events.js'
@@ -38,6 +38,10 @@ function richState(returns: number): NavigatorState {
 /** Tables as the text carries them: JSON has no -0 (a cost term of -0 comes back 0); Maps stay Maps. */
 function asCarried(value: unknown): unknown {
   if (Object.is(value, -0)) return 0
+  if (value instanceof OpenReturn) {
+    const lines = new Map([...value.lines].map(([i, l]) => [i, { decision: l.decision, status: l.status }]))
+    return asCarried({ request: value.request, lines, statusByLine: new Map(value.statusByLine) })
+  }
   if (value instanceof Map) return new Map([...value].map(([k, v]) => [k, asCarried(v)]))
   if (Array.isArray(value)) return value.map(asCarried)
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asCarried(v)]))
@@ -45,8 +49,10 @@ function asCarried(value: unknown): unknown {
 }
 
 describe('navigator snapshot in chunks', () => {
-  const state = richState(400)
+  // More returns than the state leaves unpacked: the older ones are carried packed.
+  const state = richState(2_400)
   const tables = asCarried(state.tables()) as ReturnType<NavigatorState['tables']>
+  const packed = [...state.openReturns.entries()].filter(([, open]) => open.packed).length
 
   it('the state used touches the tables a restart needs', () => {
     for (const name of ['openReturns', 'reservationsByDecision', 'onHandByKey', 'gradeObservations', 'orderPlacedAt', 'catalogOverrides', 'offerAnswers', 'benchCapacity']) {
@@ -54,6 +60,7 @@ describe('navigator snapshot in chunks', () => {
     }
     const open = tables.openReturns.map(([, v]) => v as { lines: Map<number, unknown>; statusByLine: Map<number, string> })
     expect(open.some((o) => o.lines.size > 0 && o.statusByLine.size > 0)).toBe(true)
+    expect(packed).toBeGreaterThan(100)
   })
 
   it('cuts a state longer than the bound into chunks within it, which restore the same state', () => {
@@ -68,7 +75,7 @@ describe('navigator snapshot in chunks', () => {
   })
 
   it('restores the same state from one chunk and from chunks of one entry each', () => {
-    const one = toSnapshotChunks(state)
+    const one = toSnapshotChunks(state, 64 * 1024 * 1024)
     expect(one).toHaveLength(1)
     expect(asCarried(fromSnapshotChunks(network, one).tables())).toEqual(tables)
     const tiny = toSnapshotChunks(state, 1)

@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { DEFAULT_WEIGHTS_VERSION, Navigator } from '../../server/navigator/engine.js'
 import { loadNetworkOrThrow } from '../../server/navigator/network.js'
 import { networkFingerprint, SNAPSHOT_FORMAT, toSnapshotChunks } from '../../server/navigator/snapshot.js'
-import { NavigatorState } from '../../server/navigator/state.js'
+import { NavigatorState, OpenReturn } from '../../server/navigator/state.js'
 import { DEMO_NETWORK_PATH } from '../../server/network/network-file.js'
 import { insertCheckpoint } from '../../server/store/checkpoint-repo.js'
 import { loadCheckpoint } from '../../server/navigator-service/restore.js'
@@ -30,6 +30,13 @@ function peakRssMb(): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN
 }
 
+/** A copy of an open return, packed as the live state packs all but its latest returns. */
+function copyOf(open: OpenReturn): OpenReturn {
+  const copy = OpenReturn.fromJSON(JSON.parse(open.toJSONText()))
+  copy.pack()
+  return copy
+}
+
 export function stateWithOpenReturns(openReturns: number) {
   const network = loadNetworkOrThrow(JSON.parse(readFileSync(DEMO_NETWORK_PATH, 'utf8')))
   let n = 0
@@ -42,7 +49,7 @@ export function stateWithOpenReturns(openReturns: number) {
   for (const name of PER_RETURN) {
     const base = tables[name]
     const out: [unknown, unknown][] = []
-    for (let c = 0; c < copies; c++) for (const [k, v] of base) out.push([c === 0 ? k : `${String(k)}~${c}`, name === 'openReturns' ? { ...(v as object) } : v])
+    for (let c = 0; c < copies; c++) for (const [k, v] of base) out.push([c === 0 ? k : `${String(k)}~${c}`, name === 'openReturns' ? copyOf(v as OpenReturn) : v])
     tables[name] = name === 'openReturns' ? out.slice(0, openReturns) : out
   }
   const state = new NavigatorState(network)

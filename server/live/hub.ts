@@ -26,8 +26,8 @@ export class LiveHub {
    *   room is forgotten first; if it comes back its seq continues above every earlier
    *   one, so a client asking with an old `since` gets `complete: false`, never a gap
    *   (and reloads). As many as the decisions room's backlog: a return's room then
-   *   mostly holds decisions that backlog holds anyway. Ten times more kept ten thousand
-   *   whole decisions alive under load, most of the heap the collector had to walk.
+   *   mostly holds decisions that backlog holds anyway. Ten thousand rooms kept as many
+   *   whole decisions alive under load, for the collector to walk again and again.
    */
   constructor(private readonly backlogSize = 1000, private readonly maxRooms = 1_000) {
     this.emitter.setMaxListeners(0)

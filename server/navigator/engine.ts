@@ -140,12 +140,15 @@ export class Navigator {
   pendingOffers(now: Date, limit: number): PendingOffer[] {
     const out: PendingOffer[] = []
     for (const [rmaId, open] of this.state.openReturns.entries()) {
+      let customerId: string | undefined
       for (const [lineIndex, line] of open.lines) {
         if (!line.hasOffers) continue
         const decision = line.decision
         for (const offer of decision.offers ?? []) {
           if (this.state.offerAnswer(offer.offerId) !== undefined || now.getTime() > Date.parse(offer.expiresAt)) continue
-          out.push({ rmaId, lineIndex, sku: decision.sku, wish: decision.wish ?? null, customerId: open.request.customer.id, ...offer })
+          // Read once per return: a packed request is parsed on each read.
+          customerId ??= open.request.customer.id
+          out.push({ rmaId, lineIndex, sku: decision.sku, wish: decision.wish ?? null, customerId, ...offer })
         }
       }
     }

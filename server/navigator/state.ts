@@ -694,6 +694,7 @@ export class NavigatorState {
       this.openDecisionRma.delete(line.decisionId)
     }
     this.openReturns.delete(rmaId)
+    this.unpacked.delete(rmaId)
   }
 
   /** The open line whose current decision is `decisionId`, if any. */
@@ -812,7 +813,10 @@ export class NavigatorState {
             this.openDecisionRma.delete(line.decisionId)
             open.lines.delete(idx)
           }
-          if (open.lines.size === 0 && idx >= 0) this.openReturns.delete(event.rmaId)
+          if (open.lines.size === 0 && idx >= 0) {
+            this.openReturns.delete(event.rmaId)
+            this.unpacked.delete(event.rmaId)
+          }
           return
         }
         const statusIdx = event.lineId === undefined ? -1 : findLineIndex(open.request, event.lineId, undefined)

@@ -22,6 +22,7 @@ import { webhookRoutes } from './http/routes/webhooks.js'
 import { weightsRoutes } from './http/routes/weights.js'
 import { EventDeduper } from './ingest/dedupe.js'
 import { Ingestor, type DurableBatch } from './ingest/ingest.js'
+import { OrphanRollbacks } from './ingest/orphan-rollback.js'
 import { noDecisionRouter, type EventRouter } from './ingest/router.js'
 import { LiveFeed, type LiveEntry } from './live/feed.js'
 import { LiveHub } from './live/hub.js'
@@ -31,6 +32,7 @@ import { createNavigatorService, type NavigatorService, type NavigatorServiceOpt
 import { startDemo, type DemoHandle } from './sim/demo.js'
 import { openStore } from './store/client.js'
 import { migrate } from './store/migrate.js'
+import { orphansAfter } from './store/orphans-repo.js'
 import { BatchedWriter } from './store/writer.js'
 import { planMessages, publishTaskChange } from './tasks/live.js'
 import { TaskService } from './tasks/service.js'
@@ -75,6 +77,8 @@ export interface Runtime {
   webhooks: WebhookService
   /** Moves the tasks that stream events (return.status, return.inspected) finish. */
   streamTasks: StreamTaskCloser
+  /** Rollbacks of decisions left without their event. */
+  orphans: OrphanRollbacks
   /** Stops accepting, drains the writer, closes the store. */
   close(): Promise<void>
 }
@@ -99,6 +103,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   // The navigator's state is restored from the store before the first event is taken.
   const navigator = options.navigator === false ? null : await createNavigatorService(config, store, options.navigatorOptions)
   const router = navigator ? (options.watchRouter ?? ((r) => r))(navigator.router) : noDecisionRouter
+  // Decisions a refused request left behind, and those a crash left between a request's
+  // two writes (found from the restored checkpoint's cut on), are rolled back before
+  // anything else is taken; no checkpoint is stored while one is pending.
+  const orphans = new OrphanRollbacks(store.client, deduper, { log: { info: (m) => console.info(m), warn: (m) => console.warn(m) } })
+  if (navigator) {
+    navigator.checkpoints.held = () => orphans.pending > 0
+    orphans.add(await orphansAfter(store.client, navigator.restored.tailFromMs), navigator.restored.tailFromMs)
+  }
 
   let ready = false
   // Built once ctx exists (both use it); ingest reaches them only through onDurable.
@@ -128,6 +140,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         streamTasks.onDurable(batch)
       },
       onRouteError: (event, error) => app.log.error({ err: error, eventId: event.eventId }, 'navigator failed; event stored without a decision'),
+      onOrphaned: (decisions, receivedAtMs) => orphans.add(decisions, receivedAtMs),
     }),
   }
 
@@ -175,7 +188,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
 
   let closing: Promise<void> | null = null
   return {
-    app, ctx, keys, keysGenerated: generated, io: socket.io, navigator, scheduler, tasks, webhooks, streamTasks,
+    app, ctx, keys, keysGenerated: generated, io: socket.io, navigator, scheduler, tasks, webhooks, streamTasks, orphans,
     close: () => (closing ??= (async () => {
       ready = false
       await demo?.stop()
@@ -195,6 +208,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         clearInterval(sweep)
       }
       await writer.close()
+      // A rollback under way finishes; what is still pending is found on the next start.
+      orphans.close()
+      await orphans.settled()
       await store.close()
     })()),
   }

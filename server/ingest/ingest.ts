@@ -12,6 +12,7 @@ import { CpuSlicer, SerialLane } from './cpu-slices.js'
 import type { EventDeduper } from './dedupe.js'
 import type { DecisionRecord } from '../contracts/decision-record.js'
 import type { EventRouter } from './router.js'
+import type { OrphanedDecisions } from './orphan-rollback.js'
 
 export interface FieldError { path: string; message: string }
 /** What a producer learns at once about each line's decision (the full one is at /api/v1/returns/:rmaId). */
@@ -48,6 +49,12 @@ export interface IngestDeps {
   /** Called once the batch is durable: the only point where live updates go out. */
   onDurable?: (batch: DurableBatch) => void
   onRouteError?: (event: Event, error: unknown) => void
+  /**
+   * Called when a request fails after its decisions were handed to the writer: they may
+   * stand without their events (orphan-rollback.ts removes them). By event id; the
+   * decisions were stored at or after `receivedAtMs`.
+   */
+  onOrphaned?: (orphans: OrphanedDecisions, receivedAtMs: number) => void
   now?: () => Date
   /** Longest CPU run before yielding to the event loop (ms); default 8. */
   sliceMs?: number
@@ -147,6 +154,7 @@ export class Ingestor {
     let receivedAt = new Date(0)
     const decisions: DecisionRecord[] = []
     const routed: Event[] = []
+    let decisionsHanded = false
     try {
       await lane.run(async () => {
         // The client may have left while this request waited for its turn.
@@ -191,11 +199,13 @@ export class Ingestor {
       // event is only "seen" once everything derived from it is durable. A failure or a
       // crash in between leaves decisions whose event is not in raw_events: readers do
       // not show them (each row names its event; sql/queries/decisions-visible.sql), and
-      // the producer's retry rewrites them (same decision ids) and stores the event.
+      // they are rolled back with what the views derived from them (onOrphaned below; a
+      // restart finds a crash's, server/ingest/orphan-rollback.ts).
       // Room for both writes is held before the first: the raw events must not be refused
       // for room that other requests took while the decisions were being stored.
       const room = this.deps.writer.reserve(decisionRows.count + eventRows.count)
       try {
+        decisionsHanded = decisionRows.count > 0
         if (decisionRows.count) await this.deps.writer.write('decisions', decisionRows, room)
         if (eventRows.count) await this.deps.writer.write('raw_events', eventRows, room)
       } finally {
@@ -206,6 +216,9 @@ export class Ingestor {
       // stock or bench hours for decisions the producer never got (its retry decides again).
       this.undo(routed)
       this.deps.deduper.release(claimed)
+      // Even when the decisions' write itself failed: an insert across months is a part
+      // per month, and the store may have kept some.
+      if (decisionsHanded) this.deps.onOrphaned?.(orphansOf(decisions), receivedAt.getTime())
       throw error
     }
     // Durable from here: the bookkeeping below runs in slices too (a 10,000-event request
@@ -274,6 +287,19 @@ export class Ingestor {
     for (let i = routed.length - 1; i >= 0; i--) this.deps.router.undo?.(routed[i])
     routed.length = 0
   }
+}
+
+function orphansOf(decisions: DecisionRecord[]): OrphanedDecisions {
+  const byEvent: OrphanedDecisions = new Map()
+  for (const { decision, eventId } of decisions) {
+    if (!eventId) continue
+    let refs = byEvent.get(eventId)
+    if (!refs) byEvent.set(eventId, (refs = { decisionIds: [], rmaIds: [], trackingTokens: [] }))
+    refs.decisionIds.push(decision.decisionId)
+    refs.rmaIds.push(decision.rmaId)
+    if (decision.trackingToken) refs.trackingTokens.push(decision.trackingToken)
+  }
+  return byEvent
 }
 
 function eventIdOf(value: unknown): string | undefined {

@@ -59,6 +59,12 @@ export class Checkpointer {
    * /healthz meanwhile: a periodic checkpoint waits for a moment without ingest.
    */
   busy: () => boolean = () => false
+  /**
+   * True while a checkpoint must not be stored at all: orphaned decisions are waiting to
+   * be rolled back (server/ingest/orphan-rollback.ts), and a restart finds them only in
+   * the decisions stored after the newest checkpoint's cut.
+   */
+  held: () => boolean = () => false
   /** Figures of the last checkpoint written (for the log and the bench). */
   last: { takenAt: string; bytes: number; chunks: number; snapshotMs: number; writeMs: number } | null = null
 
@@ -161,6 +167,11 @@ export class Checkpointer {
   }
 
   private async takeAndStore(): Promise<boolean> {
+    if (this.held()) {
+      this.changedSinceCheckpoint = true
+      this.opts.log?.info('navigator checkpoint held: orphaned decisions are still to be rolled back; next one later')
+      return false
+    }
     const now = this.opts.now ?? Date.now
     // The cut: synchronous from here to the snapshot, so nothing is routed in between.
     const takenAtMs = now()

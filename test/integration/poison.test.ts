@@ -94,28 +94,61 @@ describe('a row the store refuses, next to good ones', () => {
   })
 })
 
+/** What the views derived from decisions hold for these decisions and returns. */
+async function derived(decisionIds: string[], tokens: string[], rmaIds: string[]) {
+  const n = async (query: string, params: Record<string, unknown>) => Number((await rows<{ n: string }>(query, params))[0].n)
+  return {
+    decisions: await n('SELECT count() AS n FROM decisions WHERE decision_id IN {ids:Array(String)}', { ids: decisionIds }),
+    facts: await n('SELECT count() AS n FROM decision_facts WHERE decision_id IN {ids:Array(String)}', { ids: decisionIds }),
+    tasks: await n('SELECT count() AS n FROM tasks WHERE decision_id IN {ids:Array(String)}', { ids: decisionIds }),
+    supersessions: await n('SELECT count() AS n FROM task_supersessions WHERE superseded_by IN {ids:Array(String)}', { ids: decisionIds }),
+    tokens: await n('SELECT count() AS n FROM tracking_tokens WHERE token_sha256 IN (SELECT SHA256(t) FROM (SELECT arrayJoin({t:Array(String)}) AS t))', { t: tokens }),
+    routes: (await rows<{ rma_id: string; route: string }>(
+      'SELECT rma_id, finalizeAggregation(argMaxMergeState(route)) AS route FROM rma_milestones WHERE rma_id IN {rmas:Array(String)} GROUP BY rma_id ORDER BY rma_id', { rmas: rmaIds })),
+  }
+}
+
+/** Holds on to the decision rows the writer hands the store, to name the orphans later. */
+function captureDecisionRows(): { rows: { decision_id: string; tracking_token: string; rma_id: string }[]; stop: () => void } {
+  const sink = server.runtime.ctx.store.rows
+  const insert = sink.insertJsonLines.bind(sink)
+  const captured: { decision_id: string; tracking_token: string; rma_id: string }[] = []
+  sink.insertJsonLines = async (table, body) => {
+    if (table === 'decisions') for (const line of body.toString('utf8').split('\n')) if (line) captured.push(JSON.parse(line))
+    return insert(table, body)
+  }
+  return { rows: captured, stop: () => { sink.insertJsonLines = insert } }
+}
+
 describe('a request whose raw_events write fails after its decisions were stored', () => {
-  it('shows no decision anywhere, and its retry is accepted and shown', async () => {
+  it('leaves nothing behind once rolled back, not even in the views; its retry is accepted and shown', async () => {
     const ask = { ...request([{ wants: 'refund' }], {}, new Date(Date.now() - 60_000)), eventId: 'orphan-ask-1', rmaId: 'RMA-ORPHAN-1' }
+    const capture = captureDecisionRows()
     await store().command({ query: 'DETACH TABLE raw_events' })
     try {
       const refused = await post(`${server.url}/api/v1/events`, ask, TEST_KEYS.ingest)
       expect(refused.status, JSON.stringify(refused.body)).toBe(503)
     } finally {
+      capture.stop()
+      // The rollback cannot tell what is stored while raw_events is away: it is retried.
       await store().command({ query: 'ATTACH TABLE raw_events' })
     }
-    // The decision row is stored (the write before raw_events succeeded)…
-    const orphans = await rows<{ decision_id: string; tracking_token: string }>(
-      'SELECT decision_id, tracking_token FROM decisions FINAL WHERE rma_id = {rma:String}', { rma: ask.rmaId })
+    const orphans = capture.rows.filter((r) => r.rma_id === ask.rmaId)
     expect(orphans).toHaveLength(1)
     const [orphan] = orphans
 
-    // …but no reader shows it.
+    // No reader shows it, not even before the rollback is done…
     expect((await get(`${server.url}/api/v1/returns/${ask.rmaId}`, TEST_KEYS.viewer)).status).toBe(404)
     expect((await get(`${server.url}/api/v1/track/${orphan.tracking_token}`)).status).toBe(404)
     const feed = await get(`${server.url}/api/v1/decisions?limit=200`, TEST_KEYS.viewer)
     expect(feed.status).toBe(200)
     expect(feed.body.items.map((d: { decisionId: string }) => d.decisionId)).not.toContain(orphan.decision_id)
+
+    // …and once rolled back, neither the decision nor anything derived from it is stored.
+    await server.runtime.orphans.settled()
+    expect(server.runtime.orphans.pending).toBe(0)
+    expect(await derived([orphan.decision_id], [orphan.tracking_token], [ask.rmaId]))
+      .toEqual({ decisions: 0, facts: 0, tasks: 0, supersessions: 0, tokens: 0, routes: [] })
 
     // The producer retries: accepted (not a duplicate), the same decision id, shown
     // with its request, and tracked by the token it was given now.
@@ -135,5 +168,57 @@ describe('a request whose raw_events write fails after its decisions were stored
     expect(feedAfter.body.items.map((d: { decisionId: string }) => d.decisionId)).toContain(orphan.decision_id)
     // The token of the refused attempt was never given out and leads nowhere.
     if (orphan.tracking_token !== ref.trackingToken) expect((await get(`${server.url}/api/v1/track/${orphan.tracking_token}`)).status).toBe(404)
+    const stored = await derived([ref.decisionId], [ref.trackingToken], [ask.rmaId])
+    expect(stored).toMatchObject({ decisions: 1, facts: 1, tokens: 1, routes: [{ rma_id: ask.rmaId, route: `${ref.resolution}|${ref.receivingNodeId ?? ''}` }] })
+    expect(stored.tasks).toBeGreaterThan(0)
+  })
+
+  it('an inspection refused that way leaves the first decision in force everywhere', async () => {
+    const ask = { ...request([{ wants: 'refund', reason: 'defective', condition: 'defective' }], {}, new Date(Date.now() - 120_000)), eventId: 'orphan-ask-2', rmaId: 'RMA-ORPHAN-2' }
+    const accepted = await post(`${server.url}/api/v1/events`, ask, TEST_KEYS.ingest)
+    expect(accepted.status).toBe(200)
+    const [first] = accepted.body.results[0].decisions
+    const before = await derived([first.decisionId], [first.trackingToken], [ask.rmaId])
+    const tasksBefore = await get(`${server.url}/api/v1/tasks?rmaId=${ask.rmaId}`, TEST_KEYS.viewer)
+    expect(tasksBefore.status).toBe(200)
+    expect(tasksBefore.body.items.length).toBeGreaterThan(0)
+
+    const inspected = { eventId: 'orphan-insp-2', type: 'return.inspected', occurredAt: new Date(Date.now() - 60_000).toISOString(), rmaId: ask.rmaId, sku: ask.lines[0].sku, grade: 'D', nodeId: first.receivingNodeId ?? 'W1' }
+    // The store refuses the inspection's raw_events row (and only that write).
+    const capture = captureDecisionRows()
+    const sink = server.runtime.ctx.store.rows
+    const insert = sink.insertJsonLines.bind(sink)
+    sink.insertJsonLines = async (table, body) => {
+      if (table === 'raw_events' && body.includes(inspected.eventId)) throw Object.assign(new Error('refused for the test'), { code: '27' })
+      return insert(table, body)
+    }
+    try {
+      const refused = await post(`${server.url}/api/v1/events`, inspected, TEST_KEYS.ingest)
+      expect(refused.status).toBeGreaterThanOrEqual(500)
+    } finally {
+      sink.insertJsonLines = insert
+      capture.stop()
+    }
+    const redecisions = capture.rows.filter((r) => r.rma_id === ask.rmaId)
+    expect(redecisions).toHaveLength(1) // the inspection did re-decide the line, and that was stored
+    const [orphan] = redecisions
+    expect(orphan.decision_id).not.toBe(first.decisionId)
+
+    await server.runtime.orphans.settled()
+    // The re-decision is gone from every view; the first decision is in force again,
+    // with the line's tracking token, which the re-decision kept.
+    expect(orphan.tracking_token).toBe(first.trackingToken)
+    expect(await derived([orphan.decision_id], [], [])).toMatchObject({ decisions: 0, facts: 0, tasks: 0, supersessions: 0 })
+    expect(await derived([first.decisionId], [first.trackingToken], [ask.rmaId])).toEqual(before)
+    const tasksAfter = await get(`${server.url}/api/v1/tasks?rmaId=${ask.rmaId}`, TEST_KEYS.viewer)
+    expect(tasksAfter.body.items).toEqual(tasksBefore.body.items)
+
+    // The scanner retries: the re-decision is stored with its event and supersedes the first.
+    const retry = await post(`${server.url}/api/v1/events`, inspected, TEST_KEYS.ingest)
+    expect(retry.status).toBe(200)
+    const [redecided] = retry.body.results[0].decisions
+    expect(redecided.decisionId).toBe(orphan.decision_id)
+    const after = await derived([redecided.decisionId], [redecided.trackingToken], [ask.rmaId])
+    expect(after).toMatchObject({ decisions: 1, facts: 1, supersessions: 1, routes: [{ rma_id: ask.rmaId, route: `${redecided.resolution}|${redecided.receivingNodeId ?? ''}` }] })
   })
 })

@@ -1,0 +1,121 @@
+// Rolls back orphaned decisions: those a request stored before its raw events' write
+// failed (ingest.ts writes decisions first), and those a restart finds stored after the
+// last checkpoint's cut without their event (the process died between the two writes).
+// Readers that show decisions already hide them (sql/queries/decisions-visible.sql), but
+// the views fed from decisions (cost facts, tasks, tracking tokens, milestones) count
+// them; the rollback deletes them there too, so a refused request leaves nothing behind.
+//
+// A rollback runs under a dedupe claim of its events: a producer's retry of one of them
+// either finished first (its event is stored: nothing is an orphan, nothing is deleted)
+// or waits until the rollback is done and then decides and stores afresh. Rollbacks the
+// store refuses are retried with a growing pause; while any is pending no navigator
+// checkpoint is stored, so a restart's search from the last cut still finds them.
+import type { ClickHouseClient } from '@clickhouse/client'
+import { decisionsOfEvents, deleteDecisions, rebuildMilestones, storedEventIds, type DecisionsToRollBack } from '../store/orphans-repo.js'
+import type { EventDeduper } from './dedupe.js'
+
+/** What one refused write left behind: the decisions each event caused, as far as known. */
+export type OrphanedDecisions = Map<string, DecisionsToRollBack>
+
+export interface OrphanRollbackLog { info(msg: string): void; warn(msg: string): void }
+
+interface Pending {
+  /** Each event's decisions, as far as known: what ingest remembers, and what the store holds. */
+  byEvent: OrphanedDecisions
+  /** The decisions were stored at or after this (their request's arrival; a restart's cut). */
+  sinceMs: number
+  /**
+   * Every return a decision was deleted for, kept across attempts: their milestones are
+   * rebuilt even when a retry meanwhile stored the event (an attempt cut short may have
+   * deleted the milestones before rebuilding them).
+   */
+  rmaIds: Set<string>
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+export class OrphanRollbacks {
+  private readonly queue: Pending[] = []
+  private running: Promise<void> | null = null
+  private closed = false
+  /** Events whose decisions were rolled back since start (for the log and the tests). */
+  rolledBack = 0
+
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly deduper: Pick<EventDeduper, 'claim' | 'confirm' | 'release'>,
+    private readonly opts: { log?: OrphanRollbackLog; retryBaseMs?: number; retryMaxMs?: number } = {},
+  ) {}
+
+  /** Rollbacks not done yet, the one under way included. */
+  get pending(): number { return this.queue.length }
+
+  /** Rolls back what `orphans` left (decisions stored at or after `sinceMs`), soon and until it is done. */
+  add(orphans: OrphanedDecisions, sinceMs: number): void {
+    if (orphans.size === 0 || this.closed) return
+    this.queue.push({ byEvent: new Map(orphans), sinceMs, rmaIds: new Set() })
+    this.running ??= this.runAll().finally(() => { this.running = null })
+  }
+
+  /** Settles once nothing is pending, or once closed. */
+  async settled(): Promise<void> {
+    while (this.running) await this.running
+  }
+
+  /** Stops retrying; what is pending is found again by the next start's search. */
+  close(): void {
+    this.closed = true
+  }
+
+  private async runAll(): Promise<void> {
+    let failures = 0
+    while (this.queue.length > 0 && !this.closed) {
+      const next = this.queue[0]
+      try {
+        await this.rollBack(next)
+        this.queue.shift()
+        failures = 0
+      } catch (error) {
+        failures++
+        const pauseMs = Math.min((this.opts.retryBaseMs ?? 500) * 2 ** (failures - 1), this.opts.retryMaxMs ?? 30_000)
+        const events = [...next.byEvent.keys()]
+        this.opts.log?.warn(`rollback of orphaned decisions (events ${events.slice(0, 3).join(', ')}${events.length > 3 ? ', …' : ''}) failed, retried in ${pauseMs} ms: ${(error as Error).message}`)
+        await sleep(pauseMs)
+      }
+    }
+  }
+
+  private async rollBack(p: Pending): Promise<void> {
+    const eventIds = [...p.byEvent.keys()]
+    const duplicates = await this.deduper.claim(eventIds)
+    const claimed = eventIds.filter((id) => !duplicates.has(id))
+    let stored = new Set<string>()
+    try {
+      stored = await storedEventIds(this.client, claimed)
+      // A stored event is no orphan (its retry came first, or a write that timed out did
+      // land): its decisions are its own now and stay.
+      for (const id of eventIds) if (duplicates.has(id) || stored.has(id)) p.byEvent.delete(id)
+      const orphaned = [...p.byEvent.keys()]
+      for (const [id, found] of await decisionsOfEvents(this.client, orphaned, p.sinceMs)) addRefs(p.byEvent.get(id)!, found)
+      const refs: DecisionsToRollBack = { decisionIds: [], rmaIds: [], trackingTokens: [] }
+      for (const r of p.byEvent.values()) addRefs(refs, r)
+      for (const rma of refs.rmaIds) p.rmaIds.add(rma)
+      await deleteDecisions(this.client, refs)
+      await rebuildMilestones(this.client, p.rmaIds)
+      if (orphaned.length > 0) {
+        this.rolledBack += orphaned.length
+        this.opts.log?.info(`rolled back ${new Set(refs.decisionIds).size} orphaned decisions of ${orphaned.length} refused events`)
+      }
+    } finally {
+      // Stored events are seen from now on; the others are free for the producer's retry.
+      this.deduper.confirm([...stored])
+      this.deduper.release(claimed.filter((id) => !stored.has(id)))
+    }
+  }
+}
+
+function addRefs(into: DecisionsToRollBack, from: DecisionsToRollBack): void {
+  into.decisionIds.push(...from.decisionIds)
+  into.rmaIds.push(...from.rmaIds)
+  into.trackingTokens.push(...from.trackingTokens)
+}

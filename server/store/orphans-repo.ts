@@ -1,0 +1,84 @@
+// Orphaned decisions: stored for an event that raw_events does not hold (its request was
+// refused after the decisions' write, or the process died between the two writes).
+// Finding them after a restart, and removing them with everything the views derived from
+// them (sql/queries/orphans-*.sql); server/ingest/orphan-rollback.ts decides when.
+import type { ClickHouseClient } from '@clickhouse/client'
+import { z } from 'zod'
+import { command, namedQuery, query } from './query.js'
+
+/** The decisions of one or more events, as a rollback needs them. */
+export interface DecisionsToRollBack {
+  decisionIds: string[]
+  rmaIds: string[]
+  trackingTokens: string[]
+}
+
+const OrphanRow = z.object({ event_id: z.string(), decision_id: z.string(), rma_id: z.string(), tracking_token: z.string() })
+const IdRow = z.object({ event_id: z.string() })
+const TAG = 'orphans'
+
+/** Orphans stored at or after `cutMs` (a checkpoint's cut; 0 for all), by event. */
+export async function orphansAfter(client: ClickHouseClient, cutMs: number): Promise<Map<string, DecisionsToRollBack>> {
+  return byEvent(await query(client, { query: namedQuery('orphans-after-cut'), params: { cutMs }, tag: `${TAG}.after-cut`, schema: OrphanRow }))
+}
+
+/** Which of `eventIds` raw_events holds. */
+export async function storedEventIds(client: ClickHouseClient, eventIds: string[]): Promise<Set<string>> {
+  if (eventIds.length === 0) return new Set()
+  const rows = await query(client, { query: namedQuery('dedupe-stored-ids'), params: { ids: eventIds }, tag: `${TAG}.stored`, schema: IdRow })
+  return new Set(rows.map((r) => r.event_id))
+}
+
+/** The decisions stored for `eventIds` at or after `sinceMs` (their arrival), by event. */
+export async function decisionsOfEvents(client: ClickHouseClient, eventIds: string[], sinceMs: number): Promise<Map<string, DecisionsToRollBack>> {
+  if (eventIds.length === 0) return new Map()
+  const rows = await query(client, {
+    query: namedQuery('orphans-of-events'), params: { events: eventIds, sinceMs }, tag: `${TAG}.of-events`, schema: OrphanRow,
+  })
+  return byEvent(rows)
+}
+
+/**
+ * Deletes the decisions and what the views derived from them. Each statement is
+ * idempotent and the rows of decisions go last, so a rollback that fails half-way is
+ * run again with the same refs (the caller keeps them: a second lookup no longer finds
+ * the rows already deleted).
+ */
+export async function deleteDecisions(client: ClickHouseClient, refs: DecisionsToRollBack): Promise<void> {
+  const ids = [...new Set(refs.decisionIds)]
+  if (ids.length === 0) return
+  const rmas = [...new Set(refs.rmaIds)]
+  const tokens = [...new Set(refs.trackingTokens)]
+  await run(client, 'orphans-delete-tasks', { ids })
+  await run(client, 'orphans-delete-supersessions', { ids })
+  if (tokens.length) await run(client, 'orphans-delete-tracking-tokens', { tokens })
+  await run(client, 'orphans-delete-facts', { rmas, ids })
+  await run(client, 'orphans-delete-decisions', { rmas, ids })
+  if (tokens.length) await run(client, 'orphans-restore-tracking-tokens', { rmas, tokens })
+}
+
+/** Rebuilds the milestones of `rmaIds` from the sources as they are now (idempotent). */
+export async function rebuildMilestones(client: ClickHouseClient, rmaIds: Iterable<string>): Promise<void> {
+  const rmas = [...new Set(rmaIds)]
+  if (rmas.length === 0) return
+  await run(client, 'orphans-delete-milestones', { rmas })
+  await run(client, 'orphans-rebuild-milestones-requests', { rmas })
+  await run(client, 'orphans-rebuild-milestones-status', { rmas })
+  await run(client, 'orphans-rebuild-milestones-route', { rmas })
+}
+
+function run(client: ClickHouseClient, name: string, params: Record<string, unknown>): Promise<void> {
+  return command(client, { query: namedQuery(name), params, tag: `${TAG}.${name}` })
+}
+
+function byEvent(rows: z.infer<typeof OrphanRow>[]): Map<string, DecisionsToRollBack> {
+  const grouped = new Map<string, DecisionsToRollBack>()
+  for (const r of rows) {
+    let refs = grouped.get(r.event_id)
+    if (!refs) grouped.set(r.event_id, (refs = { decisionIds: [], rmaIds: [], trackingTokens: [] }))
+    refs.decisionIds.push(r.decision_id)
+    refs.rmaIds.push(r.rma_id)
+    if (r.tracking_token) refs.trackingTokens.push(r.tracking_token)
+  }
+  return grouped
+}

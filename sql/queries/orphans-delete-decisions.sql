@@ -1,0 +1,3 @@
+-- Rollback of orphaned decisions: the rows themselves, last, so a rollback cut short
+-- finds them again when it is retried.
+DELETE FROM decisions WHERE rma_id IN {rmas:Array(String)} AND decision_id IN {ids:Array(String)}

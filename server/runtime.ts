@@ -106,7 +106,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   // Decisions a refused request left behind, and those a crash left between a request's
   // two writes (found from the restored checkpoint's cut on), are rolled back before
   // anything else is taken; no checkpoint is stored while one is pending.
-  const orphans = new OrphanRollbacks(store.client, deduper, { log: { info: (m) => console.info(m), warn: (m) => console.warn(m) } })
+  // To the console until the server's logger exists (the search on start runs before it).
+  const orphanLog = { info: (m: string) => console.info(m), warn: (m: string) => console.warn(m) }
+  const orphans = new OrphanRollbacks(store.client, deduper, { log: orphanLog })
   if (navigator) {
     navigator.checkpoints.held = () => orphans.pending > 0
     orphans.add(await orphansAfter(store.client, navigator.restored.tailFromMs), navigator.restored.tailFromMs)
@@ -178,6 +180,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     routes.push(offerRoutes(navigator))
   }
   const app = await buildApp(ctx, routes)
+  orphanLog.info = (m) => app.log.info(m)
+  orphanLog.warn = (m) => app.log.warn(m)
   const socket = attachLive(app.server, live, ctx.keyring, { maxRoomsPerSocket: config.LIVE_MAX_ROOMS_PER_SOCKET })
 
   await webhooks.start()

@@ -32,7 +32,7 @@ import { createNavigatorService, type NavigatorService, type NavigatorServiceOpt
 import { startDemo, type DemoHandle } from './sim/demo.js'
 import { openStore } from './store/client.js'
 import { migrate } from './store/migrate.js'
-import { orphansAfter } from './store/orphans-repo.js'
+import { orphansAfter, orphanSearchStart } from './store/orphans-repo.js'
 import { BatchedWriter } from './store/writer.js'
 import { planMessages, publishTaskChange } from './tasks/live.js'
 import { TaskService } from './tasks/service.js'
@@ -104,14 +104,15 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const navigator = options.navigator === false ? null : await createNavigatorService(config, store, options.navigatorOptions)
   const router = navigator ? (options.watchRouter ?? ((r) => r))(navigator.router) : noDecisionRouter
   // Decisions a refused request left behind, and those a crash left between a request's
-  // two writes (found from the restored checkpoint's cut on), are rolled back before
-  // anything else is taken; no checkpoint is stored while one is pending.
+  // two writes (found from the newest checkpoint's cut on), are rolled back; a producer's
+  // retry of their events waits for it. No checkpoint is stored while one is pending.
   // To the console until the server's logger exists (the search on start runs before it).
   const orphanLog = { info: (m: string) => console.info(m), warn: (m: string) => console.warn(m) }
   const orphans = new OrphanRollbacks(store.client, deduper, { log: orphanLog })
   if (navigator) {
     navigator.checkpoints.held = () => orphans.pending > 0
-    orphans.add(await orphansAfter(store.client, navigator.restored.tailFromMs), navigator.restored.tailFromMs)
+    const cutMs = await orphanSearchStart(store.client)
+    orphans.add(await orphansAfter(store.client, cutMs), cutMs)
   }
 
   let ready = false

@@ -33,8 +33,6 @@ export interface RestoreStats {
   /** 'checkpoint' when a checkpoint was loaded and only its tail replayed. */
   from: 'checkpoint' | 'full'
   checkpointTakenAt?: string
-  /** The arrival time the replayed tail starts at (the checkpoint's cut; 0 after a full replay). */
-  tailFromMs: number
   /** Why checkpoints were passed over (each one tried), for the log. */
   skipped?: string[]
   loadMs: number
@@ -131,7 +129,6 @@ export async function restoreState<T extends RestoreTarget>(
   const stats: RestoreStats = {
     ...counts,
     from: loaded ? 'checkpoint' : 'full',
-    tailFromMs: loaded?.cut.receivedAtMs ?? 0,
     ...(loaded ? { checkpointTakenAt: new Date(loaded.takenAtMs).toISOString() } : {}),
     ...(skipped.length ? { skipped } : {}),
     loadMs: Math.round(t1 - t0),

@@ -4,6 +4,7 @@
 // them (sql/queries/orphans-*.sql); server/ingest/orphan-rollback.ts decides when.
 import type { ClickHouseClient } from '@clickhouse/client'
 import { z } from 'zod'
+import { latestCheckpoints } from './checkpoint-repo.js'
 import { command, namedQuery, query } from './query.js'
 
 /** The decisions of one or more events, as a rollback needs them. */
@@ -20,6 +21,17 @@ const TAG = 'orphans'
 /** Orphans stored at or after `cutMs` (a checkpoint's cut; 0 for all), by event. */
 export async function orphansAfter(client: ClickHouseClient, cutMs: number): Promise<Map<string, DecisionsToRollBack>> {
   return byEvent(await query(client, { query: namedQuery('orphans-after-cut'), params: { cutMs }, tag: `${TAG}.after-cut`, schema: OrphanRow }))
+}
+
+/**
+ * Where a start searches for orphans from: the cut of the newest checkpoint stored, even
+ * one this server cannot load (another snapshot format or network, chunks missing). No
+ * checkpoint is stored while a rollback is pending (orphan-rollback.ts), so none is
+ * older; 0 (every decision) when none was ever stored.
+ */
+export async function orphanSearchStart(client: ClickHouseClient): Promise<number> {
+  const [newest] = await latestCheckpoints(client, 1)
+  return newest?.cut.receivedAtMs ?? 0
 }
 
 /** Which of `eventIds` raw_events holds. */

@@ -1,6 +1,6 @@
 // Decisions a crash left between a request's two writes (decisions stored, the process
 // gone before its raw events) are found on the next start, in what was stored after the
-// restored checkpoint's cut, and rolled back with what the views derived from them. No
+// newest checkpoint's cut, and rolled back with what the views derived from them. No
 // checkpoint is stored while a rollback is pending, so the cut never passes an orphan.
 import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'

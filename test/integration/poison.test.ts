@@ -5,7 +5,8 @@
 //  * the writer stores the neighbours of a row the store refuses, and fails only it;
 //  * concurrent producers next to it all get their 200;
 //  * a request whose raw_events write fails leaves no decision anyone can see (not on
-//    the return page, the tracking page or the decision feed), and its retry works.
+//    the return page, the tracking page or the decision feed), its decisions are rolled
+//    back from every view fed from decisions, and its retry works.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

@@ -112,7 +112,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   if (navigator) {
     navigator.checkpoints.held = () => orphans.pending > 0
     const cutMs = await orphanSearchStart(store.client)
-    orphans.add(await orphansAfter(store.client, cutMs), cutMs)
+    void orphans.add(await orphansAfter(store.client, cutMs), cutMs)
   }
 
   let ready = false

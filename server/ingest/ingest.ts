@@ -52,9 +52,10 @@ export interface IngestDeps {
   /**
    * Called when a request fails after its decisions were handed to the writer: they may
    * stand without their events (orphan-rollback.ts removes them). By event id; the
-   * decisions were stored at or after `receivedAtMs`.
+   * decisions were stored at or after `receivedAtMs`. The refusal is answered once the
+   * promise settles.
    */
-  onOrphaned?: (orphans: OrphanedDecisions, receivedAtMs: number) => void
+  onOrphaned?: (orphans: OrphanedDecisions, receivedAtMs: number) => Promise<void>
   now?: () => Date
   /** Longest CPU run before yielding to the event loop (ms); default 8. */
   sliceMs?: number
@@ -218,7 +219,7 @@ export class Ingestor {
       this.deps.deduper.release(claimed)
       // Even when the decisions' write itself failed: an insert across months is a part
       // per month, and the store may have kept some.
-      if (decisionsHanded) this.deps.onOrphaned?.(orphansOf(decisions), receivedAt.getTime())
+      if (decisionsHanded) await this.deps.onOrphaned?.(orphansOf(decisions), receivedAt.getTime())
       throw error
     }
     // Durable from here: the bookkeeping below runs in slices too (a 10,000-event request

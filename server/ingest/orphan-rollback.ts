@@ -30,6 +30,8 @@ interface Pending {
    * deleted the milestones before rebuilding them).
    */
   rmaIds: Set<string>
+  /** Called once its first attempt is over, done or not. */
+  attempted: () => void
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -50,11 +52,21 @@ export class OrphanRollbacks {
   /** Rollbacks not done yet, the one under way included. */
   get pending(): number { return this.queue.length }
 
-  /** Rolls back what `orphans` left (decisions stored at or after `sinceMs`), soon and until it is done. */
-  add(orphans: OrphanedDecisions, sinceMs: number): void {
-    if (orphans.size === 0 || this.closed) return
-    this.queue.push({ byEvent: new Map(orphans), sinceMs, rmaIds: new Set() })
+  /**
+   * Rolls back what `orphans` left (decisions stored at or after `sinceMs`), at once and
+   * until it is done. Settles when the first attempt is over (done, or failed and to be
+   * retried), or after `waitMs` at most: a refused request is answered once what it left
+   * is gone, whenever the store allows.
+   */
+  add(orphans: OrphanedDecisions, sinceMs: number, waitMs = 5_000): Promise<void> {
+    if (orphans.size === 0 || this.closed) return Promise.resolve()
+    let timer: NodeJS.Timeout | undefined
+    const attempted = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, waitMs)
+      this.queue.push({ byEvent: new Map(orphans), sinceMs, rmaIds: new Set(), attempted: resolve })
+    })
     this.running ??= this.runAll().finally(() => { this.running = null })
+    return attempted.finally(() => clearTimeout(timer))
   }
 
   /** Settles once nothing is pending, or once closed. */
@@ -74,8 +86,10 @@ export class OrphanRollbacks {
       try {
         await this.rollBack(next)
         this.queue.shift()
+        next.attempted()
         failures = 0
       } catch (error) {
+        next.attempted()
         failures++
         const pauseMs = Math.min((this.opts.retryBaseMs ?? 500) * 2 ** (failures - 1), this.opts.retryMaxMs ?? 30_000)
         const events = [...next.byEvent.keys()]

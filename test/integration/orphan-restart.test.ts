@@ -49,7 +49,7 @@ describe('decisions a crash left without their event', () => {
     // The process "dies" between the two writes: the decisions are stored, the raw events
     // are not, and no rollback runs.
     const lost = { ...request([{ wants: 'refund' }], {}, new Date(Date.now() - 60_000)), eventId: 'crash-lost', rmaId: 'RMA-CRASH-LOST' }
-    first.runtime.orphans.add = () => {}
+    first.runtime.orphans.add = async () => {}
     const restore = refuseRawEventsOf(first, lost.eventId)
     try {
       expect((await post(`${first.url}/api/v1/events`, lost, TEST_KEYS.ingest)).status).toBeGreaterThanOrEqual(500)

@@ -30,15 +30,20 @@ interface Pending {
    * deleted the milestones before rebuilding them).
    */
   rmaIds: Set<string>
-  /** Called once its first attempt is over, done or not. */
+  /** Wakes those waiting for its next attempt to be over, done or not (add()'s promises). */
   attempted: () => void
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 export class OrphanRollbacks {
-  private readonly queue: Pending[] = []
+  /** What is waiting: rolled back together, as one, at the next attempt. */
+  private queue: Pending | null = null
   private running: Promise<void> | null = null
+  /** The last attempt failed: the store is not taking rollbacks now. */
+  private failing = false
+  /** Events of the attempt under way. */
+  private underWay = 0
   private closed = false
   /** Events whose decisions were rolled back since start (for the log and the tests). */
   rolledBack = 0
@@ -49,21 +54,21 @@ export class OrphanRollbacks {
     private readonly opts: { log?: OrphanRollbackLog; retryBaseMs?: number; retryMaxMs?: number } = {},
   ) {}
 
-  /** Rollbacks not done yet, the one under way included. */
-  get pending(): number { return this.queue.length }
+  /** Events whose rollback is not done yet, those under way included. */
+  get pending(): number { return (this.queue?.byEvent.size ?? 0) + this.underWay }
 
   /**
    * Rolls back what `orphans` left (decisions stored at or after `sinceMs`), at once and
-   * until it is done. Settles when the first attempt is over (done, or failed and to be
-   * retried), or after `waitMs` at most: a refused request is answered once what it left
-   * is gone, whenever the store allows.
+   * until it is done. Settles when its first attempt is over (done, or failed and to be
+   * retried), or after `waitMs` at most, or at once while the store refuses rollbacks:
+   * a refused request is answered once what it left is gone, whenever the store allows.
    */
   add(orphans: OrphanedDecisions, sinceMs: number, waitMs = 5_000): Promise<void> {
     if (orphans.size === 0 || this.closed) return Promise.resolve()
     let timer: NodeJS.Timeout | undefined
     const attempted = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, waitMs)
-      this.queue.push({ byEvent: new Map(orphans), sinceMs, rmaIds: new Set(), attempted: resolve })
+      timer = setTimeout(resolve, this.failing ? 0 : waitMs)
+      this.enqueue({ byEvent: new Map(orphans), sinceMs, rmaIds: new Set(), attempted: resolve })
     })
     this.running ??= this.runAll().finally(() => { this.running = null })
     return attempted.finally(() => clearTimeout(timer))
@@ -79,23 +84,53 @@ export class OrphanRollbacks {
     this.closed = true
   }
 
+  private enqueue(p: Pending): void {
+    const q = this.queue
+    if (!q) { this.queue = p; return }
+    for (const [id, refs] of p.byEvent) {
+      const known = q.byEvent.get(id)
+      if (known) addRefs(known, refs)
+      else q.byEvent.set(id, refs)
+    }
+    q.sinceMs = Math.min(q.sinceMs, p.sinceMs)
+    for (const rma of p.rmaIds) q.rmaIds.add(rma)
+    const before = q.attempted
+    q.attempted = () => { before(); p.attempted() }
+  }
+
   private async runAll(): Promise<void> {
     let failures = 0
-    while (this.queue.length > 0 && !this.closed) {
-      const next = this.queue[0]
+    while (this.queue && !this.closed) {
+      const next = this.queue
+      this.queue = null
+      this.underWay = next.byEvent.size
+      let failure: { error: unknown } | null = null
       try {
         await this.rollBack(next)
-        this.queue.shift()
-        next.attempted()
-        failures = 0
       } catch (error) {
-        next.attempted()
-        failures++
-        const pauseMs = Math.min((this.opts.retryBaseMs ?? 500) * 2 ** (failures - 1), this.opts.retryMaxMs ?? 30_000)
-        const events = [...next.byEvent.keys()]
-        this.opts.log?.warn(`rollback of orphaned decisions (events ${events.slice(0, 3).join(', ')}${events.length > 3 ? ', …' : ''}) failed, retried in ${pauseMs} ms: ${(error as Error).message}`)
-        await sleep(pauseMs)
+        failure = { error }
+      } finally {
+        this.underWay = 0
       }
+      const attempted = next.attempted
+      next.attempted = () => {}
+      if (!failure) {
+        this.failing = false
+        failures = 0
+        attempted()
+        continue
+      }
+      // Back in front of whatever came meanwhile, with what this attempt learned.
+      const later = this.queue as Pending | null
+      this.queue = next
+      if (later) this.enqueue(later)
+      this.failing = true
+      failures++
+      const pauseMs = Math.min((this.opts.retryBaseMs ?? 500) * 2 ** (failures - 1), this.opts.retryMaxMs ?? 30_000)
+      const events = [...next.byEvent.keys()]
+      this.opts.log?.warn(`rollback of orphaned decisions (events ${events.slice(0, 3).join(', ')}${events.length > 3 ? ', …' : ''}) failed, retried in ${pauseMs} ms: ${error(failure.error)}`)
+      attempted()
+      await sleep(pauseMs)
     }
   }
 
@@ -126,6 +161,10 @@ export class OrphanRollbacks {
       this.deduper.release(claimed.filter((id) => !stored.has(id)))
     }
   }
+}
+
+function error(e: unknown): string {
+  return e instanceof Error ? e.message : String(e)
 }
 
 function addRefs(into: DecisionsToRollBack, from: DecisionsToRollBack): void {

@@ -221,4 +221,26 @@ describe('a request whose raw_events write fails after its decisions were stored
     const after = await derived([redecided.decisionId], [redecided.trackingToken], [ask.rmaId])
     expect(after).toMatchObject({ decisions: 1, facts: 1, supersessions: 1, routes: [{ rma_id: ask.rmaId, route: `${redecided.resolution}|${redecided.receivingNodeId ?? ''}` }] })
   })
+
+  it('while the store refuses rollbacks, refusals are answered at once and rolled back together later', async () => {
+    const asks = [0, 1, 2].map((i) => ({ ...request([{ wants: 'refund' }], {}, new Date(Date.now() - 60_000)), eventId: `orphan-many-${i}`, rmaId: `RMA-ORPHAN-MANY-${i}` }))
+    const rolledBefore = server.runtime.orphans.rolledBack
+    await store().command({ query: 'DETACH TABLE raw_events' })
+    try {
+      // The first refusal waits for one attempt (it fails: raw_events is away)…
+      expect((await post(`${server.url}/api/v1/events`, asks[0], TEST_KEYS.ingest)).status).toBe(503)
+      // …the next ones do not wait behind a store that refuses rollbacks: asked to wait an
+      // hour for an attempt, add() settles at once (else this test times out).
+      await server.runtime.orphans.add(new Map([['orphan-many-none', { decisionIds: [], rmaIds: [], trackingTokens: [] }]]), Date.now(), 3_600_000)
+      const answers = await Promise.all(asks.slice(1).map((ask) => post(`${server.url}/api/v1/events`, ask, TEST_KEYS.ingest)))
+      expect(answers.map((a) => a.status)).toEqual([503, 503])
+      expect(server.runtime.orphans.pending).toBe(4)
+    } finally {
+      await store().command({ query: 'ATTACH TABLE raw_events' })
+    }
+    await server.runtime.orphans.settled()
+    expect(server.runtime.orphans.pending).toBe(0)
+    expect(server.runtime.orphans.rolledBack - rolledBefore).toBe(4) // the three, and the one with no decisions
+    expect(Number((await rows<{ n: string }>('SELECT count() AS n FROM decisions WHERE rma_id IN {rmas:Array(String)}', { rmas: asks.map((a) => a.rmaId) }))[0].n)).toBe(0)
+  })
 })

@@ -1,12 +1,10 @@
--- A request refused after its decisions were stored (its raw events' write failed, or the
--- process died in between) leaves orphaned decisions, and the views fed from decisions
--- (decision_facts, tasks, task_supersessions, tracking_tokens, rma_milestones) count them.
--- They are rolled back with lightweight DELETEs (server/ingest/orphan-rollback.ts).
--- decisions and decision_facts carry projections, on which a DELETE is refused unless
--- the table says what becomes of them: rebuilt for the parts the DELETE touches.
-ALTER TABLE decisions MODIFY SETTING lightweight_mutation_projection_mode = 'rebuild';
-ALTER TABLE decision_facts MODIFY SETTING lightweight_mutation_projection_mode = 'rebuild';
-
+-- Orphaned decisions (a request refused after its decisions were stored, or the process
+-- dying between its two writes) are rolled back with mutations that delete them and what
+-- the views derived from them (server/ingest/orphan-rollback.ts, sql/queries/orphans-*.sql).
+-- ALTER TABLE … DELETE rather than a lightweight DELETE: decisions and decision_facts carry
+-- projections, which a lightweight DELETE refuses on every server before the table setting
+-- that allows it; the rollback is rare and small.
+--
 -- On start, the decisions stored after the newest checkpoint's cut are searched for
 -- orphans by their arrival time, whatever month they were decided in (a history import
 -- decides far in the past): parts are written in arrival order, so a min-max index on

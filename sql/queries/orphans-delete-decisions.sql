@@ -1,3 +1,3 @@
 -- Rollback of orphaned decisions: the rows themselves, last, so a rollback cut short
 -- finds them again when it is retried.
-DELETE FROM decisions WHERE rma_id IN {rmas:Array(String)} AND decision_id IN {ids:Array(String)}
+ALTER TABLE decisions DELETE WHERE rma_id IN {rmas:Array(String)} AND decision_id IN {ids:Array(String)} SETTINGS mutations_sync = 1

@@ -1,2 +1,2 @@
 -- Rollback of orphaned decisions: what they superseded is current again.
-DELETE FROM task_supersessions WHERE superseded_by IN {ids:Array(String)}
+ALTER TABLE task_supersessions DELETE WHERE superseded_by IN {ids:Array(String)} SETTINGS mutations_sync = 1

@@ -1,2 +1,2 @@
 -- Rollback of orphaned decisions (server/ingest/orphan-rollback.ts): their tasks.
-DELETE FROM tasks WHERE decision_id IN {ids:Array(String)}
+ALTER TABLE tasks DELETE WHERE decision_id IN {ids:Array(String)} SETTINGS mutations_sync = 1

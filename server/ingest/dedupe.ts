@@ -4,6 +4,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { z } from 'zod'
 import { namedQuery, query } from '../store/query.js'
+import { OverloadedError } from '../store/writer.js'
 
 const CountRow = z.object({ n: z.coerce.number() })
 /** How far back the ids loaded on start go (older ones are looked up in the store). */
@@ -12,6 +13,7 @@ const IdRow = z.object({ event_id: z.string() })
 
 /** One claim() call's ids in flight: settled once each is confirmed or released. */
 class Claim {
+  constructor(readonly byRollback: boolean) {}
   remaining = 0
   private settle!: () => void
   readonly settled = new Promise<void>((resolve) => { this.settle = resolve })
@@ -38,19 +40,25 @@ export class EventDeduper {
   }
 
   /**
-   * Claims the ids not seen before. Returns the set of ids that are duplicates (already
-   * stored). An id claimed by a request still in flight is waited for: a duplicate once
-   * that request is durable, claimed here if it failed. (Answering "duplicate" at once
-   * would acknowledge an event its first request may still fail to store.) Claimed ids
-   * must later be confirmed (durable) or released (write failed) so a retry is not refused.
+   * How a claim meets an id another claim holds (a request or a rollback still in flight):
+   * - `wait` (a request over HTTP, a rollback): waits for that claim to settle; the id is
+   *   then a duplicate if it was stored, claimed here if not. Answering "duplicate" at once
+   *   would acknowledge an event whose first request may still fail to store it.
+   * - `nowait` (an importer's request, which holds its place in the routing order while
+   *   it claims: waiting there could wait on a request queued behind it): a duplicate if
+   *   a request holds it, as before; OverloadedError (retry later) if a rollback does, so
+   *   the event is not acknowledged while its orphans are being deleted.
    */
-  async claim(ids: string[]): Promise<Set<string>> {
+  async claim(ids: string[], opts: { mode?: 'wait' | 'nowait'; byRollback?: boolean } = {}): Promise<Set<string>> {
+    const wait = (opts.mode ?? 'wait') === 'wait'
     for (;;) {
-      await this.inFlight(ids)
+      if (wait) await this.inFlight(ids)
       const duplicates = new Set<string>()
       const unknown: string[] = []
       for (const id of ids) {
-        if (this.seen.has(id)) duplicates.add(id)
+        const holder = this.pending.get(id)
+        if (holder?.byRollback) throw new OverloadedError(1)
+        if (this.seen.has(id) || holder) duplicates.add(id)
         else unknown.push(id)
       }
       if (this.incomplete && unknown.length > 0) {
@@ -59,13 +67,15 @@ export class EventDeduper {
         })
         for (const r of stored) duplicates.add(r.event_id)
       }
-      // Re-check after the await: another request may have claimed one of them meanwhile.
-      if (unknown.some((id) => this.pending.has(id))) continue
-      const claim = new Claim()
+      // Re-check after the await: another claim may have taken one of them meanwhile.
+      if (wait && unknown.some((id) => this.pending.has(id))) continue
+      const claim = new Claim(opts.byRollback ?? false)
       for (const id of unknown) {
         if (duplicates.has(id)) continue
-        if (this.seen.has(id)) { duplicates.add(id); continue }
-        if (this.pending.has(id)) continue // named twice in `ids`
+        const holder = this.pending.get(id)
+        if (holder === claim) continue // named twice in `ids`
+        if (holder?.byRollback) { this.releaseClaim(claim); throw new OverloadedError(1) }
+        if (this.seen.has(id) || holder) { duplicates.add(id); continue }
         this.pending.set(id, claim)
         claim.remaining++
       }
@@ -100,6 +110,11 @@ export class EventDeduper {
 
   release(ids: Iterable<string>): void {
     for (const id of ids) this.settle(id)
+  }
+
+  /** Gives back every id `claim` took (a claim refused half-way). */
+  private releaseClaim(claim: Claim): void {
+    for (const [id, holder] of this.pending) if (holder === claim) this.settle(id)
   }
 
   private settle(id: string): void {

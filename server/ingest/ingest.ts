@@ -144,7 +144,8 @@ export class Ingestor {
     }
     slicer.stopIfGone()
 
-    const duplicates = valid.length ? await this.deps.deduper.claim(valid.map((v) => v.event.eventId)) : new Set<string>()
+    // An importer's request holds its place in the routing order already: it must not wait.
+    const duplicates = valid.length ? await this.deps.deduper.claim(valid.map((v) => v.event.eventId), { mode: opts.inOrder ? 'nowait' : 'wait' }) : new Set<string>()
     const fresh = valid.filter((v) => {
       if (!duplicates.has(v.event.eventId)) return true
       results[v.index] = { index: v.index, eventId: v.event.eventId, status: 'duplicate' }

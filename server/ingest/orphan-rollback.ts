@@ -7,7 +7,8 @@
 //
 // A rollback runs under a dedupe claim of its events: a producer's retry of one of them
 // either finished first (its event is stored: nothing is an orphan, nothing is deleted)
-// or waits until the rollback is done and then decides and stores afresh. Rollbacks the
+// or waits until the rollback is done and then decides and stores afresh (an importer's
+// request is refused for the moment instead, dedupe.ts says why). Rollbacks the
 // store refuses are retried with a growing pause; while any is pending no navigator
 // checkpoint is stored, so a restart's search from the last cut still finds them.
 import type { ClickHouseClient } from '@clickhouse/client'
@@ -136,7 +137,7 @@ export class OrphanRollbacks {
 
   private async rollBack(p: Pending): Promise<void> {
     const eventIds = [...p.byEvent.keys()]
-    const duplicates = await this.deduper.claim(eventIds)
+    const duplicates = await this.deduper.claim(eventIds, { mode: 'wait', byRollback: true })
     const claimed = eventIds.filter((id) => !duplicates.has(id))
     let stored = new Set<string>()
     try {

@@ -2,9 +2,11 @@
 // second claim waits for the first to settle. Answering "duplicate" at once would
 // acknowledge an event whose first request may still fail to store it; and the rollback
 // of orphaned decisions relies on it to run alone with a producer's retry of the same event.
+// An importer's claims do not wait (they hold a place in the routing order).
 import type { ClickHouseClient } from '@clickhouse/client'
 import { describe, expect, it } from 'vitest'
 import { EventDeduper } from '../../server/ingest/dedupe.js'
+import { OverloadedError } from '../../server/store/writer.js'
 
 // Memory covers every stored id (load() not called): the store is never asked.
 const deduper = () => new EventDeduper({} as ClickHouseClient)
@@ -51,5 +53,21 @@ describe('EventDeduper claims', () => {
     const next = d.claim(['y'])
     d.release(['y'])
     expect(await next).toEqual(new Set())
+  })
+
+  it('an importer\'s claim does not wait: held by a request it is a duplicate, by a rollback it is refused for now', async () => {
+    const d = deduper()
+    await d.claim(['r'])
+    expect(await d.claim(['r', 's'], { mode: 'nowait' })).toEqual(new Set(['r']))
+    await d.claim(['t'], { byRollback: true })
+    await expect(d.claim(['u', 't'], { mode: 'nowait' })).rejects.toBeInstanceOf(OverloadedError)
+    // Refused whole: u was not kept claimed.
+    const u = d.claim(['u'])
+    expect(await settledYet(u)).toBe(true)
+    // A request over HTTP waits for the rollback, then takes the id.
+    const waiting = d.claim(['t'])
+    expect(await settledYet(waiting)).toBe(false)
+    d.release(['t'])
+    expect(await waiting).toEqual(new Set())
   })
 })

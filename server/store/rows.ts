@@ -6,7 +6,7 @@ import { JsonLines } from './json-lines.js'
 import { toChTime } from './query.js'
 import { costTermsOf, decidedAtColumn, compactDecisionPayload } from './decision-codec.js'
 
-// Payloads are JSON text inside the JSONEachRow line (escaped once more by the client).
+// Payloads are JSON text inside the row's JSON line (escaped once more when the row is stringified).
 // Nesting them as objects instead (stored as text by input_format_json_read_objects_as_strings)
 // saves a stringify in JS but costs the store more, and the store is the bottleneck
 // (docs/benchmarks.md).

@@ -209,11 +209,17 @@ const sameKeys = (a: string[], b: string[]) => a.length === b.length && a.every(
 
 const totalsOf = (t: number[]): DecisionTotals => ({ netCost: t[0], recovery: t[1], waitHours: t[2], co2Kg: t[3], score: t[4] })
 
+/**
+ * A node of a path as v3 packs it: 0 when it is the decision's own. Not for an empty id,
+ * which the decision's column cannot tell from none.
+ */
+const packNode = (node: string | null, own: string | null): Field<string | null> => node === own && node !== '' ? 0 : node
+
 /** A path as v3 packs it: each field equal to the decision's own as 0. */
 function packPath(p: Pick<Decision, 'resolution' | 'inboundMode' | 'receivingNodeId' | 'exchangeSourceNodeId' | 'disposition' | 'swapAtDoor' | 'refundTiming' | 'advanceExchange'>, d: Decision): PackedPath {
   return withTiming<PackedPath>([
     p.resolution === d.resolution ? 0 : p.resolution, p.inboundMode === d.inboundMode ? 0 : p.inboundMode,
-    p.receivingNodeId === d.receivingNodeId ? 0 : p.receivingNodeId, p.exchangeSourceNodeId === d.exchangeSourceNodeId ? 0 : p.exchangeSourceNodeId,
+    packNode(p.receivingNodeId, d.receivingNodeId), packNode(p.exchangeSourceNodeId, d.exchangeSourceNodeId),
     p.disposition === d.disposition ? 0 : p.disposition, p.swapAtDoor ? 1 : 0,
   ], p)
 }

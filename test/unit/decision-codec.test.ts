@@ -91,6 +91,12 @@ describe('stored decision format', () => {
     ])
   })
 
+  it('keeps an alternative\'s empty node id, which the decision\'s column reads as none', () => {
+    const d = decisions.find((x) => x.alternatives.length > 0)!
+    const odd = { ...d, receivingNodeId: '', alternatives: [{ ...d.alternatives[0], receivingNodeId: '' }] }
+    expect(decodeDecisionRow(storedColumns(odd)).alternatives[0].receivingNodeId).toBe('')
+  })
+
   it('still reads rows written before the compact format (payload = whole decision)', () => {
     const d = decisions[0]
     const legacy = { ...storedColumns(d), payload: JSON.stringify(d) }

@@ -4,7 +4,7 @@
 import { Event } from '../contracts/events.js'
 import type { BatchedWriter } from '../store/writer.js'
 import { OverloadedError } from '../store/writer.js'
-import { decisionRow, rawEventRow } from '../store/rows.js'
+import { decisionLines, decisionValues, rawEventRow } from '../store/rows.js'
 import { JsonLines } from '../store/json-lines.js'
 import { toChTime } from '../store/query.js'
 import type { RawItem } from './body.js'
@@ -182,10 +182,10 @@ export class Ingestor {
         }
       })
       // Encoded here, between yields, so the writer's flush only joins bytes.
-      const decisionRows = new JsonLines()
+      const decisionRows = decisionLines()
       for (const d of decisions) {
         if (slicer.due()) await slicer.yieldNow()
-        decisionRows.push(decisionRow(d))
+        decisionRows.push(decisionValues(d))
       }
       const receivedAtText = toChTime(receivedAt)
       const eventRows = new JsonLines()

@@ -7,6 +7,9 @@
 // three times as much per decision row (the strings lived long enough to be copied by
 // the garbage collector, and the join flattened them once more; docs/benchmarks.md).
 // A Buffer per row instead made the final join a copy per row.
+// With `columns`, each row is an array of those columns' values (JSONCompactEachRow):
+// no key is written per row, nor matched by the store, and a wide row's keys were a
+// fifth of its bytes (docs/benchmarks.md).
 
 /** The first block's size; each next one doubles, up to MAX_BLOCK_BYTES. */
 const FIRST_BLOCK_BYTES = 16 * 1024
@@ -21,6 +24,9 @@ export class JsonLines {
   private end = 0
   private rows = 0
   private sealedBytes = 0
+
+  /** @param columns the columns of array rows (JSONCompactEachRow); absent: object rows (JSONEachRow). */
+  constructor(readonly columns?: readonly string[]) {}
 
   get count(): number { return this.rows }
 
@@ -57,8 +63,8 @@ export class JsonLines {
     return this.sealedBytes
   }
 
-  static of(rows: readonly object[]): JsonLines {
-    const lines = new JsonLines()
+  static of(rows: readonly object[], columns?: readonly string[]): JsonLines {
+    const lines = new JsonLines(columns)
     for (const row of rows) lines.push(row)
     return lines
   }

@@ -2,10 +2,11 @@
 // by materialised views from raw_events).
 import type { Event } from '../contracts/events.js'
 import type { DecisionRecord } from '../contracts/decision-record.js'
+import { JsonLines } from './json-lines.js'
 import { toChTime } from './query.js'
 import { costTermsOf, decidedAtColumn, compactDecisionPayload } from './decision-codec.js'
 
-// Payloads are JSON text inside the JSONEachRow line (escaped once more by the client).
+// Payloads are JSON text inside the row's JSON line (escaped once more when the row is stringified).
 // Nesting them as objects instead (stored as text by input_format_json_read_objects_as_strings)
 // saves a stringify in JS but costs the store more, and the store is the bottleneck
 // (docs/benchmarks.md).
@@ -33,47 +34,37 @@ function receivedAtText(receivedAt: Date): string {
   return lastReceivedText
 }
 
-// One literal of fixed keys: a literal that starts with a spread and then adds its ~35
-// keys one by one left V8 with a slow (dictionary-mode) object, which tripled the cost of
-// building a row (≈ 150 µs against ≈ 50 µs a decision, profiled on the --decide import).
-export function decisionRow({ decision: d, category, reason, receivedAt, eventId }: DecisionRecord) {
+/** The columns of a decision row, in the order decisionValues gives them (JSONCompactEachRow). */
+export const DECISION_COLUMNS = [
+  'received_at', 'decision_id', 'event_id', 'rma_id', 'line_index', 'sku', 'category', 'reason', 'supersedes', 'trigger',
+  'decided_at', 'resolution', 'inbound_mode', 'receiving_node_id', 'exchange_source_node_id', 'disposition',
+  'net_cost', 'recovery', 'wait_hours', 'co2_kg', 'score', 'candidates', 'weights_version', 'priority',
+  'baseline_resolution', 'baseline_disposition', 'baseline_net_cost', 'baseline_wait_hours', 'baseline_co2_kg',
+  'tracking_token', 'logistics', 'handling', 'refunds', 'repair', 'payload',
+] as const
+
+/** A decision's row as the values of DECISION_COLUMNS: what the ingest path stores. */
+export function decisionValues({ decision: d, category, reason, receivedAt, eventId }: DecisionRecord) {
   const terms = costTermsOf(d.breakdown)
-  return {
-    // Undefined is left out of the row's JSON: the column's default (decided_at) stands in.
-    received_at: receivedAt ? receivedAtText(receivedAt) : undefined,
-    decision_id: d.decisionId,
-    event_id: eventId ?? '',
-    rma_id: d.rmaId,
-    line_index: d.lineIndex,
-    sku: d.sku,
-    category,
-    reason,
-    supersedes: d.supersedes ?? '',
-    trigger: d.trigger ?? 'requested',
-    decided_at: decidedAtColumn(d),
-    resolution: d.resolution,
-    inbound_mode: d.inboundMode,
-    receiving_node_id: d.receivingNodeId ?? '',
-    exchange_source_node_id: d.exchangeSourceNodeId ?? '',
-    disposition: d.disposition,
-    net_cost: d.totals.netCost,
-    recovery: d.totals.recovery,
-    wait_hours: d.totals.waitHours,
-    co2_kg: d.totals.co2Kg,
-    score: d.totals.score,
-    candidates: d.candidates,
-    weights_version: d.weightsVersion,
-    priority: d.priority,
-    baseline_resolution: d.baseline.resolution,
-    baseline_disposition: d.baseline.disposition,
-    baseline_net_cost: d.baseline.totals.netCost,
-    baseline_wait_hours: d.baseline.totals.waitHours,
-    baseline_co2_kg: d.baseline.totals.co2Kg,
-    tracking_token: d.trackingToken,
-    logistics: terms.logistics,
-    handling: terms.handling,
-    refunds: terms.refunds,
-    repair: terms.repair,
-    payload: JSON.stringify(compactDecisionPayload(d)),
-  }
+  return [
+    // Null stores the column's default (decided_at).
+    receivedAt ? receivedAtText(receivedAt) : null,
+    d.decisionId, eventId ?? '', d.rmaId, d.lineIndex, d.sku, category, reason, d.supersedes ?? '', d.trigger ?? 'requested',
+    decidedAtColumn(d), d.resolution, d.inboundMode, d.receivingNodeId ?? '', d.exchangeSourceNodeId ?? '', d.disposition,
+    d.totals.netCost, d.totals.recovery, d.totals.waitHours, d.totals.co2Kg, d.totals.score, d.candidates, d.weightsVersion, d.priority,
+    d.baseline.resolution, d.baseline.disposition, d.baseline.totals.netCost, d.baseline.totals.waitHours, d.baseline.totals.co2Kg,
+    d.trackingToken, terms.logistics, terms.handling, terms.refunds, terms.repair,
+    JSON.stringify(compactDecisionPayload(d)),
+  ]
+}
+
+/** Rows of `records` (more may be pushed as decisionValues); the writer inserts them as JSONCompactEachRow. */
+export const decisionLines = (records: readonly DecisionRecord[] = []) => JsonLines.of(records.map(decisionValues), DECISION_COLUMNS)
+
+/** The same row as an object of its columns (JSONEachRow; received_at left out when unknown). */
+export function decisionRow(record: DecisionRecord): Record<(typeof DECISION_COLUMNS)[number], unknown> {
+  const values = decisionValues(record)
+  const row: Record<string, unknown> = {}
+  DECISION_COLUMNS.forEach((column, i) => { if (values[i] !== null) row[column] = values[i] })
+  return row as Record<(typeof DECISION_COLUMNS)[number], unknown>
 }

@@ -163,7 +163,9 @@ export class BatchedWriter {
     while (queue.chunks.length > 0) {
       const taken: Chunk[] = []
       let count = 0
-      while (queue.chunks.length > 0 && (count === 0 || count + queue.chunks[0].rows.count <= this.opts.batchSize)) {
+      // Chunks of one insert share their format (the same columns, or none: JSONEachRow).
+      const columns = queue.chunks[0].rows.columns
+      while (queue.chunks.length > 0 && (count === 0 || (count + queue.chunks[0].rows.count <= this.opts.batchSize && queue.chunks[0].rows.columns === columns))) {
         const chunk = queue.chunks.shift()!
         taken.push(chunk)
         count += chunk.rows.count
@@ -262,7 +264,7 @@ export class BatchedWriter {
     for (let attempt = 0; ; attempt++) {
       const started = performance.now()
       try {
-        await this.sink.insertJsonLines(table, body)
+        await this.sink.insertJsonLines(table, body, chunks[0].rows.columns)
         this.lastOkAt = Date.now()
         this.opts.onFlush?.(table, rows, performance.now() - started, true)
         return

@@ -20,7 +20,7 @@ import { decisionTime } from '../../server/navigator-service/service.js'
 import { DEMO_NETWORK_PATH, readNetworkFile } from '../../server/network/network-file.js'
 import { JsonLines } from '../../server/store/json-lines.js'
 import { toChTime } from '../../server/store/query.js'
-import { decisionRow, rawEventRow } from '../../server/store/rows.js'
+import { decisionLines, decisionValues, rawEventRow } from '../../server/store/rows.js'
 import { generateExport, jsThreadSched, MAPPING, withHeapFigures } from './import.bench.js'
 import { median, round } from './stats.js'
 
@@ -76,8 +76,8 @@ async function oneRound(events: Event[]) {
     return records
   })
   const rows = await measured(() => {
-    const decisionRows = new JsonLines()
-    for (const r of decide.result) decisionRows.push(decisionRow(r))
+    const decisionRows = decisionLines()
+    for (const r of decide.result) decisionRows.push(decisionValues(r))
     const eventRows = new JsonLines()
     const receivedAtText = toChTime(receivedAt)
     for (const event of events) eventRows.push(rawEventRow(event, receivedAtText))

@@ -45,9 +45,9 @@ describe('a request whose decisions are stored while others fill the writer', ()
     }
     const openAll = () => { for (const g of gates.values()) g.open() }
     let decisionsStored = false
-    sink.insertJsonLines = async (table, body) => {
+    sink.insertJsonLines = async (table, body, columns) => {
       await gates.get(table)?.opened
-      await insert(table, body)
+      await insert(table, body, columns)
       if (table === 'decisions') decisionsStored = true
     }
     const ask = { ...request([{ wants: 'refund' }], {}, new Date(Date.now() - 60_000)), eventId: 'paired-ask-1', rmaId: 'RMA-PAIRED-1' }

@@ -62,9 +62,9 @@ describe('a row the store refuses, next to good ones', () => {
     const insert = sink.insertJsonLines.bind(sink)
     let open!: () => void
     const gate = new Promise<void>((resolve) => { open = resolve })
-    sink.insertJsonLines = async (table, body) => {
+    sink.insertJsonLines = async (table, body, columns) => {
       if (table === 'raw_events') await gate
-      return insert(table, body)
+      return insert(table, body, columns)
     }
     try {
       const until = async (done: () => boolean) => { while (!done()) await new Promise((r) => setTimeout(r, 5)) }

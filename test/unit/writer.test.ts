@@ -6,6 +6,7 @@ const linesOf = (body: Buffer) => body.toString().split('\n').filter(Boolean).ma
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { RowSink } from '../../server/store/row-sink.js'
 import { BatchedWriter, OverloadedError, isTransientError } from '../../server/store/writer.js'
+import { JsonLines } from '../../server/store/json-lines.js'
 
 function recordingClient(opts: { failTimes?: number; error?: unknown; delayMs?: number } = {}) {
   const inserts: { table: string; rows: number }[] = []
@@ -85,6 +86,34 @@ describe('BatchedWriter', () => {
     expect(bodies.map((b) => linesOf(Buffer.from(b)).length)).toEqual([8_000, 6_000])
     expect(linesOf(Buffer.from(bodies[1])).every((r) => r.tag === 'second')).toBe(true)
     expect(bodies[0].length).toBeGreaterThan(1 << 20)
+  })
+
+  it('inserts rows of columns (JSONCompactEachRow) apart from object rows, in order, with their columns', async () => {
+    const inserts: { table: string; columns?: readonly string[]; lines: unknown[] }[] = []
+    let release!: () => void
+    const held = new Promise<void>((resolve) => { release = resolve })
+    const sink: Pick<RowSink, 'insertJsonLines'> = {
+      async insertJsonLines(table, body, columns) {
+        inserts.push({ table, columns, lines: linesOf(body) })
+        if (inserts.length === 1) await held
+      },
+    }
+    const w = new BatchedWriter(sink, { batchSize: 100, flushMs: 1, maxQueuedRows: 1000 })
+    const columns = ['a', 'b'] as const
+    const first = w.write('t', [{ a: 0, b: 'x' }])
+    await new Promise((r) => setTimeout(r, 10)) // the first insert is under way: the rest queue behind it
+    const rest = [
+      w.write('t', JsonLines.of([[1, 'y'], [2, 'z']], columns)),
+      w.write('t', JsonLines.of([[3, 'w']], columns)),
+      w.write('t', [{ a: 4, b: 'v' }]),
+    ]
+    release()
+    await Promise.all([first, ...rest])
+    expect(inserts).toEqual([
+      { table: 't', columns: undefined, lines: [{ a: 0, b: 'x' }] },
+      { table: 't', columns, lines: [[1, 'y'], [2, 'z'], [3, 'w']] },
+      { table: 't', columns: undefined, lines: [{ a: 4, b: 'v' }] },
+    ])
   })
 
   it('refuses with OverloadedError beyond the bound and queues nothing', () => {

@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import { str } from '../../contracts/text.js'
 import type { DurableBatch } from '../../ingest/ingest.js'
-import { decisionRow } from '../../store/rows.js'
+import { decisionLines } from '../../store/rows.js'
 import { CapacityChangeError, UnknownRepairNodeError, type NavigatorService } from '../../navigator-service/service.js'
 import type { RouteModule } from '../context.js'
 import { authorOf } from '../author.js'
@@ -71,7 +71,7 @@ export function networkRoutes(
       const records = change.records
       if (records.length) {
         try {
-          await ctx.writer.write('decisions', records.map(decisionRow))
+          await ctx.writer.write('decisions', decisionLines(records))
         } catch (error) {
           // The hours are stored; the re-decisions are not, so the returns keep their
           // old ones and the same change sent again re-decides them.

@@ -32,9 +32,9 @@ const left = async (server: TestServer, decisionIds: string[], rmaId: string) =>
 function refuseRawEventsOf(server: TestServer, eventId: string): () => void {
   const sink = server.runtime.ctx.store.rows
   const insert = sink.insertJsonLines.bind(sink)
-  sink.insertJsonLines = async (table, body) => {
+  sink.insertJsonLines = async (table, body, columns) => {
     if (table === 'raw_events' && body.includes(eventId)) throw Object.assign(new Error('refused for the test'), { code: '27' })
-    return insert(table, body)
+    return insert(table, body, columns)
   }
   return () => { sink.insertJsonLines = insert }
 }

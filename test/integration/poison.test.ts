@@ -114,9 +114,16 @@ function captureDecisionRows(): { rows: { decision_id: string; tracking_token: s
   const sink = server.runtime.ctx.store.rows
   const insert = sink.insertJsonLines.bind(sink)
   const captured: { decision_id: string; tracking_token: string; rma_id: string }[] = []
-  sink.insertJsonLines = async (table, body) => {
-    if (table === 'decisions') for (const line of body.toString('utf8').split('\n')) if (line) captured.push(JSON.parse(line))
-    return insert(table, body)
+  sink.insertJsonLines = async (table, body, columns) => {
+    if (table === 'decisions') {
+      for (const line of body.toString('utf8').split('\n')) {
+        if (!line) continue
+        // Rows come as arrays of `columns` (JSONCompactEachRow) or as objects.
+        const row = JSON.parse(line)
+        captured.push(columns ? Object.fromEntries(columns.map((c, i) => [c, row[i]])) : row)
+      }
+    }
+    return insert(table, body, columns)
   }
   return { rows: captured, stop: () => { sink.insertJsonLines = insert } }
 }
@@ -189,9 +196,9 @@ describe('a request whose raw_events write fails after its decisions were stored
     const capture = captureDecisionRows()
     const sink = server.runtime.ctx.store.rows
     const insert = sink.insertJsonLines.bind(sink)
-    sink.insertJsonLines = async (table, body) => {
+    sink.insertJsonLines = async (table, body, columns) => {
       if (table === 'raw_events' && body.includes(inspected.eventId)) throw Object.assign(new Error('refused for the test'), { code: '27' })
-      return insert(table, body)
+      return insert(table, body, columns)
     }
     try {
       const refused = await post(`${server.url}/api/v1/events`, inspected, TEST_KEYS.ingest)

@@ -1,7 +1,8 @@
 // Where the batched writer's inserts go: JSONEachRow (or, with columns, JSONCompactEachRow)
-// bytes already encoded by its callers (json-lines.ts). The embedded store takes the bytes zero-copy and parses them on its own
-// threads; going through the client's insert() would turn them back into one JS string,
-// which chDB converts on the event loop. A remote server gets them as the request body.
+// bytes already encoded by its callers (json-lines.ts). The embedded store takes the bytes
+// zero-copy and parses them on its own threads; going through the client's insert() would
+// turn them back into one JS string, which chDB converts on the event loop. A remote
+// server gets them as the request body.
 import { Readable } from 'node:stream'
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client'
 

@@ -69,12 +69,12 @@ export class EventDeduper {
       }
       // Re-check after the await: another claim may have taken one of them meanwhile.
       if (wait && unknown.some((id) => this.pending.has(id))) continue
+      if (unknown.some((id) => this.pending.get(id)?.byRollback)) throw new OverloadedError(1)
       const claim = new Claim(opts.byRollback ?? false)
       for (const id of unknown) {
         if (duplicates.has(id)) continue
         const holder = this.pending.get(id)
         if (holder === claim) continue // named twice in `ids`
-        if (holder?.byRollback) { this.releaseClaim(claim); throw new OverloadedError(1) }
         if (this.seen.has(id) || holder) { duplicates.add(id); continue }
         this.pending.set(id, claim)
         claim.remaining++
@@ -110,11 +110,6 @@ export class EventDeduper {
 
   release(ids: Iterable<string>): void {
     for (const id of ids) this.settle(id)
-  }
-
-  /** Gives back every id `claim` took (a claim refused half-way). */
-  private releaseClaim(claim: Claim): void {
-    for (const [id, holder] of this.pending) if (holder === claim) this.settle(id)
   }
 
   private settle(id: string): void {

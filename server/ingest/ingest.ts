@@ -13,6 +13,7 @@ import type { EventDeduper } from './dedupe.js'
 import type { DecisionRecord } from '../contracts/decision-record.js'
 import type { EventRouter } from './router.js'
 import type { OrphanedDecisions } from './orphan-rollback.js'
+import { addDecisionRef } from '../store/orphans-repo.js'
 
 export interface FieldError { path: string; message: string }
 /** What a producer learns at once about each line's decision (the full one is at /api/v1/returns/:rmaId). */
@@ -293,14 +294,7 @@ export class Ingestor {
 
 function orphansOf(decisions: DecisionRecord[]): OrphanedDecisions {
   const byEvent: OrphanedDecisions = new Map()
-  for (const { decision, eventId } of decisions) {
-    if (!eventId) continue
-    let refs = byEvent.get(eventId)
-    if (!refs) byEvent.set(eventId, (refs = { decisionIds: [], rmaIds: [], trackingTokens: [] }))
-    refs.decisionIds.push(decision.decisionId)
-    refs.rmaIds.push(decision.rmaId)
-    if (decision.trackingToken) refs.trackingTokens.push(decision.trackingToken)
-  }
+  for (const { decision: d, eventId } of decisions) if (eventId) addDecisionRef(byEvent, eventId, d.decisionId, d.rmaId, d.trackingToken)
   return byEvent
 }
 

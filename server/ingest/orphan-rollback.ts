@@ -12,7 +12,7 @@
 // store refuses are retried with a growing pause; while any is pending no navigator
 // checkpoint is stored, so a restart's search from the last cut still finds them.
 import type { ClickHouseClient } from '@clickhouse/client'
-import { decisionsOfEvents, deleteDecisions, rebuildMilestones, storedEventIds, type DecisionsToRollBack } from '../store/orphans-repo.js'
+import { addRefs, decisionsOfEvents, deleteDecisions, noDecisions, rebuildMilestones, storedEventIds, type DecisionsToRollBack } from '../store/orphans-repo.js'
 import type { EventDeduper } from './dedupe.js'
 
 /** What one refused write left behind: the decisions each event caused, as far as known. */
@@ -40,11 +40,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 export class OrphanRollbacks {
   /** What is waiting: rolled back together, as one, at the next attempt. */
   private queue: Pending | null = null
+  /** What the attempt under way rolls back. */
+  private current: Pending | null = null
   private running: Promise<void> | null = null
-  /** The last attempt failed: the store is not taking rollbacks now. */
-  private failing = false
-  /** Events of the attempt under way. */
-  private underWay = 0
+  /** Attempts failed in a row (> 0: the store is not taking rollbacks now). */
+  private failures = 0
   private closed = false
   /** Events whose decisions were rolled back since start (for the log and the tests). */
   rolledBack = 0
@@ -56,7 +56,7 @@ export class OrphanRollbacks {
   ) {}
 
   /** Events whose rollback is not done yet, those under way included. */
-  get pending(): number { return (this.queue?.byEvent.size ?? 0) + this.underWay }
+  get pending(): number { return (this.queue?.byEvent.size ?? 0) + (this.current?.byEvent.size ?? 0) }
 
   /**
    * Rolls back what `orphans` left (decisions stored at or after `sinceMs`), at once and
@@ -68,7 +68,7 @@ export class OrphanRollbacks {
     if (orphans.size === 0 || this.closed) return Promise.resolve()
     let timer: NodeJS.Timeout | undefined
     const attempted = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.failing ? 0 : waitMs)
+      timer = setTimeout(resolve, this.failures > 0 ? 0 : waitMs)
       this.enqueue({ byEvent: new Map(orphans), sinceMs, rmaIds: new Set(), attempted: resolve })
     })
     this.running ??= this.runAll().finally(() => { this.running = null })
@@ -100,24 +100,22 @@ export class OrphanRollbacks {
   }
 
   private async runAll(): Promise<void> {
-    let failures = 0
     while (this.queue && !this.closed) {
       const next = this.queue
       this.queue = null
-      this.underWay = next.byEvent.size
+      this.current = next
       let failure: { error: unknown } | null = null
       try {
         await this.rollBack(next)
       } catch (error) {
         failure = { error }
       } finally {
-        this.underWay = 0
+        this.current = null
       }
       const attempted = next.attempted
       next.attempted = () => {}
       if (!failure) {
-        this.failing = false
-        failures = 0
+        this.failures = 0
         attempted()
         continue
       }
@@ -125,9 +123,8 @@ export class OrphanRollbacks {
       const later = this.queue as Pending | null
       this.queue = next
       if (later) this.enqueue(later)
-      this.failing = true
-      failures++
-      const pauseMs = Math.min((this.opts.retryBaseMs ?? 500) * 2 ** (failures - 1), this.opts.retryMaxMs ?? 30_000)
+      this.failures++
+      const pauseMs = Math.min((this.opts.retryBaseMs ?? 500) * 2 ** (this.failures - 1), this.opts.retryMaxMs ?? 30_000)
       const events = [...next.byEvent.keys()]
       this.opts.log?.warn(`rollback of orphaned decisions (events ${events.slice(0, 3).join(', ')}${events.length > 3 ? ', …' : ''}) failed, retried in ${pauseMs} ms: ${error(failure.error)}`)
       attempted()
@@ -147,14 +144,14 @@ export class OrphanRollbacks {
       for (const id of eventIds) if (duplicates.has(id) || stored.has(id)) p.byEvent.delete(id)
       const orphaned = [...p.byEvent.keys()]
       for (const [id, found] of await decisionsOfEvents(this.client, orphaned, p.sinceMs)) addRefs(p.byEvent.get(id)!, found)
-      const refs: DecisionsToRollBack = { decisionIds: [], rmaIds: [], trackingTokens: [] }
+      const refs = noDecisions()
       for (const r of p.byEvent.values()) addRefs(refs, r)
       for (const rma of refs.rmaIds) p.rmaIds.add(rma)
       await deleteDecisions(this.client, refs)
       await rebuildMilestones(this.client, p.rmaIds)
       if (orphaned.length > 0) {
         this.rolledBack += orphaned.length
-        this.opts.log?.info(`rolled back ${new Set(refs.decisionIds).size} orphaned decisions of ${orphaned.length} refused events`)
+        this.opts.log?.info(`rolled back ${refs.decisionIds.size} orphaned decisions of ${orphaned.length} refused events`)
       }
     } finally {
       // Stored events are seen from now on; the others are free for the producer's retry.
@@ -166,10 +163,4 @@ export class OrphanRollbacks {
 
 function error(e: unknown): string {
   return e instanceof Error ? e.message : String(e)
-}
-
-function addRefs(into: DecisionsToRollBack, from: DecisionsToRollBack): void {
-  into.decisionIds.push(...from.decisionIds)
-  into.rmaIds.push(...from.rmaIds)
-  into.trackingTokens.push(...from.trackingTokens)
 }

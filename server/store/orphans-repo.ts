@@ -9,9 +9,27 @@ import { command, namedQuery, query } from './query.js'
 
 /** The decisions of one or more events, as a rollback needs them. */
 export interface DecisionsToRollBack {
-  decisionIds: string[]
-  rmaIds: string[]
-  trackingTokens: string[]
+  decisionIds: Set<string>
+  rmaIds: Set<string>
+  trackingTokens: Set<string>
+}
+
+export const noDecisions = (): DecisionsToRollBack => ({ decisionIds: new Set(), rmaIds: new Set(), trackingTokens: new Set() })
+
+/** Adds a decision to its event's refs in `byEvent` (a token of '' is none). */
+export function addDecisionRef(byEvent: Map<string, DecisionsToRollBack>, eventId: string, decisionId: string, rmaId: string, trackingToken: string): void {
+  let refs = byEvent.get(eventId)
+  if (!refs) byEvent.set(eventId, (refs = noDecisions()))
+  refs.decisionIds.add(decisionId)
+  refs.rmaIds.add(rmaId)
+  if (trackingToken) refs.trackingTokens.add(trackingToken)
+}
+
+/** Adds every ref of `from` to `into`. */
+export function addRefs(into: DecisionsToRollBack, from: DecisionsToRollBack): void {
+  for (const id of from.decisionIds) into.decisionIds.add(id)
+  for (const id of from.rmaIds) into.rmaIds.add(id)
+  for (const t of from.trackingTokens) into.trackingTokens.add(t)
 }
 
 const OrphanRow = z.object({ event_id: z.string(), decision_id: z.string(), rma_id: z.string(), tracking_token: z.string() })
@@ -57,10 +75,10 @@ export async function decisionsOfEvents(client: ClickHouseClient, eventIds: stri
  * the rows already deleted).
  */
 export async function deleteDecisions(client: ClickHouseClient, refs: DecisionsToRollBack): Promise<void> {
-  const ids = [...new Set(refs.decisionIds)]
-  if (ids.length === 0) return
-  const rmas = [...new Set(refs.rmaIds)]
-  const tokens = [...new Set(refs.trackingTokens)]
+  if (refs.decisionIds.size === 0) return
+  const ids = [...refs.decisionIds]
+  const rmas = [...refs.rmaIds]
+  const tokens = [...refs.trackingTokens]
   await run(client, 'orphans-delete-tasks', { ids })
   await run(client, 'orphans-delete-supersessions', { ids })
   if (tokens.length) await run(client, 'orphans-delete-tracking-tokens', { tokens })
@@ -70,9 +88,9 @@ export async function deleteDecisions(client: ClickHouseClient, refs: DecisionsT
 }
 
 /** Rebuilds the milestones of `rmaIds` from the sources as they are now (idempotent). */
-export async function rebuildMilestones(client: ClickHouseClient, rmaIds: Iterable<string>): Promise<void> {
-  const rmas = [...new Set(rmaIds)]
-  if (rmas.length === 0) return
+export async function rebuildMilestones(client: ClickHouseClient, rmaIds: ReadonlySet<string>): Promise<void> {
+  if (rmaIds.size === 0) return
+  const rmas = [...rmaIds]
   await run(client, 'orphans-delete-milestones', { rmas })
   await run(client, 'orphans-rebuild-milestones-requests', { rmas })
   await run(client, 'orphans-rebuild-milestones-status', { rmas })
@@ -85,12 +103,6 @@ function run(client: ClickHouseClient, name: string, params: Record<string, unkn
 
 function byEvent(rows: z.infer<typeof OrphanRow>[]): Map<string, DecisionsToRollBack> {
   const grouped = new Map<string, DecisionsToRollBack>()
-  for (const r of rows) {
-    let refs = grouped.get(r.event_id)
-    if (!refs) grouped.set(r.event_id, (refs = { decisionIds: [], rmaIds: [], trackingTokens: [] }))
-    refs.decisionIds.push(r.decision_id)
-    refs.rmaIds.push(r.rma_id)
-    if (r.tracking_token) refs.trackingTokens.push(r.tracking_token)
-  }
+  for (const r of rows) addDecisionRef(grouped, r.event_id, r.decision_id, r.rma_id, r.tracking_token)
   return grouped
 }

@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Event } from '../../server/contracts/events.js'
+import { noDecisions } from '../../server/store/orphans-repo.js'
 import { toChTime } from '../../server/store/query.js'
 import { rawEventRow } from '../../server/store/rows.js'
 import { get, post, startTestServer, tempDataDir, TEST_KEYS, type TestServer } from '../helpers/runtime.js'
@@ -238,7 +239,7 @@ describe('a request whose raw_events write fails after its decisions were stored
       expect((await post(`${server.url}/api/v1/events`, asks[0], TEST_KEYS.ingest)).status).toBe(503)
       // …the next ones do not wait behind a store that refuses rollbacks: asked to wait an
       // hour for an attempt, add() settles at once (else this test times out).
-      await server.runtime.orphans.add(new Map([['orphan-many-none', { decisionIds: [], rmaIds: [], trackingTokens: [] }]]), Date.now(), 3_600_000)
+      await server.runtime.orphans.add(new Map([['orphan-many-none', noDecisions()]]), Date.now(), 3_600_000)
       const answers = await Promise.all(asks.slice(1).map((ask) => post(`${server.url}/api/v1/events`, ask, TEST_KEYS.ingest)))
       expect(answers.map((a) => a.status)).toEqual([503, 503])
       expect(server.runtime.orphans.pending).toBe(4)

@@ -68,7 +68,8 @@ export const Policy = z.strictObject({
   offerPriorStrength: z.number().min(0).max(10_000).optional(),
   /**
    * Share of the lines an offer fits on which it is still made when its expected value is
-   * not positive, so its acceptance rate keeps being learned (0 turns exploration off).
+   * not positive (an acceptance rate of 0, or an incentive of the whole saving), so its
+   * acceptance rate keeps being learned (0 turns exploration off).
    */
   offerExplorationShare: z.number().min(0).max(1).optional(),
   /**

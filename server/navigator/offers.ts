@@ -1,11 +1,14 @@
 // Offers, not overrides (DECISION-MODEL.md "Rights and offers"): the line is decided with
 // the customer's wish honoured; a plan that is better for the merchant but gives the
 // customer something else is offered, with a share of the saving as an incentive, when
-// making the offer is worth it: acceptance rate × saving − incentive > 0, the acceptance
-// rate learned per offer type from the answers (a Beta prior until answers come in). An
-// offer type whose estimate has fallen below the line is still made on a fixed share of
-// the lines it fits (exploration): without it early declines would stop that offer for
-// good, and no answer could ever show the estimate was wrong.
+// making the offer is worth it: acceptance rate × (saving − incentive) > 0, the acceptance
+// rate learned per offer type from the answers (a Beta prior until answers come in). The
+// incentive is paid only on acceptance, so a declined offer costs nothing: counting it in
+// full (acceptance × saving − incentive) withdrew offers whose acceptances each kept
+// three quarters of their saving (docs/rights.md "Offers"). An offer type whose expected
+// value is zero (a merchant who assumes nobody accepts until answers show otherwise:
+// prior 0) is still made on a fixed share of the lines it fits (exploration): without it
+// no answer could ever show the estimate was wrong.
 import type { Offer } from '../contracts/decision.js'
 import type { Resolution } from '../contracts/enums.js'
 import type { WeightsVersion } from '../contracts/weights.js'
@@ -20,7 +23,7 @@ export const MAX_OFFERS = 3
 /**
  * Defaults when the policy names none (assumptions, docs/rights.md): a quarter of the
  * saving, 30 % acceptance, 48 h to answer, one line in ten still offered an offer type
- * whose expected value has fallen to zero or below.
+ * whose expected value is zero or below.
  */
 export const OFFER_DEFAULTS = { incentiveShare: 0.25, acceptancePrior: 0.3, priorStrength: 20, expiryHours: 48, explorationShare: 0.1 }
 
@@ -72,7 +75,7 @@ export function buildOffers(
     const incentive = round2(settings.incentiveShare * saving)
     const type = `${ctx.wants}:${resolution}`
     const acceptance = state.offerAcceptance(type, settings.acceptancePrior, settings.priorStrength)
-    const expectedValue = acceptance * saving - incentive
+    const expectedValue = acceptance * (saving - incentive)
     if (!(expectedValue > 0) && !(explorationDraw(ctx, type) < settings.explorationShare)) continue
     offers.push({
       offerId: offerIdOf(decisionId, ctx.wants, resolution), resolution, summary: pathSummary(c, network),

@@ -74,7 +74,7 @@ describe('repairable defective item', () => {
     const repairOffer = d10.offers!.find((o) => o.resolution === 'repair')!
     // Saving: the refund path (3000 − 300 recovered + 27) less the repair path (283); a quarter of it goes to the customer.
     expect(repairOffer.incentive).toBeCloseTo(0.25 * (10 + 15 + 2 + 3000 - 300 - 283), 2)
-    expect(repairOffer.expectedValue).toBeCloseTo(0.3 * (2727 - 283) - repairOffer.incentive, 1)
+    expect(repairOffer.expectedValue).toBeCloseTo(0.3 * (2727 - 283 - repairOffer.incentive), 1)
     expect(Date.parse(repairOffer.expiresAt) - T0.getTime()).toBe(48 * 3_600_000)
   })
 

@@ -1,8 +1,8 @@
 // Offers, not overrides (issue 15 item 2): a better plan is offered, never imposed; an
 // acceptance re-decides the line (trigger offer_accepted) with the incentive paid; answers
-// are taken once, not after expiry, and teach the acceptance rate that decides whether
-// an offer of that type is worth making on every line it fits or only on the exploration
-// share (which keeps the rate being learned after early declines).
+// are taken once, not after expiry, and teach the acceptance rate that enters the offer's
+// expected value (the incentive paid only on acceptance); an offer type worth nothing
+// (a rate of 0) is made on the exploration share only, which keeps the rate being learned.
 import { describe, expect, it } from 'vitest'
 import { Decision } from '../../../server/contracts/decision.js'
 import type { ReturnOfferAnswered } from '../../../server/contracts/events.js'
@@ -67,61 +67,65 @@ describe('offers', () => {
     expect(nav.openDecisions(e.rmaId)[0].resolution).toBe('refund')
   })
 
-  it('declines teach the acceptance rate: once acceptance × saving no longer exceeds the incentive, that offer is made on the exploration share only', () => {
+  it('declines teach the acceptance rate, but an offer whose acceptance keeps part of the saving is still made: EV = rate × (saving − incentive)', () => {
     const nav = navigator()
-    const offered: boolean[] = []
-    const explores: boolean[] = []
+    const values: number[] = []
     for (let i = 0; i < 200; i++) {
       const [d] = nav.decideRequest(day10Refund(), T0, W)
       const repair = d.offers!.find((o) => o.resolution === 'repair')
-      offered.push(repair !== undefined)
-      explores.push(explorationDraw({ rmaId: d.rmaId, lineIndex: 0 }, 'refund:repair') < 0.1)
-      if (repair) nav.applyEvent(answer(d, repair.offerId, false), T0, W)
-    }
-    // Prior 0.3 over 20 pseudo-answers, incentive a quarter of the saving: EV > 0 while 6 / (20 + declines) > 0.25.
-    expect(offered.slice(0, 4)).toEqual([true, true, true, true])
-    // After that, only the lines drawn for exploration (about one in ten) — but never none,
-    // so the rate is still being learned from answers.
-    expect(offered.slice(4)).toEqual(explores.slice(4))
-    const later = offered.slice(4).filter(Boolean).length
-    expect(later).toBeGreaterThanOrEqual(10)
-    expect(later).toBeLessThanOrEqual(35)
-  })
-
-  it('answers to exploration offers teach the rate back up: accepted, the offer is made on every line again', () => {
-    const nav = navigator()
-    let declinedUntilStopped = 0
-    let accepted = 0
-    const offeredAfter: boolean[] = []
-    for (let i = 0; i < 400 && offeredAfter.length < 20; i++) {
-      const [d] = nav.decideRequest(day10Refund(), T0, W)
-      const repair = d.offers!.find((o) => o.resolution === 'repair')
+      // The incentive is paid only on acceptance: a declined offer costs nothing, so no rate above 0 withdraws it.
+      expect(repair).toBeDefined()
       const rate = nav.state.offerAcceptance('refund:repair', 0.3, 20)
-      if (declinedUntilStopped < 8) {
-        if (repair) { nav.applyEvent(answer(d, repair.offerId, false), T0, W); declinedUntilStopped++ }
-        continue
-      }
-      if (rate > 0.25) { offeredAfter.push(repair !== undefined); continue }
-      // Below the line: only exploration offers come, and each is accepted.
-      if (repair) { nav.applyEvent(answer(d, repair.offerId, true), T0, W); accepted++ }
+      expect(rate).toBeCloseTo(6 / (20 + i), 9)
+      const saving = repair!.incentive / 0.25
+      expect(repair!.expectedValue).toBeCloseTo(rate * (saving - repair!.incentive), 1)
+      values.push(repair!.expectedValue)
+      nav.applyEvent(answer(d, repair!.offerId, false), T0, W)
     }
-    expect(accepted).toBeGreaterThan(0)
-    expect(offeredAfter).toHaveLength(20)
-    expect(offeredAfter.every(Boolean)).toBe(true)
+    // Each decline lowers the rate and the value shown, never to zero.
+    expect(values[199]).toBeLessThan(values[0] / 5)
+    expect(values[199]).toBeGreaterThan(0)
   })
 
-  it('with exploration off, an offer type below the line is never made again', () => {
-    const off = { ...W, policy: { ...W.policy, offerExplorationShare: 0 } }
+  it('with a prior of 0 an offer is made on the exploration share only, until accepted answers raise the rate', () => {
+    const zero = { ...W, policy: { ...W.policy, offerAcceptancePrior: 0 } }
     const nav = navigator()
     const offered: boolean[] = []
-    for (let i = 0; i < 60; i++) {
-      const [d] = nav.decideRequest(day10Refund(), T0, off)
+    const explores: boolean[] = []
+    for (let i = 0; i < 100; i++) {
+      const [d] = nav.decideRequest(day10Refund(), T0, zero)
       const repair = d.offers!.find((o) => o.resolution === 'repair')
       offered.push(repair !== undefined)
-      if (repair) nav.applyEvent(answer(d, repair.offerId, false), T0, off)
+      explores.push(explorationDraw({ rmaId: d.rmaId, lineIndex: 0 }, 'refund:repair') < 0.1)
+      if (repair) expect(repair.expectedValue).toBe(0)
+      if (repair) nav.applyEvent(answer(d, repair.offerId, false), T0, zero)
     }
-    expect(offered.filter(Boolean)).toHaveLength(4)
-    expect(nav.state.offerAcceptance('refund:repair', 0.3, 20)).toBeCloseTo(6 / 24, 6)
+    // Only the lines drawn for exploration (about one in ten), but never none.
+    expect(offered).toEqual(explores)
+    expect(offered.filter(Boolean).length).toBeGreaterThanOrEqual(4)
+    expect(offered.filter(Boolean).length).toBeLessThanOrEqual(20)
+    // One acceptance of an exploration offer: the rate is above 0 and the offer is made on every line.
+    let accepted = false
+    for (let i = 0; i < 100 && !accepted; i++) {
+      const [d] = nav.decideRequest(day10Refund(), T0, zero)
+      const repair = d.offers!.find((o) => o.resolution === 'repair')
+      if (repair) { nav.applyEvent(answer(d, repair.offerId, true), T0, zero); accepted = true }
+    }
+    expect(accepted).toBe(true)
+    expect(nav.state.offerAcceptance('refund:repair', 0, 20)).toBeGreaterThan(0)
+    for (let i = 0; i < 20; i++) {
+      const [d] = nav.decideRequest(day10Refund(), T0, zero)
+      expect(d.offers!.find((o) => o.resolution === 'repair')?.expectedValue).toBeGreaterThan(0)
+    }
+  })
+
+  it('with a prior of 0 and exploration off, an offer is never made', () => {
+    const off = { ...W, policy: { ...W.policy, offerAcceptancePrior: 0, offerExplorationShare: 0 } }
+    const nav = navigator()
+    for (let i = 0; i < 60; i++) {
+      const [d] = nav.decideRequest(day10Refund(), T0, off)
+      expect(d.offers!.find((o) => o.resolution === 'repair')).toBeUndefined()
+    }
   })
 
   it('an entitled wish is decided as asked; the cheaper plan is only offered, and declining it keeps the right', () => {

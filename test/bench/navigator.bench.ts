@@ -28,6 +28,9 @@ const REPEATS = 3
 const STREAM = 10_000
 const WARMUP = 2_000
 const START = new Date('2026-11-02T00:00:00Z')
+// Acceptance rates the first stream is also answered at: no merchant data says what real
+// customers accept, so the bench shows how the net cost depends on it.
+const SENSITIVITY_RATES = [0.1, 0.2, 0.3]
 // NAV_BENCH_FIRST_SCAN_FOR_ALL=1: the merchant's rule off, every customer may be refunded
 // at the first scan (priced by the risk term), to show what that lever costs and gives.
 // NAV_BENCH_OFFERS_TO_ENTITLED=0 / 1: no offers to customers entitled to their wish / offers to them.
@@ -304,6 +307,7 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
   let mix: Record<string, number> = {}
   let acceptedByType: Record<string, number> = {}
   let offersByType: Record<string, number> = {}
+  const acceptanceSensitivity: Record<string, number>[] = []
   for (let rep = 0; rep < REPEATS; rep++) {
     const requests = demoReturnRequests(net, { count: STREAM, seed: 1000 + rep, start: START })
     const t0 = performance.now()
@@ -351,6 +355,12 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
       answersWishesHonouredShare: r3(withAnswers.decisions.filter((d) => d.wishHonoured).length / withAnswers.decisions.length),
     })
     if (rep === 0) {
+      // How the figure rests on the assumed rate: the first stream answered at lower ones.
+      for (const rate of SENSITIVITY_RATES) {
+        const run = rate === ASSUMED_ANSWERS.otherwise ? withAnswers : runStream(net, requests, { ...ASSUMED_ANSWERS, otherwise: rate, seed: 1000 + rep })
+        const r = outcomeRatios(run.decisions)
+        acceptanceSensitivity.push({ assumedAcceptance: rate, costRatioVsBaseline: r.costRatio, medianWaitRatioVsBaseline: r.medianWaitRatio, offersAccepted: run.answered.accepted, offersDeclined: run.answered.declined })
+      }
       acceptedByType = withAnswers.answered.acceptedByType
       offersByType = {}
       for (const d of decisions) for (const o of d.offers ?? []) offersByType[`${d.wish}:${o.resolution}`] = (offersByType[`${d.wish}:${o.resolution}`] ?? 0) + 1
@@ -414,6 +424,8 @@ export async function runNavigatorBench(): Promise<Record<string, unknown>> {
       navigatorTotalNetCost: med('answersTotalNetCost'),
       wishesHonouredShare: med('answersWishesHonouredShare'),
       acceptedByTypeFirstRepeat: acceptedByType,
+      // First repeat only: the same stream answered at each assumed rate.
+      acceptanceSensitivityFirstRepeat: acceptanceSensitivity,
     },
     entitledLines: med('entitledLines'),
     entitlementViolations: med('entitlementViolations'),

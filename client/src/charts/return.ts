@@ -41,6 +41,17 @@ export function describePathDifference(chosen: Path, alt: Path, tx: Tx): string 
   return tx('resolution', alt.resolution)
 }
 
+/**
+ * Decimals to show a weight with: two, whole numbers from 10, and two significant digits
+ * below 0.01 — a flip point at 0.00027 rounded to "0" read as "falls below 0", which no
+ * weight can.
+ */
+export function weightDigits(v: number): number {
+  if (v >= 10) return 0
+  if (v > 0 && v < 0.01) return Math.min(10, 1 - Math.floor(Math.log10(v)))
+  return 2
+}
+
 export interface FlipSentence { weight: string; alt: string; direction: 'above' | 'below'; flipsAt: number; current: number }
 
 /**

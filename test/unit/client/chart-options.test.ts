@@ -5,7 +5,7 @@ import { en } from '../../../client/src/i18n/en'
 import { zh } from '../../../client/src/i18n/zh'
 import { metricDeltaOption, mixCompareOption } from '../../../client/src/charts/routing'
 import { skuTrendOption } from '../../../client/src/charts/skus'
-import { breakdownOption, decisionsByLine, describePathDifference, flipSentences } from '../../../client/src/charts/return'
+import { breakdownOption, decisionsByLine, describePathDifference, flipSentences, weightDigits } from '../../../client/src/charts/return'
 import type { Decision } from '../../../server/contracts'
 
 const pct = (v: number) => `${Math.round(v * 100)}%`
@@ -126,6 +126,15 @@ describe('decision explanations', () => {
       { weight: 'co2', alt: 'mode:drop_off', direction: 'above', flipsAt: 5, current: 1 },
     ])
     expect(flipSentences(decision({}), tx)).toEqual([])
+  })
+  it('shows a flip point near zero with two significant digits, not as 0', () => {
+    expect(weightDigits(0.00026599)).toBe(5)
+    expect(weightDigits(0.0042)).toBe(4)
+    expect(weightDigits(0.14)).toBe(2)
+    expect(weightDigits(0)).toBe(2)
+    expect(weightDigits(6.97)).toBe(2)
+    expect(weightDigits(48.8)).toBe(0)
+    expect(Number((0.00026599).toFixed(weightDigits(0.00026599)))).toBe(0.00027)
   })
   it('names the path each flip point flips to, which need not be the runner-up', () => {
     const d = decision({

@@ -18,10 +18,10 @@
 import { readFileSync } from 'node:fs'
 import type { Decision } from '../../server/contracts/decision.js'
 import type { ReturnRequested } from '../../server/contracts/events.js'
-import { buildCapacityLp, fallbacksUsed, lineOptions, ownObjective, type LpClass, type PlanOption } from '../../server/navigator/capacity-lp.js'
+import { buildCapacityLp, fallbacksUsed, lineOptions, ownObjective, type LpClass } from '../../server/navigator/capacity-lp.js'
 import { entitledToWish } from '../../server/navigator/rights.js'
 import type { WantedResolution } from '../../server/contracts/enums.js'
-import { freeOf, overBooked, parseResourceKey, resourceKey } from '../../server/navigator/capacity.js'
+import { overBooked } from '../../server/navigator/capacity.js'
 import { decisionPlanKey, ownScoreOfDecision } from '../../server/navigator/capacity-efficiency.js'
 import { publishBidPrices } from '../../server/navigator/bid-prices.js'
 import { demoInventorySnapshots } from '../../server/sim/demo-network/requests.js'
@@ -33,6 +33,7 @@ import { mulberry32, pick } from '../../server/sim/random.js'
 import { solveLp } from '../../pipelines/highs-solver.js'
 import { solveBidPrices } from '../../pipelines/price-capacity.js'
 import { demoJobSolve } from './capacity-job.js'
+import { contestedGroups, rightsScoreLowerBound } from './rights-bound.js'
 
 const W = DEFAULT_WEIGHTS_VERSION
 const START = new Date('2026-11-02T01:00:00Z')
@@ -147,44 +148,14 @@ export function resolvingEvery(net: Network, forecast: ReturnRequested[], everyM
  * another group's room, so the groups' optima add up to the whole batch's.
  */
 async function rightsHindsight(classes: LpClass[], state: NavigatorState, timeLimitS: number) {
-  const demand = new Map<string, number>()
-  for (const cl of classes) {
-    const most = new Map<string, number>()
-    for (const o of cl.options) for (const u of o.uses) if (u.amount > 0) { const k = resourceKey(u.kind, u.scope, u.slot); most.set(k, Math.max(most.get(k) ?? 0, u.amount)) }
-    for (const [k, a] of most) demand.set(k, (demand.get(k) ?? 0) + a)
-  }
-  const contested = new Set([...demand].filter(([k, a]) => { const r = parseResourceKey(k); return a > freeOf(state, r.kind, r.scope, r.slot) + 1e-9 }).map(([k]) => k))
-  const parent = classes.map((_, i) => i)
-  const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i])))
-  const firstOf = new Map<string, number>()
-  classes.forEach((cl, i) => {
-    for (const o of cl.options) for (const u of o.uses) {
-      const k = resourceKey(u.kind, u.scope, u.slot)
-      if (!contested.has(k)) continue
-      const j = firstOf.get(k)
-      if (j === undefined) firstOf.set(k, i)
-      else parent[root(i)] = root(j)
-    }
-  })
-  const groups = new Map<number, number[]>()
-  classes.forEach((_, i) => { const r = root(i); groups.set(r, [...(groups.get(r) ?? []), i]) })
+  const { groups, pruned } = contestedGroups(classes, state)
   let score = 0
   let fallbacks = 0
   let lowerBound = 0
   let unsolved = 0
   let solveMs = 0
   const statuses: Record<string, number> = {}
-  // Within a line, plans that take the same contested slots differ only in slots that
-  // cannot fill up: the best of them dominates the rest, which are left out (exact, and
-  // it is what lets the largest group solve).
-  const signature = (o: PlanOption) => o.uses.filter((u) => u.amount > 0 && contested.has(resourceKey(u.kind, u.scope, u.slot)))
-    .map((u) => `${resourceKey(u.kind, u.scope, u.slot)}:${u.amount}`).sort().join(',') + (o.fallback ? '|fb' : '')
-  const pruned = classes.map((cl) => {
-    const best = new Map<string, PlanOption>()
-    for (const o of cl.options) { const k = signature(o); const b = best.get(k); if (!b || o.score < b.score) best.set(k, o) }
-    return { ...cl, options: [...best.values()] }
-  })
-  for (const members of groups.values()) {
+  for (const members of groups) {
     const sub = members.map((i) => pruned[i]) // arrival order kept
     const m = buildCapacityLp(sub, state, { days: 1, integer: true, arrivalRights: true })
     const t = performance.now()
@@ -203,7 +174,7 @@ async function rightsHindsight(classes: LpClass[], state: NavigatorState, timeLi
       lowerBound += relaxed.status === 'Optimal' ? fallbacksUsed(lp, sub, relaxed.colValue) : 0
     } else lowerBound += Math.round(fallbacksUsed(m, sub, sol.colValue))
   }
-  return { score: unsolved ? null : score, fallbacks: unsolved ? null : fallbacks, wishesLowerBound: Math.ceil(lowerBound - 1e-6), solveMs, groups: { count: groups.size, largest: Math.max(...[...groups.values()].map((g) => g.length)), statuses } }
+  return { score: unsolved ? null : score, fallbacks: unsolved ? null : fallbacks, wishesLowerBound: Math.ceil(lowerBound - 1e-6), solveMs, groups: { count: groups.length, largest: Math.max(...groups.map((g) => g.length)), statuses } }
 }
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)] : 0 }
@@ -218,6 +189,8 @@ function benchPriceRange(prices: Map<string, number>): { min: number; max: numbe
  * `--hours=40,64` runs some settings only; `--seed=N` draws the day's batch with seed N
  * and the forecast with N − 1 (17 and 16 by default), to check a result is not one seed's;
  * `--every=M` re-solves every M minutes; `--rights=0` skips the hindsight within the rights;
+ * `--score-bound=1` adds the lower bound on the score of any policy within the rights
+ * (rights-bound.ts; minutes of MIP at 16 and 24 h, `--bound-limit=S` seconds per group, 120);
  * `--job=1` also measures the bid-prices job's own solve on a demo store (capacity-job.ts;
  * it builds the store first, minutes).
  */
@@ -233,6 +206,8 @@ export async function runCapacityBench() {
   const everyMin = Number(argOf('every') ?? 15)
   // `--rights=0` skips the hindsight within the rights (minutes of MIP at 16 and 24 h).
   const withRights = argOf('rights') !== '0'
+  const withScoreBound = argOf('score-bound') === '1'
+  const boundLimitS = Number(argOf('bound-limit') ?? 120)
   const job = argOf('job') === '1' ? await demoJobSolve() : 'not run (--job=1)'
   for (const hours of settings) {
     const net = networkWithBench(hours)
@@ -300,6 +275,10 @@ export async function runCapacityBench() {
     // in minutes. A solve stopped by its time limit gives a plan within the rights, not the
     // optimum: the gap to it is then an upper bound on what an honest policy could gain.
     const rights = withRights && hindsightFallbacks < greedy.wishesNotHonoured ? await rightsHindsight(classes, freshNavigator(net).state, 300) : null
+    // The bound on any policy within the rights: it must lie below every policy's score
+    // (each is a solution of the model), which the output checks.
+    const modelScore = (ds: Decision[]) => ds.reduce((a, d, i) => a + (classes[i].options.find((o) => o.key === decisionPlanKey(d))?.score ?? Number.NaN), 0)
+    const bound = withScoreBound ? await rightsScoreLowerBound(classes, freshNavigator(net).state, boundLimitS) : null
     const rOpt = rights ? rights.score ?? Number.NaN : opt
     const rFallbacks = rights ? rights.fallbacks ?? Number.NaN : hindsightFallbacks
     // Lexicographic: wishes turned away first, then the score.
@@ -325,6 +304,21 @@ export async function runCapacityBench() {
       hindsightWithinRights: rights
         ? { score: Number.isNaN(rOpt) ? 'no plan found in the time limit' : Math.round(rOpt), wishesNotHonoured: Number.isNaN(rFallbacks) ? null : rFallbacks, wishesNotHonouredAtLeast: rights.wishesLowerBound, groups: rights.groups, solveMs: Math.round(rights.solveMs), greedy: vsRights(greedy), bidPrice: vsRights(bid) }
         : 'as hindsight: it turns away no fewer wishes than greedy',
+      rightsScoreLowerBound: bound
+        ? {
+          score: Math.round(bound.score), gapToHindsight: gap(bound.score),
+          // Above 2 %: no policy within the rights can come within 2 % of plain hindsight here.
+          provesTwoPercentUnreachable: gap(bound.score) > 0.02,
+          belowGreedy: bound.score <= greedy.score + 1e-6, belowBidPrice: bound.score <= bid.score + 1e-6,
+          bidPriceGapToBound: r4((bid.score - bound.score) / Math.abs(bound.score)),
+          // The policies' plans at the model's scores (each ≤ the decision's own): what the bound is a bound on.
+          inModel: { greedy: Math.round(modelScore(greedy.decisions)), bidPrice: Math.round(modelScore(bid.decisions)) },
+          bestFoundWithinRights: bound.bestFound === null ? null : Math.round(bound.bestFound),
+          lpOnlyGroups: bound.lpOnlyGroups, mipBoundGroups: bound.mipBoundGroups, mipOptimalGroups: bound.mipOptimalGroups,
+          largeGroups: bound.largeGroups.map((g) => ({ ...g, lp: g.lp === null ? null : Math.round(g.lp), mip: g.mip === null ? null : Math.round(g.mip) })),
+          solveMs: Math.round(bound.solveMs), mipLimitSecondsPerGroup: boundLimitS,
+        }
+        : 'not run (--score-bound=1)',
       recoveredShareOfAvoidableLoss: greedy.score - opt > 1e-6 ? r4((greedy.score - bid.score) / (greedy.score - opt)) : null,
       // The solve with the model's building, both stages; CPU time of the process (the first
       // solve of a process also pays V8's compiling of HiGHS's WebAssembly, on other threads).

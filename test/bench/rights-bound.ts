@@ -8,6 +8,7 @@ import { buildCapacityLp, type LpClass, type PlanOption } from '../../server/nav
 import { freeOf, parseResourceKey, resourceKey } from '../../server/navigator/capacity.js'
 import type { NavigatorState } from '../../server/navigator/state.js'
 import { solveLp } from '../../pipelines/highs-solver.js'
+import type { LinearProgram } from '../../server/navigator/lp-model.js'
 
 /**
  * Groups of lines linked by contested capacity (a slot more lines could take than it
@@ -52,32 +53,55 @@ export function contestedGroups(classes: readonly LpClass[], state: NavigatorSta
 export interface RightsScoreBound {
   /** ≤ the own score of every policy within the rights whose plans are among the classes'. */
   score: number
-  /** Groups where the LP relaxation's bound was the better one (or the MIP gave none). */
+  /**
+   * ≤ the lines any such policy turns away (falls back on; unserved counted too, which no
+   * policy leaves): per group the best of the count model's LP and MIP bounds, rounded up.
+   */
+  turnedAwayAtLeast: number
+  /** Groups where the LP relaxation was the better bound (or the MIP gave none). */
   lpOnlyGroups: number
-  /** Groups where the MIP's proven dual bound was the better one. */
+  /** Groups where a MIP's proven dual bound was the better one. */
   mipBoundGroups: number
-  /** Groups whose MIP was solved to optimality (within HiGHS's default 0.01 % gap). */
+  /** Groups whose score MIP (with the cut) was solved to optimality (within HiGHS's default 0.01 % gap). */
   mipOptimalGroups: number
   /** The best plans within the rights the MIPs found (an upper bound on the optimum); null if a group found none. */
   bestFound: number | null
   solveMs: number
-  /** The groups of more than one line: size, the LP bound, the MIP's bound and status. */
-  largeGroups: { lines: number; lp: number | null; mip: number | null; status: string }[]
+  /** The groups whose LP optimum is fractional: size, the bounds, the MIP's status. */
+  hardGroups: {
+    lines: number; lp: number; turnedAwayAtLeast: number; countLp: number | null; countMip: number | null
+    lpWithCount: number | null; mipWithCount: number | null; status: string
+  }[]
+}
+
+const copyWith = (lp: LinearProgram, colCost: number[]): LinearProgram => ({ ...lp, colCost })
+
+/** `lp` with one more row: lower ≤ Σ x[cols] (no upper bound). */
+function withFloor(lp: LinearProgram, cols: number[], lower: number): LinearProgram {
+  return {
+    ...lp,
+    rowNames: [...lp.rowNames, 'floor'], rowLower: [...lp.rowLower, lower], rowUpper: [...lp.rowUpper, Infinity],
+    rowIndex: [...lp.rowIndex, ...cols], rowValue: [...lp.rowValue, ...cols.map(() => 1)], rowStart: [...lp.rowStart, lp.rowIndex.length + cols.length],
+  }
 }
 
 /**
  * A lower bound on the own score (fall-back penalty left out, as `ownObjective`) of any
- * policy that respects the rights, per group: the best of the score-only model's LP
- * relaxation and the MIP's proven dual bound after `mipTimeLimitS`, summed over all
- * groups. The model is `arrivalRights` with the fall-backs at their own score and no cap
- * on their number (`fallbackCap: Infinity`): a policy may turn away any wish it is not
- * bound to honour, so the bound does not assume it honours the most wishes it could.
- * Unserved lines (slack) cost what `ownObjective` charges them. Each line takes exactly one
- * column, so the sum of its cheapest columns is a bound too, used if both solves fail.
+ * policy that respects the rights, summed over the groups. Per group, the score-only model:
+ * `arrivalRights` with the fall-backs at their own score and no cap on their number
+ * (`fallbackCap: Infinity`, so a policy may turn away any wish it is not bound to honour);
+ * unserved lines (slack) cost what `ownObjective` charges them. Its LP relaxation is weak
+ * (the rights are big-M rows), so where it is fractional: (1) the fewest lines any policy
+ * within the rights turns away, K, from the same model counting fall-backs (LP and MIP
+ * bound, rounded up: the count is whole); (2) the score model again, LP and MIP, with the
+ * valid cut "at least K turned away". The bound is the best of all these (each is a lower
+ * bound on the same optimum); each line takes one column, so the sum of its cheapest
+ * columns is one too. MIPs get `mipTimeLimitS` each. The MIP without the cut is left out:
+ * it relaxes the one with it.
  */
 export async function rightsScoreLowerBound(classes: readonly LpClass[], state: NavigatorState, mipTimeLimitS: number): Promise<RightsScoreBound> {
   const { groups, pruned } = contestedGroups(classes, state)
-  const out: RightsScoreBound = { score: 0, lpOnlyGroups: 0, mipBoundGroups: 0, mipOptimalGroups: 0, bestFound: 0, solveMs: 0, largeGroups: [] }
+  const out: RightsScoreBound = { score: 0, turnedAwayAtLeast: 0, lpOnlyGroups: 0, mipBoundGroups: 0, mipOptimalGroups: 0, bestFound: 0, solveMs: 0, hardGroups: [] }
   const t0 = performance.now()
   for (const members of groups) {
     const sub = members.map((i) => pruned[i])
@@ -87,24 +111,43 @@ export async function rightsScoreLowerBound(classes: readonly LpClass[], state: 
     const cheapest = sub.map(() => Infinity)
     lp.columns.forEach(([ci], j) => { cheapest[ci] = Math.min(cheapest[ci], lp.lp.colCost[j]) })
     const trivial = cheapest.reduce((a, x) => a + x, 0)
+    // Turned away: a fall-back or the slack (columns of `columns` are the model's first ones).
+    const away = lp.columns.flatMap(([ci, , oi], j) => (oi < 0 || sub[ci].options[oi].fallback ? [j] : []))
     const relaxed = await solveLp(lp.lp, mipTimeLimitS)
-    const lpBound = relaxed.bound
-    // An LP optimum in whole numbers is the MIP's optimum: no need to search.
-    // (Only the MIP's whole columns: the running sums of `arrivalRights` are hours.)
-    const integral = lpBound !== undefined && relaxed.colValue.every((x, j) => !mip.lp.colInteger[j] || Math.abs(x - Math.round(x)) < 1e-7)
-    const solved = integral ? null : await solveLp(mip.lp, mipTimeLimitS)
-    const mipBound = integral ? lpBound : solved!.bound
-    const best = Math.max(trivial, lpBound ?? -Infinity, mipBound ?? -Infinity)
-    out.score += best
-    if (!integral && mipBound !== undefined && mipBound > (lpBound ?? -Infinity)) out.mipBoundGroups++
-    else out.lpOnlyGroups++
-    if (integral || solved!.status === 'Optimal') out.mipOptimalGroups++
-    if (out.bestFound !== null) {
-      if (integral) out.bestFound += relaxed.objective
-      else if (solved!.colValue.some((x) => x > 0.5)) out.bestFound += solved!.objective
-      else out.bestFound = null
+    const lpBound = relaxed.bound ?? -Infinity
+    // An LP optimum in whole numbers is the MIP's optimum: no need to search (only the
+    // MIP's whole columns count: the running sums of `arrivalRights` are hours).
+    const integral = relaxed.bound !== undefined && relaxed.colValue.every((x, j) => !mip.lp.colInteger[j] || Math.abs(x - Math.round(x)) < 1e-7)
+    if (integral) {
+      out.score += Math.max(trivial, lpBound)
+      out.lpOnlyGroups++
+      out.mipOptimalGroups++
+      out.turnedAwayAtLeast += Math.round(away.reduce((a, j) => a + relaxed.colValue[j], 0))
+      if (out.bestFound !== null) out.bestFound += relaxed.objective
+      continue
     }
-    if (members.length > 1) out.largeGroups.push({ lines: members.length, lp: lpBound ?? null, mip: mipBound ?? null, status: integral ? 'lp integral' : solved!.status })
+    const isAway = new Set(away)
+    const costs = lp.lp.colCost.map((_, j) => (isAway.has(j) ? 1 : 0))
+    const countLp = await solveLp(copyWith(lp.lp, costs), mipTimeLimitS)
+    const countMip = await solveLp(copyWith(mip.lp, costs), mipTimeLimitS)
+    const k = Math.max(0, Math.ceil(Math.max(countLp.bound ?? 0, countMip.bound ?? 0) - 1e-6))
+    // The MIP without the cut is a relaxation of the one with it: only the latter is solved.
+    const cutLp = await solveLp(withFloor(lp.lp, away, k), mipTimeLimitS)
+    const cutMip = await solveLp(withFloor(mip.lp, away, k), mipTimeLimitS)
+    const lpBest = Math.max(lpBound, cutLp.bound ?? -Infinity)
+    const mipBest = cutMip.bound ?? -Infinity
+    out.score += Math.max(trivial, lpBest, mipBest)
+    if (mipBest > lpBest) out.mipBoundGroups++
+    else out.lpOnlyGroups++
+    if (cutMip.status === 'Optimal') out.mipOptimalGroups++
+    out.turnedAwayAtLeast += k
+    if (out.bestFound !== null) {
+      out.bestFound = cutMip.colValue.some((v) => v > 0.5) ? out.bestFound + cutMip.objective : null
+    }
+    out.hardGroups.push({
+      lines: members.length, lp: lpBound, turnedAwayAtLeast: k, countLp: countLp.bound ?? null, countMip: countMip.bound ?? null,
+      lpWithCount: cutLp.bound ?? null, mipWithCount: cutMip.bound ?? null, status: cutMip.status,
+    })
   }
   out.solveMs = performance.now() - t0
   return out

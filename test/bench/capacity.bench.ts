@@ -33,7 +33,7 @@ import { mulberry32, pick } from '../../server/sim/random.js'
 import { solveLp } from '../../pipelines/highs-solver.js'
 import { solveBidPrices } from '../../pipelines/price-capacity.js'
 import { demoJobSolve } from './capacity-job.js'
-import { contestedGroups, rightsScoreLowerBound, type RightsScoreBound } from './rights-bound.js'
+import { contestedGroups, replayWithinRights, rightsScoreLowerBound, type RightsScoreBound } from './rights-bound.js'
 
 const W = DEFAULT_WEIGHTS_VERSION
 const START = new Date('2026-11-02T01:00:00Z')
@@ -298,7 +298,7 @@ export async function runCapacityBench() {
     const rights = withRights && hindsightFallbacks < greedy.wishesNotHonoured ? await rightsHindsight(classes, freshNavigator(net).state, 300) : null
     // The bound on any policy within the rights: it must lie below every policy's score
     // (each is a solution of the model), which the output checks.
-    const boundOut = (b: RightsScoreBound) => ({
+    const boundOut = (b: RightsScoreBound, cls: LpClass[]) => ({
       score: Math.round(b.score), gapToHindsight: gap(b.score),
       // Above 2 %: no policy within the rights can come within 2 % of plain hindsight here.
       provesTwoPercentUnreachable: gap(b.score) > 0.02,
@@ -309,6 +309,8 @@ export async function runCapacityBench() {
       // The same bound on the policies' own scores, whatever their choices do to the queues.
       queueGainAtMost: Math.round(queueGain), robustScore: Math.round(b.score - queueGain), robustGapToHindsight: gap(b.score - queueGain),
       bestFoundWithinRights: b.bestFound === null ? null : Math.round(b.bestFound),
+      // That plan replayed line by line outside the solver: it must break no right and over-book nothing.
+      bestFoundReplayed: b.bestChoice ? replayed(cls, b.bestChoice) : null,
       lpOnlyGroups: b.lpOnlyGroups, mipBoundGroups: b.mipBoundGroups, mipOptimalGroups: b.mipOptimalGroups,
       // Also a bound on the wishes turned away: at most what every policy turns away.
       turnedAwayAtLeast: b.turnedAwayAtLeast, turnedAwayBelowPolicies: b.turnedAwayAtLeast <= Math.min(greedy.wishesNotHonoured, bid.wishesNotHonoured),
@@ -319,7 +321,12 @@ export async function runCapacityBench() {
     const bound = withScoreBound ? await rightsScoreLowerBound(classes, freshNavigator(net).state, boundLimitS) : null
     // The same for the policies that also keep every wish while a plan for it has room, the
     // navigator's own rule (decide.ts), which bid-price follows: every line as entitled.
-    const wishBound = withScoreBound ? await rightsScoreLowerBound(classes.map((c) => ({ ...c, entitled: true })), freshNavigator(net).state, boundLimitS) : null
+    const wishClasses = classes.map((c) => ({ ...c, entitled: true }))
+    const wishBound = withScoreBound ? await rightsScoreLowerBound(wishClasses, freshNavigator(net).state, boundLimitS) : null
+    const replayed = (cls: LpClass[], choice: number[]) => {
+      const r = replayWithinRights(cls, freshNavigator(net).state, choice)
+      return { score: Math.round(r.score), turnedAway: r.turnedAway, violations: r.violations.length, first: r.violations.slice(0, 3) }
+    }
     // On the navigator's own scores: every queue at its most favourable, and a cent's rounding a line.
     const queueGain = bound ? queueGainOf(net, batch, classes).reduce((a, x) => a + x, 0) + 0.005 * batch.length : 0
     const rOpt = rights ? rights.score ?? Number.NaN : opt
@@ -347,8 +354,8 @@ export async function runCapacityBench() {
       hindsightWithinRights: rights
         ? { score: Number.isNaN(rOpt) ? 'no plan found in the time limit' : Math.round(rOpt), wishesNotHonoured: Number.isNaN(rFallbacks) ? null : rFallbacks, wishesNotHonouredAtLeast: rights.wishesLowerBound, groups: rights.groups, solveMs: Math.round(rights.solveMs), greedy: vsRights(greedy), bidPrice: vsRights(bid) }
         : 'as hindsight: it turns away no fewer wishes than greedy',
-      rightsScoreLowerBound: bound ? boundOut(bound) : 'not run (--score-bound=1)',
-      wishFirstScoreLowerBound: wishBound ? boundOut(wishBound) : 'not run (--score-bound=1)',
+      rightsScoreLowerBound: bound ? boundOut(bound, classes) : 'not run (--score-bound=1)',
+      wishFirstScoreLowerBound: wishBound ? boundOut(wishBound, wishClasses) : 'not run (--score-bound=1)',
       recoveredShareOfAvoidableLoss: greedy.score - opt > 1e-6 ? r4((greedy.score - bid.score) / (greedy.score - opt)) : null,
       // The solve with the model's building, both stages; CPU time of the process (the first
       // solve of a process also pays V8's compiling of HiGHS's WebAssembly, on other threads).

@@ -66,6 +66,8 @@ export interface RightsScoreBound {
   mipOptimalGroups: number
   /** The best plans within the rights the MIPs found (an upper bound on the optimum); null if a group found none. */
   bestFound: number | null
+  /** Its plan per line (an index into the line's options; −1 unserved), where one was found. */
+  bestChoice: number[] | null
   solveMs: number
   /** The groups whose LP optimum is fractional: size, the bounds, the MIP's status. */
   hardGroups: {
@@ -101,8 +103,11 @@ function withFloor(lp: LinearProgram, cols: number[], lower: number): LinearProg
  */
 export async function rightsScoreLowerBound(classes: readonly LpClass[], state: NavigatorState, mipTimeLimitS: number): Promise<RightsScoreBound> {
   const { groups, pruned } = contestedGroups(classes, state)
-  const out: RightsScoreBound = { score: 0, turnedAwayAtLeast: 0, lpOnlyGroups: 0, mipBoundGroups: 0, mipOptimalGroups: 0, bestFound: 0, solveMs: 0, hardGroups: [] }
+  const out: RightsScoreBound = { score: 0, turnedAwayAtLeast: 0, lpOnlyGroups: 0, mipBoundGroups: 0, mipOptimalGroups: 0, bestFound: 0, bestChoice: classes.map(() => -1), solveMs: 0, hardGroups: [] }
   const t0 = performance.now()
+  const take = (members: number[], sub: LpClass[], columns: [number, number, number][], x: ArrayLike<number>) => columns.forEach(([ci, , oi], j) => {
+    if (x[j] > 0.5 && out.bestChoice) out.bestChoice[members[ci]] = oi < 0 ? -1 : classes[members[ci]].options.indexOf(sub[ci].options[oi])
+  })
   for (const members of groups) {
     const sub = members.map((i) => pruned[i])
     const lp = buildCapacityLp(sub, state, { days: 1, arrivalRights: true, fallbackCap: Infinity })
@@ -124,6 +129,7 @@ export async function rightsScoreLowerBound(classes: readonly LpClass[], state: 
       out.mipOptimalGroups++
       out.turnedAwayAtLeast += Math.round(away.reduce((a, j) => a + relaxed.colValue[j], 0))
       if (out.bestFound !== null) out.bestFound += relaxed.objective
+      take(members, sub, lp.columns, relaxed.colValue)
       continue
     }
     const isAway = new Set(away)
@@ -143,6 +149,7 @@ export async function rightsScoreLowerBound(classes: readonly LpClass[], state: 
     out.turnedAwayAtLeast += k
     if (out.bestFound !== null) {
       out.bestFound = cutMip.colValue.some((v) => v > 0.5) ? out.bestFound + cutMip.objective : null
+      if (out.bestFound !== null) take(members, sub, mip.columns, cutMip.colValue)
     }
     out.hardGroups.push({
       lines: members.length, lp: lpBound, turnedAwayAtLeast: k, countLp: countLp.bound ?? null, countMip: countMip.bound ?? null,
@@ -150,5 +157,36 @@ export async function rightsScoreLowerBound(classes: readonly LpClass[], state: 
     })
   }
   out.solveMs = performance.now() - t0
+  if (out.bestFound === null) out.bestChoice = null
   return out
+}
+
+/**
+ * Replays a choice of plans line by line in arrival order, outside any solver: every
+ * limited slot within its capacity at the end, and every entitled line that falls back
+ * (or is left unserved) arriving when each of its wish plans lacked room for one of its
+ * uses. What a MIP's plan within the rights must pass, checked without its tolerances.
+ */
+export function replayWithinRights(classes: readonly LpClass[], state: NavigatorState, choice: readonly number[]): { score: number; turnedAway: number; violations: string[] } {
+  const booked = new Map<string, number>()
+  const fits = (o: PlanOption) => o.uses.every((u) => u.amount <= 0 || freeOf(state, u.kind, u.scope, u.slot) - (booked.get(resourceKey(u.kind, u.scope, u.slot)) ?? 0) + 1e-9 >= u.amount)
+  const violations: string[] = []
+  let score = 0
+  let turnedAway = 0
+  classes.forEach((cl, i) => {
+    const oi = choice[i]
+    const o = oi >= 0 ? cl.options[oi] : undefined
+    if (!o || o.fallback) {
+      turnedAway++
+      if (cl.entitled && cl.options.some((w) => !w.fallback && fits(w))) violations.push(`line ${i}: a wish plan had room`)
+    }
+    if (!o) { violations.push(`line ${i}: unserved`); return }
+    score += o.score
+    for (const u of o.uses) if (u.amount > 0) { const k = resourceKey(u.kind, u.scope, u.slot); booked.set(k, (booked.get(k) ?? 0) + u.amount) }
+  })
+  for (const [k, used] of booked) {
+    const r = parseResourceKey(k)
+    if (used > freeOf(state, r.kind, r.scope, r.slot) + 1e-9) violations.push(`${k}: over-booked`)
+  }
+  return { score, turnedAway, violations }
 }

@@ -10,7 +10,7 @@ import { enumerateCandidates } from '../../../server/navigator/candidates.js'
 import { buildLineContext } from '../../../server/navigator/line-context.js'
 import { PlanFit, plannedReservations } from '../../../server/navigator/plan-uses.js'
 import { buildCapacityLp, lineOptions, ownObjective, pricesFromDuals } from '../../../server/navigator/capacity-lp.js'
-import { rightsScoreLowerBound } from '../../bench/rights-bound.js'
+import { replayWithinRights, rightsScoreLowerBound } from '../../bench/rights-bound.js'
 import { greedyReplay, hindsightBatch } from '../../../server/navigator/capacity-efficiency.js'
 import { solveLp } from '../../../pipelines/highs-solver.js'
 import { solveBidPrices } from '../../../pipelines/price-capacity.js'
@@ -438,6 +438,10 @@ describe('shared capacity', () => {
     const plain = buildCapacityLp(classes, state, { days: 1, integer: true })
     const sol = await solveLp(plain.lp, 10)
     expect(ownObjective(plain, classes, sol.colValue)).toBeCloseTo(200, 6)
+    // The plan found passes the replay outside the solver; plain hindsight's breaks a right.
+    expect(replayWithinRights(classes, state, bound.bestChoice!)).toEqual({ score: 700, turnedAway: 2, violations: [] })
+    expect(replayWithinRights(classes, state, [1, 0, 0]).violations).toEqual(['line 0: a wish plan had room'])
+    expect(replayWithinRights(classes, state, [0, 0, 1]).violations).toEqual([`bench|SZ-RP|${day}: over-booked`])
     // Not entitled, the first may be refused: the bound falls to the plain optimum.
     const free0 = [{ ...classes[0], entitled: false }, classes[1], classes[2]]
     expect((await rightsScoreLowerBound(free0, state, 10)).score).toBeCloseTo(200, 6)

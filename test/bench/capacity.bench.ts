@@ -304,7 +304,8 @@ export async function runCapacityBench() {
       provesTwoPercentUnreachable: gap(b.score) > 0.02,
       belowGreedy: b.score <= greedy.score + 1e-6, belowBidPrice: b.score <= bid.score + 1e-6,
       bidPriceGapToBound: r4((bid.score - b.score) / Math.abs(b.score)),
-      // The policies' plans at the model's scores (each ≤ the decision's own): what the bound is a bound on.
+      // The policies' plans at the model's scores, which the bound is on; the navigator's own
+      // score of a plan also moves with its queues (queueGainOf), either way.
       inModel: { greedy: Math.round(modelScore(greedy.decisions)), bidPrice: Math.round(modelScore(bid.decisions)) },
       // The same bound on the policies' own scores, whatever their choices do to the queues.
       queueGainAtMost: Math.round(queueGain), robustScore: Math.round(b.score - queueGain), robustGapToHindsight: gap(b.score - queueGain),

@@ -14,6 +14,12 @@ export interface LpSolution {
   colValue: Float64Array
   /** Row duals (zeros for a MIP, or when none was found). */
   rowDual: Float64Array
+  /**
+   * A proven lower bound on the optimum (minimising): HiGHS's MIP dual bound for a MIP,
+   * also when stopped by the time limit; the objective of an LP solved to optimality.
+   * Undefined when none is known.
+   */
+  bound?: number
 }
 
 type Highs = Awaited<ReturnType<typeof highsLoader>>
@@ -47,13 +53,22 @@ export async function solveLp(lp: LinearProgram, timeLimitSeconds = 10): Promise
     model.run()
     const found = model.info.get('primal_solution_status') === 2
     const sol = found ? model.getSolution() : null
+    const status = STATUS[model.getModelStatus()] ?? 'Unknown'
     return {
-      status: STATUS[model.getModelStatus()] ?? 'Unknown',
+      status,
       objective: model.getObjectiveValue(),
+      bound: boundOf(model, lp.colInteger.some(Boolean), status),
       colValue: sol ? sol.colValue : new Float64Array(numCols),
       rowDual: sol && model.info.get('dual_solution_status') === 2 ? sol.rowDual : new Float64Array(numRows),
     }
   } finally {
     model.dispose()
   }
+}
+
+function boundOf(model: { info: { get(name: string): number | bigint }; getObjectiveValue(): number }, mip: boolean, status: string): number | undefined {
+  // HiGHS reports an unknown bound as ±infinity (or not at all before the MIP starts).
+  const known = (x: number) => (Number.isFinite(x) && Math.abs(x) < 1e29 ? x : undefined)
+  if (!mip) return status === 'Optimal' ? known(model.getObjectiveValue()) : undefined
+  try { return known(Number(model.info.get('mip_dual_bound'))) } catch { return undefined }
 }

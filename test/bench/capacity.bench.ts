@@ -18,10 +18,10 @@
 import { readFileSync } from 'node:fs'
 import type { Decision } from '../../server/contracts/decision.js'
 import type { ReturnRequested } from '../../server/contracts/events.js'
-import { buildCapacityLp, fallbacksUsed, lineOptions, ownObjective, type LpClass, type PlanOption } from '../../server/navigator/capacity-lp.js'
+import { buildCapacityLp, fallbacksUsed, lineOptions, ownObjective, type LpClass } from '../../server/navigator/capacity-lp.js'
 import { entitledToWish } from '../../server/navigator/rights.js'
 import type { WantedResolution } from '../../server/contracts/enums.js'
-import { freeOf, overBooked, parseResourceKey, resourceKey } from '../../server/navigator/capacity.js'
+import { overBooked } from '../../server/navigator/capacity.js'
 import { decisionPlanKey, ownScoreOfDecision } from '../../server/navigator/capacity-efficiency.js'
 import { publishBidPrices } from '../../server/navigator/bid-prices.js'
 import { demoInventorySnapshots } from '../../server/sim/demo-network/requests.js'
@@ -33,6 +33,7 @@ import { mulberry32, pick } from '../../server/sim/random.js'
 import { solveLp } from '../../pipelines/highs-solver.js'
 import { solveBidPrices } from '../../pipelines/price-capacity.js'
 import { demoJobSolve } from './capacity-job.js'
+import { contestedGroups, replayWithinRights, rightsScoreLowerBound, type RightsScoreBound } from './rights-bound.js'
 
 const W = DEFAULT_WEIGHTS_VERSION
 const START = new Date('2026-11-02T01:00:00Z')
@@ -40,6 +41,8 @@ const BATCH = 500
 const BENCH_HOURS = [16, 24, 40, 64]
 const CITIES = [[22.54, 114.06], [31.23, 121.47], [39.9, 116.4], [23.13, 113.26], [30.57, 104.07], [30.27, 120.15], [30.59, 114.3]]
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4
+const rn = (x: number | null) => (x === null ? null : Math.round(x))
+const rd = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100)
 
 export function networkWithBench(hours: number): Network {
   const file = JSON.parse(readFileSync(DEMO_NETWORK_PATH, 'utf8'))
@@ -147,44 +150,14 @@ export function resolvingEvery(net: Network, forecast: ReturnRequested[], everyM
  * another group's room, so the groups' optima add up to the whole batch's.
  */
 async function rightsHindsight(classes: LpClass[], state: NavigatorState, timeLimitS: number) {
-  const demand = new Map<string, number>()
-  for (const cl of classes) {
-    const most = new Map<string, number>()
-    for (const o of cl.options) for (const u of o.uses) if (u.amount > 0) { const k = resourceKey(u.kind, u.scope, u.slot); most.set(k, Math.max(most.get(k) ?? 0, u.amount)) }
-    for (const [k, a] of most) demand.set(k, (demand.get(k) ?? 0) + a)
-  }
-  const contested = new Set([...demand].filter(([k, a]) => { const r = parseResourceKey(k); return a > freeOf(state, r.kind, r.scope, r.slot) + 1e-9 }).map(([k]) => k))
-  const parent = classes.map((_, i) => i)
-  const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i])))
-  const firstOf = new Map<string, number>()
-  classes.forEach((cl, i) => {
-    for (const o of cl.options) for (const u of o.uses) {
-      const k = resourceKey(u.kind, u.scope, u.slot)
-      if (!contested.has(k)) continue
-      const j = firstOf.get(k)
-      if (j === undefined) firstOf.set(k, i)
-      else parent[root(i)] = root(j)
-    }
-  })
-  const groups = new Map<number, number[]>()
-  classes.forEach((_, i) => { const r = root(i); groups.set(r, [...(groups.get(r) ?? []), i]) })
+  const { groups, pruned } = contestedGroups(classes, state)
   let score = 0
   let fallbacks = 0
   let lowerBound = 0
   let unsolved = 0
   let solveMs = 0
   const statuses: Record<string, number> = {}
-  // Within a line, plans that take the same contested slots differ only in slots that
-  // cannot fill up: the best of them dominates the rest, which are left out (exact, and
-  // it is what lets the largest group solve).
-  const signature = (o: PlanOption) => o.uses.filter((u) => u.amount > 0 && contested.has(resourceKey(u.kind, u.scope, u.slot)))
-    .map((u) => `${resourceKey(u.kind, u.scope, u.slot)}:${u.amount}`).sort().join(',') + (o.fallback ? '|fb' : '')
-  const pruned = classes.map((cl) => {
-    const best = new Map<string, PlanOption>()
-    for (const o of cl.options) { const k = signature(o); const b = best.get(k); if (!b || o.score < b.score) best.set(k, o) }
-    return { ...cl, options: [...best.values()] }
-  })
-  for (const members of groups.values()) {
+  for (const members of groups) {
     const sub = members.map((i) => pruned[i]) // arrival order kept
     const m = buildCapacityLp(sub, state, { days: 1, integer: true, arrivalRights: true })
     const t = performance.now()
@@ -203,7 +176,26 @@ async function rightsHindsight(classes: LpClass[], state: NavigatorState, timeLi
       lowerBound += relaxed.status === 'Optimal' ? fallbacksUsed(lp, sub, relaxed.colValue) : 0
     } else lowerBound += Math.round(fallbacksUsed(m, sub, sol.colValue))
   }
-  return { score: unsolved ? null : score, fallbacks: unsolved ? null : fallbacks, wishesLowerBound: Math.ceil(lowerBound - 1e-6), solveMs, groups: { count: groups.size, largest: Math.max(...[...groups.values()].map((g) => g.length)), statuses } }
+  return { score: unsolved ? null : score, fallbacks: unsolved ? null : fallbacks, wishesLowerBound: Math.ceil(lowerBound - 1e-6), solveMs, groups: { count: groups.length, largest: Math.max(...groups.map((g) => g.length)), statuses } }
+}
+
+/**
+ * The most each line's score could come out below what the model charges its plan. The
+ * model scores a plan on the state every policy starts from, where the dock and the bench
+ * queue are at their prior (half of a node's work ahead of the line); a policy's earlier
+ * choices move that share (state.ts dockShareAhead, benchShareAhead) and the plan's wait
+ * with it, either way. With nothing ahead a plan waits least: per line, the most any of
+ * its plans gains from that (Infinity if one has no such twin), so a policy's own score
+ * is at least its plans' model scores less the sum.
+ */
+function queueGainOf(net: Network, batch: ReturnRequested[], classes: LpClass[]): number[] {
+  const s0 = freshNavigator(net).state
+  s0.dockShareAhead = () => 0
+  s0.benchShareAhead = () => 0
+  return batch.map((r, i) => {
+    const best = new Map(lineOptions({ request: r, lineIndex: 0 }, s0, net, W, Date.parse(r.occurredAt), Infinity).map((o) => [o.key, o.score]))
+    return Math.max(0, ...classes[i].options.map((o) => (best.has(o.key) ? o.score - best.get(o.key)! : Infinity)))
+  })
 }
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)] : 0 }
@@ -218,6 +210,8 @@ function benchPriceRange(prices: Map<string, number>): { min: number; max: numbe
  * `--hours=40,64` runs some settings only; `--seed=N` draws the day's batch with seed N
  * and the forecast with N − 1 (17 and 16 by default), to check a result is not one seed's;
  * `--every=M` re-solves every M minutes; `--rights=0` skips the hindsight within the rights;
+ * `--score-bound=1` adds the lower bound on the score of any policy within the rights
+ * (rights-bound.ts; minutes of MIP at 16 and 24 h, `--bound-limit=S` seconds per group, 120);
  * `--job=1` also measures the bid-prices job's own solve on a demo store (capacity-job.ts;
  * it builds the store first, minutes).
  */
@@ -233,6 +227,8 @@ export async function runCapacityBench() {
   const everyMin = Number(argOf('every') ?? 15)
   // `--rights=0` skips the hindsight within the rights (minutes of MIP at 16 and 24 h).
   const withRights = argOf('rights') !== '0'
+  const withScoreBound = argOf('score-bound') === '1'
+  const boundLimitS = Number(argOf('bound-limit') ?? 120)
   const job = argOf('job') === '1' ? await demoJobSolve() : 'not run (--job=1)'
   for (const hours of settings) {
     const net = networkWithBench(hours)
@@ -300,6 +296,40 @@ export async function runCapacityBench() {
     // in minutes. A solve stopped by its time limit gives a plan within the rights, not the
     // optimum: the gap to it is then an upper bound on what an honest policy could gain.
     const rights = withRights && hindsightFallbacks < greedy.wishesNotHonoured ? await rightsHindsight(classes, freshNavigator(net).state, 300) : null
+    // The bound on any policy within the rights: it must lie below every policy's score
+    // (each is a solution of the model), which the output checks.
+    const boundOut = (b: RightsScoreBound, cls: LpClass[]) => ({
+      score: Math.round(b.score), gapToHindsight: gap(b.score),
+      // Above 2 %: no policy within the rights can come within 2 % of plain hindsight here.
+      provesTwoPercentUnreachable: gap(b.score) > 0.02,
+      belowGreedy: b.score <= greedy.score + 1e-6, belowBidPrice: b.score <= bid.score + 1e-6,
+      bidPriceGapToBound: r4((bid.score - b.score) / Math.abs(b.score)),
+      // The policies' plans at the model's scores, which the bound is on; the navigator's own
+      // score of a plan also moves with its queues (queueGainOf), either way.
+      inModel: { greedy: Math.round(modelScore(greedy.decisions)), bidPrice: Math.round(modelScore(bid.decisions)) },
+      // The same bound on the policies' own scores, whatever their choices do to the queues.
+      queueGainAtMost: Math.round(queueGain), robustScore: Math.round(b.score - queueGain), robustGapToHindsight: gap(b.score - queueGain),
+      bestFoundWithinRights: b.bestFound === null ? null : Math.round(b.bestFound),
+      // That plan replayed line by line outside the solver: it must break no right and over-book nothing.
+      bestFoundReplayed: b.bestChoice ? replayed(cls, b.bestChoice) : null,
+      lpOnlyGroups: b.lpOnlyGroups, mipBoundGroups: b.mipBoundGroups, mipOptimalGroups: b.mipOptimalGroups,
+      // Also a bound on the wishes turned away: at most what every policy turns away.
+      turnedAwayAtLeast: b.turnedAwayAtLeast, turnedAwayBelowPolicies: b.turnedAwayAtLeast <= Math.min(greedy.wishesNotHonoured, bid.wishesNotHonoured),
+      hardGroups: b.hardGroups.map((g) => ({ ...g, lp: Math.round(g.lp), countLp: rd(g.countLp), countMip: rd(g.countMip), lpWithCount: rn(g.lpWithCount), mipWithCount: rn(g.mipWithCount) })),
+      solveMs: Math.round(b.solveMs), mipLimitSecondsPerGroup: boundLimitS,
+    })
+    const modelScore = (ds: Decision[]) => ds.reduce((a, d, i) => a + (classes[i].options.find((o) => o.key === decisionPlanKey(d))?.score ?? Number.NaN), 0)
+    const bound = withScoreBound ? await rightsScoreLowerBound(classes, freshNavigator(net).state, boundLimitS) : null
+    // The same for the policies that also keep every wish while a plan for it has room, the
+    // navigator's own rule (decide.ts), which bid-price follows: every line as entitled.
+    const wishClasses = classes.map((c) => ({ ...c, entitled: true }))
+    const wishBound = withScoreBound ? await rightsScoreLowerBound(wishClasses, freshNavigator(net).state, boundLimitS) : null
+    const replayed = (cls: LpClass[], choice: number[]) => {
+      const r = replayWithinRights(cls, freshNavigator(net).state, choice)
+      return { score: Math.round(r.score), turnedAway: r.turnedAway, violations: r.violations.length, first: r.violations.slice(0, 3) }
+    }
+    // On the navigator's own scores: every queue at its most favourable, and a cent's rounding a line.
+    const queueGain = bound ? queueGainOf(net, batch, classes).reduce((a, x) => a + x, 0) + 0.005 * batch.length : 0
     const rOpt = rights ? rights.score ?? Number.NaN : opt
     const rFallbacks = rights ? rights.fallbacks ?? Number.NaN : hindsightFallbacks
     // Lexicographic: wishes turned away first, then the score.
@@ -325,6 +355,8 @@ export async function runCapacityBench() {
       hindsightWithinRights: rights
         ? { score: Number.isNaN(rOpt) ? 'no plan found in the time limit' : Math.round(rOpt), wishesNotHonoured: Number.isNaN(rFallbacks) ? null : rFallbacks, wishesNotHonouredAtLeast: rights.wishesLowerBound, groups: rights.groups, solveMs: Math.round(rights.solveMs), greedy: vsRights(greedy), bidPrice: vsRights(bid) }
         : 'as hindsight: it turns away no fewer wishes than greedy',
+      rightsScoreLowerBound: bound ? boundOut(bound, classes) : 'not run (--score-bound=1)',
+      wishFirstScoreLowerBound: wishBound ? boundOut(wishBound, wishClasses) : 'not run (--score-bound=1)',
       recoveredShareOfAvoidableLoss: greedy.score - opt > 1e-6 ? r4((greedy.score - bid.score) / (greedy.score - opt)) : null,
       // The solve with the model's building, both stages; CPU time of the process (the first
       // solve of a process also pays V8's compiling of HiGHS's WebAssembly, on other threads).

@@ -9,7 +9,8 @@ import { bookedSlots, capacityByDay, dayDate, firstMisfit, overBooked, priceOf, 
 import { enumerateCandidates } from '../../../server/navigator/candidates.js'
 import { buildLineContext } from '../../../server/navigator/line-context.js'
 import { PlanFit, plannedReservations } from '../../../server/navigator/plan-uses.js'
-import { buildCapacityLp, lineOptions, pricesFromDuals } from '../../../server/navigator/capacity-lp.js'
+import { buildCapacityLp, lineOptions, ownObjective, pricesFromDuals } from '../../../server/navigator/capacity-lp.js'
+import { replayWithinRights, rightsScoreLowerBound } from '../../bench/rights-bound.js'
 import { greedyReplay, hindsightBatch } from '../../../server/navigator/capacity-efficiency.js'
 import { solveLp } from '../../../pipelines/highs-solver.js'
 import { solveBidPrices } from '../../../pipelines/price-capacity.js'
@@ -393,6 +394,57 @@ describe('shared capacity', () => {
     // Not entitled, the long repair may be turned away within the rights too.
     classes[0].entitled = false
     expect(await fallbacks(true)).toEqual([0])
+  })
+
+  it('bounds the score of any policy within the rights from below, exactly where the LP relaxation is weaker', async () => {
+    // One bench day of 2.5 h; three customers entitled to a repair, in arrival order: a
+    // 1.5 h repair (¥300, or a ¥100 refund), then two of 1.25 h (¥50, or a ¥200 refund).
+    // Within the rights the first is repaired (the bench has room when it arrives); then
+    // 1 h is left, which neither later repair fits: 300 + 200 + 200 = 700, which is also
+    // what first come first served scores. Plain hindsight refuses the first and repairs
+    // the two others: 100 + 50 + 50 = 200. The LP relaxation within the rights gives only
+    // 300 + 0.8 × 50 + 1.2 × 200 = 580 (0.8 of a short repair in the hour left); the
+    // MIP's bound is the 700, and so is the LP's once told that at least 2 lines are turned
+    // away (the count model's LP gives 1.2, rounded up: the count is whole).
+    const net = scarceNetwork(2.5)
+    const state = freshNavigator(net).state
+    const day = state.localDay(START.getTime()) + 1
+    const line = (hours: number, repair: number, refund: number) => ({
+      entitled: true, count: 1,
+      options: [
+        { key: 'repair', score: repair, uses: [{ kind: 'bench' as const, scope: 'SZ-RP', slot: day, amount: hours }] },
+        { key: 'refund', score: refund, uses: [], fallback: true },
+      ],
+    })
+    const classes = [line(1.5, 300, 100), line(1.25, 50, 200), line(1.25, 50, 200)]
+    const bound = await rightsScoreLowerBound(classes, state, 10)
+    expect(bound.score).toBeCloseTo(700, 6)
+    expect(bound.turnedAwayAtLeast).toBe(2)
+    expect(bound.hardGroups).toEqual([{
+      lines: 3, lp: expect.closeTo(580, 6), turnedAwayAtLeast: 2, countLp: expect.closeTo(1.2, 6), countMip: expect.closeTo(2, 6),
+      lpWithCount: expect.closeTo(700, 6), mipWithCount: expect.closeTo(700, 6), status: 'Optimal',
+    }])
+    expect(bound.bestFound).toBeCloseTo(700, 6)
+    // First come first served, each line its cheapest wish plan with room, else its refund.
+    let free = 2.5
+    let fcfs = 0
+    for (const c of classes) {
+      const h = c.options[0].uses[0].amount
+      if (h <= free) { free -= h; fcfs += c.options[0].score } else fcfs += c.options[1].score
+    }
+    expect(fcfs).toBe(700)
+    expect(bound.score).toBeLessThanOrEqual(fcfs + 1e-6)
+    // Plain hindsight (wishes first, then the score) is far below: the rights cost 250 %.
+    const plain = buildCapacityLp(classes, state, { days: 1, integer: true })
+    const sol = await solveLp(plain.lp, 10)
+    expect(ownObjective(plain, classes, sol.colValue)).toBeCloseTo(200, 6)
+    // The plan found passes the replay outside the solver; plain hindsight's breaks a right.
+    expect(replayWithinRights(classes, state, bound.bestChoice!)).toEqual({ score: 700, turnedAway: 2, violations: [] })
+    expect(replayWithinRights(classes, state, [1, 0, 0]).violations).toEqual(['line 0: a wish plan had room'])
+    expect(replayWithinRights(classes, state, [0, 0, 1]).violations).toEqual([`bench|SZ-RP|${day}: over-booked`])
+    // Not entitled, the first may be refused: the bound falls to the plain optimum.
+    const free0 = [{ ...classes[0], entitled: false }, classes[1], classes[2]]
+    expect((await rightsScoreLowerBound(free0, state, 10)).score).toBeCloseTo(200, 6)
   })
 
   it('the LP keeps a plan on every stock unit and bench day a line could take, however few plans it keeps', () => {

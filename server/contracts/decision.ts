@@ -73,7 +73,7 @@ export const Offer = z.object({
   summary: z.string(),
   /** What the customer is given for accepting (a share of the saving), in the network's currency. */
   incentive: z.number(),
-  /** Expected value of making it (acceptance rate × saving − incentive). */
+  /** Expected value of making it (acceptance rate × (saving − incentive): the incentive is paid only on acceptance). */
   expectedValue: z.number(),
   expiresAt: z.string(),
 })

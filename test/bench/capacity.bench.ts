@@ -296,6 +296,18 @@ export async function runCapacityBench() {
     // in minutes. A solve stopped by its time limit gives a plan within the rights, not the
     // optimum: the gap to it is then an upper bound on what an honest policy could gain.
     const rights = withRights && hindsightFallbacks < greedy.wishesNotHonoured ? await rightsHindsight(classes, freshNavigator(net).state, 300) : null
+    const modelScore = (ds: Decision[]) => ds.reduce((a, d, i) => a + (classes[i].options.find((o) => o.key === decisionPlanKey(d))?.score ?? Number.NaN), 0)
+    const bound = withScoreBound ? await rightsScoreLowerBound(classes, freshNavigator(net).state, boundLimitS) : null
+    // The same for the policies that also keep every wish while a plan for it has room, the
+    // navigator's own rule (decide.ts), which bid-price follows: every line as entitled.
+    const wishClasses = withScoreBound ? classes.map((c) => ({ ...c, entitled: true })) : classes
+    const wishBound = withScoreBound ? await rightsScoreLowerBound(wishClasses, freshNavigator(net).state, boundLimitS) : null
+    const replayed = (cls: LpClass[], choice: number[]) => {
+      const r = replayWithinRights(cls, freshNavigator(net).state, choice)
+      return { score: Math.round(r.score), turnedAway: r.turnedAway, violations: r.violations.length, first: r.violations.slice(0, 3) }
+    }
+    // On the navigator's own scores: every queue at its most favourable, and a cent's rounding a line.
+    const queueGain = bound ? queueGainOf(net, batch, classes).reduce((a, x) => a + x, 0) + 0.005 * batch.length : 0
     // The bound on any policy within the rights: it must lie below every policy's score
     // (each is a solution of the model), which the output checks.
     const boundOut = (b: RightsScoreBound, cls: LpClass[]) => ({
@@ -318,18 +330,6 @@ export async function runCapacityBench() {
       hardGroups: b.hardGroups.map((g) => ({ ...g, lp: Math.round(g.lp), countLp: rd(g.countLp), countMip: rd(g.countMip), lpWithCount: rn(g.lpWithCount), mipWithCount: rn(g.mipWithCount) })),
       solveMs: Math.round(b.solveMs), mipLimitSecondsPerGroup: boundLimitS,
     })
-    const modelScore = (ds: Decision[]) => ds.reduce((a, d, i) => a + (classes[i].options.find((o) => o.key === decisionPlanKey(d))?.score ?? Number.NaN), 0)
-    const bound = withScoreBound ? await rightsScoreLowerBound(classes, freshNavigator(net).state, boundLimitS) : null
-    // The same for the policies that also keep every wish while a plan for it has room, the
-    // navigator's own rule (decide.ts), which bid-price follows: every line as entitled.
-    const wishClasses = classes.map((c) => ({ ...c, entitled: true }))
-    const wishBound = withScoreBound ? await rightsScoreLowerBound(wishClasses, freshNavigator(net).state, boundLimitS) : null
-    const replayed = (cls: LpClass[], choice: number[]) => {
-      const r = replayWithinRights(cls, freshNavigator(net).state, choice)
-      return { score: Math.round(r.score), turnedAway: r.turnedAway, violations: r.violations.length, first: r.violations.slice(0, 3) }
-    }
-    // On the navigator's own scores: every queue at its most favourable, and a cent's rounding a line.
-    const queueGain = bound ? queueGainOf(net, batch, classes).reduce((a, x) => a + x, 0) + 0.005 * batch.length : 0
     const rOpt = rights ? rights.score ?? Number.NaN : opt
     const rFallbacks = rights ? rights.fallbacks ?? Number.NaN : hindsightFallbacks
     // Lexicographic: wishes turned away first, then the score.

@@ -53,6 +53,8 @@ export interface Candidate {
   timing: Timing
   /** Channel per grade A–D at request time (recourse plan), when the item comes back. */
   plan: (ChannelDisposition | null)[] | null
+  /** The recourse's expected refurbishment hours on the receiving node's bench (RecourseValue.expectedBenchHours). */
+  recourseBenchHours: number
   repair: (RepairQuote & { queueDays: number }) | null
 }
 
@@ -65,6 +67,7 @@ export function blankCandidate(): Candidate {
     parts: { inboundLogistics: 0, outboundLogistics: 0, handling: 0, repair: 0, refundOutflow: 0, recovery: 0, retainedRevenue: 0 },
     timing: { handoverH: 0, arrivalH: 0, inspectedH: 0, resolvedH: 0, exchangeDepartH: 0 },
     plan: null,
+    recourseBenchHours: 0,
     repair: null,
   }
 }

@@ -49,6 +49,8 @@ export interface EnumerateOptions {
   relaxPolicy?: boolean
   /** Enumerate as if nothing were booked (the LP and the hindsight optimum price capacity themselves). */
   ignoreCapacity?: boolean
+  /** The recourse without refurbishment or any channel that needs the bench (capacity-lp.ts twin plans). */
+  recourseWithoutBench?: boolean
   /** Keep only candidates this accepts (re-decisions pinned to a return in progress). */
   restrict?: (c: Candidate) => boolean
   /**
@@ -232,6 +234,7 @@ export function buildCandidate(
   out.riskExposure = risk
   out.capacity = 0
   out.plan = spec.disposal?.plan ?? null
+  out.recourseBenchHours = spec.disposal?.expectedBenchHours ?? 0
   out.repair = spec.repair
   return out
 }
@@ -358,7 +361,7 @@ export function enumerateCandidates(
       const node = network.nodes[n]
       const arrival = inboundArrivalHours(network.modes[mi], ctx.nodeKm[n])
       const options = optionsCache[n] ?? (optionsCache[n] = nodeChannelOptions(ctx, network, n, rtvBlock, optionTables.at(n)))
-      v = expectedRecourse(ctx, state, network, n, arrival + ctx.dockHours[n], rtvBlock, options, opts.ignoreCapacity)
+      v = expectedRecourse(ctx, state, network, n, arrival + ctx.dockHours[n], rtvBlock, options, opts.ignoreCapacity, opts.recourseWithoutBench)
       recourseCache[k] = v
     }
     return v

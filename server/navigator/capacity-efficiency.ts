@@ -19,7 +19,7 @@ import type { ReturnRequested } from '../contracts/events.js'
 import type { WeightsVersion } from '../contracts/weights.js'
 import { publishBidPrices } from './bid-prices.js'
 import { isMismatch } from './candidates.js'
-import { lineOptions, optionKey, type LpClass } from './capacity-lp.js'
+import { lineOptions, optionKey, optionsOfRoute, type LpClass } from './capacity-lp.js'
 import { chooseLine, reservationsOf } from './decide.js'
 import type { LineInput } from './line-context.js'
 import { ownScoreOf } from './score.js'
@@ -42,7 +42,7 @@ export interface HindsightBatch {
   inputs: LineInput[]
 }
 
-/** The key lineOptions gives the plan a decision follows (capacity-lp.ts optionKey). */
+/** The route of the plan a decision follows, as lineOptions keys it (capacity-lp.ts optionKey, routeOf). */
 export function decisionPlanKey(d: HeldDecision): string {
   const r = d.reservations
   const queue = d.resolution === 'repair' && r?.bench && r.inspection ? r.bench.day - r.inspection.day : 0
@@ -70,13 +70,12 @@ export function hindsightBatch(requests: readonly ReturnRequested[], live: Navig
   for (const { request, lineIndex, decision } of picked) {
     const at = Date.parse(request.occurredAt)
     const options = lineOptions({ request, lineIndex }, state, network, weights, at, keep)
-    const key = decisionPlanKey(decision)
-    if (!options.some((o) => o.key === key)) {
-      const own = lineOptions({ request, lineIndex }, state, network, weights, at, Infinity).find((o) => o.key === key)
-      if (own) options.push(own)
+    const route = decisionPlanKey(decision)
+    if (!optionsOfRoute(options, route).length) {
+      options.push(...optionsOfRoute(lineOptions({ request, lineIndex }, state, network, weights, at, Infinity), route))
     }
     realised += ownScoreOfDecision(decision)
-    if (options.find((o) => o.key === key)?.fallback) wishesLost++
+    if (optionsOfRoute(options, route)[0]?.fallback) wishesLost++
     classes.push({ options, count: 1 })
   }
   return { classes, state, realised, lines: picked.length, wishesLost, inputs: picked.map(({ request, lineIndex }) => ({ request, lineIndex })) }
@@ -99,7 +98,7 @@ export function greedyReplay(batch: HindsightBatch, network: Network, weights: W
     const held = reservationsOf(chosen, ctx, fork, network)
     if (held) fork.reserve(`greedy:${input.request.rmaId}#${input.lineIndex}`, held)
     score += ownScoreOf(chosen, weights.weights)
-    const option = batch.classes[i].options.find((o) => o.key === optionKey(chosen, network))
+    const option = optionsOfRoute(batch.classes[i].options, optionKey(chosen, network))[0]
     if (option ? option.fallback : isMismatch(chosen.resolution, ctx.wants)) wishesLost++
   }
   return { score, wishesLost }

@@ -10,7 +10,8 @@ import { buildLineContext, type LineContext, type LineInput } from './line-conte
 import { entitledToWish, entitlementOf, jurisdictionRules } from './rights.js'
 import type { Network } from './network.js'
 import { LpBuilder, type LinearProgram } from './lp-model.js'
-import { plannedReservations } from './plan-uses.js'
+import { inspectionDayOf, plannedReservations, repairParts } from './plan-uses.js'
+import { repairQuote } from './recovery.js'
 import { ownScoreOf } from './score.js'
 import type { NavigatorState } from './state.js'
 
@@ -21,6 +22,11 @@ export interface PlanOption {
   uses: Use[]
   /** A plan the navigator takes only when none that honours the wish has room. */
   fallback?: boolean
+  /**
+   * Of `uses`, those booked only once the item is graded (a refurbishment's expected bench
+   * hours and parts): when a later line arrives they are not booked yet (arrivalRights).
+   */
+  graded?: Use[]
 }
 
 /**
@@ -58,6 +64,12 @@ export interface LpModel {
  * `keep` kept. The navigator honours the customer's wish whenever a plan can (decide.ts,
  * rights.ts): those plans are the line's own; the others it takes only when none of them
  * has room, so they come in as fall-backs, which the LP uses only when it must.
+ *
+ * A plan whose recourse refurbishes some grades comes as twins (refurbishmentTwins): the
+ * refurbishment's expected bench hours booked on one of the bench days the navigator
+ * would look at once the item is graded, or the same route with the item sold without
+ * the bench. Without them the model counted on refurbishment at a bench that repairs had
+ * already filled, which the navigator does not (recovery.ts checks the bench for it).
  */
 export function lineOptions(
   input: LineInput, state: NavigatorState, network: Network, weights: WeightsVersion, nowMs: number, keep = 12,
@@ -67,40 +79,92 @@ export function lineOptions(
     reason: ctx.reason, condition: ctx.condition, category: ctx.category, days: ctx.daysSinceDelivery, priorRepairs: ctx.priorRepairs,
     withdrawable: ctx.returnable && !weights.policy.nonReturnableCategories.includes(ctx.category),
   })
-  const enumerate = (rights?: EnumerateOptions['rights']) =>
-    enumerateCandidates(ctx, state, network, weights.policy, { ignoreCapacity: true, rights }).candidates
-  let own: Candidate[]
-  let fallback: Candidate[]
-  if (entitlement && entitledToWish(entitlement, ctx.wants)) {
-    own = enumerate({ mode: 'wish', entitlement })
-    fallback = enumerate({ mode: 'allowed', entitlement })
-  } else {
-    const all = enumerate()
-    own = all.filter((c) => c.mismatch === 0)
-    fallback = own.length ? all.filter((c) => c.mismatch !== 0) : []
-    if (!own.length) own = all
+  const enumerate = (rights: EnumerateOptions['rights'] | undefined, recourseWithoutBench: boolean) =>
+    enumerateCandidates(ctx, state, network, weights.policy, { ignoreCapacity: true, rights, recourseWithoutBench }).candidates
+  const split = (withoutBench: boolean): { own: Candidate[]; fallback: Candidate[] } => {
+    if (entitlement && entitledToWish(entitlement, ctx.wants)) {
+      return { own: enumerate({ mode: 'wish', entitlement }, withoutBench), fallback: enumerate({ mode: 'allowed', entitlement }, withoutBench) }
+    }
+    const all = enumerate(undefined, withoutBench)
+    const own = all.filter((c) => c.mismatch === 0)
+    return own.length ? { own, fallback: all.filter((c) => c.mismatch !== 0) } : { own: all, fallback: [] }
   }
-  const out = pickOptions(own, network, weights, state, ctx, keep, false)
-  const ownKeys = new Set(out.map((o) => o.key))
-  for (const o of pickOptions(fallback, network, weights, state, ctx, keep, true)) if (!ownKeys.has(o.key)) out.push(o)
+  const withBench = split(false)
+  const refurbishes = (cs: Candidate[]) => cs.some((c) => c.recourseBenchHours > 0)
+  const twins = refurbishes(withBench.own) || refurbishes(withBench.fallback) ? split(true) : null
+  const out = pickOptions(withBench.own, twins?.own ?? [], network, weights, state, ctx, keep, false)
+  const ownRoutes = new Set(out.map((o) => routeOf(o.key)))
+  for (const o of pickOptions(withBench.fallback, twins?.fallback ?? [], network, weights, state, ctx, keep, true)) {
+    if (!ownRoutes.has(routeOf(o.key))) out.push(o)
+  }
+  return out
+}
+
+/** The route of an option's key: a refurbishment twin's key less its bench day (`|r<k>`). */
+export const routeOf = (key: string): string => key.replace(/\|r\d+$/, '')
+
+/** A line's options on the route of a decided plan (decisionPlanKey): the plan and its refurbishment twins. */
+export const optionsOfRoute = (options: readonly PlanOption[], route: string): PlanOption[] =>
+  options.filter((o) => routeOf(o.key) === route)
+
+/**
+ * The options of one route: the plan as enumerated and, when its recourse refurbishes,
+ * its twins. The one refurbishing books its expected bench hours (P(grade) × hours, the
+ * fluid form of a booking made once the grade is known) on the inspection day or any of
+ * the look-ahead days after it, the days decide.ts would try; its twin (`without`, the
+ * same route enumerated with no bench in the recourse) books none and sells those grades
+ * another way, as the navigator does when the bench is full.
+ */
+function routeOptions(c: Candidate, without: Candidate | undefined, ctx: LineContext, state: NavigatorState, network: Network, weights: WeightsVersion, fallback: boolean): PlanOption[] {
+  const key = optionKey(c, network)
+  const option = (x: Candidate, k: string, graded: Use[]): PlanOption => ({
+    key: k, score: ownScoreOf(x, weights.weights),
+    // Exactly what the navigator books for this plan, slot by slot (plan-uses.ts).
+    uses: mergeUses([...usesOfReservations(plannedReservations(x, ctx, state, network)), ...graded]),
+    ...(fallback ? { fallback: true } : {}),
+    ...(graded.length ? { graded } : {}),
+  })
+  if (!(c.recourseBenchHours > 0)) return [option(c, key, [])]
+  const out: PlanOption[] = []
+  const node = network.nodes[c.receivingNode].id
+  const day = inspectionDayOf(c, ctx, state)
+  // A refurbishment takes the repair's parts too (decide.ts), in the same expected share.
+  const quote = repairQuote(ctx, network, c.receivingNode)
+  const share = typeof quote === 'string' || !(quote.hours > 0) ? 0 : c.recourseBenchHours / quote.hours
+  const parts: Use[] = repairParts(ctx, network, c.receivingNode).map((p) => ({ kind: 'parts', scope: node, slot: p.partId, amount: p.qty * share }))
+  for (let k = 0; k <= network.file.rules.benchLookaheadDays; k++) {
+    out.push(option(c, `${key}|r${k}`, [{ kind: 'bench', scope: node, slot: day + k, amount: c.recourseBenchHours }, ...parts]))
+  }
+  if (without) out.push(option(without, key, []))
   return out
 }
 
 function pickOptions(
-  candidates: Candidate[], network: Network, weights: WeightsVersion, state: NavigatorState, ctx: LineContext, keep: number, fallback: boolean,
+  candidates: Candidate[], withoutBench: Candidate[], network: Network, weights: WeightsVersion, state: NavigatorState, ctx: LineContext, keep: number, fallback: boolean,
 ): PlanOption[] {
   const all = candidates.map((c) => ({ key: optionKey(c, network), score: ownScoreOf(c, weights.weights), c }))
   all.sort((a, b) => a.score - b.score || (a.key < b.key ? -1 : 1))
+  // The best plan of each route without the bench, for the twins of those that refurbish.
+  const twinOf = new Map<string, { c: Candidate; score: number }>()
+  for (const c of withoutBench) {
+    const key = optionKey(c, network)
+    const score = ownScoreOf(c, weights.weights)
+    const prev = twinOf.get(key)
+    if (!prev || score < prev.score) twinOf.set(key, { c, score })
+  }
   const seen = new Set<string>()
+  const signatures = new Set<string>()
+  const signatureOf = (c: Candidate) => contestedSignature(usesOfReservations(plannedReservations(c, ctx, state, network)))
   const out: PlanOption[] = []
-  const take = (e: (typeof all)[number]) => {
+  let routes = 0
+  const take = (e: (typeof all)[number], sig = signatureOf(e.c)) => {
     seen.add(e.key)
-    // Exactly what the navigator books for this plan, slot by slot (plan-uses.ts).
-    const uses = usesOfReservations(plannedReservations(e.c, ctx, state, network))
-    out.push({ key: e.key, score: e.score, uses: mergeUses(uses), ...(fallback ? { fallback: true } : {}) })
+    signatures.add(sig)
+    routes++
+    out.push(...routeOptions(e.c, twinOf.get(e.key)?.c, ctx, state, network, weights, fallback))
   }
   for (const e of all) {
-    if (out.length >= keep) break
+    if (routes >= keep) break
     if (!seen.has(e.key)) take(e)
   }
   // The best plan of every resolution stays in, so a class whose scarce plans are gone
@@ -112,14 +176,12 @@ function pickOptions(
   // replacement, another bench day): the best `keep` plans of an exchange often all take
   // the nearest warehouse's one unit, and the LP then sees a refund as the only way round
   // it and prices the unit at the whole wish (¥1,000+) where the next warehouse was ¥20
-  // dearer. Inspection and outlet slots do not count: they vary with every plan's day.
-  const signatures = new Set(out.map((o) => contestedSignature(o.uses)))
+  // dearer. Inspection and outlet slots do not count: they vary with every plan's day; nor
+  // does a refurbishment's bench day (its twins come with the route).
   for (const e of all) {
     if (seen.has(e.key)) continue
-    const sig = contestedSignature(usesOfReservations(plannedReservations(e.c, ctx, state, network)))
-    if (signatures.has(sig)) continue
-    signatures.add(sig)
-    take(e)
+    const sig = signatureOf(e.c)
+    if (!signatures.has(sig)) take(e, sig)
   }
   return out
 }
@@ -279,7 +341,9 @@ function arrivalRightsRows(
     if (prev) { cols.push(prev.col); values.push(-1) }
     for (let k = prev ? prev.upTo : 0; k < i; k++) {
       for (const { j, oi } of colsOf[k]) {
-        for (const u of classes[k].options[oi].uses) if (u.amount > 0 && resourceKey(u.kind, u.scope, u.slot) === key) { cols.push(j); values.push(-r6(u.amount)) }
+        const o = classes[k].options[oi]
+        const amount = bookedOnArrival(o, key)
+        if (amount > 0) { cols.push(j); values.push(-r6(amount)) }
       }
     }
     b.row(`ru${n++}`, 0, 0, cols, values)
@@ -319,6 +383,14 @@ function arrivalRightsRows(
       if (picks.length) b.row(`ro${n++}`, 1, Infinity, [...picks, ...served], [...picks.map(() => 1), ...ones])
     }
   })
+}
+
+/** What the plan has booked of a resource once its line is decided: its uses less those made on grading. */
+export function bookedOnArrival(o: PlanOption, key: string): number {
+  let amount = 0
+  for (const u of o.uses) if (u.amount > 0 && resourceKey(u.kind, u.scope, u.slot) === key) amount += u.amount
+  if (o.graded) for (const u of o.graded) if (resourceKey(u.kind, u.scope, u.slot) === key) amount -= u.amount
+  return amount
 }
 
 const costOf = (o: PlanOption) => o.score + (o.fallback ? FALLBACK_PENALTY : 0)

@@ -336,6 +336,11 @@ export interface RecourseValue {
   dominant: ChannelDisposition
   /** Chosen channel per grade (null when the grade has probability 0). */
   plan: (ChannelDisposition | null)[]
+  /**
+   * Σ P(grade) × bench hours of its channel: what refurbishing the item is expected to take
+   * of the node's bench once it is graded (booked then, not at request time: decide.ts).
+   */
+  expectedBenchHours?: number
 }
 
 /**
@@ -348,10 +353,13 @@ export function expectedRecourse(
   inspectedAtHours: number, rtvBlock: string | null,
   options: NodeChannelOptions = nodeChannelOptions(ctx, network, nodeIdx, rtvBlock),
   ignoreCapacity = false,
+  /** No channel that needs the bench (refurbishment), whatever room it has: the capacity LP's twin plans. */
+  withoutBench = false,
 ): RecourseValue | string {
   let expectedRecovery = 0
   let expectedChannelCost = 0
   let expectedRepairCost = 0
+  let expectedBenchHours = 0
   const plan: (ChannelDisposition | null)[] = [null, null, null, null]
   const room = roomAtInspection.at(ctx, state, network, nodeIdx, inspectedAtHours)
   for (let gi = 0; gi < 4; gi++) {
@@ -367,6 +375,7 @@ export function expectedRecourse(
       const recovery = recoveryAt(o, ctx, inspectedAtHours)
       const net = recovery - o.channelCost - o.repairCost
       // Strictly better only: ties keep the earlier channel (fixed order).
+      if (withoutBench && o.benchHours > 0) continue
       if (net > bestNet && (ignoreCapacity || room.available(o))) {
         best = o; bestNet = net; bestRecovery = recovery
       }
@@ -376,6 +385,7 @@ export function expectedRecourse(
     expectedRecovery += p * bestRecovery
     expectedChannelCost += p * best.channelCost
     expectedRepairCost += p * best.repairCost
+    expectedBenchHours += p * best.benchHours
   }
   // Ties in mass go to the better grade's channel: the first grade's channel wins.
   let dominant: ChannelDisposition | null = null
@@ -386,7 +396,7 @@ export function expectedRecourse(
     const m = massOf(d, plan, ctx.gradeProbs)
     if (m > dominantMass) { dominant = d; dominantMass = m }
   }
-  return { expectedRecovery, expectedChannelCost, expectedRepairCost, dominant: dominant!, plan }
+  return { expectedRecovery, expectedChannelCost, expectedRepairCost, dominant: dominant!, plan, expectedBenchHours }
 }
 
 const roomAtInspection = new RoomAtInspection()

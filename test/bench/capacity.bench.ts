@@ -18,10 +18,10 @@
 import { readFileSync } from 'node:fs'
 import type { Decision } from '../../server/contracts/decision.js'
 import type { ReturnRequested } from '../../server/contracts/events.js'
-import { buildCapacityLp, fallbacksUsed, lineOptions, ownObjective, type LpClass } from '../../server/navigator/capacity-lp.js'
+import { buildCapacityLp, fallbacksUsed, lineOptions, optionsOfRoute, ownObjective, routeOf, type LpClass, type PlanOption } from '../../server/navigator/capacity-lp.js'
 import { entitledToWish } from '../../server/navigator/rights.js'
 import type { WantedResolution } from '../../server/contracts/enums.js'
-import { overBooked } from '../../server/navigator/capacity.js'
+import { overBooked, usesOfReservations, type Use } from '../../server/navigator/capacity.js'
 import { decisionPlanKey, ownScoreOfDecision } from '../../server/navigator/capacity-efficiency.js'
 import { publishBidPrices } from '../../server/navigator/bid-prices.js'
 import { demoInventorySnapshots } from '../../server/sim/demo-network/requests.js'
@@ -198,6 +198,48 @@ function queueGainOf(net: Network, batch: ReturnRequested[], classes: LpClass[])
   })
 }
 
+/**
+ * A policy's decisions scored in the hindsight's model: each line held to the route it
+ * took (resolution, mode, node, source, bench day), and a refurbishing route's twins
+ * (capacity-lp.ts) chosen by the MIP, so the item is refurbished wherever the bench the
+ * policy's own bookings leave has room for the expected hours. The navigator credits a
+ * refurbishment when it decides if the bench has room then, and books it only once the
+ * item is graded: its own scores keep refurbishments that the later repairs leave no
+ * hours for. NaN when some route is not among the line's options.
+ */
+async function policyInModel(classes: LpClass[], decisions: Decision[], state: NavigatorState): Promise<{ score: number; unserved: number }> {
+  const held = classes.map((c, i) => ({ ...c, options: optionsOfRoute(c.options, decisionPlanKey(decisions[i])).map((o) => heldOption(o, decisions[i])) }))
+  if (held.some((c) => !c.options.length)) return { score: Number.NaN, unserved: Number.NaN }
+  const m = buildCapacityLp(held, state, { days: 1, integer: true })
+  const sol = await solveLp(m.lp, 60)
+  // A line whose route finds no room in the model (none should: the policies over-book nothing).
+  let unserved = 0
+  m.columns.forEach(([, , oi], j) => { if (oi < 0 && sol.colValue[j] > 0.5) unserved++ })
+  return { score: sol.status === 'Optimal' ? ownObjective(m, held, sol.colValue) : Number.NaN, unserved }
+}
+
+/**
+ * A route's option with the slots the decision actually booked: its days follow the dock
+ * and bench queues the policy met, which the model, scoring every plan on the starting
+ * state, may put a day apart. A refurbishing twin keeps its expected bench hours and
+ * parts, on its bench day counted from the decision's inspection day.
+ */
+function heldOption(o: PlanOption, d: Decision): PlanOption {
+  const actual = usesOfReservations(d.reservations)
+  if (routeOf(o.key) === o.key) return { ...o, uses: actual }
+  const modelDay = o.uses.find((u) => u.kind === 'inspection')?.slot
+  const day = d.reservations?.inspection?.day
+  const shift = typeof modelDay === 'number' && day !== undefined ? day - modelDay : 0
+  const byKey = new Map<string, Use>()
+  for (const u of [...actual, ...o.uses.filter((x) => x.kind === 'bench' || x.kind === 'parts').map((x) => (x.kind === 'bench' ? { ...x, slot: Number(x.slot) + shift } : x))]) {
+    const k = `${u.kind}|${u.scope}|${u.slot}`
+    const prev = byKey.get(k)
+    if (prev) byKey.set(k, { ...prev, amount: prev.amount + u.amount })
+    else byKey.set(k, u)
+  }
+  return { ...o, uses: [...byKey.values()] }
+}
+
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)] : 0 }
 
 /** Lowest and highest bench price (¥ per hour) over the priced days; 0 when none binds. */
@@ -258,17 +300,16 @@ export async function runCapacityBench() {
     const keysOf = (ds: Decision[]) => ds.map(decisionPlanKey)
     const classes = classesOf(net, batch).map((c, i) => {
       for (const k of policies.map((p) => keysOf(p.decisions)[i])) {
-        if (!c.options.some((o) => o.key === k)) {
+        if (!optionsOfRoute(c.options, k).length) {
           const all = lineOptions({ request: batch[i], lineIndex: 0 }, freshNavigator(net).state, net, W, Date.parse(batch[i].occurredAt), Infinity)
-          const o = all.find((x) => x.key === k)
-          if (o) c.options.push(o)
+          c.options.push(...optionsOfRoute(all, k))
         }
       }
       return c
     })
     // Entitled to the wish (rights.ts), as the navigator judged it on deciding the line.
     greedy.decisions.forEach((d, i) => { classes[i].entitled = entitledToWish(d.entitlement ?? null, d.wish as WantedResolution) })
-    const missing = batch.filter((_, i) => !policies.every((p) => classes[i].options.some((o) => o.key === decisionPlanKey(p.decisions[i])))).length
+    const missing = batch.filter((_, i) => !policies.every((p) => optionsOfRoute(classes[i].options, decisionPlanKey(p.decisions[i])).length)).length
     const mip = buildCapacityLp(classes, freshNavigator(net).state, { days: 1, integer: true })
     const t2 = performance.now()
     const mipSol = await solveLp(mip.lp, 30)
@@ -296,7 +337,23 @@ export async function runCapacityBench() {
     // in minutes. A solve stopped by its time limit gives a plan within the rights, not the
     // optimum: the gap to it is then an upper bound on what an honest policy could gain.
     const rights = withRights && hindsightFallbacks < greedy.wishesNotHonoured ? await rightsHindsight(classes, freshNavigator(net).state, 300) : null
-    const modelScore = (ds: Decision[]) => ds.reduce((a, d, i) => a + (classes[i].options.find((o) => o.key === decisionPlanKey(d))?.score ?? Number.NaN), 0)
+    // Each policy's routes in the hindsight's model, refurbishing wherever the bench its own
+    // bookings leave allows (policyInModel): like with like with the reference.
+    const inModel = new Map<Decision[], { score: number; unserved: number }>()
+    for (const p of [greedy, bid]) inModel.set(p.decisions, await policyInModel(classes, p.decisions, freshNavigator(net).state))
+    const modelScore = (ds: Decision[]) => inModel.get(ds)?.score ?? Number.NaN
+    // Like with like on the wishes too: the best score of any plan that turns away no more
+    // wishes than bid-price did (its routes that are fall-backs in the model), and the best
+    // score of all, wishes aside (fall-backs at their own score, uncapped).
+    const fallbacksOf = (ds: Decision[]) => ds.filter((d, i) => optionsOfRoute(classes[i].options, decisionPlanKey(d))[0]?.fallback).length
+    const atMostFallbacks = async (cap: number) => {
+      const m = buildCapacityLp(classes, freshNavigator(net).state, { days: 1, integer: true, fallbackCap: cap })
+      const sol = await solveLp(m.lp, 60)
+      return { score: ownObjective(m, classes, sol.colValue), wishesNotHonoured: Math.round(fallbacksUsed(m, classes, sol.colValue)), status: sol.status }
+    }
+    const bidFallbacks = fallbacksOf(bid.decisions)
+    const atBidWishes = await atMostFallbacks(bidFallbacks)
+    const scoreOnly = await atMostFallbacks(batch.length)
     const bound = withScoreBound ? await rightsScoreLowerBound(classes, freshNavigator(net).state, boundLimitS) : null
     // The same for the policies that also keep every wish while a plan for it has room, the
     // navigator's own rule (decide.ts), which bid-price follows: every line as entitled.
@@ -342,8 +399,8 @@ export async function runCapacityBench() {
       seed,
       resolveEveryMinutes: everyMin,
       returns: batch.length,
-      greedy: { score: Math.round(greedy.score), gapToHindsight: gap(greedy.score), overBookedSlots: greedy.overBookedSlots, resolutions: greedy.resolutions, unbooked: greedy.unbooked, wishesNotHonoured: greedy.wishesNotHonoured },
-      bidPrice: { score: Math.round(bid.score), gapToHindsight: gap(bid.score), overBookedSlots: bid.overBookedSlots, resolutions: bid.resolutions, unbooked: bid.unbooked, wishesNotHonoured: bid.wishesNotHonoured, pricedSlots: prices.size, topPrices: [...prices].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => [k, Math.round(v)]) },
+      greedy: { score: Math.round(greedy.score), gapToHindsight: gap(greedy.score), inModel: Math.round(modelScore(greedy.decisions)), modelGapToHindsight: gap(modelScore(greedy.decisions)), unservedInModel: inModel.get(greedy.decisions)!.unserved, overBookedSlots: greedy.overBookedSlots, resolutions: greedy.resolutions, unbooked: greedy.unbooked, wishesNotHonoured: greedy.wishesNotHonoured },
+      bidPrice: { score: Math.round(bid.score), gapToHindsight: gap(bid.score), inModel: Math.round(modelScore(bid.decisions)), modelGapToHindsight: gap(modelScore(bid.decisions)), unservedInModel: inModel.get(bid.decisions)!.unserved, overBookedSlots: bid.overBookedSlots, resolutions: bid.resolutions, unbooked: bid.unbooked, wishesNotHonoured: bid.wishesNotHonoured, pricedSlots: prices.size, topPrices: [...prices].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => [k, Math.round(v)]) },
       bidPriceSolvedOnce: { score: Math.round(bidOnce.score), gapToHindsight: gap(bidOnce.score), overBookedSlots: bidOnce.overBookedSlots, resolutions: bidOnce.resolutions },
       resolves: {
         count: resolveMs.length, medianSolveMs: Math.round(median(resolveMs)), maxSolveMs: Math.round(Math.max(...resolveMs)),
@@ -352,6 +409,8 @@ export async function runCapacityBench() {
       perfectForecastBidPrice: { score: Math.round(oracle.score), gapToHindsight: gap(oracle.score), overBookedSlots: oracle.overBookedSlots, resolutions: oracle.resolutions },
       benchPrices: benchPriceRange(prices),
       hindsight: { score: Math.round(opt), reference: optimal ? 'mip optimum' : 'lp bound (mip hit its time limit)', status: mipSol.status, lpGap: r4((mipSol.objective - relaxSol.objective) / Math.abs(mipSol.objective)), wishesNotHonoured: hindsightFallbacks, slackUsed, linesWithoutPolicyPlan: missing },
+      hindsightAtBidPriceWishes: { score: Math.round(atBidWishes.score), wishesNotHonoured: atBidWishes.wishesNotHonoured, cap: bidFallbacks, status: atBidWishes.status, bidPriceModelGap: r4((modelScore(bid.decisions) - atBidWishes.score) / Math.abs(atBidWishes.score)) },
+      hindsightScoreOnly: { score: Math.round(scoreOnly.score), wishesNotHonoured: scoreOnly.wishesNotHonoured, status: scoreOnly.status, bidPriceModelGap: r4((modelScore(bid.decisions) - scoreOnly.score) / Math.abs(scoreOnly.score)) },
       hindsightWithinRights: rights
         ? { score: Number.isNaN(rOpt) ? 'no plan found in the time limit' : Math.round(rOpt), wishesNotHonoured: Number.isNaN(rFallbacks) ? null : rFallbacks, wishesNotHonouredAtLeast: rights.wishesLowerBound, groups: rights.groups, solveMs: Math.round(rights.solveMs), greedy: vsRights(greedy), bidPrice: vsRights(bid) }
         : 'as hindsight: it turns away no fewer wishes than greedy',

@@ -4,7 +4,7 @@
 // `arrivalRights`) over the same candidate plans. The bench's target is a score within 2 %
 // of plain hindsight; where this bound is already further than that, no policy deciding
 // on arrival within the rights can meet it.
-import { buildCapacityLp, type LpClass, type PlanOption } from '../../server/navigator/capacity-lp.js'
+import { bookedOnArrival, buildCapacityLp, type LpClass, type PlanOption } from '../../server/navigator/capacity-lp.js'
 import { freeOf, parseResourceKey, resourceKey } from '../../server/navigator/capacity.js'
 import type { NavigatorState } from '../../server/navigator/state.js'
 import { solveLp } from '../../pipelines/highs-solver.js'
@@ -169,7 +169,9 @@ export async function rightsScoreLowerBound(classes: readonly LpClass[], state: 
  */
 export function replayWithinRights(classes: readonly LpClass[], state: NavigatorState, choice: readonly number[]): { score: number; turnedAway: number; violations: string[] } {
   const booked = new Map<string, number>()
-  const fits = (o: PlanOption) => o.uses.every((u) => u.amount <= 0 || freeOf(state, u.kind, u.scope, u.slot) - (booked.get(resourceKey(u.kind, u.scope, u.slot)) ?? 0) + 1e-9 >= u.amount)
+  // What the lines before had booked when this one arrived: refurbishments are booked on grading, later.
+  const arrived = new Map<string, number>()
+  const fits = (o: PlanOption) => o.uses.every((u) => u.amount <= 0 || freeOf(state, u.kind, u.scope, u.slot) - (arrived.get(resourceKey(u.kind, u.scope, u.slot)) ?? 0) + 1e-9 >= u.amount)
   const violations: string[] = []
   let score = 0
   let turnedAway = 0
@@ -182,7 +184,12 @@ export function replayWithinRights(classes: readonly LpClass[], state: Navigator
     }
     if (!o) { violations.push(`line ${i}: unserved`); return }
     score += o.score
-    for (const u of o.uses) if (u.amount > 0) { const k = resourceKey(u.kind, u.scope, u.slot); booked.set(k, (booked.get(k) ?? 0) + u.amount) }
+    for (const u of o.uses) {
+      if (!(u.amount > 0)) continue
+      const k = resourceKey(u.kind, u.scope, u.slot)
+      booked.set(k, (booked.get(k) ?? 0) + u.amount)
+      arrived.set(k, (arrived.get(k) ?? 0) + bookedOnArrival(o, k))
+    }
   })
   for (const [k, used] of booked) {
     const r = parseResourceKey(k)

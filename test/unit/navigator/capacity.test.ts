@@ -9,7 +9,7 @@ import { bookedSlots, capacityByDay, dayDate, firstMisfit, overBooked, priceOf, 
 import { enumerateCandidates } from '../../../server/navigator/candidates.js'
 import { buildLineContext } from '../../../server/navigator/line-context.js'
 import { PlanFit, plannedReservations } from '../../../server/navigator/plan-uses.js'
-import { buildCapacityLp, lineOptions, ownObjective, pricesFromDuals } from '../../../server/navigator/capacity-lp.js'
+import { buildCapacityLp, lineOptions, ownObjective, pricesFromDuals, routeOf, type LpClass } from '../../../server/navigator/capacity-lp.js'
 import { replayWithinRights, rightsScoreLowerBound } from '../../bench/rights-bound.js'
 import { greedyReplay, hindsightBatch } from '../../../server/navigator/capacity-efficiency.js'
 import { solveLp } from '../../../pipelines/highs-solver.js'
@@ -297,8 +297,9 @@ describe('shared capacity', () => {
   it("the LP charges each plan exactly what the navigator books for it, slot by slot", () => {
     const net = scarceNetwork()
     const item = repairables(net).find((c) => c.productType === 'smartphone')!
-    // A used phone sent back for a refund: its plans may refurbish after inspection,
-    // which is booked then, not now — so no bench hours in its uses.
+    // A used phone sent back for a refund: its plans may refurbish after inspection, which
+    // is booked then, not now. So a plan's own uses hold no bench hours; only its
+    // refurbishing twin holds the hours refurbishment is expected to take.
     const req: ReturnRequested = {
       ...repairRequest('U', item.sku, 3000),
       lines: [{ lineId: 'l1', sku: item.sku, qty: 1, unitPrice: 3000, reason: 'changed_mind', condition: 'used', wants: 'refund' }],
@@ -306,12 +307,57 @@ describe('shared capacity', () => {
     const nav = freshNavigator(net)
     const options = lineOptions({ request: req, lineIndex: 0 }, nav.state, net, W, START.getTime(), 50)
     const [decided] = nav.applyEvent(req, START, W)
-    const chosen = options.find((o) => o.key.startsWith(`${decided.resolution}|${decided.inboundMode}|${decided.receivingNodeId ?? '-'}|`))!
+    const route = `${decided.resolution}|${decided.inboundMode}|${decided.receivingNodeId ?? '-'}|`
+    const chosen = options.find((o) => o.key.startsWith(route) && routeOf(o.key) === o.key)!
     expect(chosen).toBeDefined()
     const asSet = (us: { kind: string; scope: string; slot: string | number; amount: number }[]) =>
       new Set(us.filter((u) => u.amount > 0).map((u) => `${u.kind}|${u.scope}|${u.slot}|${u.amount}`))
     expect(asSet(chosen.uses)).toEqual(asSet(usesOfReservations(decided.reservations)))
-    for (const o of options) if (!o.key.startsWith('repair|')) expect(o.uses.some((u) => u.kind === 'bench')).toBe(false)
+    const hours = net.file.repair.productTypes[item.productType!].labourHours
+    const lookahead = net.file.rules.benchLookaheadDays
+    let twins = 0
+    for (const o of options) {
+      if (o.key.startsWith('repair|')) continue
+      const bench = o.uses.filter((u) => u.kind === 'bench')
+      if (routeOf(o.key) === o.key) { expect(bench).toEqual([]); continue }
+      // A twin: its route's uses, and P(refurbished grades) × hours on one bench day from
+      // the inspection day to the look-ahead's last.
+      twins++
+      expect(bench).toHaveLength(1)
+      expect(bench[0].amount).toBeGreaterThan(0)
+      expect(bench[0].amount).toBeLessThan(hours)
+      const inspected = Number(o.uses.find((u) => u.kind === 'inspection')!.slot)
+      expect(Number(bench[0].slot) - inspected).toBe(Number(o.key.slice(o.key.lastIndexOf('|r') + 2)))
+      expect(Number(bench[0].slot) - inspected).toBeLessThanOrEqual(lookahead)
+    }
+    expect(twins).toBeGreaterThan(0)
+  })
+
+  it('the model counts on refurbishment only where the bench has the hours for it', async () => {
+    const item = repairables(scarceNetwork()).find((c) => c.productType === 'smartphone')!
+    const req: ReturnRequested = {
+      ...repairRequest('U', item.sku, 3000),
+      lines: [{ lineId: 'l1', sku: item.sku, qty: 1, unitPrice: 3000, reason: 'changed_mind', condition: 'used', wants: 'refund' }],
+    }
+    // The best plan the LP finds for the line, on a bench with room and on one with none.
+    const best = async (bench: number) => {
+      const net = scarceNetwork(bench)
+      const state = freshNavigator(net).state
+      const classes = [{ options: lineOptions({ request: req, lineIndex: 0 }, state, net, W, START.getTime(), 50), count: 1 }]
+      const m = buildCapacityLp(classes, state, { days: 1, integer: true })
+      const sol = await solveLp(m.lp, 10)
+      const [ci, , oi] = m.columns[sol.colValue.findIndex((x) => x > 0.5)]
+      return { key: classes[ci].options[oi].key, score: ownObjective(m, classes, sol.colValue), options: classes[0].options }
+    }
+    const roomy = await best(240)
+    const none = await best(0)
+    // With room the best plan refurbishes; without, the same route's twin or another
+    // plan, at its own (higher) score — never the refurbishing one at no bench hour.
+    expect(routeOf(roomy.key)).not.toBe(roomy.key)
+    expect(routeOf(none.key)).toBe(none.key)
+    expect(none.score).toBeGreaterThan(roomy.score)
+    const twin = none.options.find((o) => o.key === routeOf(roomy.key))
+    if (twin) expect(none.score).toBeLessThanOrEqual(twin.score + 1e-6)
   })
 
   it('prices no bench day when the bench has room for every repair, and prices it when it is short', async () => {
@@ -447,6 +493,42 @@ describe('shared capacity', () => {
     expect((await rightsScoreLowerBound(free0, state, 10)).score).toBeCloseTo(200, 6)
   })
 
+  it('an earlier line\'s refurbishment, booked on grading, never turns an entitled repair away', async () => {
+    // A bench day of 3 h. First an exchange whose refurbishing twin expects 2 h of it (¥100,
+    // or ¥400 sold without the bench), then a customer entitled to a 2 h repair (¥500, or a
+    // ¥150 refund). On the score alone, hindsight refurbishes and refunds: 250. Within the rights the
+    // repair must be made, as the bench had room when it arrived (the refurbishment is only
+    // booked once the item is graded, days later), and the first item sold without the
+    // bench: 900.
+    const net = scarceNetwork(3)
+    const state = freshNavigator(net).state
+    const day = state.localDay(START.getTime()) + 1
+    const refurb = { kind: 'bench' as const, scope: 'SZ-RP', slot: day, amount: 2 }
+    const classes: LpClass[] = [
+      { count: 1, entitled: false, options: [
+        { key: 'exchange|r0', score: 100, uses: [refurb], graded: [refurb] },
+        { key: 'exchange', score: 400, uses: [] },
+      ] },
+      { count: 1, entitled: true, options: [
+        { key: 'repair', score: 500, uses: [{ ...refurb, amount: 2 }] },
+        { key: 'refund', score: 150, uses: [], fallback: true },
+      ] },
+    ]
+    // On the score alone (fall-backs at their own score, uncapped), with and without the rights.
+    const best = async (cls: LpClass[], arrivalRights: boolean) => {
+      const m = buildCapacityLp(cls, state, { days: 1, integer: true, fallbackCap: 2, arrivalRights })
+      return ownObjective(m, cls, (await solveLp(m.lp, 10)).colValue)
+    }
+    expect(await best(classes, false)).toBeCloseTo(250, 6)
+    expect(await best(classes, true)).toBeCloseTo(900, 6)
+    // Were the refurbishment booked on arrival, it would have filled the bench first.
+    const onArrival = [{ ...classes[0], options: classes[0].options.map((o) => ({ ...o, graded: undefined })) }, classes[1]]
+    expect(await best(onArrival, true)).toBeCloseTo(250, 6)
+    expect(replayWithinRights(classes, state, [0, 1]).violations).toEqual(['line 1: a wish plan had room'])
+    expect(replayWithinRights(classes, state, [0, 0]).violations).toEqual([`bench|SZ-RP|${day}: over-booked`])
+    expect(replayWithinRights(classes, state, [1, 0])).toEqual({ score: 900, turnedAway: 0, violations: [] })
+  })
+
   it('the LP keeps a plan on every stock unit and bench day a line could take, however few plans it keeps', () => {
     const net = scarceNetwork()
     const state = freshNavigator(net).state
@@ -456,8 +538,10 @@ describe('shared capacity', () => {
       lines: [{ lineId: 'l1', sku: sized.sku, qty: 1, unitPrice: sized.price ?? 300, reason: 'size_too_small', condition: 'unopened', wants: 'exchange', exchangeSku: sized.sku }],
     }
     const item = repairedItem(net)
-    const contested = (os: { uses: { kind: string; scope: string; slot: string | number }[] }[]) =>
-      new Set(os.map((o) => o.uses.filter((u) => u.kind === 'stock' || u.kind === 'bench').map((u) => `${u.kind}|${u.scope}|${u.slot}`).sort().join(',')))
+    // A refurbishing twin's bench day is not a unit the route takes (its twins come with it).
+    const contested = (os: { key: string; uses: { kind: string; scope: string; slot: string | number }[] }[]) =>
+      new Set(os.filter((o) => routeOf(o.key) === o.key || o.key.endsWith('|r0')).map((o) => o.uses
+        .filter((u) => u.kind === 'stock' || (u.kind === 'bench' && routeOf(o.key) === o.key)).map((u) => `${u.kind}|${u.scope}|${u.slot}`).sort().join(',')))
     for (const req of [exchange, repairRequest('R', item.sku, item.price ?? 500)]) {
       const all = lineOptions({ request: req, lineIndex: 0 }, state, net, W, START.getTime(), Infinity)
       const few = lineOptions({ request: req, lineIndex: 0 }, state, net, W, START.getTime(), 3)

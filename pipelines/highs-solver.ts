@@ -61,8 +61,13 @@ export async function solveLp(lp: LinearProgram, timeLimitSeconds = 10): Promise
       colValue: sol ? sol.colValue : new Float64Array(numCols),
       rowDual: sol && model.info.get('dual_solution_status') === 2 ? sol.rowDual : new Float64Array(numRows),
     }
+  } catch (e) {
+    // An abort of the WebAssembly module (a large MIP can run it out of memory) leaves it
+    // unusable: the next solve loads a fresh one instead of failing until a restart.
+    if (e instanceof WebAssembly.RuntimeError) loaded = null
+    throw e
   } finally {
-    model.dispose()
+    try { model.dispose() } catch { /* the aborted module's objects go with it */ }
   }
 }
 

@@ -55,6 +55,8 @@ export interface Candidate {
   plan: (ChannelDisposition | null)[] | null
   /** The recourse's expected refurbishment hours on the receiving node's bench (RecourseValue.expectedBenchHours). */
   recourseBenchHours: number
+  /** Those hours at the bench's bid price (RecourseValue.expectedBenchCharge). */
+  recourseBenchCharge: number
   repair: (RepairQuote & { queueDays: number }) | null
 }
 
@@ -68,6 +70,7 @@ export function blankCandidate(): Candidate {
     timing: { handoverH: 0, arrivalH: 0, inspectedH: 0, resolvedH: 0, exchangeDepartH: 0 },
     plan: null,
     recourseBenchHours: 0,
+    recourseBenchCharge: 0,
     repair: null,
   }
 }

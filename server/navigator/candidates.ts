@@ -17,6 +17,7 @@ import {
 } from './recovery.js'
 import { blankCandidate, type Candidate, type CandidatePool } from './candidate.js'
 import { allowedUnder } from './rights.js'
+import { hasBidPrices } from './capacity.js'
 import { capacityPriceOf, PlanFit } from './plan-uses.js'
 import { ranksBefore, scoreOf } from './score.js'
 import type { NavigatorState } from './state.js'
@@ -235,6 +236,7 @@ export function buildCandidate(
   out.capacity = 0
   out.plan = spec.disposal?.plan ?? null
   out.recourseBenchHours = spec.disposal?.expectedBenchHours ?? 0
+  out.recourseBenchCharge = spec.disposal?.expectedBenchCharge ?? 0
   out.repair = spec.repair
   return out
 }
@@ -539,8 +541,3 @@ export function knownGradeDisposal(
 }
 
 export type { PathSpec }
-
-/** True once the bid-prices job has published any price into the state. */
-function hasBidPrices(state: NavigatorState): boolean {
-  return !state.bidPrices.entries().next().done
-}

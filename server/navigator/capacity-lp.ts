@@ -27,6 +27,11 @@ export interface PlanOption {
    * hours and parts): when a later line arrives they are not booked yet (arrivalRights).
    */
   graded?: Use[]
+  /**
+   * Its graded bench hours may fall on this many days after their slot's as well (the
+   * look-ahead decide.ts searches for a day with room): the LP spreads them over those days.
+   */
+  spreadDays?: number
 }
 
 /**
@@ -100,19 +105,36 @@ export function lineOptions(
   return out
 }
 
-/** The route of an option's key: a refurbishment twin's key less its bench day (`|r<k>`). */
-export const routeOf = (key: string): string => key.replace(/\|r\d+$/, '')
+/** The route of an option's key: a refurbishment twin's key less its mark (`|r`). */
+export const routeOf = (key: string): string => (key.endsWith('|r') ? key.slice(0, -2) : key)
 
-/** A line's options on the route of a decided plan (decisionPlanKey): the plan and its refurbishment twins. */
+/** A line's options on the route of a decided plan (decisionPlanKey): the plan and its refurbishment twin. */
 export const optionsOfRoute = (options: readonly PlanOption[], route: string): PlanOption[] =>
   options.filter((o) => routeOf(o.key) === route)
 
+/** Whether `u` is an option's graded bench use that the LP spreads over days (spreadDays). */
+export const spreads = (o: PlanOption, u: Use): boolean =>
+  (o.spreadDays ?? 0) > 0 && u.kind === 'bench' && (o.graded?.some((g) => g.kind === 'bench' && g.scope === u.scope && g.slot === u.slot) ?? false)
+
+/** Every slot the option may take: a spread bench use once on each of its days, in full. */
+export function slotsOf(o: PlanOption): Use[] {
+  if (!o.spreadDays) return o.uses
+  const out: Use[] = []
+  for (const u of o.uses) {
+    if (!spreads(o, u)) { out.push(u); continue }
+    for (let k = 0; k <= o.spreadDays; k++) out.push({ ...u, slot: Number(u.slot) + k })
+  }
+  return out
+}
+
 /**
  * The options of one route: the plan as enumerated and, when its recourse refurbishes,
- * its twins. The one refurbishing books its expected bench hours (P(grade) × hours, the
- * fluid form of a booking made once the grade is known) on the inspection day or any of
- * the look-ahead days after it, the days decide.ts would try; its twin (`without`, the
- * same route enumerated with no bench in the recourse) books none and sells those grades
+ * its twin. The plan refurbishing books its expected bench hours (P(grade) × hours, the
+ * fluid form of a booking made once the grade is known) from the inspection day over the
+ * look-ahead days after it, the days decide.ts would try, split as the LP finds room
+ * (spreadDays: one column for the route, not one per day, which left the hindsight MIP
+ * with symmetric copies that ran HiGHS out of memory). Its twin (`without`, the same
+ * route enumerated with no bench in the recourse) books none and sells those grades
  * another way, as the navigator does when the bench is full.
  */
 function routeOptions(c: Candidate, without: Candidate | undefined, ctx: LineContext, state: NavigatorState, network: Network, weights: WeightsVersion, fallback: boolean): PlanOption[] {
@@ -122,19 +144,16 @@ function routeOptions(c: Candidate, without: Candidate | undefined, ctx: LineCon
     // Exactly what the navigator books for this plan, slot by slot (plan-uses.ts).
     uses: mergeUses([...usesOfReservations(plannedReservations(x, ctx, state, network)), ...graded]),
     ...(fallback ? { fallback: true } : {}),
-    ...(graded.length ? { graded } : {}),
+    ...(graded.length ? { graded, spreadDays: network.file.rules.benchLookaheadDays } : {}),
   })
   if (!(c.recourseBenchHours > 0)) return [option(c, key, [])]
-  const out: PlanOption[] = []
   const node = network.nodes[c.receivingNode].id
-  const day = inspectionDayOf(c, ctx, state)
   // A refurbishment takes the repair's parts too (decide.ts), in the same expected share.
   const quote = repairQuote(ctx, network, c.receivingNode)
   const share = typeof quote === 'string' || !(quote.hours > 0) ? 0 : c.recourseBenchHours / quote.hours
   const parts: Use[] = repairParts(ctx, network, c.receivingNode).map((p) => ({ kind: 'parts', scope: node, slot: p.partId, amount: p.qty * share }))
-  for (let k = 0; k <= network.file.rules.benchLookaheadDays; k++) {
-    out.push(option(c, `${key}|r${k}`, [{ kind: 'bench', scope: node, slot: day + k, amount: c.recourseBenchHours }, ...parts]))
-  }
+  const bench: Use = { kind: 'bench', scope: node, slot: inspectionDayOf(c, ctx, state), amount: c.recourseBenchHours }
+  const out = [option(c, `${key}|r`, [bench, ...parts])]
   if (without) out.push(option(without, key, []))
   return out
 }
@@ -255,6 +274,20 @@ export function buildCapacityLp(
   const rows = new Map<string, { cols: number[]; amounts: number[]; key: string; cap: number }>()
   const serve: { name: string; cols: number[]; count: number }[] = []
   const columns: [number, number, number][] = []
+  // The capacity row of a limited slot, made on first use (undefined: the slot is unlimited).
+  const rowOf = (u: Use) => {
+    const key = resourceKey(u.kind, u.scope, u.slot)
+    let row = rows.get(key)
+    if (!row) {
+      const cap = freeOf(state, u.kind, u.scope, u.slot)
+      if (!Number.isFinite(cap)) return undefined
+      row = { cols: [], amounts: [], key, cap: Math.max(0, cap) }
+      rows.set(key, row)
+    }
+    return row
+  }
+  // Graded bench hours to spread: the plan's column, the use on its first day, the days after.
+  const spread: { j: number; u: Use; days: number }[] = []
   classes.forEach((cl, ci) => {
     // Unserved: a person decides (needs review); priced just above the class's worst plan,
     // so a class that cannot be served caps its slots' prices at its own spread.
@@ -266,7 +299,8 @@ export function buildCapacityLp(
       cl.options.forEach((o, oi) => {
         // A plan that does not fit a slot even alone cannot be chosen (the navigator rejects
         // it too): no column, so an empty slot gets no row and no price of its own.
-        if (o.uses.some((u0) => { const u = shifted(u0, d); return u.amount > 0 && freeOf(state, u.kind, u.scope, u.slot) + 1e-9 < u.amount })) return
+        // (Spread hours fit over their days: checked by the LP.)
+        if (o.uses.some((u0) => { const u = shifted(u0, d); return u.amount > 0 && !spreads(o, u0) && freeOf(state, u.kind, u.scope, u.slot) + 1e-9 < u.amount })) return
         const j = b.col(`x${ci}_${d}_${oi}`, r6(opts.fallbackCap === undefined ? costOf(o) : o.score), opts.integer)
         columns.push([ci, d, oi])
         terms.push(j)
@@ -274,14 +308,9 @@ export function buildCapacityLp(
         for (const u0 of o.uses) {
           const u = shifted(u0, d)
           if (u.amount <= 0) continue
-          const key = resourceKey(u.kind, u.scope, u.slot)
-          let row = rows.get(key)
-          if (!row) {
-            const cap = freeOf(state, u.kind, u.scope, u.slot)
-            if (!Number.isFinite(cap)) continue
-            row = { cols: [], amounts: [], key, cap: Math.max(0, cap) }
-            rows.set(key, row)
-          }
+          if (spreads(o, u0)) { spread.push({ j, u, days: o.spreadDays! }); continue }
+          const row = rowOf(u)
+          if (!row) continue
           row.cols.push(j)
           row.amounts.push(r6(u.amount))
         }
@@ -291,10 +320,27 @@ export function buildCapacityLp(
       serve.push({ name: `d${ci}_${d}`, cols: terms, count: r6(cl.count) })
     }
   })
+  // Each spread use: a share of its hours on each day (y ≥ 0, after every plan's column, so
+  // `columns` stays the LP's first columns), the shares adding up to the hours the plan takes.
+  const links: { cols: number[]; values: number[] }[] = []
+  spread.forEach(({ j, u, days }, n) => {
+    const dayRows = Array.from({ length: days + 1 }, (_, k) => rowOf({ ...u, slot: Number(u.slot) + k }))
+    if (dayRows.some((row) => !row)) return // an unlimited day takes them all
+    const cols: number[] = []
+    for (const [k, row] of dayRows.entries()) {
+      if (!row) continue
+      const y = b.col(`y${n}_${k}`, 0)
+      row.cols.push(y)
+      row.amounts.push(1)
+      cols.push(y)
+    }
+    links.push({ cols: [...cols, j], values: [...cols.map(() => 1), -r6(u.amount)] })
+  })
   for (const s of serve) b.row(s.name, s.count, s.count, s.cols, s.cols.map(() => 1))
   const rowResource = new Map<number, string>()
   let r = 0
   for (const row of rows.values()) rowResource.set(b.row(`c${r++}`, -Infinity, r6(row.cap), row.cols, row.amounts), row.key)
+  links.forEach((l, n) => b.row(`g${n}`, 0, 0, l.cols, l.values))
   const withCap = (opts.fallbackCap !== undefined || opts.fallbackRow) && fallbackCols.length > 0
   const fallbackRow = withCap ? b.row('fallbacks', -Infinity, opts.fallbackCap === undefined ? Infinity : r6(opts.fallbackCap), fallbackCols, fallbackCols.map(() => 1)) : -1
   if (opts.arrivalRights) arrivalRightsRows(b, classes, state, columns, opts.integer ?? false)
@@ -321,7 +367,7 @@ function arrivalRightsRows(
   const capOf = new Map<string, number>()
   for (const cl of classes) {
     const most = new Map<string, number>()
-    for (const o of cl.options) for (const u of o.uses) {
+    for (const o of cl.options) for (const u of slotsOf(o)) {
       if (u.amount <= 0) continue
       const key = resourceKey(u.kind, u.scope, u.slot)
       if (!capOf.has(key)) capOf.set(key, freeOf(state, u.kind, u.scope, u.slot))
@@ -359,7 +405,9 @@ function arrivalRightsRows(
     const ones = served.map(() => 1)
     const seen = new Set<string>()
     for (const { oi } of own) {
-      const needs = cl.options[oi].uses.filter((u) => u.amount > 0 && contested(resourceKey(u.kind, u.scope, u.slot)))
+      // What the plan books on arrival: a refurbishment, booked on grading, never leaves it without room.
+      const o = cl.options[oi]
+      const needs = o.uses.filter((u) => u.amount > 0 && contested(resourceKey(u.kind, u.scope, u.slot)) && bookedOnArrival(o, resourceKey(u.kind, u.scope, u.slot)) > 0)
       const sig = needs.map((u) => `${resourceKey(u.kind, u.scope, u.slot)}:${u.amount}`).sort().join(',')
       if (seen.has(sig)) continue
       seen.add(sig)

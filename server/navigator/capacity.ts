@@ -93,6 +93,11 @@ export function freeOf(state: NavigatorState, kind: ResourceKind, scope: string,
   return limitOf(state, kind, scope, slot) - safety - usedOf(state, kind, scope, slot)
 }
 
+/** True once the bid-prices job has published any price into the state. */
+export function hasBidPrices(state: NavigatorState): boolean {
+  return !state.bidPrices.entries().next().done
+}
+
 export function priceOf(state: NavigatorState, kind: ResourceKind, scope: string, slot: string | number): number {
   return state.bidPrices.get(resourceKey(kind, scope, slot)) ?? 0
 }

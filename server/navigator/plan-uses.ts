@@ -186,7 +186,9 @@ function sendsTo(c: Candidate, d: string): boolean {
  * books itself into shrink (docs/benchmarks.md, "Shared capacity").
  */
 export function capacityPriceOf(c: Candidate, ctx: LineContext, state: NavigatorState, network: Network): number {
-  let sum = 0
+  // The refurbishment the recourse counts on, at the bench's price (recovery.ts): booked
+  // only once the item is graded, but the hours it takes then are hours repairs lack.
+  let sum = c.recourseBenchCharge
   for (const u of usesOfReservations(plannedReservations(c, ctx, state, network))) {
     const price = priceOf(state, u.kind, u.scope, u.slot)
     sum += price * u.amount

@@ -7,7 +7,7 @@ import type { Grade } from '../contracts/enums.js'
 import type { ChannelDisposition, Network } from './network.js'
 import { GRADES } from './network.js'
 import type { LineContext } from './line-context.js'
-import { freeOf } from './capacity.js'
+import { freeOf, hasBidPrices, priceOf } from './capacity.js'
 import type { NavigatorState } from './state.js'
 
 const HOUR_MS = 3_600_000
@@ -176,6 +176,7 @@ class RoomAtInspection {
   private outlet: boolean | undefined
   private benchHours = -1
   private bench = false
+  private price = 0
   private ctx!: LineContext
   private state!: NavigatorState
   private network!: Network
@@ -184,7 +185,7 @@ class RoomAtInspection {
 
   at(ctx: LineContext, state: NavigatorState, network: Network, nodeIdx: number, inspectedAtHours: number): this {
     this.ctx = ctx; this.state = state; this.network = network; this.nodeIdx = nodeIdx; this.inspectedAtHours = inspectedAtHours
-    this.outlet = undefined; this.benchHours = -1; this.bench = false
+    this.outlet = undefined; this.benchHours = -1; this.bench = false; this.price = 0
     return this
   }
 
@@ -197,10 +198,30 @@ class RoomAtInspection {
     if (o.benchHours <= 0) return true
     if (o.benchHours !== this.benchHours) {
       this.benchHours = o.benchHours
-      this.bench = benchDayOffset(this.state, this.network, this.nodeIdx, this.ctx.nowMs + this.inspectedAtHours * HOUR_MS, o.benchHours) >= 0
+      const atMs = this.ctx.nowMs + this.inspectedAtHours * HOUR_MS
+      this.bench = benchDayOffset(this.state, this.network, this.nodeIdx, atMs, o.benchHours) >= 0
+      this.price = this.bench && hasBidPrices(this.state) ? cheapestBenchPrice(this.state, this.network, this.nodeIdx, atMs, o.benchHours) : 0
     }
     return this.bench
   }
+
+  /** The bid price of a bench hour for the option `available` last said had room (0 without prices). */
+  benchPrice(): number {
+    return this.price
+  }
+}
+
+/**
+ * The lowest bid price of an hour on the bench days of the look-ahead with `hours` free:
+ * what refurbishing the item after grading is expected to cost the repairs that want the
+ * same hours, as the capacity LP charges its refurbishing twin (capacity-lp.ts).
+ */
+function cheapestBenchPrice(state: NavigatorState, network: Network, nodeIdx: number, atMs: number, hours: number): number {
+  const day0 = state.localDay(atMs)
+  const nodeId = network.nodes[nodeIdx].id
+  let best = Infinity
+  for (const k of benchDaysWithRoom(state, network, nodeIdx, atMs, hours)) best = Math.min(best, priceOf(state, 'bench', nodeId, day0 + k))
+  return Number.isFinite(best) ? best : 0
 }
 
 /**
@@ -341,6 +362,8 @@ export interface RecourseValue {
    * of the node's bench once it is graded (booked then, not at request time: decide.ts).
    */
   expectedBenchHours?: number
+  /** Those hours at the bench's bid price (0 without prices): part of the plan's capacity term. */
+  expectedBenchCharge?: number
 }
 
 /**
@@ -360,6 +383,7 @@ export function expectedRecourse(
   let expectedChannelCost = 0
   let expectedRepairCost = 0
   let expectedBenchHours = 0
+  let expectedBenchCharge = 0
   const plan: (ChannelDisposition | null)[] = [null, null, null, null]
   const room = roomAtInspection.at(ctx, state, network, nodeIdx, inspectedAtHours)
   for (let gi = 0; gi < 4; gi++) {
@@ -370,14 +394,19 @@ export function expectedRecourse(
     let best: ChannelOption | null = null
     let bestNet = -Infinity
     let bestRecovery = 0
+    let bestBenchPrice = 0
     for (let k = 0; k < count; k++) {
       const o = opts[k]
       const recovery = recoveryAt(o, ctx, inspectedAtHours)
-      const net = recovery - o.channelCost - o.repairCost
-      // Strictly better only: ties keep the earlier channel (fixed order).
+      let net = recovery - o.channelCost - o.repairCost
       if (withoutBench && o.benchHours > 0) continue
-      if (net > bestNet && (ignoreCapacity || room.available(o))) {
-        best = o; bestNet = net; bestRecovery = recovery
+      if (!(net > bestNet) || !(ignoreCapacity || room.available(o))) continue
+      // With bid prices, refurbishing pays for the bench hours it would take from repairs.
+      const price = !ignoreCapacity && o.benchHours > 0 ? room.benchPrice() : 0
+      net -= o.benchHours * price
+      // Strictly better only: ties keep the earlier channel (fixed order).
+      if (net > bestNet) {
+        best = o; bestNet = net; bestRecovery = recovery; bestBenchPrice = price
       }
     }
     if (!best) return 'no_channel_for_grade'
@@ -386,6 +415,7 @@ export function expectedRecourse(
     expectedChannelCost += p * best.channelCost
     expectedRepairCost += p * best.repairCost
     expectedBenchHours += p * best.benchHours
+    expectedBenchCharge += p * best.benchHours * bestBenchPrice
   }
   // Ties in mass go to the better grade's channel: the first grade's channel wins.
   let dominant: ChannelDisposition | null = null
@@ -396,7 +426,7 @@ export function expectedRecourse(
     const m = massOf(d, plan, ctx.gradeProbs)
     if (m > dominantMass) { dominant = d; dominantMass = m }
   }
-  return { expectedRecovery, expectedChannelCost, expectedRepairCost, dominant: dominant!, plan, expectedBenchHours }
+  return { expectedRecovery, expectedChannelCost, expectedRepairCost, dominant: dominant!, plan, expectedBenchHours, expectedBenchCharge }
 }
 
 const roomAtInspection = new RoomAtInspection()

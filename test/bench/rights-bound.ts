@@ -4,7 +4,7 @@
 // `arrivalRights`) over the same candidate plans. The bench's target is a score within 2 %
 // of plain hindsight; where this bound is already further than that, no policy deciding
 // on arrival within the rights can meet it.
-import { bookedOnArrival, buildCapacityLp, type LpClass, type PlanOption } from '../../server/navigator/capacity-lp.js'
+import { bookedOnArrival, buildCapacityLp, slotsOf, spreads, type LpClass, type PlanOption } from '../../server/navigator/capacity-lp.js'
 import { freeOf, parseResourceKey, resourceKey } from '../../server/navigator/capacity.js'
 import type { NavigatorState } from '../../server/navigator/state.js'
 import { solveLp } from '../../pipelines/highs-solver.js'
@@ -22,7 +22,7 @@ export function contestedGroups(classes: readonly LpClass[], state: NavigatorSta
   const demand = new Map<string, number>()
   for (const cl of classes) {
     const most = new Map<string, number>()
-    for (const o of cl.options) for (const u of o.uses) if (u.amount > 0) { const k = resourceKey(u.kind, u.scope, u.slot); most.set(k, Math.max(most.get(k) ?? 0, u.amount)) }
+    for (const o of cl.options) for (const u of slotsOf(o)) if (u.amount > 0) { const k = resourceKey(u.kind, u.scope, u.slot); most.set(k, Math.max(most.get(k) ?? 0, u.amount)) }
     for (const [k, a] of most) demand.set(k, (demand.get(k) ?? 0) + a)
   }
   const contested = new Set([...demand].filter(([k, a]) => { const r = parseResourceKey(k); return a > freeOf(state, r.kind, r.scope, r.slot) + 1e-9 }).map(([k]) => k))
@@ -30,7 +30,7 @@ export function contestedGroups(classes: readonly LpClass[], state: NavigatorSta
   const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i])))
   const firstOf = new Map<string, number>()
   classes.forEach((cl, i) => {
-    for (const o of cl.options) for (const u of o.uses) {
+    for (const o of cl.options) for (const u of slotsOf(o)) {
       const k = resourceKey(u.kind, u.scope, u.slot)
       if (!contested.has(k)) continue
       const j = firstOf.get(k)
@@ -40,7 +40,7 @@ export function contestedGroups(classes: readonly LpClass[], state: NavigatorSta
   })
   const byRoot = new Map<number, number[]>()
   classes.forEach((_, i) => { const r = root(i); byRoot.set(r, [...(byRoot.get(r) ?? []), i]) })
-  const signature = (o: PlanOption) => o.uses.filter((u) => u.amount > 0 && contested.has(resourceKey(u.kind, u.scope, u.slot)))
+  const signature = (o: PlanOption) => slotsOf(o).filter((u) => u.amount > 0 && contested.has(resourceKey(u.kind, u.scope, u.slot)))
     .map((u) => `${resourceKey(u.kind, u.scope, u.slot)}:${u.amount}`).sort().join(',') + (o.fallback ? '|fb' : '')
   const pruned = classes.map((cl) => {
     const best = new Map<string, PlanOption>()
@@ -171,6 +171,7 @@ export function replayWithinRights(classes: readonly LpClass[], state: Navigator
   const booked = new Map<string, number>()
   // What the lines before had booked when this one arrived: refurbishments are booked on grading, later.
   const arrived = new Map<string, number>()
+  const graded: { o: PlanOption; u: PlanOption['uses'][number] }[] = []
   const fits = (o: PlanOption) => o.uses.every((u) => u.amount <= 0 || freeOf(state, u.kind, u.scope, u.slot) - (arrived.get(resourceKey(u.kind, u.scope, u.slot)) ?? 0) + 1e-9 >= u.amount)
   const violations: string[] = []
   let score = 0
@@ -187,10 +188,18 @@ export function replayWithinRights(classes: readonly LpClass[], state: Navigator
     for (const u of o.uses) {
       if (!(u.amount > 0)) continue
       const k = resourceKey(u.kind, u.scope, u.slot)
-      booked.set(k, (booked.get(k) ?? 0) + u.amount)
       arrived.set(k, (arrived.get(k) ?? 0) + bookedOnArrival(o, k))
+      if (!spreads(o, u)) { booked.set(k, (booked.get(k) ?? 0) + u.amount); continue }
+      graded.push({ o, u })
     }
   })
+  // Refurbishments last, as grading books them after every repair asked for on arrival:
+  // each on the first day of its look-ahead with room, as decide.ts books it.
+  for (const { o, u } of graded) {
+    const days = Array.from({ length: o.spreadDays! + 1 }, (_, k) => resourceKey(u.kind, u.scope, Number(u.slot) + k))
+    const k = days.find((d) => { const r = parseResourceKey(d); return freeOf(state, r.kind, r.scope, r.slot) - (booked.get(d) ?? 0) + 1e-9 >= u.amount }) ?? days[0]
+    booked.set(k, (booked.get(k) ?? 0) + u.amount)
+  }
   for (const [k, used] of booked) {
     const r = parseResourceKey(k)
     if (used > freeOf(state, r.kind, r.scope, r.slot) + 1e-9) violations.push(`${k}: over-booked`)

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import type { Event, ReturnRequested } from '../../../server/contracts/events.js'
 import { bookedSlots, capacityByDay, dayDate, firstMisfit, overBooked, priceOf, resourceKey, usesOfReservations } from '../../../server/navigator/capacity.js'
 import { enumerateCandidates } from '../../../server/navigator/candidates.js'
+import { publishBidPrices } from '../../../server/navigator/bid-prices.js'
 import { buildLineContext } from '../../../server/navigator/line-context.js'
 import { PlanFit, plannedReservations } from '../../../server/navigator/plan-uses.js'
 import { buildCapacityLp, lineOptions, ownObjective, pricesFromDuals, routeOf, type LpClass } from '../../../server/navigator/capacity-lp.js'
@@ -320,17 +321,73 @@ describe('shared capacity', () => {
       if (o.key.startsWith('repair|')) continue
       const bench = o.uses.filter((u) => u.kind === 'bench')
       if (routeOf(o.key) === o.key) { expect(bench).toEqual([]); continue }
-      // A twin: its route's uses, and P(refurbished grades) × hours on one bench day from
-      // the inspection day to the look-ahead's last.
+      // A twin: its route's uses, and P(refurbished grades) × hours from the inspection day,
+      // spread by the LP over the look-ahead's days; both booked only on grading.
       twins++
       expect(bench).toHaveLength(1)
       expect(bench[0].amount).toBeGreaterThan(0)
       expect(bench[0].amount).toBeLessThan(hours)
-      const inspected = Number(o.uses.find((u) => u.kind === 'inspection')!.slot)
-      expect(Number(bench[0].slot) - inspected).toBe(Number(o.key.slice(o.key.lastIndexOf('|r') + 2)))
-      expect(Number(bench[0].slot) - inspected).toBeLessThanOrEqual(lookahead)
+      expect(bench[0].slot).toBe(o.uses.find((u) => u.kind === 'inspection')!.slot)
+      expect(o.spreadDays).toBe(lookahead)
+      expect(o.graded).toContainEqual(bench[0])
     }
     expect(twins).toBeGreaterThan(0)
+  })
+
+  it('with bid prices, a plan counting on refurbishment pays for its expected bench hours, and drops it when they are worth more', () => {
+    const net = scarceNetwork(240)
+    const item = repairables(net).find((c) => c.productType === 'smartphone')!
+    const req: ReturnRequested = {
+      ...repairRequest('U', item.sku, 3000),
+      lines: [{ lineId: 'l1', sku: item.sku, qty: 1, unitPrice: 3000, reason: 'changed_mind', condition: 'used', wants: 'refund' }],
+    }
+    const sz = net.nodes.findIndex((n) => n.id === 'SZ-RP')
+    const atRepairCentre = (perHour: number) => {
+      const state = freshNavigator(net).state
+      const day = state.localDay(START.getTime())
+      // Every bench day of the next fortnight at the same price (0: none published).
+      publishBidPrices(state, new Map(perHour ? Array.from({ length: 14 }, (_, k) => [resourceKey('bench', 'SZ-RP', day + k), perHour] as const) : []))
+      const ctx = buildLineContext({ request: req, lineIndex: 0 }, state, net, START.getTime())
+      return enumerateCandidates(ctx, state, net, W.policy).candidates.find((c) => c.receivingNode === sz && c.resolution === 'refund')!
+    }
+    const free = atRepairCentre(0)
+    // Grade C is refurbished on the bench (the demo network's open-box channel needs it).
+    const C = 2
+    expect(free.recourseBenchHours).toBeGreaterThan(0)
+    expect(free.plan![C]).toBe('open_box_refurbish')
+    expect(free.capacity).toBe(0)
+    // A cheap hour: the same plan, and its capacity term is the hours at that price.
+    const cheap = atRepairCentre(1)
+    expect(cheap.plan).toEqual(free.plan)
+    expect(cheap.capacity).toBeCloseTo(free.recourseBenchHours, 9)
+    // An hour dearer than anything refurbishing recovers: the grade goes another way.
+    const dear = atRepairCentre(1e6)
+    expect(dear.plan![C]).not.toBe('open_box_refurbish')
+    expect(dear.recourseBenchHours).toBe(0)
+    expect(dear.capacity).toBe(0)
+  })
+
+  it('spreads a refurbishment\'s expected hours over the look-ahead days, in the LP and in the replay', async () => {
+    // A bench of 3 h a day; two items each expected to take 2 h of refurbishing (¥100, or
+    // ¥300 sold without the bench). On the inspection day alone one fits; with the day after
+    // too, both do.
+    const net = scarceNetwork(3)
+    const state = freshNavigator(net).state
+    const day = state.localDay(START.getTime()) + 1
+    const refurb = { kind: 'bench' as const, scope: 'SZ-RP', slot: day, amount: 2 }
+    const line = (spreadDays: number): LpClass => ({ count: 1, options: [
+      { key: 'exchange|r', score: 100, uses: [refurb], graded: [refurb], spreadDays },
+      { key: 'exchange', score: 300, uses: [] },
+    ] })
+    const best = async (cls: LpClass[]) => {
+      const m = buildCapacityLp(cls, state, { days: 1, integer: true })
+      return ownObjective(m, cls, (await solveLp(m.lp, 10)).colValue)
+    }
+    expect(await best([line(0), line(0)])).toBeCloseTo(400, 6)
+    expect(await best([line(1), line(1)])).toBeCloseTo(200, 6)
+    // The replay books each on the first day with room: the second on the day after.
+    expect(replayWithinRights([line(1), line(1)], state, [0, 0])).toEqual({ score: 200, turnedAway: 0, violations: [] })
+    expect(replayWithinRights([line(0), line(0)], state, [0, 0]).violations).toEqual([`bench|SZ-RP|${day}: over-booked`])
   })
 
   it('the model counts on refurbishment only where the bench has the hours for it', async () => {
@@ -506,7 +563,7 @@ describe('shared capacity', () => {
     const refurb = { kind: 'bench' as const, scope: 'SZ-RP', slot: day, amount: 2 }
     const classes: LpClass[] = [
       { count: 1, entitled: false, options: [
-        { key: 'exchange|r0', score: 100, uses: [refurb], graded: [refurb] },
+        { key: 'exchange|r', score: 100, uses: [refurb], graded: [refurb] },
         { key: 'exchange', score: 400, uses: [] },
       ] },
       { count: 1, entitled: true, options: [
@@ -538,9 +595,9 @@ describe('shared capacity', () => {
       lines: [{ lineId: 'l1', sku: sized.sku, qty: 1, unitPrice: sized.price ?? 300, reason: 'size_too_small', condition: 'unopened', wants: 'exchange', exchangeSku: sized.sku }],
     }
     const item = repairedItem(net)
-    // A refurbishing twin's bench day is not a unit the route takes (its twins come with it).
+    // A refurbishing twin's bench hours are not a unit the route takes (its twin comes with it).
     const contested = (os: { key: string; uses: { kind: string; scope: string; slot: string | number }[] }[]) =>
-      new Set(os.filter((o) => routeOf(o.key) === o.key || o.key.endsWith('|r0')).map((o) => o.uses
+      new Set(os.map((o) => o.uses
         .filter((u) => u.kind === 'stock' || (u.kind === 'bench' && routeOf(o.key) === o.key)).map((u) => `${u.kind}|${u.scope}|${u.slot}`).sort().join(',')))
     for (const req of [exchange, repairRequest('R', item.sku, item.price ?? 500)]) {
       const all = lineOptions({ request: req, lineIndex: 0 }, state, net, W, START.getTime(), Infinity)

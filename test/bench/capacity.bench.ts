@@ -211,7 +211,10 @@ async function policyInModel(classes: LpClass[], decisions: Decision[], state: N
   const held = classes.map((c, i) => ({ ...c, options: optionsOfRoute(c.options, decisionPlanKey(decisions[i])).map((o) => heldOption(o, decisions[i])) }))
   if (held.some((c) => !c.options.length)) return { score: Number.NaN, unserved: Number.NaN }
   const m = buildCapacityLp(held, state, { days: 1, integer: true })
-  const sol = await solveLp(m.lp, 60)
+  // The policy served the line: leaving it to a person must not pay, even to refurbish
+  // others in its hours (the slack's usual cost is only its plan's score + 100).
+  const colCost = m.lp.colCost.map((c, j) => (j < m.columns.length && m.columns[j][2] < 0 ? 1e7 : c))
+  const sol = await solveLp({ ...m.lp, colCost }, 60)
   // A line whose route finds no room in the model (none should: the policies over-book nothing).
   let unserved = 0
   m.columns.forEach(([, , oi], j) => { if (oi < 0 && sol.colValue[j] > 0.5) unserved++ })

@@ -70,11 +70,11 @@ export interface LpModel {
  * rights.ts): those plans are the line's own; the others it takes only when none of them
  * has room, so they come in as fall-backs, which the LP uses only when it must.
  *
- * A plan whose recourse refurbishes some grades comes as twins (refurbishmentTwins): the
- * refurbishment's expected bench hours booked on one of the bench days the navigator
- * would look at once the item is graded, or the same route with the item sold without
- * the bench. Without them the model counted on refurbishment at a bench that repairs had
- * already filled, which the navigator does not (recovery.ts checks the bench for it).
+ * A plan whose recourse refurbishes some grades comes as twins (routeOptions): with the
+ * refurbishment's expected bench hours, spread over the days the navigator would look at
+ * once the item is graded, or the same route with the item sold without the bench.
+ * Without them the model counted on refurbishment at a bench that repairs had already
+ * filled, which the navigator does not (recovery.ts checks the bench for it).
  */
 export function lineOptions(
   input: LineInput, state: NavigatorState, network: Network, weights: WeightsVersion, nowMs: number, keep = 12,
@@ -196,7 +196,7 @@ function pickOptions(
   // the nearest warehouse's one unit, and the LP then sees a refund as the only way round
   // it and prices the unit at the whole wish (¥1,000+) where the next warehouse was ¥20
   // dearer. Inspection and outlet slots do not count: they vary with every plan's day; nor
-  // does a refurbishment's bench day (its twins come with the route).
+  // do a refurbishment's hours (its twin comes with the route).
   for (const e of all) {
     if (seen.has(e.key)) continue
     const sig = signatureOf(e.c)
@@ -328,10 +328,9 @@ export function buildCapacityLp(
     if (dayRows.some((row) => !row)) return // an unlimited day takes them all
     const cols: number[] = []
     for (const [k, row] of dayRows.entries()) {
-      if (!row) continue
       const y = b.col(`y${n}_${k}`, 0)
-      row.cols.push(y)
-      row.amounts.push(1)
+      row!.cols.push(y)
+      row!.amounts.push(1)
       cols.push(y)
     }
     links.push({ cols: [...cols, j], values: [...cols.map(() => 1), -r6(u.amount)] })

@@ -193,12 +193,19 @@ export function replayWithinRights(classes: readonly LpClass[], state: Navigator
       graded.push({ o, u })
     }
   })
-  // Refurbishments last, as grading books them after every repair asked for on arrival:
-  // each on the first day of its look-ahead with room, as decide.ts books it.
-  for (const { o, u } of graded) {
-    const days = Array.from({ length: o.spreadDays! + 1 }, (_, k) => resourceKey(u.kind, u.scope, Number(u.slot) + k))
-    const k = days.find((d) => { const r = parseResourceKey(d); return freeOf(state, r.kind, r.scope, r.slot) - (booked.get(d) ?? 0) + 1e-9 >= u.amount }) ?? days[0]
-    booked.set(k, (booked.get(k) ?? 0) + u.amount)
+  // Refurbishments last, as grading books them after every repair asked for on arrival.
+  // Their hours are expected hours, which the model splits over the look-ahead days: each
+  // fills the earliest days with room, in the order of its first day (with windows of one
+  // length, that fits them all whenever any split does); what fits nowhere over-books its last day.
+  for (const { o, u } of [...graded].sort((a, b) => Number(a.u.slot) - Number(b.u.slot))) {
+    let left = u.amount
+    for (let k = 0; k <= o.spreadDays! && left > 1e-9; k++) {
+      const d = resourceKey(u.kind, u.scope, Number(u.slot) + k)
+      const room = Math.max(0, freeOf(state, u.kind, u.scope, Number(u.slot) + k) - (booked.get(d) ?? 0))
+      const take = k === o.spreadDays ? left : Math.min(left, room)
+      booked.set(d, (booked.get(d) ?? 0) + take)
+      left -= take
+    }
   }
   for (const [k, used] of booked) {
     const r = parseResourceKey(k)

@@ -385,8 +385,11 @@ describe('shared capacity', () => {
     }
     expect(await best([line(0), line(0)])).toBeCloseTo(400, 6)
     expect(await best([line(1), line(1)])).toBeCloseTo(200, 6)
-    // The replay books each on the first day with room: the second on the day after.
+    // The replay splits them as the LP does: 2 h and 1 h on the first day, 1 h on the next.
     expect(replayWithinRights([line(1), line(1)], state, [0, 0])).toEqual({ score: 200, turnedAway: 0, violations: [] })
+    // Three need 6 h of the two days' 6: they fit only split (whole, the third finds no day).
+    expect(replayWithinRights([line(1), line(1), line(1)], state, [0, 0, 0]).violations).toEqual([])
+    expect(await best([line(1), line(1), line(1)])).toBeCloseTo(300, 6)
     expect(replayWithinRights([line(0), line(0)], state, [0, 0]).violations).toEqual([`bench|SZ-RP|${day}: over-booked`])
   })
 

@@ -320,21 +320,33 @@ export function buildCapacityLp(
       serve.push({ name: `d${ci}_${d}`, cols: terms, count: r6(cl.count) })
     }
   })
-  // Each spread use: a share of its hours on each day (y ≥ 0, after every plan's column, so
-  // `columns` stays the LP's first columns), the shares adding up to the hours the plan takes.
+  // Spread uses with the same first day and look-ahead share the same days: their hours
+  // are pooled (exact, as any share of the pool can go to any of its days), then split
+  // by y ≥ 0 per day, after every plan's column so `columns` stays the LP's first columns.
+  // One set of shares per pool, not per plan: per plan they doubled the job's solve.
+  const pools = new Map<string, { u: Use; days: number; cols: number[]; amounts: number[] }>()
+  for (const { j, u, days } of spread) {
+    const key = `${resourceKey(u.kind, u.scope, u.slot)}|${days}`
+    let pool = pools.get(key)
+    if (!pool) pools.set(key, (pool = { u, days, cols: [], amounts: [] }))
+    pool.cols.push(j)
+    pool.amounts.push(r6(u.amount))
+  }
   const links: { cols: number[]; values: number[] }[] = []
-  spread.forEach(({ j, u, days }, n) => {
+  let n = 0
+  for (const { u, days, cols: planCols, amounts } of pools.values()) {
     const dayRows = Array.from({ length: days + 1 }, (_, k) => rowOf({ ...u, slot: Number(u.slot) + k }))
-    if (dayRows.some((row) => !row)) return // an unlimited day takes them all
-    const cols: number[] = []
+    if (dayRows.some((row) => !row)) continue // an unlimited day takes them all
+    const shares: number[] = []
     for (const [k, row] of dayRows.entries()) {
       const y = b.col(`y${n}_${k}`, 0)
       row!.cols.push(y)
       row!.amounts.push(1)
-      cols.push(y)
+      shares.push(y)
     }
-    links.push({ cols: [...cols, j], values: [...cols.map(() => 1), -r6(u.amount)] })
-  })
+    n++
+    links.push({ cols: [...shares, ...planCols], values: [...shares.map(() => 1), ...amounts.map((a) => -a)] })
+  }
   for (const s of serve) b.row(s.name, s.count, s.count, s.cols, s.cols.map(() => 1))
   const rowResource = new Map<number, string>()
   let r = 0

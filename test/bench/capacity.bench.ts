@@ -30,7 +30,8 @@ import { DEMO_NETWORK_PATH } from '../../server/network/network-file.js'
 import { loadNetworkOrThrow, type Network } from '../../server/navigator/network.js'
 import { NavigatorState } from '../../server/navigator/state.js'
 import { mulberry32, pick } from '../../server/sim/random.js'
-import { solveLp } from '../../pipelines/highs-solver.js'
+import { solveLp, type LpSolution } from '../../pipelines/highs-solver.js'
+import type { LinearProgram } from '../../server/navigator/lp-model.js'
 import { solveBidPrices } from '../../pipelines/price-capacity.js'
 import { demoJobSolve } from './capacity-job.js'
 import { contestedGroups, replayWithinRights, rightsScoreLowerBound, type RightsScoreBound } from './rights-bound.js'
@@ -161,7 +162,7 @@ async function rightsHindsight(classes: LpClass[], state: NavigatorState, timeLi
     const sub = members.map((i) => pruned[i]) // arrival order kept
     const m = buildCapacityLp(sub, state, { days: 1, integer: true, arrivalRights: true })
     const t = performance.now()
-    const sol = await solveLp(m.lp, timeLimitS)
+    const sol = await solveMip(m.lp, timeLimitS)
     solveMs += performance.now() - t
     statuses[sol.status] = (statuses[sol.status] ?? 0) + 1
     // No plan found in the time: only the lower bound below is known for the group.
@@ -214,7 +215,7 @@ async function policyInModel(classes: LpClass[], decisions: Decision[], state: N
   // The policy served the line: leaving it to a person must not pay, even to refurbish
   // others in its hours (the slack's usual cost is only its plan's score + 100).
   const colCost = m.lp.colCost.map((c, j) => (j < m.columns.length && m.columns[j][2] < 0 ? 1e7 : c))
-  const sol = await solveLp({ ...m.lp, colCost }, 60)
+  const sol = await solveMip({ ...m.lp, colCost }, 60)
   // A line whose route finds no room in the model (none should: the policies over-book nothing).
   let unserved = 0
   m.columns.forEach(([, , oi], j) => { if (oi < 0 && sol.colValue[j] > 0.5) unserved++ })
@@ -236,6 +237,21 @@ function heldOption(o: PlanOption, d: Decision): PlanOption {
   const graded = o.graded.map((u) => (u.kind === 'bench' ? { ...u, slot: Number(u.slot) + shift } : u))
   // A route that refurbishes books no parts or bench hours of its own (it is no repair).
   return { ...o, uses: [...actual, ...graded], graded }
+}
+
+/**
+ * A MIP solve that reports a crash as a status: HiGHS's WebAssembly module can run out of
+ * its 2 GB on the hindsight MIPs (16 h, seed 18, more than once) and aborts. The figure
+ * is then missing (a hindsight MIP falls back to its LP bound, as on a time limit), not
+ * the run; the next solve gets a fresh module (highs-solver.ts).
+ */
+async function solveMip(lp: LinearProgram, timeLimitS: number): Promise<LpSolution> {
+  try {
+    return await solveLp(lp, timeLimitS)
+  } catch (e) {
+    const n = lp.colCost.length
+    return { status: `solver failed: ${(e as Error).message}`, objective: Number.NaN, colValue: new Float64Array(n), rowDual: new Float64Array(lp.rowLower.length) }
+  }
 }
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)] : 0 }
@@ -310,7 +326,7 @@ export async function runCapacityBench() {
     const missing = batch.filter((_, i) => !policies.every((p) => optionsOfRoute(classes[i].options, decisionPlanKey(p.decisions[i])).length)).length
     const mip = buildCapacityLp(classes, freshNavigator(net).state, { days: 1, integer: true })
     const t2 = performance.now()
-    const mipSol = await solveLp(mip.lp, 30)
+    const mipSol = await solveMip(mip.lp, 30)
     const mipSolveMs = performance.now() - t2
     const relax = buildCapacityLp(classes, freshNavigator(net).state, { days: 1 })
     const relaxSol = await solveLp(relax.lp, 60)
@@ -346,9 +362,7 @@ export async function runCapacityBench() {
     const fallbacksOf = (ds: Decision[]) => ds.filter((d, i) => optionsOfRoute(classes[i].options, decisionPlanKey(d))[0]?.fallback).length
     const atMostFallbacks = async (cap: number) => {
       const m = buildCapacityLp(classes, freshNavigator(net).state, { days: 1, integer: true, fallbackCap: cap })
-      // HiGHS's WebAssembly module may run out of memory on these (it aborted at 16 h,
-      // seed 18, within 60 s); the figure is then missing, not the run.
-      const sol = await solveLp(m.lp, 30).catch((e: Error) => ({ status: `solver failed: ${e.message}`, colValue: new Float64Array(m.columns.length) }))
+      const sol = await solveMip(m.lp, 30)
       const found = sol.colValue.some((x) => x > 0.5)
       return { score: found ? ownObjective(m, classes, sol.colValue) : Number.NaN, wishesNotHonoured: found ? Math.round(fallbacksUsed(m, classes, sol.colValue)) : null, status: sol.status }
     }
@@ -409,7 +423,7 @@ export async function runCapacityBench() {
       },
       perfectForecastBidPrice: { score: Math.round(oracle.score), gapToHindsight: gap(oracle.score), overBookedSlots: oracle.overBookedSlots, resolutions: oracle.resolutions },
       benchPrices: benchPriceRange(prices),
-      hindsight: { score: Math.round(opt), reference: optimal ? 'mip optimum' : 'lp bound (mip hit its time limit)', status: mipSol.status, lpGap: r4((mipSol.objective - relaxSol.objective) / Math.abs(mipSol.objective)), wishesNotHonoured: hindsightFallbacks, slackUsed, linesWithoutPolicyPlan: missing },
+      hindsight: { score: Math.round(opt), reference: optimal ? 'mip optimum' : `lp bound (mip: ${mipSol.status})`, status: mipSol.status, lpGap: r4((mipSol.objective - relaxSol.objective) / Math.abs(mipSol.objective)), wishesNotHonoured: hindsightFallbacks, slackUsed, linesWithoutPolicyPlan: missing },
       hindsightAtBidPriceWishes: { score: Math.round(atBidWishes.score), wishesNotHonoured: atBidWishes.wishesNotHonoured, cap: bidFallbacks, status: atBidWishes.status, bidPriceModelGap: r4((modelScore(bid.decisions) - atBidWishes.score) / Math.abs(atBidWishes.score)) },
       hindsightScoreOnly: { score: Math.round(scoreOnly.score), wishesNotHonoured: scoreOnly.wishesNotHonoured, status: scoreOnly.status, bidPriceModelGap: r4((modelScore(bid.decisions) - scoreOnly.score) / Math.abs(scoreOnly.score)) },
       hindsightWithinRights: rights

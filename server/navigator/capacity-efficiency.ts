@@ -43,7 +43,7 @@ export interface HindsightBatch {
 }
 
 /** The route of the plan a decision follows, as lineOptions keys it (capacity-lp.ts optionKey, routeOf). */
-export function decisionPlanKey(d: HeldDecision): string {
+export function decisionRoute(d: HeldDecision): string {
   const r = d.reservations
   const queue = d.resolution === 'repair' && r?.bench && r.inspection ? r.bench.day - r.inspection.day : 0
   return `${d.resolution}|${d.inboundMode}|${d.receivingNodeId ?? '-'}|${d.exchangeSourceNodeId ?? '-'}|${d.swapAtDoor ? 1 : 0}|${queue}`
@@ -70,7 +70,7 @@ export function hindsightBatch(requests: readonly ReturnRequested[], live: Navig
   for (const { request, lineIndex, decision } of picked) {
     const at = Date.parse(request.occurredAt)
     const options = lineOptions({ request, lineIndex }, state, network, weights, at, keep)
-    const route = decisionPlanKey(decision)
+    const route = decisionRoute(decision)
     if (!optionsOfRoute(options, route).length) {
       options.push(...optionsOfRoute(lineOptions({ request, lineIndex }, state, network, weights, at, Infinity), route))
     }

@@ -108,7 +108,7 @@ export function lineOptions(
 /** The route of an option's key: a refurbishment twin's key less its mark (`|r`). */
 export const routeOf = (key: string): string => (key.endsWith('|r') ? key.slice(0, -2) : key)
 
-/** A line's options on the route of a decided plan (decisionPlanKey): the plan and its refurbishment twin. */
+/** A line's options on the route of a decided plan (decisionRoute): the plan and its refurbishment twin. */
 export const optionsOfRoute = (options: readonly PlanOption[], route: string): PlanOption[] =>
   options.filter((o) => routeOf(o.key) === route)
 

@@ -199,8 +199,15 @@ class RoomAtInspection {
     if (o.benchHours !== this.benchHours) {
       this.benchHours = o.benchHours
       const atMs = this.ctx.nowMs + this.inspectedAtHours * HOUR_MS
-      this.bench = benchDayOffset(this.state, this.network, this.nodeIdx, atMs, o.benchHours) >= 0
-      this.price = this.bench && hasBidPrices(this.state) ? cheapestBenchPrice(this.state, this.network, this.nodeIdx, atMs, o.benchHours) : 0
+      if (hasBidPrices(this.state)) {
+        // The days with room, read once: whether there is one, and the cheapest one's price.
+        const days = benchDaysWithRoom(this.state, this.network, this.nodeIdx, atMs, o.benchHours)
+        this.bench = days.length > 0
+        this.price = cheapestBenchPrice(this.state, this.network, this.nodeIdx, atMs, days)
+      } else {
+        this.bench = benchDayOffset(this.state, this.network, this.nodeIdx, atMs, o.benchHours) >= 0
+        this.price = 0
+      }
     }
     return this.bench
   }
@@ -212,15 +219,16 @@ class RoomAtInspection {
 }
 
 /**
- * The lowest bid price of an hour on the bench days of the look-ahead with `hours` free:
- * what refurbishing the item after grading is expected to cost the repairs that want the
- * same hours, as the capacity LP charges its refurbishing twin (capacity-lp.ts).
+ * The lowest bid price of an hour on the given bench days (offsets from `atMs`'s day, those
+ * with room): what refurbishing the item after grading is expected to cost the repairs
+ * that want the same hours, as the capacity LP charges its refurbishing twin
+ * (capacity-lp.ts). 0 without days.
  */
-function cheapestBenchPrice(state: NavigatorState, network: Network, nodeIdx: number, atMs: number, hours: number): number {
+function cheapestBenchPrice(state: NavigatorState, network: Network, nodeIdx: number, atMs: number, days: readonly number[]): number {
   const day0 = state.localDay(atMs)
   const nodeId = network.nodes[nodeIdx].id
   let best = Infinity
-  for (const k of benchDaysWithRoom(state, network, nodeIdx, atMs, hours)) best = Math.min(best, priceOf(state, 'bench', nodeId, day0 + k))
+  for (const k of days) best = Math.min(best, priceOf(state, 'bench', nodeId, day0 + k))
   return Number.isFinite(best) ? best : 0
 }
 

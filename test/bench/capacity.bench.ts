@@ -22,7 +22,7 @@ import { buildCapacityLp, fallbacksUsed, lineOptions, optionsOfRoute, ownObjecti
 import { entitledToWish } from '../../server/navigator/rights.js'
 import type { WantedResolution } from '../../server/contracts/enums.js'
 import { overBooked, usesOfReservations } from '../../server/navigator/capacity.js'
-import { decisionPlanKey, ownScoreOfDecision } from '../../server/navigator/capacity-efficiency.js'
+import { decisionRoute, ownScoreOfDecision } from '../../server/navigator/capacity-efficiency.js'
 import { publishBidPrices } from '../../server/navigator/bid-prices.js'
 import { demoInventorySnapshots } from '../../server/sim/demo-network/requests.js'
 import { DEFAULT_WEIGHTS_VERSION, Navigator } from '../../server/navigator/engine.js'
@@ -209,7 +209,7 @@ function queueGainOf(net: Network, batch: ReturnRequested[], classes: LpClass[])
  * hours for. NaN when some route is not among the line's options.
  */
 async function policyInModel(classes: LpClass[], decisions: Decision[], state: NavigatorState): Promise<{ score: number; unserved: number }> {
-  const held = classes.map((c, i) => ({ ...c, options: optionsOfRoute(c.options, decisionPlanKey(decisions[i])).map((o) => heldOption(o, decisions[i])) }))
+  const held = classes.map((c, i) => ({ ...c, options: optionsOfRoute(c.options, decisionRoute(decisions[i])).map((o) => heldOption(o, decisions[i])) }))
   if (held.some((c) => !c.options.length)) return { score: Number.NaN, unserved: Number.NaN }
   const m = buildCapacityLp(held, state, { days: 1, integer: true })
   // The policy served the line: leaving it to a person must not pay, even to refurbish
@@ -311,7 +311,7 @@ export async function runCapacityBench() {
 
     // Hindsight: the MIP over the actual batch's plans, with every policy's choices included.
     const policies = [greedy, bid, bidOnce, oracle]
-    const keysOf = (ds: Decision[]) => ds.map(decisionPlanKey)
+    const keysOf = (ds: Decision[]) => ds.map(decisionRoute)
     const classes = classesOf(net, batch).map((c, i) => {
       for (const k of policies.map((p) => keysOf(p.decisions)[i])) {
         if (!optionsOfRoute(c.options, k).length) {
@@ -323,7 +323,7 @@ export async function runCapacityBench() {
     })
     // Entitled to the wish (rights.ts), as the navigator judged it on deciding the line.
     greedy.decisions.forEach((d, i) => { classes[i].entitled = entitledToWish(d.entitlement ?? null, d.wish as WantedResolution) })
-    const missing = batch.filter((_, i) => !policies.every((p) => optionsOfRoute(classes[i].options, decisionPlanKey(p.decisions[i])).length)).length
+    const missing = batch.filter((_, i) => !policies.every((p) => optionsOfRoute(classes[i].options, decisionRoute(p.decisions[i])).length)).length
     const mip = buildCapacityLp(classes, freshNavigator(net).state, { days: 1, integer: true })
     const t2 = performance.now()
     const mipSol = await solveMip(mip.lp, 30)
@@ -359,7 +359,7 @@ export async function runCapacityBench() {
     // Like with like on the wishes too: the best score of any plan that turns away no more
     // wishes than bid-price did (its routes that are fall-backs in the model), and the best
     // score of all, wishes aside (fall-backs at their own score, uncapped).
-    const fallbacksOf = (ds: Decision[]) => ds.filter((d, i) => optionsOfRoute(classes[i].options, decisionPlanKey(d))[0]?.fallback).length
+    const fallbacksOf = (ds: Decision[]) => ds.filter((d, i) => optionsOfRoute(classes[i].options, decisionRoute(d))[0]?.fallback).length
     const atMostFallbacks = async (cap: number) => {
       const m = buildCapacityLp(classes, freshNavigator(net).state, { days: 1, integer: true, fallbackCap: cap })
       const sol = await solveMip(m.lp, 30)

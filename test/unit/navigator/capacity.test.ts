@@ -417,7 +417,8 @@ describe('shared capacity', () => {
     expect(routeOf(none.key)).toBe(none.key)
     expect(none.score).toBeGreaterThan(roomy.score)
     const twin = none.options.find((o) => o.key === routeOf(roomy.key))
-    if (twin) expect(none.score).toBeLessThanOrEqual(twin.score + 1e-6)
+    expect(twin).toBeDefined()
+    expect(none.score).toBeLessThanOrEqual(twin!.score + 1e-6)
   })
 
   it('prices no bench day when the bench has room for every repair, and prices it when it is short', async () => {

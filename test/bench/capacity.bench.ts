@@ -11,6 +11,9 @@
 //    turned away only if no plan for it had room when the line arrived — the rule every
 //    policy deciding on arrival is bound by (plain hindsight may refuse an early long
 //    repair with room to keep the hours for shorter ones that come later).
+//  - diagnosis, not policies: bid-price with a perfect forecast (the LP over the actual
+//    batch), solved once and re-solved as bid-price is; and where each policy's score in
+//    hindsight's model differs from hindsight's, by the part of the route (gapByDifference).
 // Compared lexicographically, as the navigator decides: first the wishes turned away,
 // then the score = the navigator's own score without the capacity term (lower is
 // better); gap = (policy − hindsight) / hindsight, like for like only when the wishes are. Also over-booked slots after every decision, and the
@@ -18,7 +21,7 @@
 import { readFileSync } from 'node:fs'
 import type { Decision } from '../../server/contracts/decision.js'
 import type { ReturnRequested } from '../../server/contracts/events.js'
-import { buildCapacityLp, fallbacksUsed, lineOptions, optionsOfRoute, ownObjective, type LpClass, type PlanOption } from '../../server/navigator/capacity-lp.js'
+import { buildCapacityLp, fallbacksUsed, lineOptions, optionsOfRoute, ownObjective, routeOf, type LpClass, type LpModel, type PlanOption } from '../../server/navigator/capacity-lp.js'
 import { entitledToWish } from '../../server/navigator/rights.js'
 import type { WantedResolution } from '../../server/contracts/enums.js'
 import { overBooked, usesOfReservations } from '../../server/navigator/capacity.js'
@@ -208,9 +211,9 @@ function queueGainOf(net: Network, batch: ReturnRequested[], classes: LpClass[])
  * item is graded: its own scores keep refurbishments that the later repairs leave no
  * hours for. NaN when some route is not among the line's options.
  */
-async function policyInModel(classes: LpClass[], decisions: Decision[], state: NavigatorState): Promise<{ score: number; unserved: number }> {
+async function policyInModel(classes: LpClass[], decisions: Decision[], state: NavigatorState): Promise<{ score: number; unserved: number; lineScores: number[] }> {
   const held = classes.map((c, i) => ({ ...c, options: optionsOfRoute(c.options, decisionRoute(decisions[i])).map((o) => heldOption(o, decisions[i])) }))
-  if (held.some((c) => !c.options.length)) return { score: Number.NaN, unserved: Number.NaN }
+  if (held.some((c) => !c.options.length)) return { score: Number.NaN, unserved: Number.NaN, lineScores: [] }
   const m = buildCapacityLp(held, state, { days: 1, integer: true })
   // The policy served the line: leaving it to a person must not pay, even to refurbish
   // others in its hours (the slack's usual cost is only its plan's score + 100).
@@ -219,7 +222,59 @@ async function policyInModel(classes: LpClass[], decisions: Decision[], state: N
   // A line whose route finds no room in the model (none should: the policies over-book nothing).
   let unserved = 0
   m.columns.forEach(([, , oi], j) => { if (oi < 0 && sol.colValue[j] > 0.5) unserved++ })
-  return { score: sol.status === 'Optimal' ? ownObjective(m, held, sol.colValue) : Number.NaN, unserved }
+  const optimal = sol.status === 'Optimal'
+  return { score: optimal ? ownObjective(m, held, sol.colValue) : Number.NaN, unserved, lineScores: optimal ? chosenScores(m, held, sol.colValue) : [] }
+}
+
+/** Each line's score in a solution of the model, as ownObjective counts it (its columns alone). */
+function chosenScores(m: LpModel, classes: readonly LpClass[], colValue: ArrayLike<number>): number[] {
+  const mine = new Float64Array(colValue.length)
+  return classes.map((_, line) => {
+    mine.fill(0)
+    m.columns.forEach(([ci], j) => { if (ci === line) mine[j] = colValue[j] })
+    return ownObjective(m, classes, mine)
+  })
+}
+
+/** Each line's route in a solution of the model ('' for a line left to a person). */
+function chosenRoutes(m: LpModel, classes: readonly LpClass[], colValue: ArrayLike<number>): string[] {
+  const out = new Array<string>(classes.length).fill('')
+  m.columns.forEach(([ci, , oi], j) => { if (colValue[j] > 0.5 && oi >= 0) out[ci] = routeOf(classes[ci].options[oi].key) })
+  return out
+}
+
+/** The first part of a route (optionKey: resolution|mode|node|source|swap|benchQueueDays) two routes differ in. */
+const ROUTE_PARTS = ['resolution', 'inboundMode', 'receivingNode', 'replacementSource', 'swapAtDoor', 'benchDay'] as const
+function firstDifference(a: string, b: string): string {
+  const x = a.split('|')
+  const y = b.split('|')
+  // The resolution first: a policy that exchanges where hindsight refunds differs in all the rest too.
+  const i = [0, 3, 1, 2, 4, 5].find((k) => x[k] !== y[k])
+  // Same route, other score: the refurbishment twin (the bench hours its bookings left).
+  return i === undefined ? 'refurbishment' : ROUTE_PARTS[i]
+}
+
+/**
+ * Where a policy's score in the model differs from hindsight's, line by line: per first
+ * part of the route they differ in, the lines and the ¥ (policy − hindsight; the parts add
+ * up to the model gap). Tells a forecast's error (which warehouse's unit, which bench day)
+ * from a wish the policy kept or lost.
+ */
+function gapByDifference(policyRoutes: string[], policyScores: number[], hindsightRoutes: string[], hindsightScores: number[], reference: number) {
+  const out: Record<string, { lines: number; yuan: number; shareOfHindsight: number }> = {}
+  policyRoutes.forEach((route, i) => {
+    const d = policyScores[i] - hindsightScores[i]
+    if (Math.abs(d) < 0.5 && route === hindsightRoutes[i]) return
+    const part = firstDifference(route, hindsightRoutes[i])
+    const row = (out[part] ??= { lines: 0, yuan: 0, shareOfHindsight: 0 })
+    row.lines++
+    row.yuan += d
+  })
+  for (const row of Object.values(out)) {
+    row.shareOfHindsight = r4(row.yuan / Math.abs(reference))
+    row.yuan = Math.round(row.yuan)
+  }
+  return out
 }
 
 /**
@@ -308,9 +363,11 @@ export async function runCapacityBench() {
     // forecast), to tell the forecast's error from the price mechanism's.
     const ownPrices = (await solveBidPrices(classesOf(net, batch), freshNavigator(net).state, 1, 30)).prices
     const oracle = await runPolicy(net, batch, ownPrices)
+    // The same, re-solved every 15 minutes as bid-price is: what the forecast's error costs it.
+    const oracleResolved = await runPolicy(net, batch, undefined, resolvingEvery(net, batch, everyMin * 60_000, []))
 
     // Hindsight: the MIP over the actual batch's plans, with every policy's choices included.
-    const policies = [greedy, bid, bidOnce, oracle]
+    const policies = [greedy, bid, bidOnce, oracle, oracleResolved]
     const keysOf = (ds: Decision[]) => ds.map(decisionRoute)
     const classes = classesOf(net, batch).map((c, i) => {
       for (const k of policies.map((p) => keysOf(p.decisions)[i])) {
@@ -353,9 +410,16 @@ export async function runCapacityBench() {
     const rights = withRights && hindsightFallbacks < greedy.wishesNotHonoured ? await rightsHindsight(classes, freshNavigator(net).state, 300) : null
     // Each policy's routes in the hindsight's model, refurbishing wherever the bench its own
     // bookings leave allows (policyInModel): like with like with the reference.
-    const inModel = new Map<Decision[], { score: number; unserved: number }>()
-    for (const p of [greedy, bid]) inModel.set(p.decisions, await policyInModel(classes, p.decisions, freshNavigator(net).state))
+    const inModel = new Map<Decision[], { score: number; unserved: number; lineScores: number[] }>()
+    for (const p of [greedy, bid, oracleResolved]) inModel.set(p.decisions, await policyInModel(classes, p.decisions, freshNavigator(net).state))
     const modelScore = (ds: Decision[]) => inModel.get(ds)?.score ?? Number.NaN
+    // Line by line against hindsight's plan, where it is the optimum (else the gap is to a bound).
+    const hindsightRoutes = optimal ? chosenRoutes(mip, classes, mipSol.colValue) : []
+    const hindsightScores = optimal ? chosenScores(mip, classes, mipSol.colValue) : []
+    const anatomy = (ds: Decision[]) => {
+      const lines = inModel.get(ds)?.lineScores ?? []
+      return optimal && lines.length ? gapByDifference(keysOf(ds), lines, hindsightRoutes, hindsightScores, opt) : 'hindsight not optimal or policy not scored in the model'
+    }
     // Like with like on the wishes too: the best score of any plan that turns away no more
     // wishes than bid-price did (its routes that are fall-backs in the model), and the best
     // score of all, wishes aside (fall-backs at their own score, uncapped).
@@ -415,13 +479,17 @@ export async function runCapacityBench() {
       resolveEveryMinutes: everyMin,
       returns: batch.length,
       greedy: { score: Math.round(greedy.score), gapToHindsight: gap(greedy.score), inModel: Math.round(modelScore(greedy.decisions)), modelGapToHindsight: gap(modelScore(greedy.decisions)), unservedInModel: inModel.get(greedy.decisions)!.unserved, overBookedSlots: greedy.overBookedSlots, resolutions: greedy.resolutions, unbooked: greedy.unbooked, wishesNotHonoured: greedy.wishesNotHonoured },
-      bidPrice: { score: Math.round(bid.score), gapToHindsight: gap(bid.score), inModel: Math.round(modelScore(bid.decisions)), modelGapToHindsight: gap(modelScore(bid.decisions)), unservedInModel: inModel.get(bid.decisions)!.unserved, overBookedSlots: bid.overBookedSlots, resolutions: bid.resolutions, unbooked: bid.unbooked, wishesNotHonoured: bid.wishesNotHonoured, pricedSlots: prices.size, topPrices: [...prices].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => [k, Math.round(v)]) },
+      bidPrice: { score: Math.round(bid.score), gapToHindsight: gap(bid.score), inModel: Math.round(modelScore(bid.decisions)), modelGapToHindsight: gap(modelScore(bid.decisions)), unservedInModel: inModel.get(bid.decisions)!.unserved, overBookedSlots: bid.overBookedSlots, resolutions: bid.resolutions, unbooked: bid.unbooked, wishesNotHonoured: bid.wishesNotHonoured, modelGapByDifference: anatomy(bid.decisions), pricedSlots: prices.size, topPrices: [...prices].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => [k, Math.round(v)]) },
       bidPriceSolvedOnce: { score: Math.round(bidOnce.score), gapToHindsight: gap(bidOnce.score), overBookedSlots: bidOnce.overBookedSlots, resolutions: bidOnce.resolutions },
       resolves: {
         count: resolveMs.length, medianSolveMs: Math.round(median(resolveMs)), maxSolveMs: Math.round(Math.max(...resolveMs)),
         medianSolveCpuMs: Math.round(median(resolveCpuMs)), maxSolveCpuMs: Math.round(Math.max(...resolveCpuMs)),
       },
       perfectForecastBidPrice: { score: Math.round(oracle.score), gapToHindsight: gap(oracle.score), overBookedSlots: oracle.overBookedSlots, resolutions: oracle.resolutions },
+      perfectForecastResolved: {
+        score: Math.round(oracleResolved.score), gapToHindsight: gap(oracleResolved.score), inModel: Math.round(modelScore(oracleResolved.decisions)), modelGapToHindsight: gap(modelScore(oracleResolved.decisions)),
+        overBookedSlots: oracleResolved.overBookedSlots, wishesNotHonoured: oracleResolved.wishesNotHonoured, modelGapByDifference: anatomy(oracleResolved.decisions),
+      },
       benchPrices: benchPriceRange(prices),
       hindsight: { score: Math.round(opt), reference: optimal ? 'mip optimum' : `lp bound (mip: ${mipSol.status})`, status: mipSol.status, lpGap: r4((mipSol.objective - relaxSol.objective) / Math.abs(mipSol.objective)), wishesNotHonoured: hindsightFallbacks, slackUsed, linesWithoutPolicyPlan: missing },
       hindsightAtBidPriceWishes: { score: Math.round(atBidWishes.score), wishesNotHonoured: atBidWishes.wishesNotHonoured, cap: bidFallbacks, status: atBidWishes.status, bidPriceModelGap: r4((modelScore(bid.decisions) - atBidWishes.score) / Math.abs(atBidWishes.score)) },

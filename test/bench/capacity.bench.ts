@@ -458,6 +458,8 @@ export async function runCapacityBench() {
       // The same bound on the policies' own scores, whatever their choices do to the queues.
       queueGainAtMost: Math.round(queueGain), robustScore: Math.round(b.score - queueGain), robustGapToHindsight: gap(b.score - queueGain),
       bestFoundWithinRights: b.bestFound === null ? null : Math.round(b.bestFound),
+      // Lines that plan leaves to a person (no policy does): above 0 it is no usable plan, only the MIP's incumbent.
+      bestFoundUnserved: b.bestChoice ? b.bestChoice.filter((oi) => oi < 0).length : null,
       // Every group's MIP solved (within HiGHS's 0.01 %): the plan found is the optimum within the rules.
       bestFoundIsOptimum: b.bestFound !== null && b.mipOptimalGroups === b.lpOnlyGroups + b.mipBoundGroups,
       bidPriceModelGapToBestFound: b.bestFound === null ? null : r4((modelScore(bid.decisions) - b.bestFound) / Math.abs(b.bestFound)),

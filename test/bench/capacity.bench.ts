@@ -261,18 +261,22 @@ function firstDifference(a: string, b: string): string {
  * from a wish the policy kept or lost.
  */
 function gapByDifference(policyRoutes: string[], policyScores: number[], hindsightRoutes: string[], hindsightScores: number[], reference: number) {
-  const out: Record<string, { lines: number; yuan: number; shareOfHindsight: number }> = {}
+  type Line = { line: number; policy: string; policyScore: number; reference: string; referenceScore: number }
+  const out: Record<string, { lines: number; yuan: number; shareOfHindsight: number; largest: Line[] }> = {}
   policyRoutes.forEach((route, i) => {
     const d = policyScores[i] - hindsightScores[i]
     if (Math.abs(d) < 0.5 && route === hindsightRoutes[i]) return
     const part = firstDifference(route, hindsightRoutes[i])
-    const row = (out[part] ??= { lines: 0, yuan: 0, shareOfHindsight: 0 })
+    const row = (out[part] ??= { lines: 0, yuan: 0, shareOfHindsight: 0, largest: [] })
     row.lines++
     row.yuan += d
+    row.largest.push({ line: i, policy: route, policyScore: Math.round(policyScores[i]), reference: hindsightRoutes[i], referenceScore: Math.round(hindsightScores[i]) })
   })
   for (const row of Object.values(out)) {
     row.shareOfHindsight = r4(row.yuan / Math.abs(reference))
     row.yuan = Math.round(row.yuan)
+    // The three lines that cost the policy most against the reference: examples to look into.
+    row.largest = row.largest.sort((a, b) => b.policyScore - b.referenceScore - (a.policyScore - a.referenceScore)).slice(0, 3)
   }
   return out
 }

@@ -327,6 +327,7 @@ function benchPriceRange(prices: Map<string, number>): { min: number; max: numbe
  * `--every=M` re-solves every M minutes; `--rights=0` skips the hindsight within the rights;
  * `--score-bound=1` adds the lower bound on the score of any policy within the rights
  * (rights-bound.ts; minutes of MIP at 16 and 24 h, `--bound-limit=S` seconds per group, 120);
+ * `--refurbish=0` scores every plan in the models as sold without the bench (a diagnosis);
  * `--job=1` also measures the bid-prices job's own solve on a demo store (capacity-job.ts;
  * it builds the store first, minutes).
  */
@@ -343,6 +344,7 @@ export async function runCapacityBench() {
   // `--rights=0` skips the hindsight within the rights (minutes of MIP at 16 and 24 h).
   const withRights = argOf('rights') !== '0'
   const withScoreBound = argOf('score-bound') === '1'
+  const withRefurbishment = argOf('refurbish') !== '0'
   const boundLimitS = Number(argOf('bound-limit') ?? 120)
   const job = argOf('job') === '1' ? await demoJobSolve() : 'not run (--job=1)'
   for (const hours of settings) {
@@ -380,6 +382,9 @@ export async function runCapacityBench() {
           c.options.push(...optionsOfRoute(all, k))
         }
       }
+      // `--refurbish=0`: each route's twin that sells without the bench only (a diagnosis:
+      // what refurbishment in the hours the repairs leave is worth to the reference).
+      if (!withRefurbishment) c.options = c.options.filter((o) => !o.graded)
       return c
     })
     // Entitled to the wish (rights.ts), as the navigator judged it on deciding the line.

@@ -14,7 +14,11 @@
 //  - diagnosis, not policies: bid-price with a perfect forecast (the LP over the actual
 //    batch), solved once and re-solved as bid-price is; and where each policy's score in
 //    hindsight's model differs from hindsight's, by the part of the route (gapByDifference).
-// Compared lexicographically, as the navigator decides: first the wishes turned away,
+// The targets are read against hindsight held to the navigator's own rule (`--score-bound=1`,
+// wishFirstScoreLowerBound: the best plan found in which a wish is turned away only when no
+// plan for it had room on arrival); plain hindsight, which may refuse a request while the
+// capacity for it is free, is a bound. Against plain hindsight,
+// compared lexicographically, as the navigator decides: first the wishes turned away,
 // then the score = the navigator's own score without the capacity term (lower is
 // better); gap = (policy − hindsight) / hindsight, like for like only when the wishes are. Also over-booked slots after every decision, and the
 // LP and MIP solve times.

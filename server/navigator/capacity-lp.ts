@@ -471,14 +471,19 @@ export function fallbacksUsed(model: LpModel, classes: readonly LpClass[], colVa
 
 /** The solution's total own score (fall-back penalties left out; unserved lines at their slack cost). */
 export function ownObjective(model: LpModel, classes: readonly LpClass[], colValue: ArrayLike<number>): number {
-  let sum = 0
+  return ownObjectiveByClass(model, classes, colValue).reduce((a, x) => a + x, 0)
+}
+
+/** ownObjective class by class: what each class's columns add to it. */
+export function ownObjectiveByClass(model: LpModel, classes: readonly LpClass[], colValue: ArrayLike<number>): number[] {
+  const out = classes.map(() => 0)
   model.columns.forEach(([ci, , oi], j) => {
     const x = colValue[j]
     if (!(x > 1e-9)) return
     const cl = classes[ci]
-    sum += x * (oi >= 0 ? cl.options[oi].score : Math.max(0, ...cl.options.map(costOf)) + 100)
+    out[ci] += x * (oi >= 0 ? cl.options[oi].score : Math.max(0, ...cl.options.map(costOf)) + 100)
   })
-  return sum
+  return out
 }
 
 /** To 6 decimals: what the LP text carried, so the model is the one it was. */

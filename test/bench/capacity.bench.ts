@@ -25,7 +25,7 @@
 import { readFileSync } from 'node:fs'
 import type { Decision } from '../../server/contracts/decision.js'
 import type { ReturnRequested } from '../../server/contracts/events.js'
-import { buildCapacityLp, fallbacksUsed, lineOptions, optionsOfRoute, ownObjective, routeOf, type LpClass, type LpModel, type PlanOption } from '../../server/navigator/capacity-lp.js'
+import { buildCapacityLp, fallbacksUsed, lineOptions, optionsOfRoute, ownObjective, ownObjectiveByClass, routeOf, type LpClass, type LpModel, type PlanOption } from '../../server/navigator/capacity-lp.js'
 import { entitledToWish } from '../../server/navigator/rights.js'
 import type { WantedResolution } from '../../server/contracts/enums.js'
 import { overBooked, usesOfReservations } from '../../server/navigator/capacity.js'
@@ -227,17 +227,7 @@ async function policyInModel(classes: LpClass[], decisions: Decision[], state: N
   let unserved = 0
   m.columns.forEach(([, , oi], j) => { if (oi < 0 && sol.colValue[j] > 0.5) unserved++ })
   const optimal = sol.status === 'Optimal'
-  return { score: optimal ? ownObjective(m, held, sol.colValue) : Number.NaN, unserved, lineScores: optimal ? chosenScores(m, held, sol.colValue) : [] }
-}
-
-/** Each line's score in a solution of the model, as ownObjective counts it (its columns alone). */
-function chosenScores(m: LpModel, classes: readonly LpClass[], colValue: ArrayLike<number>): number[] {
-  const mine = new Float64Array(colValue.length)
-  return classes.map((_, line) => {
-    mine.fill(0)
-    m.columns.forEach(([ci], j) => { if (ci === line) mine[j] = colValue[j] })
-    return ownObjective(m, classes, mine)
-  })
+  return { score: optimal ? ownObjective(m, held, sol.colValue) : Number.NaN, unserved, lineScores: optimal ? ownObjectiveByClass(m, held, sol.colValue) : [] }
 }
 
 /** Each line's route in a solution of the model ('' for a line left to a person). */
@@ -428,7 +418,7 @@ export async function runCapacityBench() {
     const modelScore = (ds: Decision[]) => inModel.get(ds)?.score ?? Number.NaN
     // Line by line against hindsight's plan, where it is the optimum (else the gap is to a bound).
     const hindsightRoutes = optimal ? chosenRoutes(mip, classes, mipSol.colValue) : []
-    const hindsightScores = optimal ? chosenScores(mip, classes, mipSol.colValue) : []
+    const hindsightScores = optimal ? ownObjectiveByClass(mip, classes, mipSol.colValue) : []
     const anatomy = (ds: Decision[]) => {
       const lines = inModel.get(ds)?.lineScores ?? []
       return optimal && lines.length ? gapByDifference(keysOf(ds), lines, hindsightRoutes, hindsightScores, opt) : 'hindsight not optimal or policy not scored in the model'
@@ -477,8 +467,9 @@ export async function runCapacityBench() {
       bestFoundIsOptimum: b.bestFound !== null && b.mipOptimalGroups === b.lpOnlyGroups + b.mipBoundGroups,
       bidPriceModelGapToBestFound: b.bestFound === null ? null : r4((modelScore(bid.decisions) - b.bestFound) / Math.abs(b.bestFound)),
       bidPriceOwnGapToBestFound: b.bestFound === null ? null : r4((bid.score - b.bestFound) / Math.abs(b.bestFound)),
-      bidPriceGapByDifferenceToBestFound: b.bestChoice && b.bestFound !== null && inModel.get(bid.decisions)?.lineScores.length
-        ? gapByDifference(keysOf(bid.decisions), inModel.get(bid.decisions)!.lineScores, b.bestChoice.map((oi, i) => (oi < 0 ? '' : routeOf(cls[i].options[oi].key))), b.bestChoice.map((oi, i) => (oi < 0 ? Number.NaN : cls[i].options[oi].score)), b.bestFound)
+      // Only for a plan that serves every line (an unserved line has no route to compare).
+      bidPriceGapByDifferenceToBestFound: b.bestChoice && !b.bestChoice.includes(-1) && b.bestFound !== null && inModel.get(bid.decisions)?.lineScores.length
+        ? gapByDifference(keysOf(bid.decisions), inModel.get(bid.decisions)!.lineScores, b.bestChoice.map((oi, i) => routeOf(cls[i].options[oi].key)), b.bestChoice.map((oi, i) => cls[i].options[oi].score), b.bestFound)
         : null,
       // That plan replayed line by line outside the solver: it must break no right and over-book nothing.
       bestFoundReplayed: b.bestChoice ? replayed(cls, b.bestChoice) : null,
